@@ -1,0 +1,201 @@
+package org.explosionlab.spec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes {@link ExperimentSpec} as JSON. A spec file is an object of spec fields; it may
+ * name a preset in {@code "extends"} and then holds only what differs (nanoGPT-style overrides).
+ * Without {@code extends} the core fields in {@link #REQUIRED} must be present and the rest take the
+ * {@code seed-baseline} defaults. Comments ({@code // ...}) are allowed. Every problem becomes one
+ * {@link SpecException} line naming the source and the field.
+ */
+public final class SpecJson {
+    /** Fields a spec file must give when it does not extend a preset. */
+    public static final List<String> REQUIRED = List.of(
+            "name", "layerSizes", "activations", "lossFunction", "updater", "learningRate", "weightInit",
+            "batchSize", "epochs", "seed");
+    /** The preset every file without {@code extends} starts from. */
+    public static final String DEFAULT_BASE = "seed-baseline";
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.ALLOW_COMMENTS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private SpecJson() {
+    }
+
+    /** The shared, configured mapper (comments allowed, unknown fields rejected). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads a spec file. */
+    public static ExperimentSpec read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file + ": no such spec file; give an existing JSON file or use --preset NAME");
+        } catch (IOException e) {
+            throw new SpecException(file + ": cannot read spec file (" + e.getMessage() + ")");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses spec JSON text; {@code source} names it in error messages. */
+    public static ExperimentSpec parse(String json, String source) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source + ": not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        return fromTree(tree, source);
+    }
+
+    /** Resolves {@code extends}, checks required fields and binds the tree. */
+    public static ExperimentSpec fromTree(JsonNode tree, String source) {
+        return bind(resolve(tree, source, 0), source);
+    }
+
+    static ObjectNode resolve(JsonNode tree, String source, int depth) {
+        if (tree == null || !tree.isObject()) {
+            throw new SpecException(source + ": a spec must be a JSON object of fields, e.g. {\"extends\": \"seed-baseline\", \"learningRate\": 0.1}");
+        }
+        if (depth > 8) throw new SpecException(source + ": \"extends\" chains more than 8 presets deep (a cycle?)");
+        ObjectNode own = ((ObjectNode) tree).deepCopy();
+        JsonNode ext = own.remove("extends");
+        ObjectNode base;
+        if (ext != null) {
+            if (!ext.isTextual()) throw new SpecException(source + ": \"extends\" must be a preset name, got " + ext);
+            base = resolve(Presets.tree(ext.asText()), "preset " + ext.asText(), depth + 1);
+        } else {
+            List<String> missing = REQUIRED.stream().filter(f -> !own.has(f)).toList();
+            if (!missing.isEmpty()) {
+                throw new SpecException(source + ": missing required field" + (missing.size() > 1 ? "s " : " ")
+                        + String.join(", ", missing) + " (or add \"extends\": \"seed-baseline\" to start from a preset)");
+            }
+            base = DEFAULT_BASE.equals(own.path("name").asText()) && depth > 0
+                    ? MAPPER.createObjectNode() : resolve(Presets.tree(DEFAULT_BASE), "preset " + DEFAULT_BASE, depth + 1);
+        }
+        merge(base, own);
+        return base;
+    }
+
+    /**
+     * Deep merge: objects merge field by field, anything else replaces. A typed object ({@code "type"})
+     * whose type changes is replaced whole, so a step schedule does not inherit an exponential's gamma.
+     */
+    static void merge(ObjectNode into, ObjectNode from) {
+        Iterator<Map.Entry<String, JsonNode>> it = from.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode old = into.get(e.getKey());
+            JsonNode neu = e.getValue();
+            boolean sameType = old != null && old.isObject() && neu.isObject()
+                    && (!neu.has("type") || neu.path("type").equals(old.path("type")));
+            if (sameType) merge((ObjectNode) old, (ObjectNode) neu);
+            else into.set(e.getKey(), neu.deepCopy());
+        }
+    }
+
+    static ExperimentSpec bind(ObjectNode tree, String source) {
+        try {
+            return MAPPER.treeToValue(tree, ExperimentSpec.class);
+        } catch (ValueInstantiationException e) {
+            Throwable c = e.getCause();
+            while (c != null && !(c instanceof SpecException)) c = c.getCause();
+            if (c != null) throw new SpecException(source + ": " + c.getMessage(), e);
+            throw new SpecException(source + ": " + e.getOriginalMessage(), e);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? ""
+                    : " (known fields: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+            throw new SpecException(source + ": unknown field '" + path(e) + "'" + known, e);
+        } catch (InvalidTypeIdException e) {
+            throw new SpecException(source + ": field '" + path(e) + "' has unknown type " + e.getTypeId()
+                    + "; valid types: " + subtypeNames(e.getBaseType().getRawClass()), e);
+        } catch (InvalidFormatException e) {
+            throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
+                    + ", got " + quote(e.getValue()), e);
+        } catch (MismatchedInputException e) {
+            throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
+                    + " (" + e.getOriginalMessage().split("\n")[0] + ")", e);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source + ": " + e.getOriginalMessage().split("\n")[0], e);
+        }
+    }
+
+    /** Writes a spec as indented JSON (all fields, nulls included, so a run can be repeated from it). */
+    public static String write(ExperimentSpec spec) {
+        try {
+            return MAPPER.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated spec always serialises", e);
+        }
+    }
+
+    /** The spec as a JSON tree. */
+    public static ObjectNode toTree(ExperimentSpec spec) {
+        return MAPPER.valueToTree(spec);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    static String describe(Class<?> type) {
+        if (type == null) return "a value of another type";
+        if (type.isEnum()) return "one of " + Arrays.toString(type.getEnumConstants());
+        if (type == double.class || type == Double.class) return "a number";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (List.class.isAssignableFrom(type)) return "a list";
+        if (type.isInterface() && type.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class) != null) {
+            return "an object with \"type\" one of " + subtypeNames(type);
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String subtypeNames(Class<?> base) {
+        var sub = base.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        if (sub == null) return "?";
+        return Arrays.stream(sub.value()).map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name).collect(Collectors.joining(", "));
+    }
+
+    private static String quote(Object v) {
+        return v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
+    }
+}
