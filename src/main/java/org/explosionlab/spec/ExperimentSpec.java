@@ -67,7 +67,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * @param explosionCeiling               the detector's absolute global-norm ceiling (mean-loss scale)
  * @param stopOn                         verdict kinds that stop training early: nonfinite, explosion, collapse
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
+
 public record ExperimentSpec(
         String name,
         String description,
@@ -119,14 +119,83 @@ public record ExperimentSpec(
     /** Verdict kinds {@link #stopOn} may name. */
     public static final Set<String> VERDICT_KINDS = Set.of("nonfinite", "explosion", "collapse");
 
-    public ExperimentSpec {
-        layerSizes = layerSizes == null ? null : List.copyOf(layerSizes);
-        activations = activations == null ? null : List.copyOf(activations);
-        stopOn = stopOn == null ? List.of() : List.copyOf(stopOn);
-        if (description == null) description = "";
-        if (clipping == null) clipping = Clipping.NONE;
-        if (gradientNormalization == null) gradientNormalization = GradientNormalization.None;
-        if (dataset == null) dataset = "mnist-embedded";
+    /** Canonical constructor: normalises defaults, assigns, then validates the finished record. */
+    public ExperimentSpec(String name,
+            String description,
+            List<Integer> layerSizes,
+            List<Activation> activations,
+            LossFunction lossFunction,
+            UpdaterKind updater,
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double momentum,
+            double rmsDecay,
+            ScheduleSpec lrSchedule,
+            WeightInit weightInit,
+            DistributionSpec weightInitDistribution,
+            double biasInit,
+            GradientNormalization gradientNormalization,
+            double gradientNormalizationThreshold,
+            ConstraintSpec constraint,
+            double l1,
+            double l2,
+            Clipping clipping,
+            double clipThreshold,
+            double agcLambda,
+            double agcEps,
+            boolean agcExcludeOutput,
+            double autoClipPercentile,
+            boolean skipNonFinite,
+            int maxConsecutiveSkips,
+            int batchSize,
+            int epochs,
+            long seed,
+            String dataset,
+            int metricsEvery,
+            boolean recordActivations,
+            double explosionFactor,
+            double explosionCeiling,
+            List<String> stopOn) {
+        this.name = name;
+        this.description = description == null ? "" : description;
+        this.layerSizes = layerSizes == null ? null : List.copyOf(layerSizes);
+        this.activations = activations == null ? null : List.copyOf(activations);
+        this.lossFunction = lossFunction;
+        this.updater = updater;
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.momentum = momentum;
+        this.rmsDecay = rmsDecay;
+        this.lrSchedule = lrSchedule;
+        this.weightInit = weightInit;
+        this.weightInitDistribution = weightInitDistribution;
+        this.biasInit = biasInit;
+        this.gradientNormalization = gradientNormalization == null ? GradientNormalization.None : gradientNormalization;
+        this.gradientNormalizationThreshold = gradientNormalizationThreshold;
+        this.constraint = constraint;
+        this.l1 = l1;
+        this.l2 = l2;
+        this.clipping = clipping == null ? Clipping.NONE : clipping;
+        this.clipThreshold = clipThreshold;
+        this.agcLambda = agcLambda;
+        this.agcEps = agcEps;
+        this.agcExcludeOutput = agcExcludeOutput;
+        this.autoClipPercentile = autoClipPercentile;
+        this.skipNonFinite = skipNonFinite;
+        this.maxConsecutiveSkips = maxConsecutiveSkips;
+        this.batchSize = batchSize;
+        this.epochs = epochs;
+        this.seed = seed;
+        this.dataset = dataset == null ? "mnist-embedded" : dataset;
+        this.metricsEvery = metricsEvery;
+        this.recordActivations = recordActivations;
+        this.explosionFactor = explosionFactor;
+        this.explosionCeiling = explosionCeiling;
+        this.stopOn = stopOn == null ? List.of() : List.copyOf(stopOn);
         new SpecValidator(this).validate();
     }
 

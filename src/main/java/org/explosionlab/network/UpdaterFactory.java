@@ -1,0 +1,44 @@
+package org.explosionlab.network;
+
+import org.explosionlab.spec.ExperimentSpec;
+import org.nd4j.linalg.learning.config.AMSGrad;
+import org.nd4j.linalg.learning.config.AdaDelta;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.AdaMax;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nadam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/** Maps the spec's optimizer fields onto one DL4J {@link IUpdater}, learning-rate schedule included. */
+public final class UpdaterFactory {
+    private UpdaterFactory() {
+    }
+
+    public static IUpdater create(ExperimentSpec s) {
+        ISchedule schedule = ScheduleFactory.create(s.lrSchedule(), s.learningRate());
+        double lr = s.learningRate();
+        return switch (s.updater()) {
+            case SGD -> schedule == null ? new Sgd(lr) : new Sgd(schedule);
+            case ADAM -> Adam.builder().learningRate(lr).learningRateSchedule(schedule)
+                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+            case ADAMAX -> {
+                AdaMax adaMax = new AdaMax(lr, s.beta1(), s.beta2(), s.epsilon());
+                adaMax.setLearningRateSchedule(schedule);
+                yield adaMax;
+            }
+            case NADAM -> Nadam.builder().learningRate(lr).learningRateSchedule(schedule)
+                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+            case AMSGRAD -> AMSGrad.builder().learningRate(lr).learningRateSchedule(schedule)
+                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+            case NESTEROVS -> schedule == null ? new Nesterovs(lr, s.momentum()) : new Nesterovs(schedule, s.momentum());
+            case RMSPROP -> RmsProp.builder().learningRate(lr).learningRateSchedule(schedule)
+                    .rmsDecay(s.rmsDecay()).epsilon(s.epsilon()).build();
+            case ADAGRAD -> AdaGrad.builder().learningRate(lr).learningRateSchedule(schedule).epsilon(s.epsilon()).build();
+            case ADADELTA -> AdaDelta.builder().epsilon(s.epsilon()).build();
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package org.explosionlab.remedy;
+
+/**
+ * Skip a step whose gradient holds NaN or ±Inf, like Optax {@code apply_if_finite}: the update is
+ * not applied (parameters and optimizer state stay as they were), the skip is counted, and after
+ * {@code maxConsecutive} skips in a row the run gives up — by then the network is not recovering.
+ */
+public final class SkipNonFinite {
+    private final int maxConsecutive;
+    private int consecutive;
+    private long total;
+
+    public SkipNonFinite(int maxConsecutive) {
+        this.maxConsecutive = maxConsecutive;
+    }
+
+    /** Records one step; returns true when the step must be skipped. */
+    public boolean shouldSkip(long nonFiniteElements) {
+        if (nonFiniteElements == 0) {
+            consecutive = 0;
+            return false;
+        }
+        consecutive++;
+        total++;
+        return true;
+    }
+
+    /** True once {@code maxConsecutive} steps in a row were skipped. */
+    public boolean givenUp() {
+        return consecutive >= maxConsecutive;
+    }
+
+    public int consecutive() {
+        return consecutive;
+    }
+
+    public long total() {
+        return total;
+    }
+}

@@ -1,0 +1,119 @@
+package org.explosionlab.training;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.explosionlab.remedy.GradientStats;
+import org.explosionlab.remedy.ParamLayout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * The DL4J training listener that turns each step into one {@link IterationMetrics}. It reads the
+ * gradient figures the {@link InstrumentedUpdater} measured inside the step, and at
+ * {@code iterationDone} — where DL4J's gradient view holds the update Δθ just applied — measures the
+ * update and the parameters θ the step started from (θ_after + Δθ, since DL4J applies
+ * θ ← θ − Δθ), with one copy of each flattened view. Optionally
+ * ({@code recordActivations}) records activation mean/std per layer in {@code onForwardPass}.
+ */
+public final class MetricsListener extends BaseTrainingListener {
+    private final MultiLayerNetwork net;
+    private final StepProbe probe;
+    private final int every;
+    private final boolean activations;
+    private final List<Consumer<IterationMetrics>> sinks;
+    private final float[] update;
+    private final float[] params;
+    private final GradientStats updateStats;
+    private final GradientStats paramStats;
+    private double[] activationMean;
+    private double[] activationStd;
+
+    MetricsListener(MultiLayerNetwork net, StepProbe probe, int every, boolean activations,
+                    List<Consumer<IterationMetrics>> sinks) {
+        this.net = net;
+        this.probe = probe;
+        this.every = every;
+        this.activations = activations;
+        this.sinks = List.copyOf(sinks);
+        ParamLayout layout = probe.layout();
+        this.update = new float[layout.length()];
+        this.params = new float[layout.length()];
+        this.updateStats = new GradientStats(layout);
+        this.paramStats = new GradientStats(layout);
+        probe.measureNextStep(true);
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> acts) {
+        if (!activations || !recording(net.getIterationCount())) return;
+        int n = acts.size() - 1;                     // index 0 is the input
+        activationMean = new double[n];
+        activationStd = new double[n];
+        for (int i = 0; i < n; i++) {
+            INDArray a = acts.get(i + 1);
+            activationMean[i] = a.meanNumber().doubleValue();
+            activationStd[i] = a.stdNumber().doubleValue();
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (recording(iteration)) sinks.forEach(s -> s.accept(measure(iteration, epoch)));
+        probe.measureNextStep(recording(iteration + 1));
+    }
+
+    private boolean recording(long iteration) {
+        return iteration % every == 0;
+    }
+
+    private IterationMetrics measure(int iteration, int epoch) {
+        ParamLayout layout = probe.layout();
+        NdBuffers.copy(net.getFlattenedGradients(), update);
+        NdBuffers.copy(net.params(), params);
+        // DL4J applied params -= update: the parameters this step started from are params + update
+        for (int i = 0; i < params.length; i++) params[i] += update[i];
+        updateStats.measure(update, 1.0);
+        paramStats.measure(params, 1.0);
+        GradientStats raw = probe.raw();
+        GradientStats clipped = probe.clipped();
+        Map<String, Double> gradParam = new LinkedHashMap<>();
+        Map<String, Double> gradParamClipped = new LinkedHashMap<>();
+        Map<String, Double> updateL2 = new LinkedHashMap<>();
+        Map<String, Double> ratio = new LinkedHashMap<>();
+        Map<String, Double> ratioL2 = new LinkedHashMap<>();
+        Map<String, Double> paramL2 = new LinkedHashMap<>();
+        for (int p = 0; p < layout.size(); p++) {
+            String key = layout.get(p).key();
+            gradParam.put(key, raw.paramL2(p));
+            gradParamClipped.put(key, clipped.paramL2(p));
+            updateL2.put(key, updateStats.paramL2(p));
+            ratio.put(key, updateStats.paramMeanAbs(p) / paramStats.paramMeanAbs(p));
+            ratioL2.put(key, updateStats.paramL2(p) / paramStats.paramL2(p));
+            paramL2.put(key, paramStats.paramL2(p));
+        }
+        double[] layer = new double[layout.layers()];
+        double[] layerClipped = new double[layout.layers()];
+        for (int l = 0; l < layer.length; l++) {
+            layer[l] = raw.layerL2(l);
+            layerClipped[l] = clipped.layerL2(l);
+        }
+        double threshold = probe.threshold();
+        IterationMetrics m = new IterationMetrics(iteration, epoch, net.score(), learningRate(iteration, epoch),
+                raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
+                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), probe.clippedThisStep(), probe.skipped(),
+                Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
+                activations ? activationMean : null, activations ? activationStd : null);
+        return m;
+    }
+
+    private double learningRate(int iteration, int epoch) {
+        IUpdater u = ((BaseLayer) net.getLayer(0).conf().getLayer()).getIUpdater();
+        return u.hasLearningRate() ? u.getLearningRate(iteration, epoch) : Double.NaN;
+    }
+}

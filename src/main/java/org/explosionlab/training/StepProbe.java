@@ -1,0 +1,129 @@
+package org.explosionlab.training;
+
+import org.explosionlab.remedy.ClipResult;
+import org.explosionlab.remedy.GradientStats;
+import org.explosionlab.remedy.ParamLayout;
+import org.explosionlab.remedy.RemedyChain;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What happens to the gradient inside one DL4J step, seen from {@link InstrumentedUpdater}:
+ * <ol>
+ *   <li>{@link #raw()} — the raw gradient as backprop left it, before anything touches it, on the
+ *       mean-loss scale (DL4J's minibatch sum ÷ k);</li>
+ *   <li>this project's remedies ({@link RemedyChain}) on that gradient;</li>
+ *   <li>{@link #clipped()} — the gradient the optimizer receives: after the remedies, DL4J's ÷k and
+ *       DL4J's per-layer {@code GradientNormalization} (before L1/L2 and the optimizer's own
+ *       transformation).</li>
+ * </ol>
+ * Buffers are reused from step to step; nothing is allocated per iteration.
+ */
+final class StepProbe {
+    private final ParamLayout layout;
+    private final RemedyChain remedies;
+    private final boolean dl4jNormalization;
+    private final float[] gradient;
+    private final float[] params;
+    private final GradientStats raw;
+    private final GradientStats clipped;
+    private boolean measuring = true;
+    private int batchSize;
+    private ClipResult clip = ClipResult.NOT_CLIPPED;
+    private boolean skipped;
+    private boolean gaveUp;
+    private boolean dl4jChanged;
+
+    StepProbe(ParamLayout layout, RemedyChain remedies, boolean dl4jNormalization) {
+        this.layout = layout;
+        this.remedies = remedies;
+        this.dl4jNormalization = dl4jNormalization;
+        this.gradient = new float[layout.length()];
+        this.params = new float[layout.length()];
+        this.raw = new GradientStats(layout);
+        this.clipped = new GradientStats(layout);
+    }
+
+    /** Whether the next step's figures are recorded (metrics every N iterations). */
+    void measureNextStep(boolean measure) {
+        this.measuring = measure;
+    }
+
+    /**
+     * Before DL4J's updater: measure the raw gradient and run the remedies on it.
+     *
+     * @return true when the step must be skipped (non-finite gradient with skip-non-finite on)
+     */
+    boolean beforeUpdate(INDArray flatGradient, INDArray flatParams, int k) {
+        batchSize = k;
+        skipped = false;
+        dl4jChanged = false;
+        clip = ClipResult.NOT_CLIPPED;
+        boolean needGradient = measuring || remedies.clips() || remedies.skip() != null;
+        if (!needGradient) return false;
+        NdBuffers.copy(flatGradient, gradient);
+        raw.measure(gradient, 1.0 / k);
+        if (remedies.skip() != null && remedies.skip().shouldSkip(raw.nonFinite())) {
+            skipped = true;
+            gaveUp = remedies.skip().givenUp();
+            return true;
+        }
+        if (remedies.clips()) {
+            NdBuffers.copy(flatParams, params);
+            clip = remedies.clip(gradient, params, k);
+            if (clip.clipped()) NdBuffers.write(gradient, flatGradient);
+        }
+        if (measuring && !dl4jNormalization) clipped.measure(gradient, 1.0 / k);
+        return false;
+    }
+
+    /** After DL4J's ÷k and per-layer normalization: measure what the optimizer receives. */
+    void afterNormalization(INDArray flatGradient) {
+        if (!measuring || !dl4jNormalization) return;
+        NdBuffers.copy(flatGradient, gradient);
+        clipped.measure(gradient, 1.0);
+        // DL4J's modes may change the gradient: compare per parameter with the raw figures
+        for (int p = 0; p < layout.size() && !dl4jChanged; p++) {
+            double before = raw.paramL2(p);
+            double after = clipped.paramL2(p);
+            dl4jChanged = !(Math.abs(after - before) <= 1e-6 * Math.max(before, 1e-30));
+        }
+    }
+
+    ParamLayout layout() {
+        return layout;
+    }
+
+    GradientStats raw() {
+        return raw;
+    }
+
+    /** Figures of the gradient the optimizer used; equal to {@link #raw()} when nothing clipped. */
+    GradientStats clipped() {
+        if (skipped) return raw;
+        if (!dl4jNormalization && !clip.clipped()) return raw;
+        return clipped;
+    }
+
+    /** Whether any rule (ours or DL4J's gradientNormalization) changed the gradient this step. */
+    boolean clippedThisStep() {
+        return clip.clipped() || dl4jChanged;
+    }
+
+    /** The mean-scale global threshold in force (global_l2, autoclip), else NaN. */
+    double threshold() {
+        return clip.threshold();
+    }
+
+    boolean skipped() {
+        return skipped;
+    }
+
+    /** True once skip-non-finite has skipped its maximum number of steps in a row. */
+    boolean gaveUp() {
+        return gaveUp;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+}
