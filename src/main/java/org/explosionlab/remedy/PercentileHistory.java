@@ -1,31 +1,116 @@
 package org.explosionlab.remedy;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 
-/** Temporary sorted-list version; replaced by the two-heap implementation from the detect branch. */
+/**
+ * The p-th percentile of every gradient norm seen so far, the clip threshold of AutoClip
+ * (Seetharaman, Wichern, Pardo, Le Roux 2020, "AutoClip: Adaptive Gradient Clipping for Source
+ * Separation Networks", MLSP; arXiv:2007.14469): at step t, η_c(t) = percentile_p(G_h(t)) with
+ * G_h(t) = {‖∇L_1‖, …, ‖∇L_t‖}, computed in the paper's code as {@code np.percentile(grad_history, p)}.
+ *
+ * <p>Same definition as numpy's default (linear interpolation between closest ranks): with n values
+ * sorted x_0 ≤ … ≤ x_{n−1},
+ * <pre>
+ *   pos = (n − 1) · p/100,  i = ⌊pos⌋,  t = pos − i
+ *   P   = x_i + (x_{i+1} − x_i) · t   (from x_{i+1}'s side when t ≥ 0.5, as numpy's _lerp does)
+ *   P   = x_{n−1} when pos ≥ n − 1.
+ * </pre>
+ * Only x_i and x_{i+1} are needed, so the history is split in two heaps: {@code lower}, a max-heap
+ * of the i + 1 smallest values (its top is x_i), and {@code upper}, a min-heap of the rest (its top
+ * is x_{i+1}). An add puts the value on its side and moves at most a top or two across to restore
+ * |lower| = min(n, ⌊(n − 1)·p/100⌋ + 1): O(log n) per add, O(1) per {@link #percentile()}, never a
+ * sort of the history.
+ *
+ * <p>Non-finite values are ignored and counted ({@link #ignoredNonFinite()}): numpy would turn
+ * every later percentile into NaN (or +Infinity), which would switch clipping off for the rest of
+ * the run right when it is needed; the step with the non-finite norm is lost anyway.
+ */
 public final class PercentileHistory {
-    private final double p;
-    private final List<Double> sorted = new ArrayList<>();
 
+    private final double p;
+    private final PriorityQueue<Double> lower = new PriorityQueue<>(Comparator.reverseOrder());
+    private final PriorityQueue<Double> upper = new PriorityQueue<>();
+    private long ignoredNonFinite;
+
+    /** @param p the percentile, in [0, 100] (the AutoClip paper uses p = 10) */
     public PercentileHistory(double p) {
+        if (!(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException("AutoClip percentile must be in [0, 100], got " + p);
+        }
         this.p = p;
     }
 
-    public void add(double v) {
-        int i = Collections.binarySearch(sorted, v);
-        sorted.add(i < 0 ? -i - 1 : i, v);
+    /** The percentile this history reports. */
+    public double p() {
+        return p;
     }
 
+    /**
+     * Adds one value (a gradient norm).
+     *
+     * @return true when it entered the history, false when it was non-finite and ignored
+     */
+    public boolean add(double value) {
+        if (!Double.isFinite(value)) {
+            ignoredNonFinite++;
+            return false;
+        }
+        double v = value + 0.0; // −0.0 → 0.0: both heaps order the boxed values by Double.compare
+        if (lower.isEmpty() || v <= lower.peek()) {
+            lower.add(v);
+        } else {
+            upper.add(v);
+        }
+        int target = lowerSize(size());
+        while (lower.size() > target) {
+            upper.add(lower.poll());
+        }
+        while (lower.size() < target) {
+            lower.add(upper.poll());
+        }
+        return true;
+    }
+
+    /**
+     * The p-th percentile of all finite values added so far (numpy's linear interpolation).
+     *
+     * @throws IllegalStateException when no finite value was added yet
+     */
     public double percentile() {
-        double pos = p / 100.0 * (sorted.size() - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.size() - 1);
-        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
+        int n = size();
+        if (n == 0) {
+            throw new IllegalStateException("no finite value in the history yet: add the current gradient norm"
+                    + " before asking for its percentile");
+        }
+        double pos = position(n);
+        if (pos >= n - 1) {
+            return lower.peek(); // |lower| = n: its top is the largest value
+        }
+        double a = lower.peek();
+        double b = upper.peek();
+        double t = pos - Math.floor(pos);
+        double diff = b - a;
+        return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }
 
+    /** Number of finite values in the history. */
     public int size() {
-        return sorted.size();
+        return lower.size() + upper.size();
+    }
+
+    /** Number of non-finite values that were offered and ignored. */
+    public long ignoredNonFinite() {
+        return ignoredNonFinite;
+    }
+
+    /** pos = (n − 1)·p/100, numpy's virtual index for method "linear". */
+    private double position(int n) {
+        return (n - 1) * (p / 100);
+    }
+
+    /** Values up to and including rank ⌊pos⌋ live in {@code lower}. */
+    private int lowerSize(int n) {
+        return (int) Math.min(n, Math.floor(position(n)) + 1);
     }
 }

@@ -1,0 +1,129 @@
+package org.explosionlab.detection;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * Thresholds of {@link ExplosionDetector}, all on the mean-loss scale and validated when built.
+ * Windows count recorded samples, not iterations (with {@code metricsEvery = 10} a window of 50
+ * samples spans 500 iterations).
+ *
+ * <p>Defaults ({@link #defaults()}) and why:
+ * <ul>
+ *   <li>{@code explosionFactor = 10}: the seed model (Adam 1e-3, Glorot) wanders between global
+ *       norms of about 0.3 and 5 and has occasional 3× bumps; an exploding one jumps by 100× or more
+ *       (N(0,1) init + SGD 0.1: from a few to ~950 in one step).</li>
+ *   <li>{@code medianWindow = 50}: long enough that one bump does not move the median, short
+ *       enough to follow the slow decay of the norm during training.</li>
+ *   <li>{@code warmupSamples = 3}: the N(0,1) + SGD 0.1 run spikes at iteration 3 and is dead
+ *       afterwards, so the relative test must be live by then; the median of 3 values already
+ *       ignores one outlier, and the early, larger norms only raise it.</li>
+ *   <li>{@code explosionFloor = 1.0}: the relative test also needs the norm above 1.0, the usual
+ *       clip threshold; a norm clipping at 1.0 would not even touch is no explosion, and this keeps
+ *       a dead network's noise (1e-7 → 1e-6 is 10×) from raising one.</li>
+ *   <li>{@code absoluteCeiling = 1e3}: ~200× the seed model's largest healthy norm; catches a blow-up
+ *       in the very first iterations, before any median exists.</li>
+ *   <li>{@code collapseGradMax = 1e-4}: a dead ReLU network passes no gradient to the layers below
+ *       its dead layer, so the smallest of the global and per-layer norms drops to ~0 (1e-7 in the
+ *       PyTorch N(0,1) + SGD 0.1 run), four orders below the seed model's smallest healthy layer
+ *       norm. Taking the smallest per-layer norm, not only the global one, matters because the output
+ *       bias keeps a small gradient from minibatch class frequencies even in a dead network.</li>
+ *   <li>{@code collapseLoss = ln 10 ≈ 2.3026} with {@code collapseLossTolerance = 0.05}: a dead
+ *       network predicts (nearly) uniform classes over MNIST's 10 classes; predicting the class priors
+ *       instead gives ≈ 2.301, well inside the tolerance.</li>
+ *   <li>{@code collapseWindow = 100}: a healthy run leaves ln 10 within a few dozen iterations, and
+ *       its gradients are never that small; 100 dead samples in a row is not a fluke.</li>
+ *   <li>{@code chanceAccuracyMax = 0.15}: chance on 10 classes is 0.10 (0.11 with MNIST's largest
+ *       class); a collapse is confirmed only when the final accuracy, if known, is at most this.</li>
+ *   <li>{@code earlyStop = none}: train to the end, as the spec's {@code seed-baseline} preset does.</li>
+ * </ul>
+ *
+ * @param explosionFactor       explosion when ‖g‖ > factor × median of the previous {@code medianWindow} norms
+ * @param medianWindow          number of previous samples the trailing median is taken over
+ * @param warmupSamples         samples the trailing window must hold before the relative test applies
+ * @param explosionFloor        the relative test also needs ‖g‖ > this
+ * @param absoluteCeiling       explosion when ‖g‖ > this, from the first sample on (+Infinity disables it)
+ * @param collapseGradMax       a sample is dead when min(‖g‖, min_l ‖g_l‖) ≤ this
+ * @param collapseLoss          the chance-level loss, ln(number of classes)
+ * @param collapseLossTolerance a sample is at chance level when |loss − collapseLoss| ≤ this
+ * @param collapseWindow        collapse after this many dead, chance-level samples in a row
+ * @param chanceAccuracyMax     a collapse is kept in the verdict only when the final accuracy is NaN or ≤ this
+ * @param earlyStop             which events stop training
+ */
+public record DetectorConfig(
+        @JsonProperty("explosion_factor") double explosionFactor,
+        @JsonProperty("median_window") int medianWindow,
+        @JsonProperty("warmup_samples") int warmupSamples,
+        @JsonProperty("explosion_floor") double explosionFloor,
+        @JsonProperty("absolute_ceiling") double absoluteCeiling,
+        @JsonProperty("collapse_grad_max") double collapseGradMax,
+        @JsonProperty("collapse_loss") double collapseLoss,
+        @JsonProperty("collapse_loss_tolerance") double collapseLossTolerance,
+        @JsonProperty("collapse_window") int collapseWindow,
+        @JsonProperty("chance_accuracy_max") double chanceAccuracyMax,
+        @JsonProperty("early_stop") EarlyStopPolicy earlyStop) {
+
+    /** Loss of a uniform prediction over MNIST's 10 classes: ln 10. */
+    public static final double LN_10 = Math.log(10);
+
+    public DetectorConfig {
+        if (!(explosionFactor > 1) || Double.isInfinite(explosionFactor)) {
+            throw invalid("explosionFactor", "a finite number > 1", explosionFactor);
+        }
+        if (medianWindow < 1) {
+            throw invalid("medianWindow", "at least 1 sample", medianWindow);
+        }
+        if (warmupSamples < 1 || warmupSamples > medianWindow) {
+            throw invalid("warmupSamples", "between 1 and medianWindow (" + medianWindow + ")", warmupSamples);
+        }
+        if (!(explosionFloor >= 0) || Double.isInfinite(explosionFloor)) {
+            throw invalid("explosionFloor", "a finite number >= 0", explosionFloor);
+        }
+        if (!(absoluteCeiling > 0)) {
+            throw invalid("absoluteCeiling", "a number > 0 (Infinity disables it)", absoluteCeiling);
+        }
+        if (!(collapseGradMax >= 0) || Double.isInfinite(collapseGradMax)) {
+            throw invalid("collapseGradMax", "a finite number >= 0", collapseGradMax);
+        }
+        if (!Double.isFinite(collapseLoss)) {
+            throw invalid("collapseLoss", "a finite number (ln of the class count)", collapseLoss);
+        }
+        if (!(collapseLossTolerance >= 0) || Double.isInfinite(collapseLossTolerance)) {
+            throw invalid("collapseLossTolerance", "a finite number >= 0", collapseLossTolerance);
+        }
+        if (collapseWindow < 1) {
+            throw invalid("collapseWindow", "at least 1 sample", collapseWindow);
+        }
+        if (!(chanceAccuracyMax >= 0 && chanceAccuracyMax <= 1)) {
+            throw invalid("chanceAccuracyMax", "an accuracy between 0 and 1", chanceAccuracyMax);
+        }
+        Objects.requireNonNull(earlyStop, "earlyStop: use EarlyStopPolicy.none() to never stop");
+    }
+
+    /** The documented defaults (see the class comment for the reasons). */
+    public static DetectorConfig defaults() {
+        return new DetectorConfig(10.0, 50, 3, 1.0, 1e3, 1e-4, LN_10, 0.05, 100, 0.15, EarlyStopPolicy.none());
+    }
+
+    /** This config with another explosion factor (the spec's {@code explosionFactor}). */
+    public DetectorConfig withExplosionFactor(double factor) {
+        return new DetectorConfig(factor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop);
+    }
+
+    /** This config with another absolute ceiling (the spec's {@code explosionCeiling}). */
+    public DetectorConfig withAbsoluteCeiling(double ceiling) {
+        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, ceiling,
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop);
+    }
+
+    /** This config with another early-stop policy (the spec's {@code stopOn}). */
+    public DetectorConfig withEarlyStop(EarlyStopPolicy policy) {
+        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, policy);
+    }
+
+    private static IllegalArgumentException invalid(String field, String expected, Object got) {
+        return new IllegalArgumentException("detector " + field + " must be " + expected + ", got " + got);
+    }
+}

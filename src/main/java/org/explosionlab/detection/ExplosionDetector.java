@@ -1,0 +1,315 @@
+package org.explosionlab.detection;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Judges one training run from its recorded iterations, as they arrive, and reports each kind of
+ * failure once, at its first occurrence. One detector per run.
+ *
+ * <p>Tests on each sample (g = global gradient L2 norm, g_l = per-layer norms, med_W(x) = median of
+ * the previous W finite values of x, W = {@code medianWindow}):
+ * <ul>
+ *   <li><b>nonfinite</b>: the loss, a gradient element, g, max|g| or a g_l is NaN or ±Infinity.</li>
+ *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling}, or (at least
+ *       {@code warmupSamples} previous norms and g > {@code explosionFloor} and
+ *       g > {@code explosionFactor} · med_W(g)). The median is robust: a decaying start only raises
+ *       it and an isolated bump does not move it.</li>
+ *   <li><b>collapse</b>: {@code collapseWindow} samples in a row, all finite, with
+ *       min(g, min_l g_l) ≤ {@code collapseGradMax} (no gradient reaches the layers below a dead
+ *       ReLU layer) and |loss − {@code collapseLoss}| ≤ {@code collapseLossTolerance} (chance-level
+ *       prediction). Reported at the first iteration of that stretch. The final accuracy, when known,
+ *       must also be ≤ {@code chanceAccuracyMax}: see {@link #verdict(double)}.</li>
+ * </ul>
+ * Layer attribution (explosion and nonfinite events): layer l has grown at a sample when
+ * g_l / med_W(g_l) > {@code explosionFactor} with at least {@code warmupSamples} previous values
+ * (a non-finite g_l counts as grown, with ratio +Infinity). {@code layer_first} is the grown layer
+ * whose uninterrupted run of grown samples began earliest, {@code layer_most} the grown layer with
+ * the largest ratio; ties go to the layer nearest the input.
+ *
+ * <p>Cost per sample: O(W + L·W) for the sorted trailing windows (W = 50, L = 3 here), independent
+ * of the run length; memory O(L·W).
+ */
+public final class ExplosionDetector {
+
+    private final DetectorConfig config;
+    private final TrailingMedian globalNorms;
+    private TrailingMedian[] layerNorms;
+    /** Per layer: iteration where its current run of grown samples began, or -1 when not grown. */
+    private long[] grownSince;
+    private long lastIteration = -1;
+
+    private final List<ExplosionEvent> events = new ArrayList<>();
+    private final EnumSet<EventKind> reported = EnumSet.noneOf(EventKind.class);
+
+    private int deadRun;
+    private long deadStartIteration;
+    private int deadStartEpoch;
+    private double deadMaxGrad;
+    private double deadMaxLossDeviation;
+
+    /** A detector with {@link DetectorConfig#defaults()}. */
+    public ExplosionDetector() {
+        this(DetectorConfig.defaults());
+    }
+
+    public ExplosionDetector(DetectorConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.globalNorms = new TrailingMedian(config.medianWindow());
+    }
+
+    public DetectorConfig config() {
+        return config;
+    }
+
+    /**
+     * Feeds one recorded iteration.
+     *
+     * @return the event first detected at this sample, if any (when one sample triggers two kinds,
+     *         both are recorded for the verdict and the nonfinite one is returned); ask
+     *         {@code config().earlyStop().shouldStop(event)} whether to stop training
+     * @throws IllegalArgumentException when iterations do not increase or the layer count changes
+     */
+    public Optional<ExplosionEvent> observe(IterationSample sample) {
+        checkSameRun(sample);
+        LayerGrowth growth = layerGrowth(sample);
+        ExplosionEvent first = null;
+        if (!reported.contains(EventKind.NONFINITE) && sample.hasNonFinite()) {
+            first = record(nonFinite(sample, growth));
+        }
+        if (!reported.contains(EventKind.EXPLOSION)) {
+            ExplosionEvent explosion = explosion(sample, growth);
+            if (explosion != null) {
+                ExplosionEvent recorded = record(explosion);
+                first = first == null ? recorded : first;
+            }
+        }
+        ExplosionEvent collapse = trackCollapse(sample);
+        if (collapse != null) {
+            ExplosionEvent recorded = record(collapse);
+            first = first == null ? recorded : first;
+        }
+        remember(sample);
+        return Optional.ofNullable(first);
+    }
+
+    /** Events detected so far, in detection order. */
+    public List<ExplosionEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /**
+     * The judgement of the run. A collapse event is kept only when {@code finalTestAccuracy} is NaN
+     * (unknown) or at most {@code chanceAccuracyMax}; when the accuracy is known, it is added to the
+     * collapse trigger as {@code final_accuracy} (with {@code chance_accuracy_max}).
+     *
+     * @param finalTestAccuracy accuracy in [0, 1] on the test set after training, or NaN when unknown
+     */
+    public Verdict verdict(double finalTestAccuracy) {
+        boolean known = !Double.isNaN(finalTestAccuracy);
+        if (known && !(finalTestAccuracy >= 0 && finalTestAccuracy <= 1)) {
+            throw new IllegalArgumentException("final test accuracy must be in [0, 1] or NaN when unknown, got "
+                    + finalTestAccuracy);
+        }
+        List<ExplosionEvent> kept = new ArrayList<>(events.size());
+        for (ExplosionEvent event : events) {
+            if (event.kind() != EventKind.COLLAPSE || !known) {
+                kept.add(event);
+            } else if (finalTestAccuracy <= config.chanceAccuracyMax()) {
+                kept.add(event.withTrigger(Map.of(
+                        "final_accuracy", finalTestAccuracy,
+                        "chance_accuracy_max", config.chanceAccuracyMax())));
+            }
+        }
+        return new Verdict(kept);
+    }
+
+    private ExplosionEvent record(ExplosionEvent event) {
+        events.add(event);
+        reported.add(event.kind());
+        return event;
+    }
+
+    private void checkSameRun(IterationSample sample) {
+        if (sample.iteration() <= lastIteration) {
+            throw new IllegalArgumentException("iteration " + sample.iteration() + " after iteration " + lastIteration
+                    + ": feed samples in increasing iteration order, one detector per run");
+        }
+        if (layerNorms == null) {
+            layerNorms = new TrailingMedian[sample.layerCount()];
+            grownSince = new long[sample.layerCount()];
+            for (int l = 0; l < layerNorms.length; l++) {
+                layerNorms[l] = new TrailingMedian(config.medianWindow());
+                grownSince[l] = -1;
+            }
+        } else if (sample.layerCount() != layerNorms.length) {
+            throw new IllegalArgumentException("iteration " + sample.iteration() + " has " + sample.layerCount()
+                    + " layer norms but earlier iterations had " + layerNorms.length
+                    + ": record the same layers every iteration, one detector per run");
+        }
+        lastIteration = sample.iteration();
+    }
+
+    /** Which layers have grown at this sample (updating their runs), and which grew first / most. */
+    private LayerGrowth layerGrowth(IterationSample sample) {
+        Integer first = null;
+        Integer most = null;
+        double mostRatio = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < layerNorms.length; l++) {
+            double norm = sample.layerNorm(l);
+            double ratio;
+            boolean grown;
+            if (!Double.isFinite(norm)) {
+                ratio = Double.POSITIVE_INFINITY;
+                grown = true;
+            } else {
+                double median = layerNorms[l].median();
+                ratio = norm / median;
+                grown = layerNorms[l].size() >= config.warmupSamples() && median > 0
+                        && ratio > config.explosionFactor();
+            }
+            if (!grown) {
+                grownSince[l] = -1;
+                continue;
+            }
+            if (grownSince[l] < 0) {
+                grownSince[l] = sample.iteration();
+            }
+            if (first == null || grownSince[l] < grownSince[first]) {
+                first = l;
+            }
+            if (most == null || ratio > mostRatio) {
+                most = l;
+                mostRatio = ratio;
+            }
+        }
+        return new LayerGrowth(first, most);
+    }
+
+    private ExplosionEvent nonFinite(IterationSample s, LayerGrowth growth) {
+        Map<String, Double> trigger = new LinkedHashMap<>();
+        trigger.put("loss", s.loss());
+        trigger.put("global_norm", s.gradL2Global());
+        trigger.put("max_abs", s.gradMaxAbs());
+        trigger.put("nonfinite_elements", (double) s.gradNonFinite());
+        String message = String.format(Locale.ROOT,
+                "Non-finite values at iteration %d (epoch %d): loss %s, global gradient norm %s, %d non-finite"
+                        + " gradient elements%s; the weights are lost from here on. %s",
+                s.iteration(), s.epoch(), num(s.loss()), num(s.gradL2Global()), s.gradNonFinite(),
+                growth.describe(), EventKind.NONFINITE.remedy());
+        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), growth.first(), growth.most(),
+                trigger, message);
+    }
+
+    /** The explosion event of this sample, or null (tested against the previous samples only). */
+    private ExplosionEvent explosion(IterationSample s, LayerGrowth growth) {
+        double g = s.gradL2Global();
+        if (!Double.isFinite(g)) {
+            return null;
+        }
+        double median = globalNorms.median();
+        boolean relative = globalNorms.size() >= config.warmupSamples() && g > config.explosionFloor()
+                && g > config.explosionFactor() * median;
+        boolean absolute = g > config.absoluteCeiling();
+        if (!relative && !absolute) {
+            return null;
+        }
+        double ratio = g / median;
+        Map<String, Double> trigger = new LinkedHashMap<>();
+        trigger.put("global_norm", g);
+        trigger.put("recent_median", median);
+        trigger.put("ratio", ratio);
+        trigger.put("factor", config.explosionFactor());
+        trigger.put("ceiling", config.absoluteCeiling());
+        List<String> why = new ArrayList<>(2);
+        if (relative) {
+            why.add(String.format(Locale.ROOT, "%sx its recent median %s (limit %sx)",
+                    num(ratio), num(median), num(config.explosionFactor())));
+        }
+        if (absolute) {
+            why.add("above the ceiling " + num(config.absoluteCeiling()));
+        }
+        String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): global L2 norm %s,"
+                        + " %s%s. %s",
+                s.iteration(), s.epoch(), num(g), String.join(" and ", why), growth.describe(),
+                EventKind.EXPLOSION.remedy());
+        return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), growth.first(), growth.most(),
+                trigger, message);
+    }
+
+    /** Extends or ends the current dead, chance-level stretch; returns the collapse event when it completes. */
+    private ExplosionEvent trackCollapse(IterationSample s) {
+        double deadness = smallestNorm(s);
+        double lossDeviation = Math.abs(s.loss() - config.collapseLoss());
+        boolean dead = !s.hasNonFinite() && deadness <= config.collapseGradMax()
+                && lossDeviation <= config.collapseLossTolerance();
+        if (!dead) {
+            deadRun = 0;
+            return null;
+        }
+        if (deadRun == 0) {
+            deadStartIteration = s.iteration();
+            deadStartEpoch = s.epoch();
+            deadMaxGrad = deadness;
+            deadMaxLossDeviation = lossDeviation;
+        }
+        deadRun++;
+        deadMaxGrad = Math.max(deadMaxGrad, deadness);
+        deadMaxLossDeviation = Math.max(deadMaxLossDeviation, lossDeviation);
+        if (deadRun < config.collapseWindow() || reported.contains(EventKind.COLLAPSE)) {
+            return null;
+        }
+        Map<String, Double> trigger = new LinkedHashMap<>();
+        trigger.put("smallest_norm_max", deadMaxGrad);
+        trigger.put("grad_max", config.collapseGradMax());
+        trigger.put("loss_deviation_max", deadMaxLossDeviation);
+        trigger.put("chance_loss", config.collapseLoss());
+        trigger.put("loss_tolerance", config.collapseLossTolerance());
+        trigger.put("window", (double) config.collapseWindow());
+        trigger.put("detected_at", (double) s.iteration());
+        String message = String.format(Locale.ROOT, "Collapse from iteration %d (epoch %d): for %d samples in a row"
+                        + " the smallest gradient norm stayed at most %s (limit %s) and the loss within %s of the"
+                        + " chance loss %s, so the network is dead. %s",
+                deadStartIteration, deadStartEpoch, config.collapseWindow(), num(deadMaxGrad),
+                num(config.collapseGradMax()), num(deadMaxLossDeviation), num(config.collapseLoss()),
+                EventKind.COLLAPSE.remedy());
+        return new ExplosionEvent(EventKind.COLLAPSE, deadStartIteration, deadStartEpoch, null, null, trigger, message);
+    }
+
+    /** min(g, min_l g_l): ~0 as soon as one whole layer is dead, even while the output bias still learns. */
+    private static double smallestNorm(IterationSample s) {
+        double smallest = s.gradL2Global();
+        for (int l = 0; l < s.layerCount(); l++) {
+            smallest = Math.min(smallest, s.layerNorm(l));
+        }
+        return smallest;
+    }
+
+    private void remember(IterationSample s) {
+        if (Double.isFinite(s.gradL2Global())) {
+            globalNorms.add(s.gradL2Global());
+        }
+        for (int l = 0; l < layerNorms.length; l++) {
+            if (Double.isFinite(s.layerNorm(l))) {
+                layerNorms[l].add(s.layerNorm(l));
+            }
+        }
+    }
+
+    private static String num(double x) {
+        return String.format(Locale.ROOT, "%.3g", x);
+    }
+
+    /** Layer attribution of one sample: the grown layer that grew first and the one that grew most. */
+    private record LayerGrowth(Integer first, Integer most) {
+        String describe() {
+            return first == null ? "" : "; layer " + first + " grew first, layer " + most + " most";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.explosionlab.detection;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One detected failure of a run, at its first occurrence.
+ *
+ * <p>In JSON the trigger figures are numbers; a non-finite figure (a NaN loss, an infinite norm) is
+ * written by Jackson as the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}
+ * (its default {@code JsonWriteFeature.WRITE_NAN_AS_STRINGS}), which keeps the file valid JSON and
+ * reads back into a {@code double}.
+ *
+ * @param kind       what happened
+ * @param iteration  first iteration of the event (for a collapse: the first iteration of the dead stretch)
+ * @param epoch      the epoch of that iteration
+ * @param layerFirst the layer whose gradient grew first: of the layers whose norm exceeded
+ *                   {@code factor ×} its own recent median at the event, the one whose uninterrupted
+ *                   run of such iterations began earliest (ties: the layer nearest the input);
+ *                   null when no layer grew by the factor, and for a collapse
+ * @param layerMost  of those same layers, the one with the largest norm / recent-median ratio
+ *                   (a non-finite layer norm counts as an infinite ratio; ties: nearest the input)
+ * @param trigger    the figures that triggered the event, name → number, in a stable order
+ * @param message    one line: what happened and what to try
+ */
+@JsonPropertyOrder({"kind", "iteration", "epoch", "layer_first", "layer_most", "trigger", "message"})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ExplosionEvent(
+        @JsonProperty("kind") EventKind kind,
+        @JsonProperty("iteration") long iteration,
+        @JsonProperty("epoch") int epoch,
+        @JsonProperty("layer_first") Integer layerFirst,
+        @JsonProperty("layer_most") Integer layerMost,
+        @JsonProperty("trigger") Map<String, Double> trigger,
+        @JsonProperty("message") String message) {
+
+    public ExplosionEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+        trigger = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(trigger, "trigger")));
+    }
+
+    /** This event with more trigger figures appended (an existing name keeps its place, gets the new value). */
+    public ExplosionEvent withTrigger(Map<String, Double> more) {
+        Map<String, Double> merged = new LinkedHashMap<>(trigger);
+        merged.putAll(more);
+        return new ExplosionEvent(kind, iteration, epoch, layerFirst, layerMost, merged, message);
+    }
+}
