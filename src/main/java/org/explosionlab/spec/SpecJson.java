@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * Reads and writes {@link ExperimentSpec} as JSON. A spec file is an object of spec fields; it may
  * name a preset in {@code "extends"} and then holds only what differs (nanoGPT-style overrides).
  * Without {@code extends} the core fields in {@link #REQUIRED} must be present and the rest take the
- * {@code seed-baseline} defaults. Comments ({@code // ...}) are allowed. Every problem becomes one
+ * {@code seed-baseline} defaults. A run's {@code summary.json} is accepted too (its {@code spec}
+ * field is read), so a run can be repeated from its own output. Comments ({@code // ...}) are allowed. Every problem becomes one
  * {@link SpecException} line naming the source and the field.
  */
 public final class SpecJson {
@@ -85,6 +86,9 @@ public final class SpecJson {
 
     /** Resolves {@code extends}, checks required fields and binds the tree. */
     public static ExperimentSpec fromTree(JsonNode tree, String source) {
+        if (tree != null && tree.path("spec").isObject() && tree.has("provenance")) {
+            tree = tree.get("spec");          // a run's summary.json: repeat that run
+        }
         return bind(resolve(tree, source, 0), source);
     }
 

@@ -1,0 +1,28 @@
+package org.explosionlab.training;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The headline numbers of a run.
+ *
+ * @param testAccuracy      DL4J {@code Evaluation.accuracy()} on the test split after training
+ * @param trainSeconds      wall time of the training loop (data prepared, evaluation excluded)
+ * @param examplesPerSecond training examples processed per second of {@code trainSeconds}
+ * @param iterations        optimizer steps taken
+ * @param epochsCompleted   epochs run to their end
+ * @param stoppedEarly      whether a stop rule ended training before the last epoch
+ * @param stopReason        why, when it did
+ * @param finalLoss         loss of the last recorded iteration
+ * @param maxGradL2Global   largest raw global gradient norm recorded (mean-loss scale; NaN if any was non-finite)
+ */
+public record RunResults(
+        @JsonProperty("test_accuracy") double testAccuracy,
+        @JsonProperty("train_seconds") double trainSeconds,
+        @JsonProperty("examples_per_second") double examplesPerSecond,
+        @JsonProperty("iterations") long iterations,
+        @JsonProperty("epochs_completed") int epochsCompleted,
+        @JsonProperty("stopped_early") boolean stoppedEarly,
+        @JsonProperty("stop_reason") String stopReason,
+        @JsonProperty("final_loss") double finalLoss,
+        @JsonProperty("max_grad_l2_global") double maxGradL2Global) {
+}
