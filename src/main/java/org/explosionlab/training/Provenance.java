@@ -27,7 +27,7 @@ public record Provenance(
     /** DL4J version on the classpath. */
     public static final String DL4J_VERSION = "1.0.0-M2.1";
 
-    static String os() {
+    static String osDescription() {
         return System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
     }
 }

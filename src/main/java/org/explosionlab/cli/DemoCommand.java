@@ -1,0 +1,69 @@
+package org.explosionlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.sweep.ComparisonRow;
+import org.explosionlab.sweep.ComparisonTable;
+import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.RunResult;
+import org.explosionlab.training.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: the main job. Trains the healthy tutorial model, the exploding {@code bad-init}
+ * configuration, and {@code bad-init} with clipping by global norm, then prints one comparison table.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train seed-baseline, bad-init and bad-init with a remedy; print a comparison table.")
+final class DemoCommand implements Callable<Integer> {
+    static final List<String> PRESETS = List.of("seed-baseline", "bad-init", "bad-init-clip-global");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "directory for the three runs (default runs/demo-<timestamp>)")
+    Path out;
+
+    @Option(names = "--overwrite", description = "reuse an existing directory")
+    boolean overwrite;
+
+    @Option(names = "--max-batches", paramLabel = "N", description = "stop each epoch after N minibatches (smoke runs); 0 = all")
+    int maxBatches;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs per run (default: each preset's own, 5)")
+    Integer epochs;
+
+    @Override
+    public Integer call() {
+        if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
+        if (epochs != null && epochs < 1) throw new BadInputException("--epochs must be >= 1, got " + epochs);
+        Path dir = out != null ? out : RunDirectory.defaultFor("demo");
+        RunDirectory.check(dir, overwrite);
+        List<ExperimentSpec> specs = new ArrayList<>();
+        for (String name : PRESETS) {
+            ExperimentSpec s = Presets.load(name);
+            specs.add(epochs == null ? s : org.explosionlab.spec.SpecOverrides.with(s, "epochs", epochs));
+        }
+        MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
+        RunDirectory.create(dir, overwrite);
+        List<ComparisonRow> rows = new ArrayList<>();
+        for (ExperimentSpec spec : specs) {
+            System.out.println("== " + spec.name() + ": " + PresetsCommand.firstSentence(spec.description()));
+            Path runDir = RunDirectory.create(dir.resolve(spec.name()), overwrite);
+            RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
+            rows.add(ComparisonRow.of(spec.name(), r.summary()));
+        }
+        ComparisonTable table = new ComparisonTable(rows);
+        System.out.println();
+        System.out.print(table.console());
+        AtomicFiles.writeString(dir.resolve("comparison.md"), table.markdown());
+        AtomicFiles.writeString(dir.resolve("comparison.csv"), table.csv());
+        System.out.println("\nruns and comparison.md / comparison.csv in " + dir);
+        return 0;
+    }
+}

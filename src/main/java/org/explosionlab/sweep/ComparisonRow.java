@@ -1,0 +1,31 @@
+package org.explosionlab.sweep;
+
+import java.util.List;
+import org.explosionlab.detection.EpochAggregates;
+import org.explosionlab.training.RunSummary;
+
+/**
+ * One run in a comparison table.
+ *
+ * @param run                 run name (preset or grid point)
+ * @param testAccuracy        final test accuracy
+ * @param verdict             detector verdict kind (healthy, explosion, nonfinite, collapse)
+ * @param firstEventIteration iteration of the first event, or null when healthy
+ * @param maxGradNorm         largest raw global gradient norm (mean-loss scale; NaN when non-finite)
+ * @param medianGradNorm      median raw global norm over the run (median of per-epoch medians)
+ * @param clipRate            fraction of iterations where clipping/normalization changed the gradient
+ * @param seconds             training wall time
+ */
+public record ComparisonRow(String run, double testAccuracy, String verdict, Long firstEventIteration,
+                            double maxGradNorm, double medianGradNorm, double clipRate, double seconds) {
+
+    public static ComparisonRow of(String run, RunSummary s) {
+        List<EpochAggregates> epochs = s.epochs();
+        double[] medians = epochs.stream().mapToDouble(EpochAggregates::gradL2GlobalMedian).sorted().toArray();
+        double median = medians.length == 0 ? Double.NaN : medians[medians.length / 2];
+        long iterations = epochs.stream().mapToLong(EpochAggregates::iterations).sum();
+        double clipped = epochs.stream().mapToDouble(e -> e.clipFraction() * e.iterations()).sum();
+        return new ComparisonRow(run, s.results().testAccuracy(), s.verdict().kind(), s.verdict().firstIteration(),
+                s.results().maxGradL2Global(), median, iterations == 0 ? 0 : clipped / iterations, s.results().trainSeconds());
+    }
+}
