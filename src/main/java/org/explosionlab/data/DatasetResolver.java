@@ -75,7 +75,7 @@ public final class DatasetResolver {
         try {
             dir = Path.of(choice).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new DataException(unknown(choice) + " (" + e.getMessage() + ")");
+            throw new DataException(unknown(choice) + "; it is not a valid path (" + e.getReason() + ")");
         }
         if (!Files.exists(dir)) {
             throw new DataException(unknown(choice) + "; " + dir + " does not exist");
