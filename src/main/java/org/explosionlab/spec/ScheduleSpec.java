@@ -117,8 +117,10 @@ public sealed interface ScheduleSpec {
             scheduleType = orIteration(scheduleType);
             positive("maxLearningRate", maxLearningRate);
             positive("cycleLength", cycleLength);
-            if (annealingLength < 0 || annealingLength >= cycleLength) {
-                throw SpecException.field("lrSchedule.annealingLength", ">= 0 and < cycleLength", annealingLength);
+            // DL4J rises and falls over ⌊(cycleLength − annealingLength)/2⌋ iterations each: 0 would divide by zero
+            if (annealingLength < 0 || annealingLength > cycleLength - 2) {
+                throw SpecException.field("lrSchedule.annealingLength",
+                        ">= 0 and <= cycleLength - 2 (" + (cycleLength - 2) + "; the rise and the fall need an iteration each)", annealingLength);
             }
             positive("annealingDecay", annealingDecay);
         }

@@ -97,12 +97,20 @@ final class SpecValidator {
         openUnit("rmsDecay", s.rmsDecay());
         if (s.l1() < 0 || !Double.isFinite(s.l1())) throw field("l1", "a finite number >= 0", s.l1());
         if (s.l2() < 0 || !Double.isFinite(s.l2())) throw field("l2", "a finite number >= 0", s.l2());
+        if (s.updater() == UpdaterKind.ADADELTA && s.lrSchedule() != null) {
+            throw field("lrSchedule", "null with updater ADADELTA (AdaDelta has no learning rate to schedule)", s.lrSchedule());
+        }
         if (s.lrSchedule() instanceof ScheduleSpec.Cycle c && !(c.maxLearningRate() > s.learningRate())) {
             throw field("lrSchedule.maxLearningRate", "> learningRate (" + s.learningRate() + ")", c.maxLearningRate());
         }
     }
 
     private void init() {
+        if (s.weightInit() == WeightInit.IDENTITY) {
+            // DL4J's identity init needs square weights; 784 inputs and 10 outputs make at least one layer non-square
+            throw field("weightInit", "anything but IDENTITY (it needs square weight matrices, and a " + ExperimentSpec.MNIST_INPUTS
+                    + "→…→" + ExperimentSpec.MNIST_CLASSES + " network always has a non-square one)", s.weightInit());
+        }
         boolean distribution = s.weightInit() == WeightInit.DISTRIBUTION;
         if (distribution && s.weightInitDistribution() == null) {
             throw field("weightInitDistribution", "set when weightInit is DISTRIBUTION, e.g. {\"type\":\"normal\",\"mean\":0,\"std\":1}", null);
