@@ -160,8 +160,8 @@ public record ExperimentSpec(
             List<String> stopOn) {
         this.name = name;
         this.description = description == null ? "" : description;
-        this.layerSizes = layerSizes == null ? null : List.copyOf(layerSizes);
-        this.activations = activations == null ? null : List.copyOf(activations);
+        this.layerSizes = layerSizes == null ? null : nullableCopy(layerSizes);
+        this.activations = activations == null ? null : nullableCopy(activations);
         this.lossFunction = lossFunction;
         this.updater = updater;
         this.learningRate = learningRate;
@@ -195,8 +195,13 @@ public record ExperimentSpec(
         this.recordActivations = recordActivations;
         this.explosionFactor = explosionFactor;
         this.explosionCeiling = explosionCeiling;
-        this.stopOn = stopOn == null ? List.of() : List.copyOf(stopOn);
+        this.stopOn = stopOn == null ? List.of() : nullableCopy(stopOn);
         new SpecValidator(this).validate();
+    }
+
+    /** An unmodifiable copy that keeps null elements, so that the validator can name them (List.copyOf would throw). */
+    private static <T> List<T> nullableCopy(List<T> list) {
+        return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
     }
 
     /** Number of hidden layers (all layers but input and output). */

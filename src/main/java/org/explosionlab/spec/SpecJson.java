@@ -47,6 +47,7 @@ public final class SpecJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)      // "batchSize": 32.5 is an error, not 32
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -152,8 +153,13 @@ public final class SpecJson {
             throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
                     + ", got " + quote(e.getValue()), e);
         } catch (MismatchedInputException e) {
+            String original = e.getOriginalMessage().split("\n")[0];
+            if (original.startsWith("Cannot map `null` into type")) {   // absent or null, for a field without default
+                throw new SpecException(source + ": field '" + path(e) + "' is missing or null; it must be "
+                        + describe(e.getTargetType()), e);
+            }
             throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
-                    + " (" + e.getOriginalMessage().split("\n")[0] + ")", e);
+                    + " (" + original + ")", e);
         } catch (JsonProcessingException e) {
             throw new SpecException(source + ": " + e.getOriginalMessage().split("\n")[0], e);
         }
