@@ -7,7 +7,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.PolySchedule;
 import org.nd4j.linalg.schedule.RampSchedule;
 import org.nd4j.linalg.schedule.SigmoidSchedule;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -32,13 +31,13 @@ public final class ScheduleFactory {
         } else if (spec instanceof ScheduleSpec.Inverse i) {
             return new InverseSchedule(i.scheduleType(), lr0, i.gamma(), i.power());
         } else if (spec instanceof ScheduleSpec.Poly p) {
-            return new PolySchedule(p.scheduleType(), lr0, p.power(), p.maxIter());
+            return new PolyDecaySchedule(p.scheduleType(), lr0, p.power(), p.maxIter());   // not DL4J's PolySchedule: see PolyDecaySchedule
         } else if (spec instanceof ScheduleSpec.Sigmoid s) {
             return new SigmoidSchedule(s.scheduleType(), lr0, s.gamma(), s.stepSize());
         } else if (spec instanceof ScheduleSpec.MapSchedule m) {
-                var values = new java.util.TreeMap<>(m.values());
-                values.putIfAbsent(0, lr0);
-                return new MapSchedule(m.scheduleType(), values);
+            var values = new java.util.TreeMap<>(m.values());
+            values.putIfAbsent(0, lr0);
+            return new MapSchedule(m.scheduleType(), values);
         } else if (spec instanceof ScheduleSpec.Cycle c) {
             return new CycleSchedule(c.scheduleType(), lr0, c.maxLearningRate(), c.cycleLength(),
                     c.annealingLength(), c.annealingDecay());
