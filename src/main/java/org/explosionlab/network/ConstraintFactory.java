@@ -2,7 +2,6 @@ package org.explosionlab.network;
 
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
-import org.deeplearning4j.nn.conf.constraint.MinMaxNormConstraint;
 import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
 import org.deeplearning4j.nn.conf.constraint.UnitNormConstraint;
 import org.explosionlab.spec.ConstraintSpec;
@@ -20,7 +19,7 @@ public final class ConstraintFactory {
         if (c instanceof ConstraintSpec.MaxNorm m) {
             return new MaxNormConstraint(m.maxNorm(), m.dimension());
         } else if (c instanceof ConstraintSpec.MinMaxNorm m) {
-            return new MinMaxNormConstraint(m.min(), m.max(), m.rate(), m.dimension());
+            return new MinMaxNormRateConstraint(m.min(), m.max(), m.rate(), m.dimension());   // DL4J's own is wrong for rate < 1
         } else if (c instanceof ConstraintSpec.UnitNorm u) {
             return new UnitNormConstraint(u.dimension());
         } else if (c instanceof ConstraintSpec.NonNegative n) {
