@@ -3,7 +3,6 @@ package org.explosionlab.network;
 import org.explosionlab.spec.ExperimentSpec;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaDelta;
-import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -37,7 +36,7 @@ public final class UpdaterFactory {
             case NESTEROVS -> schedule == null ? new Nesterovs(lr, s.momentum()) : new Nesterovs(schedule, s.momentum());
             case RMSPROP -> RmsProp.builder().learningRate(lr).learningRateSchedule(schedule)
                     .rmsDecay(s.rmsDecay()).epsilon(s.epsilon()).build();
-            case ADAGRAD -> AdaGrad.builder().learningRate(lr).learningRateSchedule(schedule).epsilon(s.epsilon()).build();
+            case ADAGRAD -> new ScheduledAdaGrad(lr, schedule, s.epsilon());   // DL4J's AdaGrad.clone() drops the schedule
             case ADADELTA -> AdaDelta.builder().epsilon(s.epsilon()).build();
         };
     }
