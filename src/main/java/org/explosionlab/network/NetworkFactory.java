@@ -36,7 +36,7 @@ public final class NetworkFactory {
                 .l2(s.l2())
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
-        if (s.weightInit() == WeightInit.DISTRIBUTION) b.weightInit(WeightInitFactory.distribution(s.weightInitDistribution()));
+        if (s.weightInit() == WeightInit.DISTRIBUTION) b.weightInit(WeightInitFactory.weightInit(s.weightInitDistribution()));
         else b.weightInit(s.weightInit());
         if (s.constraint() != null) {
             LayerConstraint c = ConstraintFactory.create(s.constraint());

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * A weight distribution for {@code weightInit = DISTRIBUTION}: the "deliberately bad N(0, σ)" init of
  * the explosion scenarios is {@code {"type":"normal","mean":0,"std":1}}. Each maps to one DL4J
- * {@code Distribution}.
+ * {@code Distribution}, except orthogonal, which {@code org.explosionlab.network.OrthogonalWeightInit}
+ * computes (DL4J 1.0.0-M2.1's orthogonal distribution fails on these layer shapes).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
