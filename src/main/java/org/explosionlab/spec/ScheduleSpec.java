@@ -108,8 +108,10 @@ public sealed interface ScheduleSpec {
     }
 
     /**
-     * One-cycle policy (Smith 2018): lr rises from lr₀ to maxLearningRate and back over cycleLength,
-     * then anneals over annealingLength by annealingDecay (DL4J {@code CycleSchedule}).
+     * One-cycle policy (Smith 2018) as DL4J's {@code CycleSchedule} computes it: with p = i mod cycleLength
+     * and s = ⌊(cycleLength − annealingLength)/2⌋, lr rises linearly from lr₀ to maxLearningRate over
+     * p ∈ [0, s), falls back over [s, 2s), then anneals as lr₀·annealingDecay^(p − (cycleLength − annealingLength))
+     * — annealingDecay is a factor per iteration.
      */
     record Cycle(ScheduleType scheduleType, double maxLearningRate, int cycleLength, int annealingLength,
                  double annealingDecay) implements ScheduleSpec {
