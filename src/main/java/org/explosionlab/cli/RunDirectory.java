@@ -44,7 +44,7 @@ final class RunDirectory {
     static Path create(Path dir, boolean overwrite) {
         try {
             if (overwrite && Files.isDirectory(dir)) {
-                for (String f : new String[] {"metrics.jsonl", "metrics.csv", "summary.json", "report.html"}) {
+                for (String f : new String[] {"metrics.jsonl", "metrics.csv", "summary.json", "spec.json", "checkpoint.zip", "model.zip", "report.html"}) {
                     Files.deleteIfExists(dir.resolve(f));
                 }
             }

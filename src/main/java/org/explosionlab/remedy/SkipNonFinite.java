@@ -37,4 +37,10 @@ public final class SkipNonFinite {
     public long total() {
         return total;
     }
+
+    /** Restores checkpointed counters. */
+    public void restore(int consecutive, long total) {
+        this.consecutive = consecutive;
+        this.total = total;
+    }
 }
