@@ -264,9 +264,16 @@ public final class Trainer {
         }
     }
 
+    /**
+     * What the detector judges: the gradient the optimizer actually used (after this project's
+     * remedies and DL4J's normalization) — identical to the raw gradient when nothing clips. A raw
+     * spike that clipping contained did not reach the weights, so it is not an explosion of the run;
+     * the raw figures stay in metrics.jsonl and in the comparison tables ("max |g|"). Non-finite
+     * counts are always the raw gradient's.
+     */
     static IterationSample sample(IterationMetrics m) {
-        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
-                m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
+        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
+                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped());
     }
 
     private static double maxNorm(List<IterationMetrics> metrics) {

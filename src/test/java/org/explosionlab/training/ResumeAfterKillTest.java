@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAfterKillTest {
     private static final List<String> SETTINGS = List.of("epochs=2", "clipping=autoclip");
     private static final int CHECKPOINT_EVERY = 20;
+    private static final int MAX_BATCHES = 100;
 
     @Test
     void killedRunResumesToTheSameParameters(@TempDir Path tmp) throws Exception {
@@ -32,13 +33,13 @@ class ResumeAfterKillTest {
         MnistLikeDataset data = DatasetResolver.resolve("mnist-embedded");
 
         Path whole = Files.createDirectories(tmp.resolve("whole"));
-        RunResult uninterrupted = new Trainer(null).run(spec, data, new RunOptions(whole, 0, 0, CHECKPOINT_EVERY, "test"));
+        RunResult uninterrupted = new Trainer(null).run(spec, data, new RunOptions(whole, MAX_BATCHES, 0, CHECKPOINT_EVERY, "test"));
 
         Path killed = tmp.resolve("killed");
         Process child = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
                 "org.explosionlab.cli.ExplosionLab", "train", "--preset", "seed-baseline", "--set", SETTINGS.get(0),
                 "--set", SETTINGS.get(1), "--out", killed.toString(), "--console-every", "0",
-                "--checkpoint-every", Integer.toString(CHECKPOINT_EVERY))
+                "--checkpoint-every", Integer.toString(CHECKPOINT_EVERY), "--max-batches", Integer.toString(MAX_BATCHES))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         child.getOutputStream().close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
