@@ -26,6 +26,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -78,6 +79,7 @@ public final class PngChart {
     static JFreeChart chart(ChartModel model) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true); // one path per line, so dash patterns survive dense points
         Set<String> keys = new HashSet<>();
         int index = 0;
         for (Line line : model.lines()) {
@@ -109,6 +111,7 @@ public final class PngChart {
         xAxis.setRange(x.drawnLow(), x.drawnHigh());
         xAxis.setTickUnit(new NumberTickUnit(x.tickStep()));
         XYPlot plot = new XYPlot(dataset, xAxis, yAxis(model, y), renderer);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // later lines on top, as in the SVG
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlinePaint(color(Palette.AXIS, 255));
         plot.setDomainGridlinePaint(color(Palette.GRID, 255));

@@ -76,7 +76,8 @@ public final class RunCharts {
                 ? " Dashed grey: the clipping threshold in force; after clipping the norm is at most the threshold."
                 : clippingChanges ? "" : " No clipping was in force, so the norm after clipping equals the norm before and is not drawn.";
         return new Figure(chart, "Global L2 norm of the gradient, ‖g‖₂ = √(Σₚ ‖gₚ‖²), on the mean-loss scale."
-                + clipping + " Dashed red verticals mark the iterations the detector flagged.");
+                + clipping + (events.isEmpty() ? " The detector flagged no iteration."
+                        : " Dashed verticals mark the iterations the detector flagged."));
     }
 
     static Figure layerGradNorm(List<MetricsRow> rows, List<EventMarker> events, String eventLegend,

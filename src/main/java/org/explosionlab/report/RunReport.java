@@ -119,6 +119,8 @@ public final class RunReport {
         html.element("div", verdict.kind(), "class", "kind");
         if (verdict.message() != null) {
             html.element("p", verdict.message(), "class", "message");
+        } else if (verdict.events().isEmpty() && !Verdict.NOT_RECORDED.equals(verdict.kind())) {
+            html.element("p", "The detector flagged no iteration.", "class", "message");
         }
         if (verdict.advice() != null) {
             html.open("p", "class", "advice").element("strong", "What to do: ").text(verdict.advice()).close("p");
@@ -142,8 +144,10 @@ public final class RunReport {
                         "<code>" + escape(e.trigger()) + "</code>",
                         escape(e.message())));
             }
+            html.open("div", "class", "scroll");
             html.table("events", List.of("iteration", "epoch", "kind", "first layer", "most layer", "trigger",
                     "message"), rows, new boolean[] {true, true, false, true, true, false, false});
+            html.close("div");
             if (verdict.events().size() > MAX_EVENT_ROWS) {
                 html.element("p", "… and " + (verdict.events().size() - MAX_EVENT_ROWS) + " more events.",
                         "class", "muted");
@@ -246,6 +250,8 @@ public final class RunReport {
             numeric[i] = sample != null && sample.isNumber();
         }
         html.element("h3", "Per epoch");
+        html.open("div", "class", "scroll");
         html.table("epochs", new ArrayList<>(columns), rows, numeric);
+        html.close("div");
     }
 }

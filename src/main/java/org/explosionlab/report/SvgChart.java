@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Draws a {@link ChartModel} as an inline SVG element (no scripts, no external references).
  * Values that the axis cannot show are drawn, not dropped: NaN/±∞ as ▼ markers in a strip
- * pinned above the plot, values ≤ 0 on a log axis as ▲ markers in a strip below it; each legend
- * entry carries its count. Lines break at such points. Long series are thinned by
+ * pinned above the plot, values ≤ 0 on a log axis as ▲ markers in a strip below it (a stretch
+ * of consecutive ones as a bar); each legend entry carries its count. Lines break at such points. Long series are thinned by
  * {@link Downsampler}.
  */
 public final class SvgChart {
@@ -227,23 +227,54 @@ public final class SvgChart {
                     + Palette.MUTED + "\"", "≤ 0");
         }
         for (Line line : model.lines()) {
-            Set<Long> top = new HashSet<>();
-            Set<Long> bottom = new HashSet<>();
-            for (int i = 0; i < line.size(); i++) {
-                double v = line.y()[i];
-                double x = xPx(line.x()[i]);
-                if (!Double.isFinite(v) && top.add(Math.round(x))) {
-                    svg.append("<path class=\"nonfinite\" d=\"M").append(px(x - 4)).append(',')
-                            .append(px(topStrip - 4)).append("h8l-4,7z\" fill=\"").append(line.color())
-                            .append("\" stroke=\"").append(Palette.NON_FINITE).append("\" stroke-width=\"0.6\"/>\n");
-                } else if (model.scale() == YScale.LOG && Double.isFinite(v) && v <= 0
-                        && bottom.add(Math.round(x))) {
-                    svg.append("<path class=\"nonpositive\" d=\"M").append(px(x - 4)).append(',')
-                            .append(px(bottomStrip + 3)).append("h8l-4,-7z\" fill=\"").append(line.color())
-                            .append("\"/>\n");
-                }
+            pinned(line, topStrip, true);
+            if (model.scale() == YScale.LOG) {
+                pinned(line, bottomStrip, false);
             }
         }
+    }
+
+    /**
+     * Draws the points of {@code line} the axis cannot show — non-finite ones ({@code top}) or
+     * finite ones ≤ 0 — pinned in a strip: a triangle for an isolated point, a bar for a stretch
+     * of consecutive points (e.g. every iteration after a run went NaN), so that a long stretch
+     * reads as one. Triangles in an already-used pixel column are skipped.
+     */
+    private void pinned(Line line, double y, boolean top) {
+        String cssClass = top ? "nonfinite" : "nonpositive";
+        String stroke = top ? Palette.NON_FINITE : Palette.MUTED;
+        Set<Long> columns = new HashSet<>();
+        int runStart = -1;
+        for (int i = 0; i <= line.size(); i++) {
+            boolean pinned = false;
+            if (i < line.size()) {
+                double v = line.y()[i];
+                pinned = top ? !Double.isFinite(v) : Double.isFinite(v) && v <= 0;
+            }
+            if (pinned && runStart < 0) {
+                runStart = i;
+            } else if (!pinned && runStart >= 0) {
+                long from = Math.round(xPx(line.x()[runStart]));
+                long to = Math.round(xPx(line.x()[i - 1]));
+                if (from != to || columns.add(from)) {
+                    pinnedRun(from, to, y, top, line.color(), cssClass, stroke);
+                }
+                runStart = -1;
+            }
+        }
+    }
+
+    private void pinnedRun(long from, long to, double y, boolean top, String color, String cssClass, String stroke) {
+        if (from == to) {
+            svg.append("<path class=\"").append(cssClass).append("\" d=\"M").append(px(from - 4)).append(',')
+                    .append(px(top ? y - 4 : y + 3)).append(top ? "h8l-4,7z" : "h8l-4,-7z").append("\" fill=\"")
+                    .append(color).append("\" stroke=\"").append(stroke).append("\" stroke-width=\"0.6\"/>\n");
+            return;
+        }
+        svg.append("<rect class=\"").append(cssClass).append("-run\" x=\"").append(px(from - 2)).append("\" y=\"")
+                .append(px(y - 3)).append("\" width=\"").append(px(to - from + 4)).append("\" height=\"6\" rx=\"3\"")
+                .append(" fill=\"").append(color).append("\" stroke=\"").append(stroke)
+                .append("\" stroke-width=\"0.6\"/>\n");
     }
 
     private record LegendItem(String kind, String color, boolean dashed, String text) {

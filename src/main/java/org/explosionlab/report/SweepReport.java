@@ -101,7 +101,8 @@ public final class SweepReport {
         }
         ChartModel chart = new ChartModel(CHART_ID, "Global gradient norm ‖g‖₂ of every run (before clipping)",
                 RunCharts.X_LABEL, "‖g‖₂ (log scale)", YScale.LOG, false, lines, null, markers,
-                markers.isEmpty() ? null : "first flagged iteration (" + markers.size() + " runs)");
+                markers.isEmpty() ? null : "first flagged iteration (" + markers.size()
+                        + (markers.size() == 1 ? " run)" : " runs)"));
         return new Figure(chart, "Global L2 norm of the gradient before clipping, one line per run, on one"
                 + " log axis. Dashed verticals in a run's colour mark its first flagged iteration.");
     }
@@ -129,9 +130,11 @@ public final class SweepReport {
         for (RunData run : sweep.runs()) {
             rows.add(row(run));
         }
+        html.open("div", "class", "scroll");
         html.table("runs", List.of("run", "clipping", "test accuracy", "verdict", "first flagged iteration",
                         "max ‖g‖₂", "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"), rows,
                 new boolean[] {false, false, true, false, true, true, true, true, true, true});
+        html.close("div");
         html.element("p", "max and median are over the finite global gradient norms before clipping;"
                 + " clip rate is the share of recorded iterations with clipped = true.", "class", "muted");
 
@@ -149,7 +152,9 @@ public final class SweepReport {
                 }
                 csvRows.add(cells);
             }
+            html.open("div", "class", "scroll");
             html.table("csv", header, csvRows, null);
+            html.close("div");
             if (sweep.csv().size() - 1 > MAX_CSV_ROWS) {
                 html.element("p", "… and " + (sweep.csv().size() - 1 - MAX_CSV_ROWS) + " more rows.", "class", "muted");
             }

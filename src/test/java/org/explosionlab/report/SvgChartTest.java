@@ -43,8 +43,20 @@ class SvgChartTest {
     }
 
     @Test
+    void aStretchOfNonFiniteValuesIsOneBar() throws Exception {
+        double[] y = new double[200];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i < 120 ? 1 + i % 3 : Double.NaN;
+        }
+        Document doc = parse(SvgChart.render(model(YScale.LOG, y)));
+        assertEquals("80", xpath(doc, "/svg/@data-nonfinite"));
+        assertEquals("1", xpath(doc, "count(//rect[@class='nonfinite-run'])"));
+        assertEquals("0", xpath(doc, "count(//path[@class='nonfinite'])"));
+    }
+
+    @Test
     void valuesAtOrBelowZeroOnALogAxisAreShownBelowThePlot() throws Exception {
-        Document doc = parse(SvgChart.render(model(YScale.LOG, 1, 0, -1, 10)));
+        Document doc = parse(SvgChart.render(model(YScale.LOG, 1, 0, 5, -1, 10)));
         assertEquals("2", xpath(doc, "/svg/@data-nonpositive"));
         assertEquals("2", xpath(doc, "count(//path[@class='nonpositive'])"));
     }
