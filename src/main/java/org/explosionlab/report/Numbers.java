@@ -34,6 +34,11 @@ final class Numbers {
         return scientific(v, 3);
     }
 
+    /** Like {@link #format}, but "—" for NaN: for figures that are NaN because nothing was recorded. */
+    static String formatOrDash(double v) {
+        return Double.isNaN(v) ? "—" : format(v);
+    }
+
     /** {@code v} as mantissa "e" exponent with at most {@code decimals} mantissa decimals: "2.5e-7". */
     static String scientific(double v, int decimals) {
         String s = String.format(Locale.ROOT, "%." + decimals + "e", v);

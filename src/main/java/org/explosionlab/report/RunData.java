@@ -18,6 +18,10 @@ public record RunData(Path dir, MetricsLog metrics, RunSummary summary) {
             throw new ReportInputException(runDir + " is not a directory — give a run directory"
                     + " (holding metrics.jsonl and summary.json) or a sweep directory");
         }
+        if (!Files.exists(runDir.resolve(MetricsLog.FILE_NAME)) && !Files.exists(runDir.resolve(RunSummary.FILE_NAME))) {
+            throw new ReportInputException(runDir + " holds neither " + MetricsLog.FILE_NAME + " nor "
+                    + RunSummary.FILE_NAME + " — give a run directory written by the train command");
+        }
         RunSummary summary = RunSummary.read(runDir);
         MetricsLog metrics = MetricsLog.read(runDir);
         return new RunData(runDir, metrics, summary);

@@ -166,7 +166,7 @@ public final class RunReport {
             notes.add(stats.nonFiniteLoss() + " of " + stats.rows() + " recorded iterations have a NaN/Inf loss.");
         }
         String stopReason = JsonValues.text(run.summary().results(), "stop_reason");
-        if (Boolean.TRUE.equals(run.summary().results().path("stopped_early").asBoolean(false))) {
+        if (run.summary().results().path("stopped_early").asBoolean(false)) {
             notes.add("Training stopped early" + (stopReason == null ? "." : ": " + stopReason));
         }
         if (notes.isEmpty()) {
@@ -190,8 +190,8 @@ public final class RunReport {
             card(html, "final loss", Html.jsonValue(finalLoss));
         }
         card(html, "recorded iterations", String.valueOf(stats.rows()));
-        card(html, "max ‖g‖₂ (finite)", Numbers.format(stats.maxGlobal()));
-        card(html, "median ‖g‖₂", Numbers.format(stats.medianGlobal()));
+        card(html, "max ‖g‖₂ (finite)", Numbers.formatOrDash(stats.maxGlobal()));
+        card(html, "median ‖g‖₂", Numbers.formatOrDash(stats.medianGlobal()));
         if (!Double.isNaN(stats.clipRate())) {
             card(html, "clipped iterations", Numbers.percent(stats.clipRate()));
         }
@@ -216,12 +216,12 @@ public final class RunReport {
         int nonPositive = f.chart().nonPositiveCount();
         if (nonFinite > 0) {
             html.text(" ").element("span", nonFinite + (nonFinite == 1 ? " NaN/Inf value is" : " NaN/Inf values are")
-                    + " pinned at the top edge (▼) and ignored for the axis range.",
+                    + " pinned at the top edge, in the NaN/Inf strip, and ignored for the axis range.",
                     "class", "nonfinite-note", "data-count", String.valueOf(nonFinite));
         }
         if (nonPositive > 0) {
             html.text(" ").element("span", nonPositive + (nonPositive == 1 ? " value ≤ 0 is" : " values ≤ 0 are")
-                    + " shown as ▲ below the plot: a log axis cannot place them.",
+                    + " pinned at the bottom edge, in the ≤ 0 strip: a log axis cannot place them.",
                     "class", "nonpositive-note", "data-count", String.valueOf(nonPositive));
         }
         html.close("figcaption");

@@ -180,8 +180,8 @@ public final class SweepReport {
                 escape(accuracy == null || accuracy.isNull() ? "—" : Html.jsonValue(accuracy)),
                 "<span class=\"" + ReportStyle.kindClass("kind-", verdict.kind()) + "\">" + escape(verdict.kind()) + "</span>",
                 escape(first == null ? "—" : first.toString()),
-                escape(Numbers.format(stats.maxGlobal())),
-                escape(Numbers.format(stats.medianGlobal())),
+                escape(Numbers.formatOrDash(stats.maxGlobal())),
+                escape(Numbers.formatOrDash(stats.medianGlobal())),
                 escape(String.valueOf(stats.nonFiniteGlobal())),
                 escape(Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate())),
                 escape(String.valueOf(stats.rows())));

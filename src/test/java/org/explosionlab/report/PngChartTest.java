@@ -1,5 +1,6 @@
 package org.explosionlab.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,6 +30,11 @@ class PngChartTest {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(PngChart.render(MODEL)));
         assertEquals(900, image.getWidth());
         assertEquals(400, image.getHeight());
+    }
+
+    @Test
+    void theSameModelGivesTheSameImage() {
+        assertArrayEquals(PngChart.render(MODEL), PngChart.render(MODEL));
     }
 
     @Test

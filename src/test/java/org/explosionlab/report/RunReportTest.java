@@ -84,6 +84,10 @@ class RunReportTest {
         assertTrue(Collections.max(ticks) >= 1e15, "highest tick " + ticks);
         // Per-layer norms 1e-3 … 1e15: ticks every third decade, 1e-3 … 1e15.
         assertEquals(List.of(1e-3, 1.0, 1e3, 1e6, 1e9, 1e12, 1e15), page.yTicks("layer_grad_norm"));
+        // The labels people read: plain decimals up to 1000, then 10 with a superscript exponent.
+        List<String> labels = page.all("//svg[@id='chart-layer_grad_norm']//text[contains(@class,'ytick')]");
+        assertEquals(List.of("0.001", "1", "1000", "106", "109", "1012", "1015"), labels);
+        assertEquals("15", page.text("(//svg[@id='chart-layer_grad_norm']//text[contains(@class,'ytick')])[last()]/tspan"));
         // Threshold and after-clipping lines are drawn.
         assertEquals(List.of("before clipping", "after clipping", "clip threshold"),
                 page.all("//svg[@id='chart-grad_norm']//path[@class='series']/title"));
@@ -123,6 +127,16 @@ class RunReportTest {
         assertEquals(1, notes.size());
         assertTrue(notes.get(0).contains("last line (line 11) is incomplete"), notes.get(0));
         assertEquals("10", page.text("//div[@class='card'][div[@class='k']='recorded iterations']/div[@class='v']"));
+    }
+
+    @Test
+    void runKilledBeforeItsFirstRowStillGetsAReport() throws Exception {
+        Path run = RunFixtures.write(tmp.resolve("empty"), List.of(),
+                RunFixtures.summary("empty", "none", null, 0.1, RunFixtures.HEALTHY_VERDICT, 0));
+        XhtmlDocument page = writeAndCheck(run);
+        assertTrue(page.all("//ul[@class='notes']/li").get(0).contains("holds no complete rows"));
+        assertEquals("1", page.text("count(//svg[@id='chart-loss']//text[.='no finite values recorded'])"));
+        assertEquals("—", page.text("//div[@class='card'][div[@class='k']='median ‖g‖₂']/div[@class='v']"));
     }
 
     @Test
