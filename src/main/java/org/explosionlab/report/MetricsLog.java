@@ -62,7 +62,7 @@ public record MetricsLog(List<MetricsRow> rows, List<String> notes) {
             } catch (JsonProcessingException e) {
                 if (i == last) {
                     notes.add(FILE_NAME + ": the last line (line " + (i + 1) + ") is incomplete — the run"
-                            + " was probably stopped while writing it — and was skipped");
+                            + " was probably stopped while writing it — and was skipped.");
                     break;
                 }
                 throw new ReportInputException(source + " line " + (i + 1) + " is not valid JSON ("
@@ -72,7 +72,7 @@ public record MetricsLog(List<MetricsRow> rows, List<String> notes) {
             if (node == null || !node.isObject()) {
                 if (i == last) {
                     notes.add(FILE_NAME + ": the last line (line " + (i + 1) + ") is not a JSON object"
-                            + " and was skipped");
+                            + " and was skipped.");
                     break;
                 }
                 throw new ReportInputException(source + " line " + (i + 1)
@@ -82,7 +82,7 @@ public record MetricsLog(List<MetricsRow> rows, List<String> notes) {
         }
         if (rows.isEmpty()) {
             notes.add(FILE_NAME + " holds no complete rows: the run stopped before its first recorded"
-                    + " iteration, so the charts are empty");
+                    + " iteration, so the charts are empty.");
         }
         return new MetricsLog(Collections.unmodifiableList(rows), notes);
     }
