@@ -89,17 +89,15 @@ public final class Trainer {
         List<ExplosionEvent> stopEvents = new ArrayList<>();
         Consumer<IterationMetrics> judge = m -> {
             metrics.add(m);
-            IterationSample s = sample(m);
-            samples.add(s);
-            Optional<ExplosionEvent> e = detector.observe(s);
+            samples.add(rawSample(m));
+            Optional<ExplosionEvent> e = detector.observe(appliedSample(m));
             e.filter(ev -> config.earlyStop().shouldStop(ev)).ifPresent(stopEvents::add);
             e.ifPresent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
         };
         if (from != null) replay(options.outDir(), from.iteration(), m -> {
             metrics.add(m);
-            IterationSample s = sample(m);
-            samples.add(s);
-            detector.observe(s);
+            samples.add(rawSample(m));
+            detector.observe(appliedSample(m));
         });
         List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
         List<Closeable> files = new ArrayList<>();
@@ -174,8 +172,11 @@ public final class Trainer {
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
                 writeSummary(options.outDir(), summary);
+                Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
             }
             return new RunResult(summary, metrics, net, options.outDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             for (Closeable c : files) {
                 try {
@@ -271,9 +272,15 @@ public final class Trainer {
      * the raw figures stay in metrics.jsonl and in the comparison tables ("max |g|"). Non-finite
      * counts are always the raw gradient's.
      */
-    static IterationSample sample(IterationMetrics m) {
+    static IterationSample appliedSample(IterationMetrics m) {
         return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
                 m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped());
+    }
+
+    /** The raw figures, for the per-epoch aggregates of summary.json (median / p99 / max raw norm). */
+    static IterationSample rawSample(IterationMetrics m) {
+        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
+                m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
     }
 
     private static double maxNorm(List<IterationMetrics> metrics) {
