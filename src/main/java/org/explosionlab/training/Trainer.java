@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EarlyStopPolicy;
 import org.explosionlab.detection.EpochAggregates;
@@ -26,7 +27,6 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Trains one spec on one data set, end to end: build and instrument the network, run the epochs
@@ -110,15 +110,20 @@ public final class Trainer {
             sinks.add(jsonl);
             sinks.add(csv);
         }
-        if (options.consoleEvery() > 0) sinks.add(new ConsoleLine(console, options.consoleEvery()));
 
+        ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        if (options.consoleEvery() > 0 && console != null) {
+            long total = (long) spec.epochs() * train.batchesPerEpoch();
+            sinks.add(ProgressBar.interactive() && console == System.out
+                    ? new ProgressBar(console, total, spec.epochs(), spec.batchSize())
+                    : new ConsoleLine(console, options.consoleEvery()));
+        }
         try {
             InstrumentedNetwork instrumented = from == null
                     ? InstrumentedNetwork.create(spec, sinks)
                     : InstrumentedNetwork.instrument(Checkpoint.network(options.outDir()), spec, sinks);
             if (from != null) instrumented.restoreRemedies(from.remedies());
             MultiLayerNetwork net = instrumented.network();
-            DataSetIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
             long examples = from == null ? 0 : from.examples();
             int epochsCompleted = from == null ? 0 : from.epochsCompleted();
             int firstEpoch = from == null ? 0 : from.epoch();
