@@ -49,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             ExperimentSpec s = Presets.load(name);
             specs.add(epochs == null ? s : org.explosionlab.spec.SpecOverrides.with(s, "epochs", epochs));
         }
+        ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
         RunDirectory.create(dir, overwrite);
         List<ComparisonRow> rows = new ArrayList<>();

@@ -48,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
+        ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         RunDirectory.create(dir, overwrite);
         System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
