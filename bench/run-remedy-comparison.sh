@@ -38,6 +38,7 @@ for config in "${CONFIGS[@]}"; do
     dir="$OUT/$config--$remedy"
     echo "== $config / $remedy"
     java -Xmx2g -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
-      --preset "$config" ${sets[@]+"${sets[@]}"} --out "$dir" --overwrite --console-every 0
+      --preset "$config" ${sets[@]+"${sets[@]}"} --out "$dir" --overwrite --console-every 0 \
+      || echo "!! $config / $remedy: exit code $?"
   done
 done
