@@ -10,9 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
@@ -26,7 +28,9 @@ import org.explosionlab.detection.IterationSample;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Trains one spec on one data set, end to end: build and instrument the network, run the epochs
@@ -245,10 +249,40 @@ public final class Trainer {
         }
     }
 
-    /** Test-set accuracy with DL4J's {@link Evaluation}. */
+    /**
+     * Test-set accuracy with DL4J's {@link Evaluation}, where a test example whose prediction holds NaN
+     * or ±Inf counts as wrong: DL4J's {@code Evaluation} refuses such rows with an exception, and a run
+     * that blew up must still end with its accuracy and verdict.
+     * <pre>  accuracy = correct / (finite rows + non-finite rows)</pre>
+     */
     static double evaluate(MultiLayerNetwork net, MnistLikeDataset data) {
-        Evaluation eval = net.evaluate(data.testIterator(EVAL_BATCH));
-        return eval.accuracy();
+        Evaluation eval = new Evaluation();
+        long nonFiniteRows = 0;
+        DataSetIterator test = data.testIterator(EVAL_BATCH);
+        while (test.hasNext()) {
+            DataSet batch = test.next();
+            INDArray predicted = net.output(batch.getFeatures(), false);
+            int[] finite = finiteRows(predicted);
+            nonFiniteRows += predicted.rows() - finite.length;
+            if (finite.length == predicted.rows()) {
+                eval.eval(batch.getLabels(), predicted);
+            } else if (finite.length > 0) {
+                eval.eval(batch.getLabels().getRows(finite), predicted.getRows(finite));
+            }
+        }
+        int evaluated = eval.getNumRowCounter();
+        long total = evaluated + nonFiniteRows;
+        if (total == 0) return Double.NaN;
+        double correct = evaluated == 0 ? 0 : eval.accuracy() * evaluated;
+        return correct / total;
+    }
+
+    /** Indices of the rows of {@code m} whose every element is finite. */
+    private static int[] finiteRows(INDArray m) {
+        double[][] rows = m.toDoubleMatrix();
+        return IntStream.range(0, rows.length)
+                .filter(r -> Arrays.stream(rows[r]).allMatch(Double::isFinite))
+                .toArray();
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
