@@ -69,20 +69,24 @@ public record LayerGradientProfile(int iterations, double[] medianNorm) {
     }
 
     /**
-     * One line per layer, the input side first, with a bar on a log scale (one character per
-     * {@code 1/4} decade above the smallest norm) so that geometric growth shows as a straight slope.
+     * One line per layer, the input side first, with a bar on a log scale so that geometric growth
+     * shows as a straight slope: length = 1 + round((W − 1) · log(v / min) / log(max / min)), W = 40
+     * characters (the largest norm gets the full width).
      *
      * @param layerSizes the spec's layer sizes, to label each layer {@code nIn→nOut}
      */
     public String bars(List<Integer> layerSizes) {
         double min = Arrays.stream(medianNorm).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
+        double max = Arrays.stream(medianNorm).filter(v -> v > 0 && Double.isFinite(v)).max().orElse(1);
+        double logRange = Math.log(max / min);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "median raw gradient L2 per layer over the first %d iterations (bar: log scale)%n", iterations));
+                "median raw gradient L2 per layer over the first %d iterations (bars: log scale)%n", iterations));
         for (int l = 0; l < layers(); l++) {
             double v = medianNorm[l];
-            int len = v > 0 && Double.isFinite(v) ? 1 + (int) Math.round(4 * Math.log10(v / min)) : 0;
+            int len = !(v > 0 && Double.isFinite(v)) ? 0
+                    : logRange == 0 ? BAR_WIDTH : 1 + (int) Math.round((BAR_WIDTH - 1) * Math.log(v / min) / logRange);
             sb.append(String.format(Locale.ROOT, "  layer %2d %5d->%-4d %10.3g  %s%n", l, layerSizes.get(l), layerSizes.get(l + 1),
-                    v, "#".repeat(Math.min(len, BAR_WIDTH))));
+                    v, "#".repeat(len)));
         }
         sb.append(String.format(Locale.ROOT, "  layer 0 / last hidden = %.3g  (x%.3g per layer toward the input)%n",
                 inputOverLastHidden(), factorPerLayer()));

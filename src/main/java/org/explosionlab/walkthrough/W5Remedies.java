@@ -53,8 +53,11 @@ public final class W5Remedies {
         for (ComparisonRow row : r.rows()) {
             System.out.printf(Locale.ROOT, "%-24s %-10s %9.4f%n", row.run(), row.verdict(), row.testAccuracy());
         }
-        System.out.println("Notice: the same bad initialisation fails without a remedy; each remedy family keeps the raw gradient out of the explosion range"
-                + " and the network trains. Only He init fixes the cause itself; the others limit the damage of each step.");
+        List<String> failed = r.rows().stream().skip(1).filter(row -> !"healthy".equals(row.verdict())).map(ComparisonRow::run).toList();
+        System.out.println("Notice: the untreated run explodes at its second step; " + (r.rows().size() - 1 - failed.size()) + " of "
+                + (r.rows().size() - 1) + " remedies keep the raw gradient below the explosion range and let the network train."
+                + (failed.isEmpty() ? "" : " Still exploding: " + String.join(", ", failed) + " (see their descriptions: they act after the fatal first step).")
+                + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
         return r;
     }
 }

@@ -35,7 +35,7 @@ public final class W6DepthEffect {
         ExperimentSpec spec = SpecOverrides.with(Presets.load("deep"), "epochs", a.epochs());
         RunResult run = new Trainer(null).run(spec, DatasetResolver.resolve(spec.dataset()), RunOptions.inMemory(a.maxBatches()));
         LayerGradientProfile profile = LayerGradientProfile.of(run.metrics(), PROFILE_ITERATIONS);
-        System.out.println(spec.name() + ": " + spec.hiddenLayers() + " hidden layers; " + spec.description());
+        System.out.println(spec.name() + " (" + spec.hiddenLayers() + " hidden layers): " + spec.description());
         System.out.print(profile.bars(spec.layerSizes()));
         System.out.printf(Locale.ROOT, "verdict %s, test accuracy %.4f after %s%n", run.summary().verdict().kind(),
                 run.summary().results().testAccuracy(), a.describe());

@@ -50,9 +50,11 @@ class LayerGradientProfileTest {
         String text = p.bars(List.of(784, 64, 64, 64, 10));
         List<String> lines = text.lines().toList();
         assertEquals(1 + 4 + 1, lines.size());
-        // 4 characters per decade above the smallest norm (0.5): 100 → 1 + round(4·log10(200)) = 10, 1 → 2, 0.5 → 1
-        assertTrue(lines.get(1).endsWith(" " + "#".repeat(10)), lines.get(1));
-        assertTrue(lines.get(3).endsWith(" ##"), lines.get(3));
+        // log scale from the smallest (0.5, one character) to the largest (100, forty characters):
+        // 10 → 1 + round(39·ln 20 / ln 200) = 1 + round(22.05) = 23, 1 → 1 + round(39·ln 2 / ln 200) = 1 + round(5.10) = 6
+        assertTrue(lines.get(1).endsWith(" " + "#".repeat(40)), lines.get(1));
+        assertTrue(lines.get(2).endsWith(" " + "#".repeat(23)), lines.get(2));
+        assertTrue(lines.get(3).endsWith(" " + "#".repeat(6)), lines.get(3));
         assertTrue(lines.get(4).endsWith(" #"), lines.get(4));
     }
 

@@ -56,7 +56,7 @@ class ScenarioPresetsTest {
         RunResult r = shortRun("seed-baseline", SHORT);
         assertEquals(Verdict.HEALTHY, r.summary().verdict().kind());
         assertTrue(r.summary().results().maxGradL2Global() < 10, "the baseline's norms stay in single digits");
-        assertTrue(r.summary().results().testAccuracy() > 0.80, "measured 0.86 after 100 minibatches"); // TODO measure
+        assertTrue(r.summary().results().testAccuracy() > 0.80, "measured 0.855 after 100 minibatches");
     }
 
     @Test
@@ -95,7 +95,7 @@ class ScenarioPresetsTest {
         "high-lr-autoclip,     0.65",  // 0.772
         "high-lr-lr-decay,     0.70",  // 0.839
         "high-lr-he-init,      0.35",  // 0.500: only partly helps, says its description
-        "high-lr-max-norm,     0.30",  // 0.429: only partly helps, says its description
+        "high-lr-max-norm,     0.40",  // 0.509 (maxNorm 0.5); over 5 epochs no better than high-lr, says its description
     })
     void remedyKeepsTheRunHealthy(String preset, double accuracyFloor) {
         RunResult r = shortRun(preset, SHORT);
