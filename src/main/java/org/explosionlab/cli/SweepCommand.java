@@ -2,8 +2,12 @@ package org.explosionlab.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.sweep.GridAxis;
 import org.explosionlab.sweep.Sweep;
@@ -16,8 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sweep}: several runs one after another and one comparison table. Either a list of presets
  * ({@code --presets a,b,c}) or a grid over one preset ({@code --preset base --grid key=v1,v2 --grid ...},
- * the cartesian product of the axes). Every spec is resolved before the first directory is created, so
- * a typo fails at once with one line.
+ * the cartesian product of the axes). Every spec and data set is resolved before the first directory is
+ * created, so a typo fails at once with one line.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train several presets, or a grid over one preset, one after another; print and save a comparison table.")
@@ -54,10 +58,12 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
         RunDirectory.check(dir, overwrite);
         for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
+        Map<String, MnistLikeDataset> data = new HashMap<>();
+        for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
         RunDirectory.create(dir, overwrite);
         for (SweepPoint p : points) RunDirectory.create(dir.resolve(p.dirName()), overwrite);
         System.out.println("sweep of " + points.size() + " runs -> " + dir);
-        SweepResult result = new Sweep(System.out).run(points, dir, maxBatches, "sweep " + String.join(" ", commandLine()));
+        SweepResult result = new Sweep(System.out, data::get).run(points, dir, maxBatches, "sweep " + String.join(" ", commandLine()));
         System.out.println();
         System.out.print(result.table().console());
         System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + dir);

@@ -47,8 +47,12 @@ public final class SweepPlan {
             List<String> assignments = new ArrayList<>();
             for (int a = 0; a < axes.size(); a++) assignments.add(axes.get(a).assignment(index[a]));
             String label = start.name() + "[" + String.join(",", assignments) + "]";
-            ExperimentSpec spec = SpecOverrides.with(SpecOverrides.apply(start, assignments), "name", dirName(label));
-            points.add(new SweepPoint(label, spec));
+            try {
+                ExperimentSpec spec = SpecOverrides.with(SpecOverrides.apply(start, assignments), "name", dirName(label));
+                points.add(new SweepPoint(label, spec));
+            } catch (SpecException e) {
+                throw new SpecException("grid point " + label + ": " + e.getMessage(), e);
+            }
             int a = axes.size() - 1;
             while (a >= 0 && ++index[a] == axes.get(a).values().size()) index[a--] = 0;
             if (a < 0) break;

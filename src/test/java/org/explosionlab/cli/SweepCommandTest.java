@@ -27,6 +27,7 @@ class SweepCommandTest {
                 new String[] {"sweep", "--preset", "seed-baseline", "--out", out.toString()},
                 new String[] {"sweep", "--presets", "seed-baseline", "--preset", "bad-init", "--grid", "learningRate=0.1", "--out", out.toString()},
                 new String[] {"sweep", "--out", out.toString()},
+                new String[] {"sweep", "--presets", "seed-baseline", "--set", "dataset=" + tmp.resolve("no-such-dir"), "--out", out.toString()},
                 new String[] {"sweep", "--presets", "seed-baseline", "--epochs", "0", "--out", out.toString()});
         for (String[] args : bad) {
             assertEquals(ExplosionLab.EXIT_BAD_INPUT, ExplosionLab.execute(args), String.join(" ", args));
