@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The presets' full five-epoch runs, as in {@code bench/sweep-all-presets.md} (about 20 minutes on 2
- * cores): run with {@code mvn test -Dtest=ScenarioPresetsFullTest -Dexplosionlab.full=true}. Floors
+ * The presets' full five-epoch runs, as in {@code bench/sweep-all-presets.md} (5.6 minutes on a quiet
+ * 2-core machine): run with {@code mvn test -Dtest=ScenarioPresetsFullTest -Dexplosionlab.full=true}. Floors
  * are the measured accuracies (comments) minus a margin.
  */
 @EnabledIfSystemProperty(named = "explosionlab.full", matches = "true")
