@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.explosionlab.sweep.ComparisonRow;
 import org.junit.jupiter.api.Test;
 
 class W5RemediesTest {
@@ -17,14 +16,15 @@ class W5RemediesTest {
         assertEquals(9, r.rows().size());
         assertEquals("explosion", r.row("bad-init").verdict());
         for (String healthy : List.of("bad-init-clip-global", "bad-init-clip-layer", "bad-init-clip-value", "bad-init-agc",
-                "bad-init-he-init", "bad-init-max-norm")) {
-            ComparisonRow row = r.row(healthy);
-            assertEquals("healthy", row.verdict(), healthy);
-            assertTrue(row.maxGradNorm() < 100, healthy + " stays below the ceiling: " + row);
+                "bad-init-he-init")) {
+            assertEquals("healthy", r.row(healthy).verdict(), healthy);
         }
+        assertTrue(r.row("bad-init-he-init").maxGradNorm() < 10, "He init fixes the cause: the raw norm itself stays small");
+        // max-norm constrains weights after the update: the first (raw) gradient is still flagged
+        assertEquals("explosion", r.row("bad-init-max-norm").verdict());
         // the two whose descriptions say they act too late for bad-init's first step
         assertEquals("explosion", r.row("bad-init-autoclip").verdict());
         assertEquals("explosion", r.row("bad-init-lr-decay").verdict());
-        assertEquals(1.0, r.row("bad-init-clip-global").clipRate(), 0, "the global norm (~78 falling to ~15) is above 1 at every step");
+        assertEquals(1.0, r.row("bad-init-clip-global").clipRate(), 0, "the raw global norm (~300) is above 1 at every step");
     }
 }
