@@ -49,6 +49,7 @@ final class DemoCommand implements Callable<Integer> {
             ExperimentSpec s = Presets.load(name);
             specs.add(epochs == null ? s : org.explosionlab.spec.SpecOverrides.with(s, "epochs", epochs));
         }
+        ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
         RunDirectory.create(dir, overwrite);
         List<ComparisonRow> rows = new ArrayList<>();
@@ -63,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.print(table.console());
         AtomicFiles.writeString(dir.resolve("comparison.md"), table.markdown());
         AtomicFiles.writeString(dir.resolve("comparison.csv"), table.csv());
-        System.out.println("\nruns and comparison.md / comparison.csv in " + dir);
+        org.explosionlab.report.Reports.rebuild(dir);
+        System.out.println("\nruns, comparison.md / comparison.csv, sweep.html and each run's report.html in " + dir);
         return 0;
     }
 }

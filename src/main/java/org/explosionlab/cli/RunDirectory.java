@@ -24,6 +24,9 @@ final class RunDirectory {
 
     /** Fails with one line when {@code dir} cannot become a fresh run directory. */
     static void check(Path dir, boolean overwrite) {
+        if (dir.toString().isBlank()) {
+            throw new BadInputException("--out is empty; give the directory the run should be written to, e.g. --out runs/try1");
+        }
         if (Files.isRegularFile(dir)) {
             throw new BadInputException("output " + dir + " is a file, not a directory; choose another --out");
         }
@@ -33,7 +36,7 @@ final class RunDirectory {
         Path existing = dir.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         if (existing == null || !Files.isDirectory(existing)) {
-            throw new BadInputException("cannot create output directory " + dir + ": " + existing + " is not a directory");
+            throw new BadInputException("cannot create output directory " + dir + ": " + existing + " is not a directory; choose another --out");
         }
         if (!Files.isWritable(existing)) {
             throw new BadInputException("cannot create output directory " + dir + ": " + existing + " is not writable; choose another --out");
@@ -44,13 +47,13 @@ final class RunDirectory {
     static Path create(Path dir, boolean overwrite) {
         try {
             if (overwrite && Files.isDirectory(dir)) {
-                for (String f : new String[] {"metrics.jsonl", "metrics.csv", "summary.json", "report.html"}) {
+                for (String f : new String[] {"metrics.jsonl", "metrics.csv", "summary.json", "spec.json", "checkpoint.zip", "model.zip", "report.html"}) {
                     Files.deleteIfExists(dir.resolve(f));
                 }
             }
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage());
+            throw new BadInputException("cannot create output directory " + dir + " (" + e.getMessage() + "); choose another --out");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.explosionlab.cli;
 
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.explosionlab.spec.ExperimentSpec;
@@ -32,14 +33,24 @@ final class SpecOptions {
     @Option(names = "--data", paramLabel = "NAME|DIR", description = "mnist-embedded (default), mnist, fashion-mnist, or a directory of IDX files")
     String data;
 
-    /** The resolved, validated spec. */
+    /**
+     * The resolved, validated spec: the preset or file, then the {@code --set} overrides, then the
+     * {@code --epochs} and {@code --data} shortcuts; an error names the option the user typed.
+     */
     ExperimentSpec resolve(String defaultPreset) {
         ExperimentSpec base;
         if (source != null && source.specFile != null) base = SpecJson.read(source.specFile);
         else base = Presets.load(source != null && source.preset != null ? source.preset : defaultPreset);
-        List<String> all = new ArrayList<>(overrides);
-        if (epochs != null) all.add("epochs=" + epochs);
-        if (data != null) all.add("dataset=" + data);
-        return SpecOverrides.apply(base, all);
+        ExperimentSpec spec = SpecOverrides.apply(base, overrides);
+        if (epochs != null) spec = shortcut(spec, "--epochs", "epochs", epochs);
+        if (data != null) spec = shortcut(spec, "--data", "dataset", data);
+        return spec;
+    }
+
+    /** {@code spec} with one field replaced and validated again, errors reported as {@code option value: ...}. */
+    private static ExperimentSpec shortcut(ExperimentSpec spec, String option, String field, Object value) {
+        ObjectNode tree = SpecJson.toTree(spec);
+        tree.set(field, SpecJson.mapper().valueToTree(value));
+        return SpecJson.fromTree(tree, option + " " + value);
     }
 }

@@ -31,24 +31,66 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--console-every", paramLabel = "N", description = "print a line every N iterations (default 50; 0 = quiet)")
     int consoleEvery = 50;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "also checkpoint every N iterations (default 0: at the end of each epoch only)")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "continue a killed run from its last checkpoint (same final parameters as an uninterrupted run)")
+    Path resume;
+
     @Override
     public Integer call() {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
         if (consoleEvery < 0) throw new BadInputException("--console-every must be >= 0, got " + consoleEvery);
+        if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (resume != null) return resume();
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
+        ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         RunDirectory.create(dir, overwrite);
         System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
                 data.provenance().trainCount(), data.provenance().testCount(), dir);
-        RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(dir, maxBatches, consoleEvery, "train " + spec.name()));
+        RunResult r = new Trainer(System.out).run(spec, data,
+                new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+        return report(r, dir);
+    }
+
+    private int resume() {
+        if (specOptions.source != null || !specOptions.overrides.isEmpty() || specOptions.epochs != null || out != null || maxBatches != 0) {
+            throw new BadInputException("--resume continues a run exactly as it was started; drop --preset/--spec/--set/--epochs/--out/--max-batches");
+        }
+        if (!java.nio.file.Files.isDirectory(resume)) {
+            throw new BadInputException("--resume " + resume + ": no such run directory");
+        }
+        ExperimentSpec spec;
+        try {
+            spec = Trainer.specOf(resume);
+        } catch (org.explosionlab.training.Checkpoint.CheckpointException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        System.out.println("resuming " + spec.name() + " in " + resume);
+        RunResult r;
+        try {
+            r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
+        } catch (org.explosionlab.training.Checkpoint.CheckpointException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        return report(r, resume);
+    }
+
+    private static int report(RunResult r, Path dir) {
         var res = r.summary().results();
         var v = r.summary().verdict();
         System.out.printf(Locale.ROOT, "test accuracy %.4f   %d iterations in %.1f s (%.0f examples/s)   verdict: %s%n",
                 res.testAccuracy(), res.iterations(), res.trainSeconds(), res.examplesPerSecond(), v.kind());
         if (v.exploded()) System.out.println("advice: " + v.advice());
-        System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv");
+        org.explosionlab.report.RunReport.write(dir);
+        System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
+        System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, grad_norm.png, layer_grad_norm.png, update_ratio.png, lr.png)");
         return 0;
     }
 }

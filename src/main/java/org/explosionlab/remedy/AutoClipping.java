@@ -27,4 +27,14 @@ public final class AutoClipping implements ClippingRule {
     public int historySize() {
         return history.size();
     }
+
+    /** The history's values, for a checkpoint. */
+    public double[] history() {
+        return history.values();
+    }
+
+    /** Restores a checkpointed history (into an empty one). */
+    public void restore(double[] values) {
+        for (double v : values) history.add(v);
+    }
 }

@@ -113,4 +113,13 @@ public final class PercentileHistory {
     private int lowerSize(int n) {
         return (int) Math.min(n, Math.floor(position(n)) + 1);
     }
+
+    /** Every value in the history, in no particular order (for checkpoints; re-add them to restore). */
+    public double[] values() {
+        double[] all = new double[lower.size() + upper.size()];
+        int i = 0;
+        for (double v : lower) all[i++] = v;
+        for (double v : upper) all[i++] = v;
+        return all;
+    }
 }

@@ -47,4 +47,24 @@ public final class RemedyChain {
     public ClipResult clip(float[] gradient, float[] params, int k) {
         return clipping == null ? ClipResult.NOT_CLIPPED : clipping.apply(gradient, params, k);
     }
+
+    /** Remedy state that a resumed run must continue from (AutoClip history, skip counters). */
+    public State state() {
+        return new State(clipping instanceof AutoClipping a ? a.history() : null,
+                skip == null ? 0 : skip.consecutive(), skip == null ? 0 : skip.total());
+    }
+
+    /** Continues from a checkpointed {@link State}. */
+    public void restore(State state) {
+        if (state.autoClipHistory() != null && clipping instanceof AutoClipping a) a.restore(state.autoClipHistory());
+        if (skip != null) skip.restore(state.skipConsecutive(), state.skipTotal());
+    }
+
+    /**
+     * @param autoClipHistory AutoClip's norms so far, or null
+     * @param skipConsecutive skip-non-finite's current run of skipped steps
+     * @param skipTotal       skip-non-finite's total skipped steps
+     */
+    public record State(double[] autoClipHistory, int skipConsecutive, long skipTotal) {
+    }
 }

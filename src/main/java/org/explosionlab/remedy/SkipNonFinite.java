@@ -4,6 +4,11 @@ package org.explosionlab.remedy;
  * Skip a step whose gradient holds NaN or ±Inf, like Optax {@code apply_if_finite}: the update is
  * not applied (parameters and optimizer state stay as they were), the skip is counted, and after
  * {@code maxConsecutive} skips in a row the run gives up — by then the network is not recovering.
+ *
+ * <p>One difference from Optax: DL4J's iteration counter still advances on a skipped step, so the
+ * learning-rate schedule and Adam's bias correction (1 − β^t, t = iteration + 1) count it as elapsed,
+ * whereas {@code apply_if_finite} leaves the inner optimizer's step count unchanged. The optimizer's
+ * state arrays (Adam's m and v) are untouched.
  */
 public final class SkipNonFinite {
     private final int maxConsecutive;
@@ -36,5 +41,11 @@ public final class SkipNonFinite {
 
     public long total() {
         return total;
+    }
+
+    /** Restores checkpointed counters. */
+    public void restore(int consecutive, long total) {
+        this.consecutive = consecutive;
+        this.total = total;
     }
 }

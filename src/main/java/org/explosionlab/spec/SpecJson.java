@@ -47,7 +47,7 @@ public final class SpecJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)      // "batchSize": 32.5 is an error, not 32
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)   // "epochs": 1.5 is an error, not 1
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -68,7 +68,8 @@ public final class SpecJson {
         } catch (NoSuchFileException e) {
             throw new SpecException(file + ": no such spec file; give an existing JSON file or use --preset NAME");
         } catch (IOException e) {
-            throw new SpecException(file + ": cannot read spec file (" + e.getMessage() + ")");
+            if (Files.isDirectory(file)) throw new SpecException(file + ": is a directory; give a spec JSON file or use --preset NAME");
+            throw new SpecException(file + ": cannot read spec file (" + e.getMessage() + "); check that it is a readable file");
         }
         return parse(text, file.toString());
     }
@@ -103,7 +104,13 @@ public final class SpecJson {
         ObjectNode base;
         if (ext != null) {
             if (!ext.isTextual()) throw new SpecException(source + ": \"extends\" must be a preset name, got " + ext);
-            base = resolve(Presets.tree(ext.asText()), "preset " + ext.asText(), depth + 1);
+            JsonNode parent;
+            try {
+                parent = Presets.tree(ext.asText());
+            } catch (SpecException e) {
+                throw new SpecException(source + ": \"extends\": " + e.getMessage(), e);
+            }
+            base = resolve(parent, "preset " + ext.asText(), depth + 1);
         } else {
             List<String> missing = REQUIRED.stream().filter(f -> !own.has(f)).toList();
             if (!missing.isEmpty()) {
@@ -147,19 +154,17 @@ public final class SpecJson {
                     : " (known fields: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
             throw new SpecException(source + ": unknown field '" + path(e) + "'" + known, e);
         } catch (InvalidTypeIdException e) {
-            throw new SpecException(source + ": field '" + path(e) + "' has unknown type " + e.getTypeId()
-                    + "; valid types: " + subtypeNames(e.getBaseType().getRawClass()), e);
+            String valid = "; valid types: " + subtypeNames(e.getBaseType().getRawClass());
+            if (e.getTypeId() == null) throw new SpecException(source + ": field '" + path(e) + "' needs a \"type\"" + valid, e);
+            throw new SpecException(source + ": field '" + path(e) + "' has unknown type " + e.getTypeId() + valid, e);
         } catch (InvalidFormatException e) {
             throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
                     + ", got " + quote(e.getValue()), e);
         } catch (MismatchedInputException e) {
-            String original = e.getOriginalMessage().split("\n")[0];
-            if (original.startsWith("Cannot map `null` into type")) {   // absent or null, for a field without default
-                throw new SpecException(source + ": field '" + path(e) + "' is missing or null; it must be "
-                        + describe(e.getTargetType()), e);
-            }
-            throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
-                    + " (" + original + ")", e);
+            JsonNode got = valueAt(tree, e);
+            String must = source + ": field '" + path(e) + "' must be " + describe(e.getTargetType());
+            if (got == null) throw new SpecException(must + " (" + e.getOriginalMessage().split("\n")[0] + ")", e);
+            throw new SpecException(must + (got.isMissingNode() ? ", but it is missing" : ", got " + got), e);
         } catch (JsonProcessingException e) {
             throw new SpecException(source + ": " + e.getOriginalMessage().split("\n")[0], e);
         }
@@ -177,6 +182,20 @@ public final class SpecJson {
     /** The spec as a JSON tree. */
     public static ObjectNode toTree(ExperimentSpec spec) {
         return MAPPER.valueToTree(spec);
+    }
+
+    /**
+     * The JSON value the exception's path points at: a missing node when the last field is absent, null
+     * when the path does not lead into the tree.
+     */
+    private static JsonNode valueAt(JsonNode tree, JsonMappingException e) {
+        if (e.getPath().isEmpty()) return null;
+        JsonNode node = tree;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (node == null || node.isMissingNode()) return null;
+            node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+        }
+        return node;
     }
 
     private static String path(JsonMappingException e) {

@@ -47,12 +47,17 @@ public final class ComparisonTable {
         return sb.toString();
     }
 
+    /** A Markdown table; a '|' inside a cell (as in {@code max |g|}) is escaped so it does not split the cell. */
     public String markdown() {
-        StringBuilder sb = new StringBuilder("| " + String.join(" | ", HEADER) + " |\n|");
+        StringBuilder sb = new StringBuilder("| " + String.join(" | ", escape(HEADER)) + " |\n|");
         HEADER.forEach(h -> sb.append("---|"));
         sb.append('\n');
-        rows.forEach(r -> sb.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
+        rows.forEach(r -> sb.append("| ").append(String.join(" | ", escape(cells(r)))).append(" |\n"));
         return sb.toString();
+    }
+
+    private static List<String> escape(List<String> cells) {
+        return cells.stream().map(c -> c.replace("|", "\\|")).toList();
     }
 
     public String csv() {

@@ -1,2 +1,2 @@
-/** Runs several specs one after another and compares them in one table (console, Markdown, CSV). */
+/** Runs several specs one after another and compares them: the comparison table (console, Markdown, CSV) and the per-layer gradient profile. */
 package org.explosionlab.sweep;

@@ -52,6 +52,16 @@ public final class InstrumentedNetwork {
         return layout;
     }
 
+    /** The remedies' state, for checkpoints. */
+    public org.explosionlab.remedy.RemedyChain.State remedyState() {
+        return probe.remedies().state();
+    }
+
+    /** Continues the remedies from a checkpoint. */
+    public void restoreRemedies(org.explosionlab.remedy.RemedyChain.State state) {
+        probe.remedies().restore(state);
+    }
+
     /** True once skip-non-finite has skipped its maximum number of consecutive steps. */
     public boolean skipGaveUp() {
         return probe.gaveUp();

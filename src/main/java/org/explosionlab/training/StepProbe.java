@@ -123,6 +123,10 @@ final class StepProbe {
         return gaveUp;
     }
 
+    RemedyChain remedies() {
+        return remedies;
+    }
+
     int batchSize() {
         return batchSize;
     }

@@ -1,16 +1,24 @@
 package org.explosionlab.training;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EarlyStopPolicy;
 import org.explosionlab.detection.EpochAggregates;
@@ -20,6 +28,7 @@ import org.explosionlab.detection.IterationSample;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -27,18 +36,54 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Trains one spec on one data set, end to end: build and instrument the network, run the epochs
  * minibatch by minibatch (so a stop rule can end the run between two steps), judge every recorded
  * iteration with the {@link ExplosionDetector}, evaluate on the test split with DL4J's
- * {@link Evaluation}, and write {@code summary.json} (atomically, also after every epoch).
- * NaN and Inf are data here: a run that blows up finishes (or stops by its rule) with a verdict.
+ * {@link Evaluation}, and write the run files. NaN and Inf are data here: a run that blows up
+ * finishes (or stops by its rule) with a verdict.
+ *
+ * <p>With a run directory, {@code spec.json} is written first, {@code summary.json} (atomically)
+ * and {@code checkpoint.zip} after every epoch (and every {@code checkpointEvery} iterations), and
+ * {@code model.zip} at the end. {@link #resume} continues a killed run from its checkpoint to the same
+ * final parameters: the iterator's order for epoch e depends only on the seed and e, and the
+ * checkpoint holds parameters, optimizer state, iteration/epoch counters and remedy state.
  */
 public final class Trainer {
+    public static final String SPEC_FILE = "spec.json";
+    public static final String MODEL_FILE = "model.zip";
     private static final int EVAL_BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream console;
 
     public Trainer(PrintStream console) {
         this.console = console;
     }
 
+    /** A fresh run. */
     public RunResult run(ExperimentSpec spec, MnistLikeDataset data, RunOptions options) {
+        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
+        return train(spec, data, options, null);
+    }
+
+    /** Reads the spec a run directory was started with. */
+    public static ExperimentSpec specOf(Path runDir) {
+        Path f = runDir.resolve(SPEC_FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new Checkpoint.CheckpointException(runDir + " holds no " + SPEC_FILE + "; --resume needs a run directory written by train");
+        }
+        if (!Files.isRegularFile(runDir.resolve(Checkpoint.FILE))) {
+            throw new Checkpoint.CheckpointException(runDir + " holds no " + Checkpoint.FILE
+                    + " (killed before its first checkpoint?); start the run again");
+        }
+        return SpecJson.read(f);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint. */
+    public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
+        ExperimentSpec spec = specOf(runDir);
+        Checkpoint cp = Checkpoint.read(runDir);
+        RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
+        return train(spec, data, options, cp);
+    }
+
+    private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
         Instant started = Instant.now();
         List<IterationMetrics> metrics = new ArrayList<>();
         List<IterationSample> samples = new ArrayList<>();
@@ -46,16 +91,21 @@ public final class Trainer {
                 .withAbsoluteCeiling(spec.explosionCeiling()).withEarlyStop(EarlyStopPolicy.onLabels(spec.stopOnKinds()));
         ExplosionDetector detector = new ExplosionDetector(config);
         List<ExplosionEvent> stopEvents = new ArrayList<>();
-        List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
-        List<Closeable> files = new ArrayList<>();
-        sinks.add(metrics::add);
-        sinks.add(m -> {
-            IterationSample s = sample(m);
-            samples.add(s);
-            Optional<ExplosionEvent> e = detector.observe(s);
+        Consumer<IterationMetrics> judge = m -> {
+            metrics.add(m);
+            samples.add(rawSample(m));
+            Optional<ExplosionEvent> e = detector.observe(appliedSample(m));
             e.filter(ev -> config.earlyStop().shouldStop(ev)).ifPresent(stopEvents::add);
             e.ifPresent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
+        };
+        if (from != null) replay(options.outDir(), from.iteration(), m -> {
+            metrics.add(m);
+            samples.add(rawSample(m));
+            detector.observe(appliedSample(m));
         });
+        List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
+        List<Closeable> files = new ArrayList<>();
+        sinks.add(judge);
         if (options.outDir() != null) {
             MetricsJsonlWriter jsonl = new MetricsJsonlWriter(options.outDir().resolve("metrics.jsonl"));
             MetricsCsvWriter csv = new MetricsCsvWriter(options.outDir().resolve("metrics.csv"));
@@ -64,22 +114,38 @@ public final class Trainer {
             sinks.add(jsonl);
             sinks.add(csv);
         }
-        if (options.consoleEvery() > 0) sinks.add(new ConsoleLine(console, options.consoleEvery()));
 
+        ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        if (options.consoleEvery() > 0 && console != null) {
+            long total = (long) spec.epochs() * train.batchesPerEpoch();
+            sinks.add(ProgressBar.interactive() && console == System.out
+                    ? new ProgressBar(console, total, spec.epochs(), spec.batchSize())
+                    : new ConsoleLine(console, options.consoleEvery()));
+        }
         try {
-            InstrumentedNetwork instrumented = InstrumentedNetwork.create(spec, sinks);
+            InstrumentedNetwork instrumented = from == null
+                    ? InstrumentedNetwork.create(spec, sinks)
+                    : InstrumentedNetwork.instrument(Checkpoint.network(options.outDir()), spec, sinks);
+            if (from != null) instrumented.restoreRemedies(from.remedies());
             MultiLayerNetwork net = instrumented.network();
-            DataSetIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
-            long examples = 0;
-            int epochsCompleted = 0;
+            long examples = from == null ? 0 : from.examples();
+            int epochsCompleted = from == null ? 0 : from.epochsCompleted();
+            int firstEpoch = from == null ? 0 : from.epoch();
+            int skipBatches = from == null ? 0 : from.batchesInEpoch();
+            double secondsBefore = from == null ? 0 : from.trainSeconds();
+            for (int e = 0; e < firstEpoch; e++) train.reset();    // epoch e's order depends only on seed and e
             String stopReason = null;
             long t0 = System.nanoTime();
             epochs:
-            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch < spec.epochs(); epoch++) {
                 train.reset();
+                int batchIndex = 0;
+                for (; batchIndex < skipBatches && train.hasNext(); batchIndex++) train.next();
+                skipBatches = 0;
                 while (train.hasNext()) {
                     DataSet batch = train.next();
                     net.fit(batch);
+                    batchIndex++;
                     examples += batch.numExamples();
                     if (!stopEvents.isEmpty()) {
                         ExplosionEvent e = stopEvents.get(0);
@@ -90,21 +156,36 @@ public final class Trainer {
                         stopReason = "skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps";
                         break epochs;
                     }
+                    if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
+                            && train.hasNext()) {
+                        new Checkpoint(net.getIterationCount(), epoch, batchIndex, epochsCompleted, examples,
+                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), instrumented.remedyState())
+                                .write(options.outDir(), net);
+                    }
                 }
                 net.incrementEpochCount();
                 epochsCompleted++;
                 if (options.outDir() != null) {
+                    new Checkpoint(net.getIterationCount(), epoch + 1, 0, epochsCompleted, examples,
+                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), instrumented.remedyState())
+                            .write(options.outDir(), net);
                     writeSummary(options.outDir(), summary(spec, data, options, started, null, samples, detector, Double.NaN));
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
             double accuracy = evaluate(net, data);
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
                     metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics));
             RunSummary summary = summary(spec, data, options, started, results, samples, detector, accuracy);
-            if (options.outDir() != null) writeSummary(options.outDir(), summary);
+            if (options.outDir() != null) {
+                saveModel(net, options.outDir().resolve(MODEL_FILE));
+                writeSummary(options.outDir(), summary);
+                Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
+            }
             return new RunResult(summary, metrics, net, options.outDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             for (Closeable c : files) {
                 try {
@@ -116,10 +197,92 @@ public final class Trainer {
         }
     }
 
-    /** Test-set accuracy with DL4J's {@link Evaluation}. */
+    /**
+     * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may
+     * have recorded a few more, and a truncated last line), rewrite metrics.jsonl/csv with just those,
+     * and feed them to {@code into} so the detector and aggregates see the whole run.
+     */
+    private static void replay(Path dir, long beforeIteration, Consumer<IterationMetrics> into) {
+        Path jsonl = dir.resolve("metrics.jsonl");
+        List<String> kept = new ArrayList<>();
+        List<IterationMetrics> rows = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(jsonl)) {
+                IterationMetrics m;
+                try {
+                    m = JSON.readValue(line, IterationMetrics.class);
+                } catch (IOException e) {
+                    continue;        // the truncated last line of a killed run
+                }
+                if (m.iteration() < beforeIteration) {
+                    kept.add(line);
+                    rows.add(m);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // killed before the first row: nothing to replay
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(jsonl, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+        Path csvFile = dir.resolve("metrics.csv");
+        try {
+            Files.deleteIfExists(csvFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + csvFile + ": " + e.getMessage(), e);
+        }
+        try (MetricsCsvWriter csv = new MetricsCsvWriter(csvFile)) {
+            rows.forEach(csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows.forEach(into);
+    }
+
+    private static void saveModel(MultiLayerNetwork net, Path target) {
+        try {
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".model", ".zip.tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Test-set accuracy with DL4J's {@link Evaluation}, where a test example whose prediction holds NaN
+     * or ±Inf counts as wrong: DL4J's {@code Evaluation} refuses such rows with an exception, and a run
+     * that blew up must still end with its accuracy and verdict.
+     * <pre>  accuracy = correct / (finite rows + non-finite rows)</pre>
+     */
     static double evaluate(MultiLayerNetwork net, MnistLikeDataset data) {
-        Evaluation eval = net.evaluate(data.testIterator(EVAL_BATCH));
-        return eval.accuracy();
+        Evaluation eval = new Evaluation();
+        long nonFiniteRows = 0;
+        DataSetIterator test = data.testIterator(EVAL_BATCH);
+        while (test.hasNext()) {
+            DataSet batch = test.next();
+            INDArray predicted = net.output(batch.getFeatures(), false);
+            int[] finite = finiteRows(predicted);
+            nonFiniteRows += predicted.rows() - finite.length;
+            if (finite.length == predicted.rows()) {
+                eval.eval(batch.getLabels(), predicted);
+            } else if (finite.length > 0) {
+                eval.eval(batch.getLabels().getRows(finite), predicted.getRows(finite));
+            }
+        }
+        int evaluated = eval.getNumRowCounter();
+        long total = evaluated + nonFiniteRows;
+        if (total == 0) return Double.NaN;
+        double correct = evaluated == 0 ? 0 : eval.accuracy() * evaluated;
+        return correct / total;
+    }
+
+    /** Indices of the rows of {@code m} whose every element is finite. */
+    private static int[] finiteRows(INDArray m) {
+        double[][] rows = m.toDoubleMatrix();
+        return IntStream.range(0, rows.length)
+                .filter(r -> Arrays.stream(rows[r]).allMatch(Double::isFinite))
+                .toArray();
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
@@ -141,7 +304,20 @@ public final class Trainer {
         }
     }
 
-    static IterationSample sample(IterationMetrics m) {
+    /**
+     * What the detector judges: the gradient the optimizer actually used (after this project's
+     * remedies and DL4J's normalization) — identical to the raw gradient when nothing clips. A raw
+     * spike that clipping contained did not reach the weights, so it is not an explosion of the run;
+     * the raw figures stay in metrics.jsonl and in the comparison tables ("max |g|"). Non-finite
+     * counts are always the raw gradient's.
+     */
+    static IterationSample appliedSample(IterationMetrics m) {
+        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
+                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped());
+    }
+
+    /** The raw figures, for the per-epoch aggregates of summary.json (median / p99 / max raw norm). */
+    static IterationSample rawSample(IterationMetrics m) {
         return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
                 m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
     }

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Markdown table of a remedy comparison: one row per run directory <config>--<remedy>/ written by
+bench/run-remedy-comparison.sh, read from its summary.json and metrics.jsonl (no numbers typed in).
+
+    python3 bench/remedy-table.py runs/remedy-comparison
+
+Columns (all gradient norms on the mean-loss scale, as the project records them):
+  test acc        results.test_accuracy (non-finite predictions count as wrong)
+  max |g| raw     largest finite raw global norm over the run (before any remedy)
+  max |g| last ep largest finite raw global norm in the last epoch run
+  max |g| applied largest finite global norm the optimizer received (after this project's remedy,
+                  DL4J's division by k and DL4J's GradientNormalization)
+  non-finite      steps whose raw gradient held NaN/Inf
+  skipped         steps dropped by skipNonFinite
+  clipped         fraction of steps where a rule changed the gradient
+  verdict, first event, events   the detector's verdict: kind, first iteration, every event kind@iteration
+"""
+import json
+import math
+import sys
+from pathlib import Path
+
+
+def num(x):
+    if isinstance(x, str):
+        return float(x)          # "NaN", "Infinity", "-Infinity"
+    return float("nan") if x is None else float(x)
+
+
+def fmt(x, digits=3):
+    return "NaN" if math.isnan(x) else f"{x:.{digits}g}"
+
+
+def row(run_dir):
+    config, remedy = run_dir.name.split("--", 1)
+    summary = json.loads((run_dir / "summary.json").read_text())
+    results = summary.get("results")
+    if results is None:
+        return f"| {config} | {remedy} | (did not finish) | | | | | | | | | |"
+    metrics = [json.loads(l) for l in (run_dir / "metrics.jsonl").read_text().splitlines() if l.strip()]
+    raw = [num(m["grad_l2_global"]) for m in metrics]
+    applied = [num(m["grad_l2_global_clipped"]) for m in metrics]
+    last_epoch = max(m["epoch"] for m in metrics)
+    raw_last = [num(m["grad_l2_global"]) for m in metrics if m["epoch"] == last_epoch]
+    finite_max = lambda xs: max((x for x in xs if math.isfinite(x)), default=float("nan"))
+    nonfinite = sum(1 for m in metrics if m["grad_nonfinite"] > 0)
+    skipped = sum(1 for m in metrics if m["skipped"])
+    clipped = sum(1 for m in metrics if m["clipped"]) / len(metrics)
+    v = summary["verdict"]
+    events = " ".join(f'{e["kind"]}@{e["iteration"]}' for e in v["events"]) or "-"
+    first = "-" if v["first_iteration"] is None else str(v["first_iteration"])
+    acc = f'{num(results["test_accuracy"]):.4f}'
+    if results.get("stopped_early"):
+        acc += f' (stopped at iteration {results["iterations"]})'
+    return (f"| {config} | {remedy} | {acc} | {fmt(finite_max(raw))} | {fmt(finite_max(raw_last))} | "
+            f"{fmt(finite_max(applied))} | {nonfinite} | {skipped} | {clipped:.2f} | {v['kind']} | {first} | {events} |")
+
+
+def main(root):
+    dirs = sorted(d for d in Path(root).iterdir() if (d / "summary.json").is_file())
+    print("| config | remedy | test acc | max \\|g\\| raw | max \\|g\\| last epoch | max \\|g\\| applied "
+          "| non-finite steps | skipped | clipped | verdict | first event | events |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    order = ["none", "dl4j-RenormalizeL2PerLayer", "dl4j-RenormalizeL2PerParamType",
+             "dl4j-ClipElementWiseAbsoluteValue-0.1", "dl4j-ClipL2PerLayer-1.0", "dl4j-ClipL2PerParamType-1.0",
+             "global_l2-1.0", "agc-0.01", "autoclip-p10", "skipNonFinite"]
+    rank = lambda d: (d.name.split("--")[0], order.index(d.name.split("--", 1)[1]) if d.name.split("--", 1)[1] in order else 99)
+    for d in sorted(dirs, key=rank):
+        print(row(d))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "runs/remedy-comparison")

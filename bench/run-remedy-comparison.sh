@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Trains every remedy on the two exploding presets (bad-init, high-lr) for the presets' 5 epochs and
+# writes one run directory per pair under $OUT (default runs/remedy-comparison/<config>--<remedy>/).
+# Then bench/remedy-table.py turns those directories into the table of bench/remedy-comparison.md.
+#
+#   mvn -q -o compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+#   OMP_NUM_THREADS=1 bench/run-remedy-comparison.sh
+#   python3 bench/remedy-table.py runs/remedy-comparison
+#
+# CLASSES (default target/classes) and CP_FILE (default target/cp.txt) choose the build to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-runs/remedy-comparison}
+CLASSES=${CLASSES:-target/classes}
+CP_FILE=${CP_FILE:-target/cp.txt}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+
+# remedy name | --set overrides (space separated)
+REMEDIES=(
+  "none|"
+  "dl4j-RenormalizeL2PerLayer|gradientNormalization=RenormalizeL2PerLayer"
+  "dl4j-RenormalizeL2PerParamType|gradientNormalization=RenormalizeL2PerParamType"
+  "dl4j-ClipElementWiseAbsoluteValue-0.1|gradientNormalization=ClipElementWiseAbsoluteValue gradientNormalizationThreshold=0.1"
+  "dl4j-ClipL2PerLayer-1.0|gradientNormalization=ClipL2PerLayer gradientNormalizationThreshold=1.0"
+  "dl4j-ClipL2PerParamType-1.0|gradientNormalization=ClipL2PerParamType gradientNormalizationThreshold=1.0"
+  "global_l2-1.0|clipping=global_l2 clipThreshold=1.0"
+  "agc-0.01|clipping=agc"
+  "autoclip-p10|clipping=autoclip"
+  "skipNonFinite|skipNonFinite=true"
+)
+CONFIGS=(${CONFIGS:-bad-init high-lr})
+
+for config in "${CONFIGS[@]}"; do
+  for entry in "${REMEDIES[@]}"; do
+    remedy=${entry%%|*}
+    sets=()
+    for kv in ${entry#*|}; do sets+=(--set "$kv"); done
+    dir="$OUT/$config--$remedy"
+    echo "== $config / $remedy"
+    java -Xmx2g -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
+      --preset "$config" ${sets[@]+"${sets[@]}"} --out "$dir" --overwrite --console-every 0 \
+      || echo "!! $config / $remedy: exit code $?"
+  done
+done

@@ -1,0 +1,82 @@
+package org.explosionlab.report;
+
+/** The reports' inline stylesheet (no external CSS, fonts or scripts). */
+final class ReportStyle {
+
+    static final String CSS = String.join("\n",
+            "body{margin:0;background:#f3f4f6;color:#1f2328;font:14px/1.45 -apple-system,Segoe UI,Roboto,Helvetica Neue,Arial,DejaVu Sans,Liberation Sans,sans-serif}",
+            "main{max-width:1000px;margin:0 auto;padding:24px 28px 40px}",
+            "h1{font-size:24px;margin:0 0 4px}",
+            "h2{font-size:18px;margin:32px 0 12px;padding-bottom:4px;border-bottom:1px solid #d8dadf}",
+            "h3{font-size:15px;margin:16px 0 8px}",
+            ".sub{color:#57606a;margin:0}",
+            ".muted{color:#6e7781}",
+            ".verdict{background:#fff;border-left:10px solid #8c959f;border-radius:6px;padding:16px 20px;margin:20px 0;box-shadow:0 1px 3px rgba(0,0,0,.12)}",
+            ".verdict .label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;color:#57606a}",
+            ".verdict .kind{font-size:30px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;margin:2px 0 6px}",
+            ".verdict .message{font-size:16px;margin:6px 0}",
+            ".verdict .advice{font-size:15px;margin:8px 0;padding:8px 12px;background:#f6f8fa;border-radius:4px}",
+            ".verdict-healthy{border-left-color:#2e7d32}.verdict-healthy .kind{color:#2e7d32}",
+            ".verdict-explosion{border-left-color:#c62828}.verdict-explosion .kind{color:#c62828}",
+            ".verdict-nonfinite{border-left-color:#7b1fa2}.verdict-nonfinite .kind{color:#7b1fa2}",
+            ".verdict-collapse{border-left-color:#e65100}.verdict-collapse .kind{color:#e65100}",
+            ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}",
+            ".card{background:#fff;border-radius:6px;padding:10px 14px;min-width:120px;box-shadow:0 1px 2px rgba(0,0,0,.1)}",
+            ".card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}",
+            ".card .k{font-size:12px;color:#57606a}",
+            ".notes{background:#fff8e1;border:1px solid #f0d58c;border-radius:6px;padding:8px 14px 8px 30px;margin:12px 0}",
+            "figure{background:#fff;margin:0 0 20px;padding:12px 12px 6px;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.1)}",
+            "figure svg{display:block;max-width:100%;height:auto}",
+            "figcaption{color:#424a53;font-size:13px;margin:6px 8px 6px}",
+            ".nonfinite-note{color:#b00020;font-weight:600}",
+            "table{border-collapse:collapse;background:#fff;width:100%;font-size:13px;margin:6px 0 14px}",
+            "th,td{border-bottom:1px solid #eaecef;padding:5px 8px;text-align:left;vertical-align:top}",
+            "thead th{background:#eef0f3;font-weight:600}",
+            "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
+            "table.kv th{width:34%;font-weight:normal;background:#fafbfc}",
+            "table.kv td{overflow-wrap:anywhere}",
+            "table.nested{margin:0;font-size:12px}table.nested th{width:auto}",
+            ".scroll{overflow-x:auto}",
+            "code{font-family:DejaVu Sans Mono,Menlo,Consolas,monospace;font-size:12px}",
+            ".two{display:grid;grid-template-columns:1fr 1fr;gap:20px}",
+            "@media (max-width:800px){.two{grid-template-columns:1fr}}",
+            ".kind-healthy{color:#2e7d32;font-weight:600}.kind-explosion{color:#c62828;font-weight:600}",
+            ".kind-nonfinite{color:#7b1fa2;font-weight:600}.kind-collapse{color:#e65100;font-weight:600}",
+            "footer{color:#6e7781;font-size:12px;margin-top:30px}");
+
+    private ReportStyle() {
+    }
+
+    /** The start of a report page, up to and including {@code <main>}. */
+    static void head(Html html, String title) {
+        html.raw("<!DOCTYPE html>\n");
+        html.open("html", "lang", "en");
+        html.open("head");
+        html.empty("meta", "charset", "utf-8");
+        html.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1");
+        html.element("title", title);
+        // Style text is not entity-decoded by HTML parsers, so it must need no escaping at all.
+        if (CSS.contains("<") || CSS.contains("&") || CSS.contains("'") || CSS.contains("\"")) {
+            throw new IllegalStateException("the report stylesheet must not contain < & ' or \"");
+        }
+        html.open("style").raw(CSS).close("style");
+        html.close("head");
+        html.open("body");
+        html.open("main");
+    }
+
+    /** The end of a report page. */
+    static void tail(Html html) {
+        html.close("main");
+        html.close("body");
+        html.close("html");
+    }
+
+    /** CSS class for a verdict kind: "verdict-explosion", or "verdict-other". */
+    static String kindClass(String prefix, String kind) {
+        return switch (kind) {
+            case "healthy", "explosion", "nonfinite", "collapse" -> prefix + kind;
+            default -> prefix + "other";
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package org.explosionlab.sweep;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecException;
+import org.explosionlab.spec.SpecOverrides;
+
+/**
+ * Builds the list of runs of a sweep, every spec resolved and validated before anything runs: either a
+ * list of presets, or the cartesian product of {@link GridAxis grid axes} over one base spec (first axis
+ * slowest, as nested loops in the order given). {@code common} overrides ({@code --set}, {@code --epochs})
+ * apply to every run, before the grid values.
+ */
+public final class SweepPlan {
+    /** Longest run name a spec accepts (see SpecValidator). */
+    static final int MAX_NAME = 80;
+
+    private SweepPlan() {
+    }
+
+    /** One run per preset, in the order given. */
+    public static List<SweepPoint> presets(List<String> names, List<String> common) {
+        if (names.isEmpty()) throw new SpecException("--presets: no preset given; e.g. --presets seed-baseline,bad-init");
+        List<SweepPoint> points = new ArrayList<>();
+        for (String n : names) {
+            ExperimentSpec spec = SpecOverrides.apply(Presets.load(n.trim()), common);
+            points.add(new SweepPoint(spec.name(), spec));
+        }
+        return unique(points);
+    }
+
+    /** Every combination of the axes' values applied to {@code base}; the label is {@code base[k1=v1,k2=v2]}. */
+    public static List<SweepPoint> grid(ExperimentSpec base, List<GridAxis> axes, List<String> common) {
+        if (axes.isEmpty()) throw new SpecException("--grid: no axis given; e.g. --grid learningRate=0.01,0.1");
+        Set<String> keys = new HashSet<>();
+        for (GridAxis a : axes) {
+            if (!keys.add(a.key())) throw new SpecException("--grid " + a.key() + " given twice; list all its values in one --grid");
+        }
+        ExperimentSpec start = SpecOverrides.apply(base, common);
+        List<SweepPoint> points = new ArrayList<>();
+        int[] index = new int[axes.size()];
+        while (true) {
+            List<String> assignments = new ArrayList<>();
+            for (int a = 0; a < axes.size(); a++) assignments.add(axes.get(a).assignment(index[a]));
+            String label = start.name() + "[" + String.join(",", assignments) + "]";
+            try {
+                ExperimentSpec spec = SpecOverrides.with(SpecOverrides.apply(start, assignments), "name", dirName(label));
+                points.add(new SweepPoint(label, spec));
+            } catch (SpecException e) {
+                throw new SpecException("grid point " + label + ": " + e.getMessage(), e);
+            }
+            int a = axes.size() - 1;
+            while (a >= 0 && ++index[a] == axes.get(a).values().size()) index[a--] = 0;
+            if (a < 0) break;
+        }
+        return unique(points);
+    }
+
+    /**
+     * A label made safe as a directory and spec name: {@code base[weightInit=RELU,learningRate=0.1]} →
+     * {@code base_weightInit-RELU_learningRate-0.1}. '=' becomes '-', '[' and ',' become '_', any other
+     * character outside {@code [A-Za-z0-9._-]} becomes '_' (runs of '_' collapse, none at the end).
+     */
+    public static String dirName(String label) {
+        String s = label.replace('=', '-').replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("_+$", "");
+        if (s.isEmpty()) s = "run";
+        return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME - 9) + "-" + Integer.toHexString(label.hashCode() & 0x7fffffff);
+    }
+
+    private static List<SweepPoint> unique(List<SweepPoint> points) {
+        Set<String> seen = new HashSet<>();
+        for (SweepPoint p : points) {
+            if (!seen.add(p.dirName())) {
+                throw new SpecException("two runs of the sweep would share the directory '" + p.dirName() + "'; list each preset or value once");
+            }
+        }
+        return List.copyOf(points);
+    }
+}

@@ -1,0 +1,437 @@
+package org.explosionlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.FullMnistDownload;
+import org.explosionlab.training.RuntimeTuning;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The "bad input and faults" contract of the command line, one row per bad input: the run ends with exit
+ * code 2 and exactly one stderr line that says what is wrong (the fragments below) and what to do; no
+ * usage text, no stack trace, nothing on stdout, and not one file or directory added to or changed in the
+ * temporary directory (in particular the intended {@code --out} directory is never created).
+ *
+ * <p>Rows that would train get {@code --max-batches 1 --epochs 1} (and an {@code --out} inside the
+ * temporary directory), so that a check that wrongly passes fails fast instead of training for minutes.
+ * In {@code args}, {@value #TMP} stands for the row's temporary directory.
+ */
+class BadInputTest {
+    static final String TMP = "@";
+    private static final Duration ROW_LIMIT = Duration.ofSeconds(120);
+    private static final Duration OFFLINE_LIMIT = Duration.ofSeconds(10);
+
+    /** Creates the files a row needs, inside the row's temporary directory. */
+    @FunctionalInterface
+    interface Fixture {
+        void create(Path tmp) throws IOException;
+    }
+
+    /** Why a row cannot run on this machine (null = it can). */
+    @FunctionalInterface
+    interface Precondition {
+        String unmetReason(Path tmp) throws IOException;
+    }
+
+    /** One bad input and what the user must be told. */
+    record Row(String name, List<String> args, List<String> expected, Fixture fixture, Precondition precondition,
+               Duration limit) {
+        Row expect(String... fragments) {
+            return new Row(name, args, List.of(fragments), fixture, precondition, limit);
+        }
+
+        Row given(Fixture f) {
+            return new Row(name, args, expected, f, precondition, limit);
+        }
+
+        Row onlyIf(Precondition p) {
+            return new Row(name, args, expected, fixture, p, limit);
+        }
+
+        Row skipAfter(Duration d) {
+            return new Row(name, args, expected, fixture, precondition, d);
+        }
+
+        String[] resolve(Path tmp) {
+            return args.stream().map(a -> a.startsWith(TMP) ? tmp + a.substring(TMP.length()) : a).toArray(String[]::new);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Row row(String name, String... args) {
+        return new Row(name, List.of(args), List.of(), tmp -> { }, tmp -> null, ROW_LIMIT);
+    }
+
+    /** {@code train ARGS} plus {@code --out @/run --max-batches 1 --epochs 1} where ARGS does not set them. */
+    static Row train(String name, String... args) {
+        List<String> all = new ArrayList<>(List.of("train"));
+        all.addAll(List.of(args));
+        if (!all.contains("--out")) all.addAll(List.of("--out", TMP + "/run"));
+        if (!all.contains("--max-batches")) all.addAll(List.of("--max-batches", "1"));
+        if (!all.contains("--epochs")) all.addAll(List.of("--epochs", "1"));
+        return row(name, all.toArray(String[]::new));
+    }
+
+    static Stream<Row> rows() {
+        return Stream.of(
+                // ---- command line
+                row("no command").expect("no command given; commands: train, presets, demo", "explosion-lab --help"),
+                row("unknown command", "bogus").expect("unknown command 'bogus'", "commands: train, presets, demo", "explosion-lab --help"),
+                train("unknown option", "--bogus").expect("unknown option '--bogus'", "explosion-lab train --help"),
+                train("misspelt option gets a suggestion", "--epoch", "1").expect("unknown option '--epoch'", "did you mean --epochs"),
+                row("stray argument to a command", "presets", "extra").expect("unexpected argument 'extra'", "explosion-lab presets --help"),
+                train("non-numeric --epochs", "--epochs", "abc").expect("--epochs needs a whole number, got 'abc'", "train --help"),
+                train("non-numeric --max-batches", "--max-batches", "x").expect("--max-batches needs a whole number, got 'x'", "train --help"),
+                train("--epochs out of range", "--epochs", "-1").expect("--epochs -1: epochs must be between 1 and 10000, got -1"),
+                train("--set epochs not an integer", "--set", "epochs=1.5").expect("field 'epochs' must be an integer, got 1.5"),
+                train("zero learning rate", "--set", "learningRate=0").expect("learningRate must be a finite number > 0, got 0.0"),
+                train("negative learning rate", "--set", "learningRate=-1").expect("learningRate must be a finite number > 0, got -1.0"),
+                train("ClipL2PerLayer with threshold 0", "--set", "gradientNormalization=ClipL2PerLayer",
+                        "--set", "gradientNormalizationThreshold=0").expect("gradientNormalizationThreshold must be a finite number > 0, got 0.0"),
+                train("batch size 0", "--set", "batchSize=0").expect("batchSize must be between 1 and 60000, got 0"),
+                train("global_l2 clipping with threshold 0", "--set", "clipping=global_l2", "--set", "clipThreshold=0")
+                        .expect("clipThreshold must be a finite number > 0, got 0.0"),
+                train("unknown preset", "--preset", "nope").expect("unknown preset 'nope'", "presets: seed-baseline", "explosion-lab presets"),
+                train("unknown weightInit lists the valid ones", "--set", "weightInit=FOO")
+                        .expect("field 'weightInit' must be one of [", "XAVIER_UNIFORM", "got \"FOO\""),
+                train("unknown updater", "--set", "updater=FOO").expect("field 'updater' must be one of [SGD, ADAM,", "got \"FOO\""),
+                train("--set on a field that does not exist", "--set", "learningRat=0.1")
+                        .expect("unknown spec field 'learningRat'", "fields: name, description, layerSizes"),
+                train("--set without '='", "--set", "learningRate").expect("--set learningRate: expected key=value, e.g. --set learningRate=0.1"),
+                row("--set without a value", "train", "--out", TMP + "/run", "--max-batches", "1", "--set").expect("Missing required parameter for option '--set'", "train --help"),
+                train("--preset and --spec together", "--preset", "bad-init", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"}"))
+                        .expect("--preset=NAME, --spec=FILE are mutually exclusive", "train --help"),
+                train("negative --console-every", "--console-every", "-1").expect("--console-every must be >= 0, got -1"),
+                // ---- spec JSON
+                train("spec: not JSON", "--spec", TMP + "/spec.json").given(tmp -> json(tmp, "not json {"))
+                        .expect("spec.json: not valid JSON", "line 1, column"),
+                train("spec: a JSON array, not an object", "--spec", TMP + "/spec.json").given(tmp -> json(tmp, "[784, 10]"))
+                        .expect("a spec must be a JSON object of fields"),
+                train("spec: string for a number", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"learningRate\": \"fast\"}"))
+                        .expect("field 'learningRate' must be a number, got \"fast\""),
+                train("spec: number for a list", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"layerSizes\": 784}"))
+                        .expect("field 'layerSizes' must be a list, got 784"),
+                train("spec: missing required fields", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"name\": \"x\", \"layerSizes\": [784, 10]}"))
+                        .expect("missing required fields activations, lossFunction", "add \"extends\": \"seed-baseline\""),
+                train("spec: unknown field", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"learningRat\": 0.1}"))
+                        .expect("unknown field 'learningRat'", "known fields: ", "learningRate"),
+                train("spec: first layer not 784", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"layerSizes\": [100, 64, 10], \"activations\": [\"RELU\", \"SOFTMAX\"]}"))
+                        .expect("layerSizes[0] must be 784", "got 100"),
+                train("spec: last layer not 10", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"layerSizes\": [784, 64, 9], \"activations\": [\"RELU\", \"SOFTMAX\"]}"))
+                        .expect("layerSizes[2] must be 10", "got 9"),
+                train("spec: empty layer list", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"layerSizes\": []}"))
+                        .expect("layerSizes must be at least an input and an output size, got []"),
+                train("spec: giant layer", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"layerSizes\": [784, 100000, 10]}"))
+                        .expect("layerSizes[1] must be between 1 and 65536, got 100000"),
+                train("spec: DISTRIBUTION without a distribution", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"weightInit\": \"DISTRIBUTION\"}"))
+                        .expect("weightInitDistribution must be set when weightInit is DISTRIBUTION", "{\"type\":\"normal\""),
+                train("spec: a distribution with XAVIER", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"weightInit\": \"XAVIER\","
+                                + " \"weightInitDistribution\": {\"type\": \"normal\", \"mean\": 0, \"std\": 1}}"))
+                        .expect("weightInitDistribution must be null unless weightInit is DISTRIBUTION (weightInit is XAVIER)"),
+                train("spec: MCXENT without a SOFTMAX output", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"activations\": [\"RELU\", \"RELU\", \"SIGMOID\"]}"))
+                        .expect("activations[2] must be SOFTMAX with lossFunction MCXENT", "got SIGMOID"),
+                train("spec: extends an unknown preset", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"nope\"}"))
+                        .expect("spec.json: \"extends\": unknown preset 'nope'", "presets: seed-baseline"),
+                train("spec: a missing number inside an object", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"weightInit\": \"DISTRIBUTION\","
+                                + " \"weightInitDistribution\": {\"type\": \"normal\", \"mean\": 0}}"))
+                        .expect("field 'weightInitDistribution.std' must be a number, but it is missing"),
+                train("spec: an object without its \"type\"", "--set", "lrSchedule={\"gamma\": 0.5}")
+                        .expect("field 'lrSchedule' needs a \"type\"; valid types: fixed, exponential, step"),
+                train("spec: a directory, not a file", "--spec", TMP).expect("is a directory; give a spec JSON file or use --preset NAME"),
+                train("spec: file missing", "--spec", TMP + "/absent.json")
+                        .expect("absent.json: no such spec file", "give an existing JSON file or use --preset NAME"),
+                // ---- data
+                train("data: missing directory", "--data", TMP + "/nodata")
+                        .expect("nodata' is neither a known name (mnist-embedded, mnist, fashion-mnist)", "does not exist"),
+                train("data: directory missing a file", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("t10k-labels-idx1-ubyte", new byte[0]), true))
+                        .expect("lacks t10k-labels-idx1-ubyte (or .gz)", "it needs train-images-idx3-ubyte"),
+                train("data: truncated IDX", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
+                                Arrays.copyOf(images(2051, 20, 28, 28), 16 + 20 * 784 - 100)), false))
+                        .expect("train-images-idx3-ubyte is truncated", "15696 bytes) but it has 15596 bytes", "download or regenerate it"),
+                train("data: wrong magic", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte", images(1234, 20, 28, 28)), false))
+                        .expect("train-images-idx3-ubyte has magic number 1234, expected 2051"),
+                train("data: image/label count mismatch", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte", labels(19)), false))
+                        .expect("20 images in train-images-idx3-ubyte but 19 labels in train-labels-idx1-ubyte"),
+                train("data: wrong image size", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte", images(2051, 20, 32, 32)), false))
+                        .expect("holds 32x32 images, expected 28x28"),
+                train("data: corrupted gzip", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
+                                halfOf(gzip(images(2051, 20, 28, 28)))), true))
+                        .expect("train-images-idx3-ubyte.gz is a truncated or corrupted gzip file", "download or regenerate it"),
+                train("data: .gz that is not gzip", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
+                                "not gzip at all".getBytes(StandardCharsets.US_ASCII)), true))
+                        .expect("train-images-idx3-ubyte.gz is a truncated or corrupted gzip file (Not in GZIP format)"),
+                train("data: fashion-mnist not installed", "--data", "fashion-mnist")
+                        .onlyIf(tmp -> Files.exists(Path.of(DatasetResolver.FASHION_MNIST_DEFAULT_DIR))
+                                ? "Fashion-MNIST is installed in " + DatasetResolver.FASHION_MNIST_DEFAULT_DIR : null)
+                        .expect("Fashion-MNIST not found", "apt-get install dataset-fashion-mnist"),
+                train("data: full mnist while offline", "--data", "mnist")
+                        .onlyIf(tmp -> fullMnistReachable())
+                        .skipAfter(OFFLINE_LIMIT)
+                        .expect("Could not download full MNIST", "use --data mnist-embedded"),
+                // ---- output
+                train("--out is an existing file", "--out", TMP + "/file").given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
+                        .expect("is a file, not a directory; choose another --out"),
+                train("--out holds a run, no --overwrite", "--out", TMP + "/run")
+                        .given(tmp -> Files.writeString(Files.createDirectories(tmp.resolve("run")).resolve("summary.json"), "{}"))
+                        .expect("already holds a run; choose another --out or add --overwrite"),
+                train("--out inside an unwritable directory", "--out", TMP + "/locked/run")
+                        .given(tmp -> Files.createDirectory(tmp.resolve("locked"), PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("r-xr-xr-x"))))
+                        .onlyIf(tmp -> Files.isWritable(tmp.resolve("locked")) ? "running as root: a mode-555 directory is writable" : null)
+                        .expect("locked is not writable; choose another --out"),
+                train("--out below a file", "--out", TMP + "/file/run").given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
+                        .expect("file is not a directory; choose another --out"),
+                train("non-numeric --console-every", "--console-every", "often").expect("--console-every needs a whole number, got 'often'"),
+                train("--out empty", "--out", "").expect("--out is empty", "e.g. --out runs/try1"),
+                train("negative --max-batches", "--max-batches", "-1").expect("--max-batches must be >= 0, got -1"),
+                // ---- environment (the property stands in for OMP_NUM_THREADS, which a running JVM cannot change)
+                train("thread count not a number")
+                        .given(tmp -> System.setProperty(RuntimeTuning.THREADS_PROPERTY, "two"))
+                        .expect("must be a whole number (For input string: \"two\"); unset it or set e.g. OMP_NUM_THREADS=1"),
+                // ---- demo
+                row("demo: --epochs 0", "demo", "--epochs", "0", "--max-batches", "1", "--out", TMP + "/demo")
+                        .expect("--epochs must be >= 1, got 0"),
+                row("demo: negative --max-batches", "demo", "--max-batches", "-1", "--out", TMP + "/demo")
+                        .expect("--max-batches must be >= 0, got -1"),
+                row("demo: --out is an existing file", "demo", "--epochs", "1", "--max-batches", "1", "--out", TMP + "/file")
+                        .given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
+                        .expect("is a file, not a directory; choose another --out"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void oneStderrLineExitCodeTwoAndNothingOnDisk(Row row, @TempDir Path tmp) throws Exception {
+        row.fixture().create(tmp);
+        try {
+            String unmet = row.precondition().unmetReason(tmp);
+            Assumptions.assumeTrue(unmet == null, unmet);
+            Map<String, String> before = snapshot(tmp);
+            String[] args = row.resolve(tmp);
+
+            Outcome o = run(args, row.limit());
+
+            String context = String.join(" ", args) + "\nstderr:\n" + o.err() + "stdout:\n" + o.out();
+            assertEquals(ExplosionLab.EXIT_BAD_INPUT, o.exit(), context);
+            assertEquals(1, o.err().lines().count(), "exactly one stderr line: " + context);
+            assertTrue(o.err().startsWith(ExplosionLab.PREFIX), context);
+            for (String fragment : row.expected()) {
+                assertTrue(o.err().contains(fragment), "expected \"" + fragment + "\" in: " + context);
+            }
+            assertFalse(o.err().contains("Usage:") || o.err().contains("\tat ") || o.err().contains("Exception in thread"), context);
+            assertEquals("", o.out(), "nothing on stdout: " + context);
+            assertEquals(before, snapshot(tmp), "files created or changed: " + context);
+            record(row, args, tmp, o.err());
+            int out = row.args().indexOf("--out");
+            if (out >= 0 && !row.args().get(out + 1).isEmpty() && !before.containsKey(relative(tmp, Path.of(args[out + 1])))) {
+                assertFalse(Files.exists(Path.of(args[out + 1])), "--out was created: " + context);
+            }
+        } finally {
+            System.clearProperty(RuntimeTuning.THREADS_PROPERTY);
+            makeWritable(tmp);
+        }
+    }
+
+    /** With {@code -Dbadinput.table=FILE}, appends the row and its actual message as a Markdown table row. */
+    private static void record(Row row, String[] args, Path tmp, String err) throws IOException {
+        String table = System.getProperty("badinput.table");
+        if (table == null) return;
+        String shown = String.join(" ", args).replace(tmp.toString(), "$TMP");
+        Files.writeString(Path.of(table), "| " + row.name() + " | `" + shown + "` | " + err.strip().replace(tmp.toString(), "$TMP").replace("|", "\\|") + " |\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** What one in-process run printed, with picocli's streams and System.out/err together. */
+    record Outcome(int exit, String out, String err) {
+    }
+
+    /** Runs the CLI in this JVM on another thread; gives up after {@code limit} (a skip for the offline row). */
+    private static Outcome run(String[] args, Duration limit) throws Exception {
+        ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
+        StringWriter cliOut = new StringWriter();
+        StringWriter cliErr = new StringWriter();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "explosion-lab-under-test");
+            t.setDaemon(true);
+            return t;
+        });
+        System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
+        try {
+            Future<Integer> exit = pool.submit(() -> ExplosionLab.execute(new PrintWriter(cliOut, true), new PrintWriter(cliErr, true), args));
+            int code;
+            try {
+                code = exit.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                exit.cancel(true);
+                if (limit.equals(OFFLINE_LIMIT)) {
+                    Assumptions.abort("the offline failure took longer than " + limit.toSeconds() + " s here");
+                }
+                throw new AssertionError("no answer within " + limit.toSeconds() + " s: " + String.join(" ", args));
+            }
+            return new Outcome(code, cliOut + sysOut.toString(StandardCharsets.UTF_8),
+                    cliErr + sysErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            pool.shutdownNow();
+        }
+    }
+
+    /** A skip reason when full MNIST could really be used here (cached, or its server resolves). */
+    private static String fullMnistReachable() {
+        FullMnistDownload download = FullMnistDownload.dl4jDefaults();
+        if (Files.exists(download.cacheDir().resolve("train-images-idx3-ubyte"))) {
+            return "full MNIST is already in " + download.cacheDir();
+        }
+        String host = URI.create(download.rootUrl()).getHost();
+        try {
+            InetAddress.getByName(host);
+            return "online: " + host + " resolves, so full MNIST would download";
+        } catch (UnknownHostException offline) {
+            return null;
+        }
+    }
+
+    /** Every file and directory below {@code root}, with size and modification time for files. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                all.put(relative(root, p), Files.isDirectory(p) ? "dir"
+                        : Files.size(p) + " bytes, " + Files.getLastModifiedTime(p));
+            }
+        }
+        return all;
+    }
+
+    private static String relative(Path root, Path p) {
+        return root.relativize(p.toAbsolutePath()).toString();
+    }
+
+    private static void makeWritable(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isDirectory(p)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    // ---- fixtures, written with plain java.io after the IDX layout of LeCun et al. (big-endian header, then bytes)
+
+    private static void json(Path tmp, String text) throws IOException {
+        Files.writeString(tmp.resolve("spec.json"), text);
+    }
+
+    /**
+     * A valid 20-train / 10-test IDX set in {@code dir}, with {@code replaced} files swapped in (an empty
+     * array leaves that file out); {@code gzipped} writes every file as {@code .gz} (a replaced file as given).
+     */
+    private static void idxSet(Path dir, Map<String, byte[]> replaced, boolean gzipped) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, byte[]> files = new TreeMap<>(Map.of(
+                "train-images-idx3-ubyte", images(2051, 20, 28, 28), "train-labels-idx1-ubyte", labels(20),
+                "t10k-images-idx3-ubyte", images(2051, 10, 28, 28), "t10k-labels-idx1-ubyte", labels(10)));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] swap = replaced.get(f.getKey());
+            if (swap != null && swap.length == 0) continue;
+            byte[] bytes = swap != null ? swap : gzipped ? gzip(f.getValue()) : f.getValue();
+            Files.write(dir.resolve(gzipped ? f.getKey() + ".gz" : f.getKey()), bytes);
+        }
+    }
+
+    /** IDX images: magic, count, rows, cols, then count·rows·cols pixel bytes. */
+    private static byte[] images(int magic, int count, int rows, int cols) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(magic);
+            out.writeInt(count);
+            out.writeInt(rows);
+            out.writeInt(cols);
+            for (int i = 0; i < count * rows * cols; i++) out.writeByte(i % 251);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** IDX labels: magic 2049, count, then labels i mod 10. */
+    private static byte[] labels(int count) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(2049);
+            out.writeInt(count);
+            for (int i = 0; i < count; i++) out.writeByte(i % 10);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] halfOf(byte[] bytes) {
+        return Arrays.copyOf(bytes, bytes.length / 2);
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,107 @@
+package org.explosionlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ReportCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A minimal run directory following RUN_FILES.md. */
+    private static Path runDir(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("metrics.jsonl"), String.join("\n",
+                "{\"iteration\": 0, \"epoch\": 0, \"loss\": 2.3, \"lr\": 0.001, \"grad_l2_global\": 1.6,"
+                        + " \"grad_l2_global_clipped\": 1.6, \"grad_l2_layer\": [1.4, 0.6, 0.4], \"clipped\": false,"
+                        + " \"clip_threshold\": null, \"update_param_ratio\": {\"0_W\": 0.0012, \"0_b\": \"Infinity\"}}",
+                "{\"iteration\": 1, \"epoch\": 0, \"loss\": 2.1, \"lr\": 0.001, \"grad_l2_global\": 1.2,"
+                        + " \"grad_l2_global_clipped\": 1.2, \"grad_l2_layer\": [1.0, 0.5, 0.3], \"clipped\": false,"
+                        + " \"clip_threshold\": null, \"update_param_ratio\": {\"0_W\": 0.0011, \"0_b\": 0.004}}") + "\n");
+        Files.writeString(dir.resolve("summary.json"), "{\"spec\": {\"name\": \"cli\"}, \"provenance\": {},"
+                + " \"results\": {\"test_accuracy\": 0.9}, \"epochs\": [], \"verdict\": {\"kind\": \"healthy\","
+                + " \"exploded\": false, \"first_iteration\": null, \"events\": [], \"advice\": \"none\"}}");
+        return dir;
+    }
+
+    @Test
+    void rebuildsARunReport() throws Exception {
+        Path dir = runDir(tmp.resolve("run"));
+        Result r = run(dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("wrote " + dir.resolve("report.html")), r.out());
+        assertEquals(List.of("grad_norm.png", "layer_grad_norm.png", "loss.png", "lr.png", "metrics.jsonl",
+                "report.html", "summary.json", "update_ratio.png"), names(dir));
+    }
+
+    @Test
+    void rebuildsASweep() throws Exception {
+        runDir(tmp.resolve("sweep/one"));
+        runDir(tmp.resolve("sweep/two"));
+        Result r = run(tmp.resolve("sweep").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("sweep/sweep.html")));
+        assertTrue(Files.isRegularFile(tmp.resolve("sweep/two/report.html")));
+    }
+
+    @Test
+    void missingDirectoryIsOneLineAndExitCodeTwo() {
+        Result r = run(tmp.resolve("absent").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("report: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void missingSummaryIsOneLineAndNothingIsWritten() throws Exception {
+        Path dir = runDir(tmp.resolve("run"));
+        Files.delete(dir.resolve("summary.json"));
+        Result r = run(dir.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("no summary.json"), r.err());
+        assertEquals(List.of("metrics.jsonl"), names(dir));
+    }
+
+    @Test
+    void damagedSummaryIsOneLineAndNothingIsWritten() throws Exception {
+        Path dir = runDir(tmp.resolve("run"));
+        Files.writeString(dir.resolve("summary.json"), "{\"spec\": {");
+        Result r = run(dir.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("summary.json is not valid JSON"), r.err());
+        assertEquals(List.of("metrics.jsonl", "summary.json"), names(dir));
+    }
+}

@@ -1,0 +1,113 @@
+package org.explosionlab.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.detection.Verdict;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.RunSummary;
+import org.explosionlab.training.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The presets' full five-epoch runs, as in {@code bench/sweep-all-presets.md} (5.6 minutes on a quiet
+ * 2-core machine): run with {@code mvn test -Dtest=ScenarioPresetsFullTest -Dexplosionlab.full=true}. Floors
+ * are the measured accuracies (comments) minus a margin.
+ */
+@EnabledIfSystemProperty(named = "explosionlab.full", matches = "true")
+class ScenarioPresetsFullTest {
+    static MnistLikeDataset data;
+
+    @BeforeAll
+    static void load() {
+        data = DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET);
+    }
+
+    static RunSummary fullRun(String preset) {
+        return new Trainer(null).run(Presets.load(preset), data, RunOptions.inMemory(0)).summary();
+    }
+
+    @ParameterizedTest(name = "{0}: healthy, accuracy >= {1}")
+    @CsvSource({
+        "seed-baseline,        0.92",  // measured 0.9406
+        "bad-init-clip-global, 0.70",  // 0.7500
+        "bad-init-clip-layer,  0.73",  // 0.7839
+        "bad-init-clip-value,  0.78",  // 0.8278
+        "bad-init-agc,         0.76",  // 0.8154
+        "bad-init-he-init,     0.90",  // 0.9366
+        "high-lr-clip-global,  0.90",  // 0.9366
+        "high-lr-clip-layer,   0.89",  // 0.9227
+        "high-lr-clip-value,   0.90",  // 0.9406
+        "high-lr-agc,          0.90",  // 0.9371
+        "high-lr-autoclip,     0.92",  // 0.9546
+        "high-lr-lr-decay,     0.80",  // 0.8478
+    })
+    void healthyAndAccurate(String preset, double floor) {
+        RunSummary s = fullRun(preset);
+        assertEquals(Verdict.HEALTHY, s.verdict().kind(), preset + ": " + s.verdict().advice());
+        assertTrue(s.results().testAccuracy() >= floor, preset + ": " + s.results().testAccuracy());
+    }
+
+    @Test
+    void badInitExplodesAtIterationZeroAndStaysLow() {
+        RunSummary s = fullRun("bad-init");
+        assertEquals("explosion", s.verdict().kind());
+        assertEquals(0L, s.verdict().firstIteration());
+        assertTrue(s.results().testAccuracy() < 0.35, "measured 0.2570");
+    }
+
+    @Test
+    void maxNormIsFlaggedAtTheFirstStepButRecovers() {
+        RunSummary s = fullRun("bad-init-max-norm");
+        assertEquals(0L, s.verdict().firstIteration());
+        assertEquals(1, s.verdict().events().size());
+        assertTrue(s.results().testAccuracy() > 0.9, "measured 0.9356");
+    }
+
+    @Test
+    void highLrSpikesLateAndTrainsBadly() {
+        RunSummary s = fullRun("high-lr");
+        assertEquals("explosion", s.verdict().kind());
+        assertTrue(s.verdict().firstIteration() >= 250, "measured 1123 (epoch 5): a late 25x spike, " + s.verdict().firstIteration());
+        assertTrue(s.results().testAccuracy() < 0.6, "measured 0.3817");
+    }
+
+    @Test
+    void deepExplodesFromTheFirstStepYetLearnsSlowly() {
+        RunSummary s = fullRun("deep");
+        assertEquals("explosion", s.verdict().kind());
+        assertEquals(0L, s.verdict().firstIteration());
+        assertTrue(s.results().testAccuracy() > 0.5 && s.results().testAccuracy() < 0.85, "measured 0.6582");
+    }
+
+    @Test
+    void saturatingStaysHealthyButLearnsLittle() {
+        RunSummary s = fullRun("saturating");
+        assertEquals(Verdict.HEALTHY, s.verdict().kind());
+        assertTrue(s.results().maxGradL2Global() < 2, "measured 0.796");
+        assertTrue(s.results().testAccuracy() < 0.5, "measured 0.3403");
+    }
+
+    @Test
+    void remediesThatCannotRescueSaySoAndDoNot() {
+        RunSummary autoclip = fullRun("bad-init-autoclip");
+        assertEquals(0L, autoclip.verdict().firstIteration());
+        assertTrue(autoclip.results().testAccuracy() < 0.35, "no better than bad-init: measured 0.1876");
+        RunSummary decay = fullRun("bad-init-lr-decay");
+        assertEquals(0L, decay.verdict().firstIteration());
+        assertTrue(decay.results().testAccuracy() < 0.35, "stays low: measured 0.2166");
+        RunSummary he = fullRun("high-lr-he-init");
+        assertEquals("explosion", he.verdict().kind(), "a late 10x spike, measured at iteration 271");
+        assertTrue(he.results().testAccuracy() > 0.75, "measured 0.8124");
+        RunSummary maxNorm = fullRun("high-lr-max-norm");
+        assertEquals(Verdict.HEALTHY, maxNorm.verdict().kind());
+        assertTrue(maxNorm.results().testAccuracy() < 0.5, "no better than high-lr: measured 0.3378");
+    }
+}

@@ -1,0 +1,68 @@
+package org.explosionlab.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecException;
+import org.junit.jupiter.api.Test;
+
+class SweepPlanTest {
+
+    @Test
+    void gridIsTheCartesianProductFirstAxisSlowest() {
+        ExperimentSpec base = Presets.load("seed-baseline");
+        List<SweepPoint> points = SweepPlan.grid(base,
+                List.of(GridAxis.parse("weightInit=XAVIER_UNIFORM,RELU"), GridAxis.parse("learningRate=0.01,0.1,1.0")),
+                List.of("epochs=1"));
+        assertEquals(6, points.size());
+        assertEquals("seed-baseline[weightInit=XAVIER_UNIFORM,learningRate=0.01]", points.get(0).label());
+        assertEquals("seed-baseline[weightInit=RELU,learningRate=1.0]", points.get(5).label());
+        String[] inits = {"XAVIER_UNIFORM", "XAVIER_UNIFORM", "XAVIER_UNIFORM", "RELU", "RELU", "RELU"};
+        double[] lrs = {0.01, 0.1, 1.0, 0.01, 0.1, 1.0};
+        for (int i = 0; i < 6; i++) {
+            ExperimentSpec s = points.get(i).spec();
+            assertEquals(WeightInit.valueOf(inits[i]), s.weightInit());
+            assertEquals(lrs[i], s.learningRate());
+            assertEquals(1, s.epochs(), "common overrides reach every point");
+            assertEquals(base.batchSize(), s.batchSize(), "everything else stays the base's");
+        }
+        assertEquals("seed-baseline_weightInit-RELU_learningRate-0.1", points.get(4).dirName());
+    }
+
+    @Test
+    void presetsRunInTheOrderGiven() {
+        List<SweepPoint> points = SweepPlan.presets(List.of("bad-init", "seed-baseline"), List.of("epochs=2"));
+        assertEquals(List.of("bad-init", "seed-baseline"), points.stream().map(SweepPoint::label).toList());
+        assertEquals(2, points.get(0).spec().epochs());
+        assertEquals(Presets.load("bad-init").learningRate(), points.get(0).spec().learningRate(), "bad-init keeps its own learning rate");
+        assertEquals(0.001, points.get(1).spec().learningRate(), "seed-baseline keeps Adam's 1e-3");
+    }
+
+    @Test
+    void badInputFailsBeforeAnythingRuns() {
+        assertThrows(SpecException.class, () -> SweepPlan.presets(List.of("seed-baseline", "no-such-preset"), List.of()));
+        assertThrows(SpecException.class, () -> SweepPlan.presets(List.of("seed-baseline", "seed-baseline"), List.of()));
+        assertThrows(SpecException.class, () -> SweepPlan.presets(List.of(), List.of()));
+        ExperimentSpec base = Presets.load("seed-baseline");
+        assertThrows(SpecException.class, () -> SweepPlan.grid(base, List.of(GridAxis.parse("learningRate=0.1,-1")), List.of()),
+                "a value the validator rejects");
+        assertThrows(SpecException.class, () -> SweepPlan.grid(base, List.of(GridAxis.parse("weightInit=NOPE")), List.of()));
+        assertThrows(SpecException.class, () -> SweepPlan.grid(base,
+                List.of(GridAxis.parse("learningRate=0.1"), GridAxis.parse("learningRate=0.2")), List.of()));
+    }
+
+    @Test
+    void dirNamesAreSafe() {
+        assertEquals("b_weightInit-RELU_learningRate-0.1", SweepPlan.dirName("b[weightInit=RELU,learningRate=0.1]"));
+        assertEquals("b_lrSchedule-_type_fixed", SweepPlan.dirName("b[lrSchedule={\"type\":\"fixed\"}]"));
+        String longLabel = "b[" + "x".repeat(200) + "]";
+        String d = SweepPlan.dirName(longLabel);
+        assertEquals(SweepPlan.MAX_NAME, d.length());
+        assertTrue(d.matches("[A-Za-z0-9._-]+"));
+    }
+}

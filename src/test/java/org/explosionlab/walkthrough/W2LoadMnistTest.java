@@ -1,0 +1,23 @@
+package org.explosionlab.walkthrough;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class W2LoadMnistTest {
+
+    @Test
+    void countsAndPixelRangeMatchTheDataReadme() {
+        W2LoadMnist.Result r = W2LoadMnist.run();
+        // data/README.md, counted from the label files of the embedded subset
+        assertEquals(7_996, r.trainCount());
+        assertEquals(2_004, r.testCount());
+        assertEquals(784, r.features());
+        assertArrayEquals(new int[] {800, 901, 792, 825, 784, 690, 811, 856, 755, 782}, r.trainLabelCounts());
+        assertArrayEquals(new int[] {201, 226, 199, 207, 196, 173, 203, 214, 189, 196}, r.testLabelCounts());
+        // byte / 255: black 0 and white 255 both occur in MNIST
+        assertEquals(0.0, r.pixelMin(), 0);
+        assertEquals(1.0, r.pixelMax(), 1e-6);
+    }
+}
