@@ -7,7 +7,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 import org.nd4j.linalg.schedule.SigmoidSchedule;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -42,7 +41,7 @@ public final class ScheduleFactory {
             return new CycleSchedule(c.scheduleType(), lr0, c.maxLearningRate(), c.cycleLength(),
                     c.annealingLength(), c.annealingDecay());
         } else if (spec instanceof ScheduleSpec.Ramp r) {
-            return new RampSchedule(nonNull(create(r.base(), lr0), lr0), r.rampIterations());
+            return new WarmupRampSchedule(nonNull(create(r.base(), lr0), lr0), r.rampIterations());   // DL4J's RampSchedule has no JSON creator
         } else if (spec instanceof ScheduleSpec.TfExponentialDecay tf) {
             return tensorflowExponentialDecay(tf, lr0);
         }

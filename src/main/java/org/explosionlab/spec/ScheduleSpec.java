@@ -128,7 +128,10 @@ public sealed interface ScheduleSpec {
         }
     }
 
-    /** Linear warm-up: lr(i) = base(i)·min(1, (i+1)/rampIterations) (DL4J {@code RampSchedule}). */
+    /**
+     * Linear warm-up: lr(i) = base(i)·min(1, (i+1)/rampIterations), DL4J {@code RampSchedule}'s formula
+     * (built as {@code WarmupRampSchedule}, which checkpoints can read back).
+     */
     record Ramp(ScheduleType scheduleType, ScheduleSpec base, int rampIterations) implements ScheduleSpec {
         public Ramp {
             scheduleType = orIteration(scheduleType);
