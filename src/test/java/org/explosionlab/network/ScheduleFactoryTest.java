@@ -22,7 +22,6 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.InverseSchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.SigmoidSchedule;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -165,8 +164,12 @@ class ScheduleFactoryTest {
 
     @Test
     void rampWarmsUpItsBase() {
-        ISchedule r = assertInstanceOf(RampSchedule.class, scheduleOf(
+        WarmupRampSchedule r = assertInstanceOf(WarmupRampSchedule.class, scheduleOf(
                 "{'type': 'ramp', 'rampIterations': 100, 'base': {'type': 'step', 'decayRate': 0.5, 'step': 250}}"));
+        assertEquals(100, r.getNumIter());
+        StepSchedule base = assertInstanceOf(StepSchedule.class, r.getBaseSchedule());
+        assertEquals(LR0, base.getInitialValue());
+        assertEquals(0.5, base.getDecayRate());
         // base(i)·min(1, (i+1)/100)
         assertRel(LR0 / 100, r.valueAt(0, 0), "0");
         assertRel(LR0 * 50 / 100, r.valueAt(49, 0), "49");
@@ -176,7 +179,8 @@ class ScheduleFactoryTest {
 
     @Test
     void rampWithoutBaseWarmsUpAConstant() {
-        ISchedule r = assertInstanceOf(RampSchedule.class, scheduleOf("{'type': 'ramp', 'rampIterations': 10}"));
+        WarmupRampSchedule r = assertInstanceOf(WarmupRampSchedule.class, scheduleOf("{'type': 'ramp', 'rampIterations': 10}"));
+        assertEquals(new FixedSchedule(LR0), r.getBaseSchedule());
         assertRel(LR0 * 0.3, r.valueAt(2, 0), "2");
         assertRel(LR0, r.valueAt(9, 0), "9");
         assertRel(LR0, r.valueAt(10_000, 0), "after");
@@ -240,11 +244,7 @@ class ScheduleFactoryTest {
         assertEquals(0.1 * 0.96 * 0.96, tf.tensorflowValue(0.1, 250), 1e-15);
     }
 
-    /**
-     * This project's own classes ({@link PolyDecaySchedule}, {@link ScheduledAdaGrad}) serialise with DL4J's
-     * configuration JSON like DL4J's. (DL4J M2.1's own {@code RampSchedule} has no JSON creator and cannot be
-     * read back; this project never round-trips configurations through JSON.)
-     */
+    /** This project's own classes ({@link PolyDecaySchedule}, {@link ScheduledAdaGrad}) serialise with DL4J's configuration JSON. */
     @Test
     void scheduledConfigurationSurvivesDl4jJson() {
         for (String fields : new String[] {"'lrSchedule': {'type': 'poly', 'power': 2, 'maxIter': 1000}",
