@@ -55,10 +55,14 @@ public final class NetworkFactory {
         return list.build();
     }
 
-    /** The initialised network (parameters drawn from the spec's seed). */
+    /**
+     * The initialised network (parameters drawn from the spec's seed), with the
+     * {@link InPlaceMultiLayerUpdater} unless {@code -Dexplosionlab.inPlaceUpdater=false}.
+     */
     public static MultiLayerNetwork build(ExperimentSpec s) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(s));
         net.init();
+        if (InPlaceMultiLayerUpdater.enabled()) net.setUpdater(new InPlaceMultiLayerUpdater(net));
         return net;
     }
 }

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.explosionlab.network.InPlaceMultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,9 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       DL4J's updater is not run, so parameters and optimizer state stay as they were);</li>
  *   <li>after the last layer's {@code preApply}, lets the probe measure what the optimizer receives.</li>
  * </ul>
- * Everything else is DL4J's code path, unchanged.
+ * Everything else is DL4J's code path, unchanged (through {@link InPlaceMultiLayerUpdater}, which only
+ * lets DL4J use the views it built once instead of rebuilding them every step).
  */
-public final class InstrumentedUpdater extends MultiLayerUpdater {
+public final class InstrumentedUpdater extends InPlaceMultiLayerUpdater {
     private final transient StepProbe probe;
     private final int layersWithGradients;
     private int preApplied;

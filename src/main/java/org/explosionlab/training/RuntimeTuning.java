@@ -8,10 +8,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * synchronisation costs more than it saves: on a 2-core machine one thread trained 2–3× faster
  * (DL4J issue #4098, libnd4j #287). So unless the user chose a thread count ({@code OMP_NUM_THREADS}
  * in the environment, or {@code -Dexplosionlab.threads=N}), ND4J's op and BLAS threads are set to 1.
+ *
+ * <p>It also turns off JavaCPP's physical-memory check ({@code org.bytedeco.javacpp.maxPhysicalBytes=0})
+ * unless the user set that property: with the check on, every native pointer JavaCPP allocates (ND4J
+ * allocates several per op, for shape information) first reads the process's resident size from
+ * {@code /proc/self/statm}, which cost about 15 % of a training step here (bench/RESULTS.md). The
+ * property is read once, when JavaCPP loads, so it only takes effect if this runs before the first ND4J
+ * call; JavaCPP's other limit ({@code maxBytes}, the Java heap size by default) stays in force.
  */
 public final class RuntimeTuning {
     /** System property that overrides the thread count. */
     public static final String THREADS_PROPERTY = "explosionlab.threads";
+    /** JavaCPP's physical-memory limit (0 = no check); set to 0 here unless already set. */
+    public static final String JAVACPP_MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     private static boolean applied;
 
     private RuntimeTuning() {
@@ -19,6 +28,10 @@ public final class RuntimeTuning {
 
     /** Applies the defaults once per JVM; returns the thread count in force. */
     public static synchronized int applyDefaults() {
+        if (System.getProperty(JAVACPP_MAX_PHYSICAL_BYTES) == null
+                && System.getProperty(JAVACPP_MAX_PHYSICAL_BYTES.toLowerCase(java.util.Locale.ROOT)) == null) {
+            System.setProperty(JAVACPP_MAX_PHYSICAL_BYTES, "0");
+        }
         String prop = System.getProperty(THREADS_PROPERTY);
         String env = System.getenv("OMP_NUM_THREADS");
         int threads = prop != null ? Integer.parseInt(prop.trim()) : env != null ? Integer.parseInt(env.trim()) : 1;

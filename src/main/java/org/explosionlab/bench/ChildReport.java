@@ -1,0 +1,73 @@
+package org.explosionlab.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a benchmark child JVM reports on its standard output, one line per measured epoch and one for
+ * the peak RSS, so that the parent can read it back among any other output:
+ * <pre>
+ * bench-epoch setup=b batch=32 examples=7996 wall_ns=261000000 cpu_ns=259000000
+ * bench-peak setup=b batch=32 vmhwm_kib=612345
+ * </pre>
+ *
+ * @param setupId     the {@link BenchSetup} id, or {@code numpy}/{@code numpy-1t} for the reference
+ * @param peakRssKib  VmHWM at the end of the run, KiB; -1 if unknown
+ */
+public record ChildReport(String setupId, int batch, List<EpochTiming> epochs, long peakRssKib) {
+    static final String EPOCH = "bench-epoch";
+    static final String PEAK = "bench-peak";
+
+    public ChildReport {
+        epochs = List.copyOf(epochs);
+    }
+
+    public List<String> toLines() {
+        List<String> lines = new ArrayList<>();
+        for (EpochTiming e : epochs) {
+            lines.add(String.format(Locale.ROOT, "%s setup=%s batch=%d examples=%d wall_ns=%d cpu_ns=%d", EPOCH, setupId,
+                    batch, e.examples(), e.wallNanos(), e.cpuNanos()));
+        }
+        lines.add(String.format(Locale.ROOT, "%s setup=%s batch=%d vmhwm_kib=%d", PEAK, setupId, batch, peakRssKib));
+        return lines;
+    }
+
+    /** Reads the report out of a child's output; other lines are ignored. */
+    public static ChildReport parse(List<String> output) {
+        String setup = null;
+        int batch = -1;
+        long peak = Long.MIN_VALUE;
+        List<EpochTiming> epochs = new ArrayList<>();
+        for (String line : output) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length == 0 || !words[0].equals(EPOCH) && !words[0].equals(PEAK)) continue;
+            Map<String, String> kv = new HashMap<>();
+            for (int i = 1; i < words.length; i++) {
+                int eq = words[i].indexOf('=');
+                if (eq > 0) kv.put(words[i].substring(0, eq), words[i].substring(eq + 1));
+            }
+            setup = require(kv, "setup", line);
+            batch = Integer.parseInt(require(kv, "batch", line));
+            if (words[0].equals(EPOCH)) {
+                epochs.add(new EpochTiming(Long.parseLong(require(kv, "examples", line)),
+                        Long.parseLong(require(kv, "wall_ns", line)), Long.parseLong(require(kv, "cpu_ns", line))));
+            } else {
+                peak = Long.parseLong(require(kv, "vmhwm_kib", line));
+            }
+        }
+        if (setup == null || epochs.isEmpty() || peak == Long.MIN_VALUE) {
+            throw new IllegalStateException("benchmark child reported no complete result (need " + EPOCH + " and "
+                    + PEAK + " lines)");
+        }
+        return new ChildReport(setup, batch, epochs, peak);
+    }
+
+    private static String require(Map<String, String> kv, String key, String line) {
+        String v = kv.get(key);
+        if (v == null) throw new IllegalStateException("benchmark line without " + key + ": " + line);
+        return v;
+    }
+}
