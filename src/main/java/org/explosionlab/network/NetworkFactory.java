@@ -60,7 +60,7 @@ public final class NetworkFactory {
      * {@link InPlaceMultiLayerUpdater} unless {@code -Dexplosionlab.inPlaceUpdater=false}.
      */
     public static MultiLayerNetwork build(ExperimentSpec s) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(s));
+        MultiLayerNetwork net = new FastDenseNetwork(configuration(s));
         net.init();
         if (InPlaceMultiLayerUpdater.enabled()) net.setUpdater(new InPlaceMultiLayerUpdater(net));
         return net;

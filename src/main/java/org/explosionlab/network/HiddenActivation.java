@@ -1,0 +1,103 @@
+package org.explosionlab.network;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+/**
+ * The hidden-layer activations {@link DenseBackprop} computes in Java, with the derivative DL4J's
+ * backprop uses for each (libnd4j's {@code *_bp} ops): z is the pre-activation, a = f(z).
+ * <ul>
+ *   <li>ReLU: a = max(0, z); f'(z) = 1 if z &gt; 0 else 0 (DL4J's ReLU with threshold 0, no cap);</li>
+ *   <li>leaky ReLU: a = z if z &gt; 0 else αz; f'(z) = 1 if z &gt; 0 else α;</li>
+ *   <li>tanh: f'(z) = 1 − a²;  sigmoid: a = 1 / (1 + e^−z), f'(z) = a(1 − a);  identity: f'(z) = 1.</li>
+ * </ul>
+ * Any other activation (or ReLU with a cap or threshold) makes the network take DL4J's own backprop.
+ */
+abstract class HiddenActivation {
+    /** a[i] = f(z[i]) for i in [0, n). */
+    abstract void forward(float[] z, float[] a, int n);
+
+    /** delta[i] = eps[i] · f'(z[i]) for i in [0, n), in place on {@code eps}. */
+    abstract void backward(float[] z, float[] a, float[] eps, int n);
+
+    /** The Java version of a DL4J activation, or null if there is none. */
+    static HiddenActivation of(IActivation act) {
+        if (act instanceof ActivationReLU r) {
+            return r.getMax() == null && r.getThreshold() == null && r.getNegativeSlope() == null ? new Relu() : null;
+        }
+        if (act instanceof ActivationLReLU l) return new LeakyRelu((float) l.getAlpha());
+        if (act instanceof ActivationTanH) return new Tanh();
+        if (act instanceof ActivationSigmoid) return new Sigmoid();
+        if (act instanceof ActivationIdentity) return new Identity();
+        return null;
+    }
+
+    static final class Relu extends HiddenActivation {
+        @Override
+        void forward(float[] z, float[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0f;
+        }
+
+        @Override
+        void backward(float[] z, float[] a, float[] eps, int n) {
+            for (int i = 0; i < n; i++) if (!(z[i] > 0)) eps[i] = 0f;
+        }
+    }
+
+    static final class LeakyRelu extends HiddenActivation {
+        private final float alpha;
+
+        LeakyRelu(float alpha) {
+            this.alpha = alpha;
+        }
+
+        @Override
+        void forward(float[] z, float[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : alpha * z[i];
+        }
+
+        @Override
+        void backward(float[] z, float[] a, float[] eps, int n) {
+            for (int i = 0; i < n; i++) if (!(z[i] > 0)) eps[i] *= alpha;
+        }
+    }
+
+    static final class Tanh extends HiddenActivation {
+        @Override
+        void forward(float[] z, float[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(z[i]);
+        }
+
+        @Override
+        void backward(float[] z, float[] a, float[] eps, int n) {
+            for (int i = 0; i < n; i++) eps[i] *= 1f - a[i] * a[i];
+        }
+    }
+
+    static final class Sigmoid extends HiddenActivation {
+        @Override
+        void forward(float[] z, float[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));
+        }
+
+        @Override
+        void backward(float[] z, float[] a, float[] eps, int n) {
+            for (int i = 0; i < n; i++) eps[i] *= a[i] * (1f - a[i]);
+        }
+    }
+
+    static final class Identity extends HiddenActivation {
+        @Override
+        void forward(float[] z, float[] a, int n) {
+            System.arraycopy(z, 0, a, 0, n);
+        }
+
+        @Override
+        void backward(float[] z, float[] a, float[] eps, int n) {
+        }
+    }
+}
