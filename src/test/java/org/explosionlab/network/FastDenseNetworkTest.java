@@ -84,8 +84,11 @@ class FastDenseNetworkTest {
      * The first step's raw minibatch-sum gradient and score, for every hidden activation the fast path
      * implements and for the presets that start from exploding weights (N(0, 1) init: gradients in the
      * hundreds), to 5e-5 relative (global; measured: up to 1.9e-5 on the 17-layer tanh 'deep' preset,
-     * where float32 rounding compounds layer by layer) and 1e-3 per element above a floor of 1e-3 of
-     * the largest element (measured: up to 1.1e-4, deep and saturating).
+     * where float32 rounding compounds layer by layer), and per element to 1e-3 relative plus 1e-5 of
+     * the largest element: small elements are sums with cancellation, so their rounding error scales
+     * with the summands (measured on deep: 0.007238 vs 0.007398 where the largest element is ~10²), and
+     * deep's saturated tanh units have f' = 1 − a² with a within 1e-4 of 1, where one float32 ulp of
+     * a moves f' by ~1e-3 relative (measured: 5.1914 vs 5.1938).
      */
     @ParameterizedTest
     @ValueSource(strings = {"seed-baseline", "bad-init", "deep", "saturating", "high-lr",
@@ -116,9 +119,9 @@ class FastDenseNetworkTest {
         assertEquals(0, g[0].distance2(g[1]) / norm, 5e-5, "relative distance of the gradients");
         float[] a = g[0].toFloatVector();
         float[] b = g[1].toFloatVector();
-        double floor = 1e-3 * g[1].amaxNumber().doubleValue();
+        double largest = g[1].amaxNumber().doubleValue();
         for (int i = 0; i < a.length; i++) {
-            assertEquals(b[i], a[i], 1e-3 * Math.max(Math.abs(b[i]), floor), "gradient element " + i);
+            assertEquals(b[i], a[i], 1e-3 * Math.abs(b[i]) + 1e-5 * largest, "gradient element " + i);
         }
     }
 
