@@ -39,7 +39,7 @@ abstract class HiddenActivation {
     static final class Relu extends HiddenActivation {
         @Override
         void forward(float[] z, float[] a, int n) {
-            for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0f;
+            for (int i = 0; i < n; i++) a[i] = z[i] < 0 ? 0f : z[i];       // NaN passes through, as in DL4J
         }
 
         @Override
@@ -57,7 +57,7 @@ abstract class HiddenActivation {
 
         @Override
         void forward(float[] z, float[] a, int n) {
-            for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : alpha * z[i];
+            for (int i = 0; i < n; i++) a[i] = z[i] < 0 ? alpha * z[i] : z[i];
         }
 
         @Override
