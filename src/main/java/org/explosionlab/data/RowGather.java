@@ -32,8 +32,18 @@ final class RowGather {
 
     /** A new [rows.length, columns] matrix holding the given rows of {@code source} in the given order. */
     static INDArray gather(INDArray source, int[] rows) {
+        return gather(source, rows, null);
+    }
+
+    /**
+     * The given rows of {@code source} in the given order, written into {@code reuse} when that is a
+     * [rows.length, columns] float32 matrix (else into a new one); returns the matrix written.
+     */
+    static INDArray gather(INDArray source, int[] rows, INDArray reuse) {
         int columns = (int) source.columns();
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, rows.length, columns);
+        boolean fits = reuse != null && reuse.dataType() == DataType.FLOAT && reuse.rows() == rows.length
+                && reuse.columns() == columns && reuse.ordering() == 'c' && !reuse.isView();
+        INDArray out = fits ? reuse : Nd4j.createUninitialized(DataType.FLOAT, rows.length, columns);
         FloatBuffer from = source.data().asNioFloat();
         FloatBuffer to = out.data().asNioFloat();
         for (int k = 0; k < rows.length; k++) {

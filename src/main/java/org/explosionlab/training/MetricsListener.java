@@ -76,10 +76,9 @@ public final class MetricsListener extends BaseTrainingListener {
         ParamLayout layout = probe.layout();
         NdBuffers.copy(net.getFlattenedGradients(), update);
         NdBuffers.copy(net.params(), params);
-        // DL4J applied params -= update: the parameters this step started from are params + update
-        for (int i = 0; i < params.length; i++) params[i] += update[i];
         updateStats.measure(update, 1.0);
-        paramStats.measure(params, 1.0);
+        // DL4J applied params -= update: the parameters this step started from are params + update
+        paramStats.measure(params, update, 1.0);
         GradientStats raw = probe.raw();
         GradientStats clipped = probe.clipped();
         Map<String, Double> gradParam = new LinkedHashMap<>();

@@ -67,6 +67,27 @@ class InMemoryBatchIteratorTest {
         return batches.stream().flatMapToInt(Arrays::stream).toArray();
     }
 
+    /**
+     * The epoch copies alternate between two buffers: a batch of epoch e still holds its examples
+     * during epoch e + 1, and epoch e + 2 writes into epoch e's memory instead of allocating again.
+     */
+    @Test
+    void epochCopiesAlternateBetweenTwoBuffers() {
+        ShuffledBatchIterator it = new ShuffledBatchIterator(numbered(23), 5, SEED, 0);
+        DataSet first = it.next();
+        int[] firstIds = indices(first);
+        long firstAddress = first.getFeatures().data().address();
+        it.reset();
+        DataSet second = it.next();
+        assertArrayEquals(firstIds, indices(first), "epoch 0's batch is intact during epoch 1");
+        assertTrue(second.getFeatures().data().address() != firstAddress, "epoch 1 uses the other buffer");
+        it.reset();
+        DataSet third = it.next();
+        assertEquals(firstAddress, third.getFeatures().data().address() - third.getFeatures().offset() * 4L,
+                "epoch 2 reuses epoch 0's buffer");
+        assertEquals(5, indices(third).length);
+    }
+
     @Test
     void sameSeedGivesTheSameBatchesInEveryEpoch() {
         ShuffledBatchIterator a = new ShuffledBatchIterator(numbered(50), 8, SEED, 0);
