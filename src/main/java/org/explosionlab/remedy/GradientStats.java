@@ -1,5 +1,13 @@
 package org.explosionlab.remedy;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_isamax;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sasum;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sdot;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * L2 norms and extremes of a flattened gradient (or update, or parameter) vector, in one pass:
  * per parameter ‖g_p‖₂ = √Σ g², per layer √(Σ_{p∈layer} ‖g_p‖²), whole network √Σ_p ‖g_p‖², the
@@ -23,6 +31,50 @@ public final class GradientStats {
         this.paramSumSq = new double[layout.size()];
         this.paramSumAbs = new double[layout.size()];
         this.paramNonFinite = new long[layout.size()];
+    }
+
+    /**
+     * Measures a flattened float32 vector where it lives, in native memory, without copying it: per
+     * parameter one {@code cblas_sdot(x, x)} (Σx²), one {@code cblas_sasum} (Σ|x|) and one
+     * {@code cblas_isamax} (largest |x|) — OpenBLAS's SIMD kernels, the library ND4J itself calls,
+     * several times faster than a Java loop. Their float32 sums carry a relative error of order
+     * √n·2⁻²⁴ (≈ 2e-5 for the 100,352 weights of the first layer, far inside the 1e-4 the golden
+     * fixtures are checked to). A NaN, ±Inf or a Σx² beyond float range (elements above ~1e19) makes
+     * the sums non-finite; that parameter is then measured again in Java, in double, non-finite
+     * elements counted and left out (see the class comment). Arrays that are not contiguous float32
+     * are copied and measured in Java.
+     */
+    public GradientStats measure(INDArray flat, double scale) {
+        if (flat.dataType() != DataType.FLOAT || flat.elementWiseStride() != 1 || flat.length() != layout.length()) {
+            return measure(flat.reshape(flat.length()).toFloatVector(), scale);
+        }
+        this.scale = Math.abs(scale);
+        maxAbs = 0;
+        nonFinite = 0;
+        FloatPointer x = new FloatPointer(flat.data().addressPointer());   // the view's first element
+        for (int p = 0; p < layout.size(); p++) {
+            ParamLayout.Param param = layout.get(p);
+            int n = param.length();
+            x.position(param.offset());
+            double sq = cblas_sdot(n, x, 1, x, 1);
+            double abs = cblas_sasum(n, x, 1);
+            if (Double.isFinite(sq) && Double.isFinite(abs)) {
+                paramSumSq[p] = sq;
+                paramSumAbs[p] = abs;
+                paramNonFinite[p] = 0;
+                maxAbs = Math.max(maxAbs, Math.abs(x.get(cblas_isamax(n, x, 1))));
+            } else {
+                float[] values = new float[n];
+                x.get(values, 0, n);
+                countNonFinite(values, null, 0, n);
+                paramSumSq[p] = lastSq;
+                paramSumAbs[p] = lastAbs;
+                paramNonFinite[p] = lastBad;
+                nonFinite += lastBad;
+                maxAbs = Math.max(maxAbs, lastMax);
+            }
+        }
+        return this;
     }
 
     /** Measures {@code v} (laid out as {@link ParamLayout}), each figure times {@code scale}. */

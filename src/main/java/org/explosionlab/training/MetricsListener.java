@@ -17,8 +17,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The DL4J training listener that turns each step into one {@link IterationMetrics}. It reads the
  * gradient figures the {@link InstrumentedUpdater} measured inside the step, and at
  * {@code iterationDone} — where DL4J's gradient view holds the update Δθ just applied — measures the
- * update and the parameters θ the step started from (θ_after + Δθ, since DL4J applies
- * θ ← θ − Δθ), with one copy of each flattened view. Optionally
+ * update in place (native BLAS reductions, no copy); the parameters θ the step started from were measured
+ * by the probe before the update. Optionally
  * ({@code recordActivations}) records activation mean/std per layer in {@code onForwardPass}.
  */
 public final class MetricsListener extends BaseTrainingListener {
@@ -27,10 +27,7 @@ public final class MetricsListener extends BaseTrainingListener {
     private final int every;
     private final boolean activations;
     private final List<Consumer<IterationMetrics>> sinks;
-    private final float[] update;
-    private final float[] params;
     private final GradientStats updateStats;
-    private final GradientStats paramStats;
     private double[] activationMean;
     private double[] activationStd;
 
@@ -42,10 +39,7 @@ public final class MetricsListener extends BaseTrainingListener {
         this.activations = activations;
         this.sinks = List.copyOf(sinks);
         ParamLayout layout = probe.layout();
-        this.update = new float[layout.length()];
-        this.params = new float[layout.length()];
         this.updateStats = new GradientStats(layout);
-        this.paramStats = new GradientStats(layout);
         probe.measureNextStep(true);
     }
 
@@ -74,11 +68,8 @@ public final class MetricsListener extends BaseTrainingListener {
 
     private IterationMetrics measure(int iteration, int epoch) {
         ParamLayout layout = probe.layout();
-        NdBuffers.copy(net.getFlattenedGradients(), update);
-        NdBuffers.copy(net.params(), params);
-        updateStats.measure(update, 1.0);
-        // DL4J applied params -= update: the parameters this step started from are params + update
-        paramStats.measure(params, update, 1.0);
+        updateStats.measure(net.getFlattenedGradients(), 1.0);     // the update Δθ, in place
+        GradientStats paramStats = probe.params();                 // θ before the step
         GradientStats raw = probe.raw();
         GradientStats clipped = probe.clipped();
         Map<String, Double> gradParam = new LinkedHashMap<>();

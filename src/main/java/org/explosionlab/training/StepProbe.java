@@ -16,15 +16,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       DL4J's per-layer {@code GradientNormalization} (before L1/L2 and the optimizer's own
  *       transformation).</li>
  * </ol>
- * Buffers are reused from step to step; nothing is allocated per iteration.
+ * It also measures the parameters θ the step starts from. Without clipping rules everything is measured
+ * where DL4J keeps it, in native memory ({@link GradientStats#measure(INDArray, double)}); the rules get
+ * a Java copy of the gradient. Buffers are reused from step to step.
  */
 final class StepProbe {
     private final ParamLayout layout;
     private final RemedyChain remedies;
     private final boolean dl4jNormalization;
     private final float[] gradient;
-    private final float[] params;
+    private final float[] paramValues;
     private final GradientStats raw;
+    private final GradientStats params;
     private final GradientStats clipped;
     private boolean measuring = true;
     private int batchSize;
@@ -38,8 +41,9 @@ final class StepProbe {
         this.remedies = remedies;
         this.dl4jNormalization = dl4jNormalization;
         this.gradient = new float[layout.length()];
-        this.params = new float[layout.length()];
+        this.paramValues = new float[layout.length()];
         this.raw = new GradientStats(layout);
+        this.params = new GradientStats(layout);
         this.clipped = new GradientStats(layout);
     }
 
@@ -60,33 +64,44 @@ final class StepProbe {
         clip = ClipResult.NOT_CLIPPED;
         boolean needGradient = measuring || remedies.clips() || remedies.skip() != null;
         if (!needGradient) return false;
-        NdBuffers.copy(flatGradient, gradient);
-        raw.measure(gradient, 1.0 / k);
+        if (remedies.clips()) {
+            NdBuffers.copy(flatGradient, gradient);      // the rules work on a Java copy
+            raw.measure(gradient, 1.0 / k);
+        } else {
+            raw.measure(flatGradient, 1.0 / k);          // measured in place, no copy
+        }
+        if (measuring) params.measure(flatParams, 1.0);   // θ before this step's update
         if (remedies.skip() != null && remedies.skip().shouldSkip(raw.nonFinite())) {
             skipped = true;
             gaveUp = remedies.skip().givenUp();
             return true;
         }
         if (remedies.clips()) {
-            NdBuffers.copy(flatParams, params);
-            clip = remedies.clip(gradient, params, k);
-            if (clip.clipped()) NdBuffers.write(gradient, flatGradient);
+            NdBuffers.copy(flatParams, paramValues);
+            clip = remedies.clip(gradient, paramValues, k);
+            if (clip.clipped()) {
+                NdBuffers.write(gradient, flatGradient);
+                if (measuring && !dl4jNormalization) clipped.measure(gradient, 1.0 / k);
+            }
         }
-        if (measuring && !dl4jNormalization) clipped.measure(gradient, 1.0 / k);
         return false;
     }
 
     /** After DL4J's ÷k and per-layer normalization: measure what the optimizer receives. */
     void afterNormalization(INDArray flatGradient) {
         if (!measuring || !dl4jNormalization) return;
-        NdBuffers.copy(flatGradient, gradient);
-        clipped.measure(gradient, 1.0);
+        clipped.measure(flatGradient, 1.0);
         // DL4J's modes may change the gradient: compare per parameter with the raw figures
         for (int p = 0; p < layout.size() && !dl4jChanged; p++) {
             double before = raw.paramL2(p);
             double after = clipped.paramL2(p);
             dl4jChanged = !(Math.abs(after - before) <= 1e-6 * Math.max(before, 1e-30));
         }
+    }
+
+    /** Figures of the parameters θ this step started from (recorded steps only). */
+    GradientStats params() {
+        return params;
     }
 
     ParamLayout layout() {
