@@ -36,15 +36,29 @@ abstract class HiddenActivation {
         return null;
     }
 
+    /**
+     * Mask of all ones where z &gt; 0 (as a float: +0, −0 and negatives give 0), computed on the bits
+     * without a branch: about half the pre-activations are negative, so a branch per element is
+     * mispredicted half the time (measured: ReLU forward + backward were 17 % of a batch-128 step as
+     * branches). Positive NaN counts as positive; DL4J's {@code relu_bp} would zero its gradient, but
+     * such an element's row is NaN through the softmax anyway.
+     */
+    static int positiveMask(float z) {
+        int bits = Float.floatToRawIntBits(z);
+        return (-bits & ~bits) >> 31;
+    }
+
     static final class Relu extends HiddenActivation {
         @Override
         void forward(float[] z, float[] a, int n) {
-            for (int i = 0; i < n; i++) a[i] = z[i] < 0 ? 0f : z[i];       // NaN passes through, as in DL4J
+            for (int i = 0; i < n; i++) a[i] = Math.max(z[i], 0f);         // NaN passes through, as in DL4J
         }
 
         @Override
         void backward(float[] z, float[] a, float[] eps, int n) {
-            for (int i = 0; i < n; i++) if (!(z[i] > 0)) eps[i] = 0f;
+            for (int i = 0; i < n; i++) {
+                eps[i] = Float.intBitsToFloat(Float.floatToRawIntBits(eps[i]) & positiveMask(z[i]));
+            }
         }
     }
 
@@ -57,12 +71,17 @@ abstract class HiddenActivation {
 
         @Override
         void forward(float[] z, float[] a, int n) {
-            for (int i = 0; i < n; i++) a[i] = z[i] < 0 ? alpha * z[i] : z[i];
+            for (int i = 0; i < n; i++) a[i] = Math.max(z[i], 0f) + alpha * Math.min(z[i], 0f);
         }
 
         @Override
         void backward(float[] z, float[] a, float[] eps, int n) {
-            for (int i = 0; i < n; i++) if (!(z[i] > 0)) eps[i] *= alpha;
+            int one = Float.floatToRawIntBits(1f);
+            int slope = Float.floatToRawIntBits(alpha);
+            for (int i = 0; i < n; i++) {
+                int m = positiveMask(z[i]);
+                eps[i] *= Float.intBitsToFloat((one & m) | (slope & ~m));
+            }
         }
     }
 
