@@ -45,6 +45,29 @@ public final class GradientStats {
      * are copied and measured in Java.
      */
     public GradientStats measure(INDArray flat, double scale) {
+        return measure(flat, scale, Figures.ALL);
+    }
+
+    /** Which figures a native measurement computes besides Σx² (each costs one more pass). */
+    public enum Figures {
+        /** Σx², Σ|x| and max|x|. */
+        ALL(true, true),
+        /** Σx² and max|x| (a gradient: norms and largest element); {@link #paramMeanAbs} is NaN. */
+        NORMS_AND_MAX(false, true),
+        /** Σx² and Σ|x| (updates and parameters: norms and mean magnitudes); {@link #maxAbs} is NaN. */
+        NORMS_AND_MEAN_ABS(true, false);
+
+        final boolean abs;
+        final boolean max;
+
+        Figures(boolean abs, boolean max) {
+            this.abs = abs;
+            this.max = max;
+        }
+    }
+
+    /** {@link #measure(INDArray, double)} computing only the given figures (the others read NaN). */
+    public GradientStats measure(INDArray flat, double scale, Figures figures) {
         if (flat.dataType() != DataType.FLOAT || flat.elementWiseStride() != 1 || flat.length() != layout.length()) {
             return measure(flat.reshape(flat.length()).toFloatVector(), scale);
         }
@@ -57,12 +80,12 @@ public final class GradientStats {
             int n = param.length();
             x.position(param.offset());
             double sq = cblas_sdot(n, x, 1, x, 1);
-            double abs = cblas_sasum(n, x, 1);
-            if (Double.isFinite(sq) && Double.isFinite(abs)) {
+            double abs = figures.abs ? cblas_sasum(n, x, 1) : Double.NaN;
+            if (Double.isFinite(sq) && (Double.isFinite(abs) || !figures.abs)) {
                 paramSumSq[p] = sq;
                 paramSumAbs[p] = abs;
                 paramNonFinite[p] = 0;
-                maxAbs = Math.max(maxAbs, Math.abs(x.get(cblas_isamax(n, x, 1))));
+                maxAbs = figures.max ? Math.max(maxAbs, Math.abs(x.get(cblas_isamax(n, x, 1)))) : Double.NaN;
             } else {
                 float[] values = new float[n];
                 x.get(values, 0, n);

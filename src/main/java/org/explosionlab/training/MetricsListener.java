@@ -68,7 +68,7 @@ public final class MetricsListener extends BaseTrainingListener {
 
     private IterationMetrics measure(int iteration, int epoch) {
         ParamLayout layout = probe.layout();
-        updateStats.measure(net.getFlattenedGradients(), 1.0);     // the update Δθ, in place
+        updateStats.measure(net.getFlattenedGradients(), 1.0, GradientStats.Figures.NORMS_AND_MEAN_ABS);     // the update Δθ, in place
         GradientStats paramStats = probe.params();                 // θ before the step
         GradientStats raw = probe.raw();
         GradientStats clipped = probe.clipped();

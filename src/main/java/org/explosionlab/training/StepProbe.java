@@ -1,5 +1,7 @@
 package org.explosionlab.training;
 
+import org.explosionlab.remedy.GradientStats.Figures;
+
 import org.explosionlab.remedy.ClipResult;
 import org.explosionlab.remedy.GradientStats;
 import org.explosionlab.remedy.ParamLayout;
@@ -68,9 +70,9 @@ final class StepProbe {
             NdBuffers.copy(flatGradient, gradient);      // the rules work on a Java copy
             raw.measure(gradient, 1.0 / k);
         } else {
-            raw.measure(flatGradient, 1.0 / k);          // measured in place, no copy
+            raw.measure(flatGradient, 1.0 / k, Figures.NORMS_AND_MAX);   // in place, no copy
         }
-        if (measuring) params.measure(flatParams, 1.0);   // θ before this step's update
+        if (measuring) params.measure(flatParams, 1.0, Figures.NORMS_AND_MEAN_ABS);   // θ before this step's update
         if (remedies.skip() != null && remedies.skip().shouldSkip(raw.nonFinite())) {
             skipped = true;
             gaveUp = remedies.skip().givenUp();
@@ -90,7 +92,7 @@ final class StepProbe {
     /** After DL4J's ÷k and per-layer normalization: measure what the optimizer receives. */
     void afterNormalization(INDArray flatGradient) {
         if (!measuring || !dl4jNormalization) return;
-        clipped.measure(flatGradient, 1.0);
+        clipped.measure(flatGradient, 1.0, Figures.NORMS_AND_MAX);
         // DL4J's modes may change the gradient: compare per parameter with the raw figures
         for (int p = 0; p < layout.size() && !dl4jChanged; p++) {
             double before = raw.paramL2(p);
