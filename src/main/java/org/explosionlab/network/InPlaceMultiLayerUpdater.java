@@ -5,6 +5,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,6 +31,8 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
     public static final String ENABLED_PROPERTY = "explosionlab.inPlaceUpdater";
 
     private final boolean inPlace = enabled();
+    /** Whether the ÷k is left to {@link FusedAdamUpdater}; decided on the first step. */
+    private transient Boolean divisionInAdam;
 
     public InPlaceMultiLayerUpdater(MultiLayerNetwork network) {
         super(network);
@@ -50,6 +53,42 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         INDArray view = getFlattenedGradientsView();
         Gradient g = inPlace && sameMemory(gradient.gradient(), view) ? new OwnView(gradient, view) : gradient;
         super.update(g, iteration, epoch, batchSize, workspaceMgr);
+    }
+
+    /**
+     * DL4J divides the whole gradient view by the minibatch size k in a pass of its own, right before
+     * the optimizer reads it. When nothing else reads the gradient in between — every block is a
+     * {@link FusedAdam}, no layer has a {@code GradientNormalization} or L1/L2/weight-decay
+     * regularization, and every parameter is one DL4J divides — the division is left to the Adam pass,
+     * which does the same float32 division element by element on its way through: one pass over the
+     * parameters less per step, bit-identical results (tested). Anything else takes DL4J's path.
+     */
+    @Override
+    protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
+        if (!isExternal && inPlace && divisionInAdam()) {
+            for (UpdaterBlock block : updaterBlocks) ((FusedAdamUpdater) block.getGradientUpdater()).divideNextGradientBy(batchSize);
+            return;
+        }
+        super.divideByMinibatch(isExternal, gradient, batchSize);
+    }
+
+    /** Whether this updater leaves the ÷k to the Adam pass (decided on the first step). */
+    boolean divisionInAdam() {
+        if (divisionInAdam == null) {
+            boolean ok = !updaterBlocks.isEmpty();
+            for (UpdaterBlock block : updaterBlocks) {
+                ok &= block.getGradientUpdater() instanceof FusedAdamUpdater;
+                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                    var conf = p.getLayer().getConfig();
+                    var regularization = conf.getRegularizationByParam(p.getParamName());
+                    ok &= p.getLayer().updaterDivideByMinibatch(p.getParamName())
+                            && conf.getGradientNormalization() == org.deeplearning4j.nn.conf.GradientNormalization.None
+                            && (regularization == null || regularization.isEmpty());
+                }
+            }
+            divisionInAdam = ok;
+        }
+        return divisionInAdam;
     }
 
     /** Whether two arrays are the same elements of the same buffer (shape aside). */

@@ -34,21 +34,42 @@ class InPlaceMultiLayerUpdaterTest {
                 java.util.List.of("l2=0.001", "gradientNormalization=ClipL2PerLayer", "gradientNormalizationThreshold=0.5")));
     }
 
+    /**
+     * The seed model leaves the ÷k to the Adam pass; over a whole epoch and into the next, so the last
+     * minibatch of 28 (7,996 = 249 × 32 + 28: a divisor that is not a power of two) is divided too,
+     * training stays bit-identical to DL4J's separate division.
+     */
+    @Test
+    void divisionInsideAdamIsBitIdenticalAcrossAnEpochEnd() {
+        ExperimentSpec spec = Presets.load("seed-baseline");
+        InPlaceMultiLayerUpdater u = (InPlaceMultiLayerUpdater) identicalOver(spec, 0, 260).getUpdater();
+        assertTrue(u.divisionInAdam(), "seed-baseline: no normalization, no regularization, FusedAdam everywhere");
+        InPlaceMultiLayerUpdater withL2 = (InPlaceMultiLayerUpdater) identicalOver(
+                SpecOverrides.apply(spec, java.util.List.of("l2=0.001")), 0, 20).getUpdater();
+        assertFalse(withL2.divisionInAdam(), "L2 reads the divided gradient: DL4J divides first");
+    }
+
     private static void identicalOver(ExperimentSpec spec) {
+        identicalOver(spec, STEPS, STEPS);
+    }
+
+    private static MultiLayerNetwork identicalOver(ExperimentSpec spec, int maxBatches, int steps) {
         MultiLayerNetwork plain = FusedAdamTest.build(spec, true, false);
         MultiLayerNetwork inPlace = FusedAdamTest.build(spec, true, true);
         assertEquals(MultiLayerUpdater.class, plain.getUpdater().getClass());
         assertEquals(InPlaceMultiLayerUpdater.class, inPlace.getUpdater().getClass());
-        ShuffledBatchIterator batches = DatasetResolver.resolve("mnist-embedded").trainIterator(32, 7, STEPS);
-        while (batches.hasNext()) {
+        ShuffledBatchIterator batches = DatasetResolver.resolve("mnist-embedded").trainIterator(32, 7, maxBatches);
+        for (int i = 0; i < steps; i++) {
+            if (!batches.hasNext()) batches.reset();
             DataSet b = batches.next();
             plain.fit(b);
             inPlace.fit(b);
         }
-        assertEquals(STEPS, inPlace.getIterationCount());
+        assertEquals(steps, inPlace.getIterationCount());
         assertArrayEquals(plain.params().toFloatVector(), inPlace.params().toFloatVector(), 0f);
         assertArrayEquals(plain.getUpdater().getStateViewArray().toFloatVector(),
                 inPlace.getUpdater().getStateViewArray().toFloatVector(), 0f);
+        return inPlace;
     }
 
     @Test
