@@ -1,5 +1,7 @@
 package org.explosionlab.bench;
 
+import org.explosionlab.network.FastDenseNetwork;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +24,11 @@ import org.explosionlab.training.RuntimeTuning;
  */
 public enum BenchSetup {
     /** (a) What a DL4J user writes: net.fit(iterator) over a ListDataSetIterator, DL4J's Adam and updater, no listener. */
-    PLAIN("a", "plain DL4J: fit(ListDataSetIterator), DL4J Adam, default threads", Threads.DEFAULT, Feed.DL4J_LIST,
-            Listener.NONE, Map.of(FusedAdam.ENABLED_PROPERTY, "false", InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false")),
+    PLAIN("a", "plain DL4J: fit(ListDataSetIterator), DL4J backprop and Adam, default threads", Threads.DEFAULT, Feed.DL4J_LIST,
+            Listener.NONE, Map.of(FusedAdam.ENABLED_PROPERTY, "false", InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false",
+                    FastDenseNetwork.ENABLED_PROPERTY, "false")),
     /** (b) The project's defaults: RuntimeTuning, pre-batched in-memory iterator, fused Adam, in-place updater. */
-    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fused Adam, in-place updater",
+    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (with ÷k), in-place updater",
             Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of()),
     /** (c) (b) plus the project's metrics listener, recording every iteration, as {@code Trainer} installs it. */
     METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector)", Threads.TUNED,
@@ -39,11 +42,12 @@ public enum BenchSetup {
     /** Ablation: (a) with one thread (and nothing else of RuntimeTuning), i.e. what the thread setting alone buys. */
     PLAIN_ONE_THREAD("a1", "(a) with 1 thread", Threads.TUNED, Feed.DL4J_LIST, Listener.NONE,
             Map.of(FusedAdam.ENABLED_PROPERTY, "false", InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false",
-                    RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
+                    FastDenseNetwork.ENABLED_PROPERTY, "false", RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
     /** Ablation: (a1) with the project's pre-batched iterator and Trainer's loop: the project before the speed work. */
     BEFORE("b-", "(a1) + pre-batched iterator = project before the speed work", Threads.TUNED,
             Feed.PRE_BATCHED, Listener.NONE, Map.of(FusedAdam.ENABLED_PROPERTY, "false",
-            InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false", RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
+            InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false", FastDenseNetwork.ENABLED_PROPERTY, "false",
+            RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
     /** Ablation: (b) with DL4J's Adam. */
     NO_FUSED_ADAM("b0", "(b) with DL4J's Adam", Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE,
             Map.of(FusedAdam.ENABLED_PROPERTY, "false")),
@@ -52,7 +56,10 @@ public enum BenchSetup {
             Map.of(InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false")),
     /** Ablation: (b) with JavaCPP's physical-memory check left on. */
     MEMORY_CHECK("b2", "(b) with JavaCPP's physical-memory check on", Threads.TUNED, Feed.PRE_BATCHED,
-            Listener.NONE, Map.of(RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT));
+            Listener.NONE, Map.of(RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
+    /** Ablation: (b) with DL4J's own backprop instead of {@link FastDenseNetwork}'s. */
+    DL4J_BACKPROP("b3", "(b) with DL4J's backprop (fastBackprop=false)", Threads.TUNED, Feed.PRE_BATCHED,
+            Listener.NONE, Map.of(FastDenseNetwork.ENABLED_PROPERTY, "false"));
 
     /** JavaCPP's own default physical-memory limit, maxBytes + 3 × heap = 4 × heap, written as JavaCPP parses it. */
     static final String JAVACPP_DEFAULT = "400%";

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training speed (examples/s, peak RSS) of plain DL4J vs the project's settings vs numpy.")
 public final class TrainingBenchmark implements Callable<Integer> {
-    @Option(names = "--setups", paramLabel = "IDS", description = "comma-separated setups (a, b, c, d; c10; ablations a1, b-, b0, b1, b2); default: ${DEFAULT-VALUE}")
+    @Option(names = "--setups", paramLabel = "IDS", description = "comma-separated setups (a, b, c, d; c10; ablations a1, b-, b0, b1, b2, b3); default: ${DEFAULT-VALUE}")
     String setups = "a,b,c,d";
 
     @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", description = "batch sizes; default: 32,128")

@@ -19,7 +19,7 @@ class BenchSetupTest {
     @Test
     void unknownIdNamesTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchSetup.parseList("a,x"));
-        assertEquals("unknown benchmark setup 'x'; use one of a, b, c, d, c10, a1, b-, b0, b1, b2", e.getMessage());
+        assertEquals("unknown benchmark setup 'x'; use one of a, b, c, d, c10, a1, b-, b0, b1, b2, b3", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchSetup.parseList(" , "));
     }
 
@@ -27,6 +27,9 @@ class BenchSetupTest {
     void plainDl4jSwitchesEveryProjectDefaultOffAndTunedKeepsThem() {
         assertEquals("false", BenchSetup.PLAIN.properties().get(FusedAdam.ENABLED_PROPERTY));
         assertEquals("false", BenchSetup.PLAIN.properties().get(InPlaceMultiLayerUpdater.ENABLED_PROPERTY));
+        for (BenchSetup plain : List.of(BenchSetup.PLAIN, BenchSetup.PLAIN_ONE_THREAD, BenchSetup.BEFORE, BenchSetup.DL4J_BACKPROP)) {
+            assertEquals("false", plain.properties().get(org.explosionlab.network.FastDenseNetwork.ENABLED_PROPERTY), plain.id());
+        }
         assertEquals(BenchSetup.Threads.DEFAULT, BenchSetup.PLAIN.threads());
         assertTrue(BenchSetup.TUNED.properties().isEmpty());
         assertEquals(BenchSetup.Threads.TUNED, BenchSetup.TUNED.threads());
