@@ -82,39 +82,38 @@ public final class GradientStats {
             double sq = cblas_sdot(n, x, 1, x, 1);
             double abs = figures.abs ? cblas_sasum(n, x, 1) : Double.NaN;
             if (Double.isFinite(sq) && (Double.isFinite(abs) || !figures.abs)) {
-                paramSumSq[p] = sq;
-                paramSumAbs[p] = abs;
-                paramNonFinite[p] = 0;
-                maxAbs = figures.max ? Math.max(maxAbs, Math.abs(x.get(cblas_isamax(n, x, 1)))) : Double.NaN;
+                lastSq = sq;
+                lastAbs = abs;
+                lastMax = figures.max ? Math.abs(x.get(cblas_isamax(n, x, 1))) : Float.NaN;
+                lastBad = 0;
             } else {
                 float[] values = new float[n];
                 x.get(values, 0, n);
-                countNonFinite(values, null, 0, n);
-                paramSumSq[p] = lastSq;
-                paramSumAbs[p] = lastAbs;
-                paramNonFinite[p] = lastBad;
-                nonFinite += lastBad;
-                maxAbs = Math.max(maxAbs, lastMax);
+                countNonFinite(values, 0, n);
             }
+            record(p);
         }
         return this;
     }
 
-    /** Measures {@code v} (laid out as {@link ParamLayout}), each figure times {@code scale}. */
-    public GradientStats measure(float[] v, double scale) {
-        return measure(v, null, scale);
+    /** Stores the last parameter's sums as parameter p's figures. */
+    private void record(int p) {
+        paramSumSq[p] = lastSq;
+        paramSumAbs[p] = lastAbs;
+        paramNonFinite[p] = lastBad;
+        nonFinite += lastBad;
+        maxAbs = Math.max(maxAbs, lastMax);
     }
 
     /**
-     * Measures the element-wise sum {@code a + b} without forming it (e.g. the parameters before a
-     * step, θ_after + Δθ); {@code b} may be null. Each figure times {@code scale}.
+     * Measures {@code v} (laid out as {@link ParamLayout}), each figure times {@code scale}.
      *
      * <p>The hot loop has no branch per element: four independent double accumulators for Σx² and
      * Σ|x| and a running float max, so the JIT can overlap the additions. A NaN or ±Inf element makes
      * those sums non-finite; only then is the parameter counted again element by element, with the
      * non-finite elements left out of its sums (see the class comment).
      */
-    public GradientStats measure(float[] a, float[] b, double scale) {
+    public GradientStats measure(float[] v, double scale) {
         this.scale = Math.abs(scale);
         maxAbs = 0;
         nonFinite = 0;
@@ -122,14 +121,9 @@ public final class GradientStats {
             ParamLayout.Param param = layout.get(p);
             int from = param.offset();
             int to = from + param.length();
-            if (b == null) sums(a, from, to);
-            else sums(a, b, from, to);
-            if (!Double.isFinite(lastSq) || !Double.isFinite(lastAbs)) countNonFinite(a, b, from, to);
-            paramSumSq[p] = lastSq;
-            paramSumAbs[p] = lastAbs;
-            paramNonFinite[p] = lastBad;
-            nonFinite += lastBad;
-            maxAbs = Math.max(maxAbs, lastMax);
+            sums(v, from, to);
+            if (!Double.isFinite(lastSq) || !Double.isFinite(lastAbs)) countNonFinite(v, from, to);
+            record(p);
         }
         return this;
     }
@@ -168,39 +162,14 @@ public final class GradientStats {
         lastBad = 0;
     }
 
-    private void sums(float[] u, float[] w, int from, int to) {
-        double s0 = 0, s1 = 0, a0 = 0, a1 = 0;
-        float m0 = 0, m1 = 0;
-        int i = from;
-        for (; i + 1 < to; i += 2) {
-            float x0 = Math.abs(u[i] + w[i]), x1 = Math.abs(u[i + 1] + w[i + 1]);
-            s0 += (double) x0 * x0;
-            s1 += (double) x1 * x1;
-            a0 += x0;
-            a1 += x1;
-            m0 = Math.max(m0, x0);
-            m1 = Math.max(m1, x1);
-        }
-        for (; i < to; i++) {
-            float x = Math.abs(u[i] + w[i]);
-            s0 += (double) x * x;
-            a0 += x;
-            m0 = Math.max(m0, x);
-        }
-        lastSq = s0 + s1;
-        lastAbs = a0 + a1;
-        lastMax = Math.max(m0, m1);
-        lastBad = 0;
-    }
-
     /** The slow path: sums over the finite elements only, and the number of the others. */
-    private void countNonFinite(float[] a, float[] b, int from, int to) {
+    private void countNonFinite(float[] a, int from, int to) {
         double sq = 0;
         double abs = 0;
         float max = 0;
         long bad = 0;
         for (int i = from; i < to; i++) {
-            float x = b == null ? a[i] : a[i] + b[i];
+            float x = a[i];
             if (Float.isFinite(x)) {
                 float m = Math.abs(x);
                 sq += (double) x * x;

@@ -278,13 +278,6 @@ class FastDenseNetworkTest {
     }
 
     static <T> T withFastBackprop(boolean on, Supplier<T> body) {
-        String previous = System.getProperty(FastDenseNetwork.ENABLED_PROPERTY);
-        System.setProperty(FastDenseNetwork.ENABLED_PROPERTY, Boolean.toString(on));
-        try {
-            return body.get();
-        } finally {
-            if (previous == null) System.clearProperty(FastDenseNetwork.ENABLED_PROPERTY);
-            else System.setProperty(FastDenseNetwork.ENABLED_PROPERTY, previous);
-        }
+        return TestSpecs.withProperty(FastDenseNetwork.ENABLED_PROPERTY, Boolean.toString(on), body);
     }
 }

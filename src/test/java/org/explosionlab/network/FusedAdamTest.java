@@ -180,29 +180,14 @@ class FusedAdamTest {
     }
 
     static MultiLayerNetwork build(ExperimentSpec spec, boolean fastAdam, boolean inPlace) {
-        String previous = System.getProperty(InPlaceMultiLayerUpdater.ENABLED_PROPERTY);
-        System.setProperty(InPlaceMultiLayerUpdater.ENABLED_PROPERTY, Boolean.toString(inPlace));
-        try {
-            return withFastAdam(fastAdam, () -> NetworkFactory.build(spec));
-        } finally {
-            restore(InPlaceMultiLayerUpdater.ENABLED_PROPERTY, previous);
-        }
+        return TestSpecs.withProperty(InPlaceMultiLayerUpdater.ENABLED_PROPERTY, Boolean.toString(inPlace),
+                () -> withFastAdam(fastAdam, () -> NetworkFactory.build(spec)));
     }
 
     static <T> T withFastAdam(boolean on, Supplier<T> body) {
-        String previous = System.getProperty(FusedAdam.ENABLED_PROPERTY);
-        System.setProperty(FusedAdam.ENABLED_PROPERTY, Boolean.toString(on));
-        try {
-            return body.get();
-        } finally {
-            restore(FusedAdam.ENABLED_PROPERTY, previous);
-        }
+        return TestSpecs.withProperty(FusedAdam.ENABLED_PROPERTY, Boolean.toString(on), body);
     }
 
-    private static void restore(String key, String previous) {
-        if (previous == null) System.clearProperty(key);
-        else System.setProperty(key, previous);
-    }
 
     private static void assertClose(double[] expected, INDArray actual) {
         float[] a = actual.toFloatVector();

@@ -22,6 +22,18 @@ final class TestSpecs {
         return SpecJson.parse("{\"extends\": \"seed-baseline\"" + (body.isEmpty() ? "" : ", " + body) + "}", "test");
     }
 
+    /** Runs {@code body} with the system property {@code key} set to {@code value}, then restores it. */
+    static <T> T withProperty(String key, String value, java.util.function.Supplier<T> body) {
+        String previous = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) System.clearProperty(key);
+            else System.setProperty(key, previous);
+        }
+    }
+
     /** Every layer of the configuration {@link NetworkFactory} builds for {@code spec}. */
     static List<BaseLayer> layers(ExperimentSpec spec) {
         return layers(NetworkFactory.configuration(spec));
