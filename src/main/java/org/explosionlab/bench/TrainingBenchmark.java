@@ -16,6 +16,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
+import org.explosionlab.training.PeakRss;
 import org.explosionlab.training.RuntimeTuning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param stopReason        why, when it did
  * @param finalLoss         loss of the last recorded iteration
  * @param maxGradL2Global   largest raw global gradient norm recorded (mean-loss scale; NaN if any was non-finite)
+ * @param peakRssMiB        peak resident memory of the process when the run ended ({@code VmHWM}; Java heap,
+ *                          ND4J's off-heap buffers and native libraries; -1 where /proc is unavailable)
+ * @param backprop          "fast" when {@code FastDenseNetwork} computed the gradients, else "dl4j: " and why not
  */
 public record RunResults(
         @JsonProperty("test_accuracy") double testAccuracy,
@@ -24,5 +27,7 @@ public record RunResults(
         @JsonProperty("stopped_early") boolean stoppedEarly,
         @JsonProperty("stop_reason") String stopReason,
         @JsonProperty("final_loss") double finalLoss,
-        @JsonProperty("max_grad_l2_global") double maxGradL2Global) {
+        @JsonProperty("max_grad_l2_global") double maxGradL2Global,
+        @JsonProperty("peak_rss_mib") double peakRssMiB,
+        @JsonProperty("backprop") String backprop) {
 }

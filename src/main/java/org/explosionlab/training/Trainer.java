@@ -176,7 +176,8 @@ public final class Trainer {
             double accuracy = evaluate(net, data);
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
-                    metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics));
+                    metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
+                    peakRssMiB(), backprop(net));
             RunSummary summary = summary(spec, data, options, started, results, samples, detector, accuracy);
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
@@ -320,6 +321,16 @@ public final class Trainer {
     static IterationSample rawSample(IterationMetrics m) {
         return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
                 m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
+    }
+
+    private static double peakRssMiB() {
+        long kib = PeakRss.selfKib();
+        return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
+    }
+
+    private static String backprop(MultiLayerNetwork net) {
+        if (!(net instanceof org.explosionlab.network.FastDenseNetwork fast)) return "dl4j: not a FastDenseNetwork";
+        return fast.whyNotFast() == null ? "fast" : "dl4j: " + fast.whyNotFast();
     }
 
     private static double maxNorm(List<IterationMetrics> metrics) {

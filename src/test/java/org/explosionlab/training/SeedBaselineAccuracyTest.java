@@ -42,5 +42,8 @@ class SeedBaselineAccuracyTest {
                 "largest global gradient norm " + results.maxGradL2Global());
         assertTrue(results.finalLoss() < run.metrics().get(0).loss(), "loss fell from " + run.metrics().get(0).loss()
                 + " to " + results.finalLoss());
+        assertEquals("fast", results.backprop(), "the seed model trains through FastDenseNetwork's backprop");
+        // the process holds at least the JVM and ND4J's natives; a test JVM's peak stays far below its 4g heap cap
+        assertTrue(results.peakRssMiB() > 100 && results.peakRssMiB() < 8192, "peak RSS " + results.peakRssMiB());
     }
 }

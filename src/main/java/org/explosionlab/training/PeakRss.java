@@ -1,4 +1,4 @@
-package org.explosionlab.bench;
+package org.explosionlab.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
