@@ -54,8 +54,11 @@ public final class W5Remedies {
             System.out.printf(Locale.ROOT, "%-24s %-10s %9.4f%n", row.run(), row.verdict(), row.testAccuracy());
         }
         List<String> failed = r.rows().stream().skip(1).filter(row -> !"healthy".equals(row.verdict())).map(ComparisonRow::run).toList();
-        System.out.println("Notice: the untreated run explodes at its second step; " + (r.rows().size() - 1 - failed.size()) + " of "
-                + (r.rows().size() - 1) + " remedies keep the raw gradient below the explosion range and let the network train."
+        ComparisonRow untreated = r.rows().get(0);
+        String start = untreated.firstEventIteration() == null ? "the untreated run raised no event in this short run"
+                : "the untreated run explodes at iteration " + untreated.firstEventIteration();
+        System.out.println("Notice: " + start + "; " + (r.rows().size() - 1 - failed.size()) + " of "
+                + (r.rows().size() - 1) + " remedies keep the gradient the optimizer uses below the explosion range and let the network train."
                 + (failed.isEmpty() ? "" : " Still exploding: " + String.join(", ", failed) + " (see their descriptions: they act after the fatal first step).")
                 + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
         return r;

@@ -71,12 +71,18 @@ class ScenarioPresetsFullTest {
         assertTrue(s.results().testAccuracy() > 0.9, "measured 0.9356");
     }
 
+    /**
+     * high-lr is chaotic: where its first spike lands depends on float32 rounding. With DL4J's own
+     * backprop it came at iteration 1123 (25x the median) and the run ended at 0.3817; with
+     * FastDenseNetwork's (same sums, other rounding) at 212 (10.5x) and 0.6876. What holds for both:
+     * healthy first steps, then a spike the detector flags, and an accuracy far below the baseline's 0.94.
+     */
     @Test
-    void highLrSpikesLateAndTrainsBadly() {
+    void highLrSpikesAfterAHealthyStartAndTrainsWorseThanTheBaseline() {
         RunSummary s = fullRun("high-lr");
         assertEquals("explosion", s.verdict().kind());
-        assertTrue(s.verdict().firstIteration() >= 250, "measured 1123 (epoch 5): a late 25x spike, " + s.verdict().firstIteration());
-        assertTrue(s.results().testAccuracy() < 0.6, "measured 0.3817");
+        assertTrue(s.verdict().firstIteration() >= 100, "measured 212 (1123 with DL4J's backprop), " + s.verdict().firstIteration());
+        assertTrue(s.results().testAccuracy() < 0.8, "measured 0.6876 (0.3817 with DL4J's backprop)");
     }
 
     @Test
@@ -103,9 +109,10 @@ class ScenarioPresetsFullTest {
         RunSummary decay = fullRun("bad-init-lr-decay");
         assertEquals(0L, decay.verdict().firstIteration());
         assertTrue(decay.results().testAccuracy() < 0.35, "stays low: measured 0.2141");
+        // He init under lr 1.0 still spikes, right at the detector's 10x line: 5.8x with FastDenseNetwork's
+        // backprop (healthy), 10x at iteration 271 with DL4J's (explosion); the verdict is not asserted
         RunSummary he = fullRun("high-lr-he-init");
-        assertEquals("explosion", he.verdict().kind(), "a late 10x spike, measured at iteration 271");
-        assertTrue(he.results().testAccuracy() > 0.75, "measured 0.8124");
+        assertTrue(he.results().testAccuracy() > 0.75, "measured 0.9062 (0.8124 with DL4J's backprop)");
         RunSummary maxNorm = fullRun("high-lr-max-norm");
         assertEquals(Verdict.HEALTHY, maxNorm.verdict().kind());
         assertTrue(maxNorm.results().testAccuracy() < 0.5, "no better than high-lr: measured 0.1841");
