@@ -36,6 +36,10 @@ public record BenchRow(String id, String label, int batch, List<EpochTiming> epo
         return median(EpochTiming::examplesPerCpuSecond);
     }
 
+    public double medianPerThreadCpuSecond() {
+        return median(EpochTiming::examplesPerThreadCpuSecond);
+    }
+
     public double minPerSecond() {
         return epochs.stream().mapToDouble(EpochTiming::examplesPerSecond).min().orElseThrow();
     }

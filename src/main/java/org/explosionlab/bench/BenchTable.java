@@ -1,9 +1,11 @@
 package org.explosionlab.bench;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -12,7 +14,8 @@ import java.util.stream.Collectors;
  * <pre>
  * × first      = median examples/s of the row / that of the table's first row
  * × numpy      = median examples/s of the row / that of the fastest numpy row
- * (the same with examples per CPU-second, against the numpy row with the most examples per CPU-second)
+ * (the same with examples per process CPU-second and per training-thread CPU-second, each against the
+ *  numpy row that is best by that measure)
  * overhead of X over Y = (examples/s of Y) / (examples/s of X) − 1   (extra time per example)
  * </pre>
  */
@@ -20,28 +23,33 @@ public final class BenchTable {
     private BenchTable() {
     }
 
+    /** The three measures of a row: wall, process CPU, training-thread CPU. */
+    private static final List<ToDoubleFunction<BenchRow>> MEASURES = List.of(BenchRow::medianPerSecond,
+            BenchRow::medianPerCpuSecond, BenchRow::medianPerThreadCpuSecond);
+
     public static String markdown(List<BenchRow> rows) {
         StringBuilder sb = new StringBuilder();
-        List<Integer> batches = rows.stream().map(BenchRow::batch).distinct().sorted().toList();
-        for (int batch : batches) {
-            List<BenchRow> inBatch = rows.stream().filter(r -> r.batch() == batch).toList();
-            BenchRow first = inBatch.get(0);
-            Optional<BenchRow> numpyWall = numpy(inBatch).max(Comparator.comparingDouble(BenchRow::medianPerSecond));
-            Optional<BenchRow> numpyCpu = numpy(inBatch).max(Comparator.comparingDouble(BenchRow::medianPerCpuSecond));
-            sb.append(String.format(Locale.ROOT, "%nbatch %d (%d measured epochs per row; ratios: × (%s) = vs first row, "
-                    + "× numpy = vs fastest numpy row)%n%n", batch, first.epochs().size(), first.id()));
-            sb.append("| row | setup | examples/s (median) | min–max | × (").append(first.id())
-                    .append(") | × numpy | examples/CPU-s | × (").append(first.id())
-                    .append(") CPU | × numpy CPU | peak RSS MiB |\n");
-            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (BenchRow r : inBatch) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f–%,.0f | %.2f | %s | %,.0f | %.2f | %s | %s |%n",
-                        r.id(), r.label(), r.medianPerSecond(), r.minPerSecond(), r.maxPerSecond(),
-                        r.medianPerSecond() / first.medianPerSecond(),
-                        numpyWall.map(n -> fmt(r.medianPerSecond() / n.medianPerSecond())).orElse("–"),
-                        r.medianPerCpuSecond(), r.medianPerCpuSecond() / first.medianPerCpuSecond(),
-                        numpyCpu.map(n -> fmt(r.medianPerCpuSecond() / n.medianPerCpuSecond())).orElse("–"),
-                        r.peakRssKib() < 0 ? "?" : String.format(Locale.ROOT, "%,.0f", r.peakRssKib() / 1024.0)));
+        for (int batch : batches(rows)) {
+            List<BenchRow> in = inBatch(rows, batch);
+            BenchRow first = in.get(0);
+            String f = "× (" + first.id() + ")";
+            sb.append(String.format(Locale.ROOT, "%nbatch %d (%d measured epochs per row; medians; %s = vs first row, "
+                    + "× numpy = vs the best numpy row by the same measure)%n%n", batch, first.epochs().size(), f));
+            sb.append("| row | setup | examples/s | min–max | ").append(f).append(" | × numpy | examples/CPU-s | ").append(f)
+                    .append(" | × numpy | examples/thread-CPU-s | ").append(f).append(" | × numpy | peak RSS MiB |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (BenchRow r : in) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f–%,.0f |", r.id(), r.label(),
+                        r.medianPerSecond(), r.minPerSecond(), r.maxPerSecond()));
+                for (int m = 0; m < MEASURES.size(); m++) {
+                    ToDoubleFunction<BenchRow> measure = MEASURES.get(m);
+                    double v = measure.applyAsDouble(r);
+                    if (m > 0) sb.append(String.format(Locale.ROOT, " %,.0f |", v));
+                    sb.append(String.format(Locale.ROOT, " %.2f |", v / measure.applyAsDouble(first)));
+                    sb.append(' ').append(bestNumpy(in, measure).map(n -> fmt(v / measure.applyAsDouble(n))).orElse("–")).append(" |");
+                }
+                sb.append(' ').append(r.peakRssKib() < 0 ? "?" : String.format(Locale.ROOT, "%,.0f", r.peakRssKib() / 1024.0))
+                        .append(" |\n");
             }
         }
         return sb.toString();
@@ -50,26 +58,31 @@ public final class BenchTable {
     /** One line per batch: Java/numpy for the project default (b) and the listeners' overheads. */
     public static String summary(List<BenchRow> rows) {
         StringBuilder sb = new StringBuilder();
-        for (int batch : rows.stream().map(BenchRow::batch).distinct().sorted().toList()) {
-            List<BenchRow> in = rows.stream().filter(r -> r.batch() == batch).toList();
+        for (int batch : batches(rows)) {
+            List<BenchRow> in = inBatch(rows, batch);
             Optional<BenchRow> tuned = find(in, BenchSetup.TUNED.id());
-            Optional<BenchRow> numpyWall = numpy(in).max(Comparator.comparingDouble(BenchRow::medianPerSecond));
-            Optional<BenchRow> numpyCpu = numpy(in).max(Comparator.comparingDouble(BenchRow::medianPerCpuSecond));
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "batch %d:", batch));
-            if (tuned.isPresent() && numpyWall.isPresent()) {
-                line.append(String.format(Locale.ROOT, " Java (b) / numpy = %.2f (wall, vs %s), %.2f (CPU, vs %s);",
-                        tuned.get().medianPerSecond() / numpyWall.get().medianPerSecond(), numpyWall.get().id(),
-                        tuned.get().medianPerCpuSecond() / numpyCpu.get().medianPerCpuSecond(), numpyCpu.get().id()));
+            List<String> parts = new ArrayList<>();
+            if (tuned.isPresent() && bestNumpy(in, MEASURES.get(0)).isPresent()) {
+                StringBuilder p = new StringBuilder("Java (b) / numpy =");
+                String[] names = {"wall", "CPU", "thread CPU"};
+                for (int m = 0; m < MEASURES.size(); m++) {
+                    ToDoubleFunction<BenchRow> measure = MEASURES.get(m);
+                    BenchRow n = bestNumpy(in, measure).orElseThrow();
+                    p.append(String.format(Locale.ROOT, "%s %.2f (%s, vs %s)", m == 0 ? "" : ",",
+                            measure.applyAsDouble(tuned.get()) / measure.applyAsDouble(n), names[m], n.id()));
+                }
+                parts.add(p.toString());
             }
-            for (String listener : List.of(BenchSetup.METRICS.id(), BenchSetup.STATS.id())) {
+            for (String listener : List.of(BenchSetup.METRICS.id(), BenchSetup.METRICS_EVERY_10.id(), BenchSetup.STATS.id())) {
                 Optional<BenchRow> l = find(in, listener);
                 if (tuned.isPresent() && l.isPresent()) {
-                    line.append(String.format(Locale.ROOT, " (%s) overhead over (b) = %+.1f %% wall, %+.1f %% CPU;", listener,
-                            100 * overhead(l.get().medianPerSecond(), tuned.get().medianPerSecond()),
-                            100 * overhead(l.get().medianPerCpuSecond(), tuned.get().medianPerCpuSecond())));
+                    parts.add(String.format(Locale.ROOT, "(%s) overhead over (b) = %+.1f %% wall, %+.1f %% CPU, %+.1f %% thread CPU",
+                            listener, 100 * overhead(l.get().medianPerSecond(), tuned.get().medianPerSecond()),
+                            100 * overhead(l.get().medianPerCpuSecond(), tuned.get().medianPerCpuSecond()),
+                            100 * overhead(l.get().medianPerThreadCpuSecond(), tuned.get().medianPerThreadCpuSecond())));
                 }
             }
-            sb.append(line.toString().replaceAll(";$", "")).append('\n');
+            sb.append(String.format(Locale.ROOT, "batch %d: %s%n", batch, String.join("; ", parts)));
         }
         return sb.toString();
     }
@@ -79,8 +92,16 @@ public final class BenchTable {
         return basePerSecond / perSecond - 1;
     }
 
-    private static java.util.stream.Stream<BenchRow> numpy(List<BenchRow> rows) {
-        return rows.stream().filter(r -> r.id().startsWith("numpy"));
+    private static List<Integer> batches(List<BenchRow> rows) {
+        return rows.stream().map(BenchRow::batch).distinct().sorted().toList();
+    }
+
+    private static List<BenchRow> inBatch(List<BenchRow> rows, int batch) {
+        return rows.stream().filter(r -> r.batch() == batch).toList();
+    }
+
+    private static Optional<BenchRow> bestNumpy(List<BenchRow> rows, ToDoubleFunction<BenchRow> measure) {
+        return rows.stream().filter(r -> r.id().startsWith("numpy")).max(Comparator.comparingDouble(measure));
     }
 
     private static Optional<BenchRow> find(List<BenchRow> rows, String id) {

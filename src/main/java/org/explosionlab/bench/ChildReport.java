@@ -10,7 +10,7 @@ import java.util.Map;
  * What a benchmark child JVM reports on its standard output, one line per measured epoch and one for
  * the peak RSS, so that the parent can read it back among any other output:
  * <pre>
- * bench-epoch setup=b batch=32 examples=7996 wall_ns=261000000 cpu_ns=259000000
+ * bench-epoch setup=b batch=32 examples=7996 wall_ns=261000000 cpu_ns=300000000 thread_ns=255000000
  * bench-peak setup=b batch=32 vmhwm_kib=612345
  * </pre>
  *
@@ -28,8 +28,8 @@ public record ChildReport(String setupId, int batch, List<EpochTiming> epochs, l
     public List<String> toLines() {
         List<String> lines = new ArrayList<>();
         for (EpochTiming e : epochs) {
-            lines.add(String.format(Locale.ROOT, "%s setup=%s batch=%d examples=%d wall_ns=%d cpu_ns=%d", EPOCH, setupId,
-                    batch, e.examples(), e.wallNanos(), e.cpuNanos()));
+            lines.add(String.format(Locale.ROOT, "%s setup=%s batch=%d examples=%d wall_ns=%d cpu_ns=%d thread_ns=%d", EPOCH,
+                    setupId, batch, e.examples(), e.wallNanos(), e.cpuNanos(), e.threadCpuNanos()));
         }
         lines.add(String.format(Locale.ROOT, "%s setup=%s batch=%d vmhwm_kib=%d", PEAK, setupId, batch, peakRssKib));
         return lines;
@@ -53,7 +53,8 @@ public record ChildReport(String setupId, int batch, List<EpochTiming> epochs, l
             batch = Integer.parseInt(require(kv, "batch", line));
             if (words[0].equals(EPOCH)) {
                 epochs.add(new EpochTiming(Long.parseLong(require(kv, "examples", line)),
-                        Long.parseLong(require(kv, "wall_ns", line)), Long.parseLong(require(kv, "cpu_ns", line))));
+                        Long.parseLong(require(kv, "wall_ns", line)), Long.parseLong(require(kv, "cpu_ns", line)),
+                        Long.parseLong(require(kv, "thread_ns", line))));
             } else {
                 peak = Long.parseLong(require(kv, "vmhwm_kib", line));
             }

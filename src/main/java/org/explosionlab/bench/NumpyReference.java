@@ -8,7 +8,8 @@ import java.util.List;
  * Runs {@code bench/numpy_mlp_reference.py} (the same 784-128-64-10 ReLU/softmax MLP with Adam in plain
  * numpy, one epoch) and reads back its examples/s. A small wrapper, passed to {@code python3 -c}, leaves
  * the script untouched and adds what it does not print: the process CPU time between its two
- * {@code time.perf_counter()} calls (the training loop) and the peak RSS ({@code ru_maxrss}, KiB).
+ * {@code time.perf_counter()} calls (the training loop) and the peak RSS ({@code ru_maxrss}, KiB). The
+ * process CPU time also stands in for the training thread's (exact with one OpenBLAS thread).
  *
  * @param python     the interpreter, e.g. {@code python3}
  * @param script     path of numpy_mlp_reference.py

@@ -2,6 +2,7 @@ package org.explosionlab.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ public final class SetupRun {
     private final int listExamples;
     private final List<IterationMetrics> recorded = new ArrayList<>();
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     /**
      * @param maxBatches stop each epoch after this many batches (smoke tests); 0 = whole epoch
@@ -139,6 +141,7 @@ public final class SetupRun {
     public EpochTiming epoch() {
         long examples = 0;
         long cpu0 = os.getProcessCpuTime();
+        long thread0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         if (listFeed != null) {
             listFeed.reset();
@@ -154,6 +157,7 @@ public final class SetupRun {
         }
         long wall = System.nanoTime() - t0;
         long cpu = Math.max(0, os.getProcessCpuTime() - cpu0);
-        return new EpochTiming(examples, Math.max(1, wall), cpu);
+        long thread = Math.max(0, threads.getCurrentThreadCpuTime() - thread0);
+        return new EpochTiming(examples, Math.max(1, wall), cpu, thread);
     }
 }
