@@ -1,0 +1,127 @@
+package org.explosionlab.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.training.RuntimeTuning;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * What a listener costs, measured <em>paired</em>: the setups train side by side in one JVM, one epoch
+ * each in turn (the order rotating every round), after a common warm-up, so that a change of machine
+ * load or of JIT activity hits all of them alike — unlike {@link TrainingBenchmark}'s separate child
+ * JVMs, whose rows are minutes apart. Only setups that differ by listener alone can share a JVM: the
+ * project's tuned threads and no switched-off default ({@code b, c, c10, d}). Reported per setup: the
+ * median examples/s and examples per CPU-second of the training thread, and the overhead over the
+ * first setup:
+ * <pre>
+ * overhead of X = (median examples/thread-CPU-s of the first setup) / (that of X) − 1
+ * </pre>
+ */
+@Command(name = "listener-overhead", mixinStandardHelpOptions = true,
+        description = "Paired, in-process measurement of what the metrics listeners add to a training step.")
+public final class ListenerOverhead implements Callable<Integer> {
+    @Option(names = "--setups", paramLabel = "IDS", description = "setups that differ only by listener; the first is the reference; default: ${DEFAULT-VALUE}")
+    String setups = "b,c,c10,d";
+
+    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", description = "batch sizes; default: 32,128")
+    List<Integer> batches = List.of(32, 128);
+
+    @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per setup; default: ${DEFAULT-VALUE}")
+    int epochs = 15;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "minibatches each setup trains first, rounded up to whole epochs; default: ${DEFAULT-VALUE}")
+    int warmupSteps = 2000;
+
+    @Option(names = "--max-batches", paramLabel = "N", description = "truncate every epoch to N minibatches (smoke runs); 0 = whole epochs")
+    int maxBatches;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR", description = "dataset; default: ${DEFAULT-VALUE}")
+    String data = DatasetResolver.DEFAULT_DATASET;
+
+    private final PrintStream console;
+
+    public ListenerOverhead() {
+        this(System.out);
+    }
+
+    ListenerOverhead(PrintStream console) {
+        this.console = console;
+    }
+
+    public static void main(String... args) {
+        CommandLine cli = new CommandLine(new ListenerOverhead());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) throw e;
+            cmd.getErr().println("listener-overhead: " + e.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        List<BenchSetup> list = BenchSetup.parseList(setups);
+        for (BenchSetup s : list) {
+            if (s.threads() != BenchSetup.Threads.TUNED || !s.properties().isEmpty()) {
+                throw new IllegalArgumentException("setup " + s.id() + " changes more than the listener and needs a JVM of its own;"
+                        + " use bench/run-bench.sh for it, or setups among b, c, c10, d here");
+            }
+        }
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (warmupSteps < 0 || maxBatches < 0) throw new IllegalArgumentException("--warmup-steps and --max-batches must be >= 0");
+        RuntimeTuning.applyDefaults();
+        ExperimentSpec spec = Presets.load("seed-baseline");
+        MnistLikeDataset dataset = DatasetResolver.resolve(data);
+        StringBuilder out = new StringBuilder();
+        for (int batch : batches) out.append(table(batch, measure(list, spec, dataset, batch)));
+        console.print(out);
+        return 0;
+    }
+
+    /** Warm-up, then {@code epochs} rounds of one epoch per setup, the order rotated each round. */
+    List<BenchRow> measure(List<BenchSetup> list, ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
+        List<SetupRun> runs = new ArrayList<>();
+        for (BenchSetup s : list) runs.add(new SetupRun(s, spec, dataset, batch, maxBatches));
+        int perEpoch = Math.max(1, runs.get(0).batchesPerEpoch());
+        int warmupEpochs = (warmupSteps + perEpoch - 1) / perEpoch;
+        for (int e = 0; e < warmupEpochs; e++) runs.forEach(SetupRun::epoch);
+        List<List<EpochTiming>> timings = new ArrayList<>();
+        list.forEach(s -> timings.add(new ArrayList<>()));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) order.add(i);
+        for (int round = 0; round < epochs; round++) {
+            for (int i : order) timings.get(i).add(runs.get(i).epoch());
+            Collections.rotate(order, 1);
+        }
+        List<BenchRow> rows = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            rows.add(new BenchRow(list.get(i).id(), list.get(i).label(), batch, timings.get(i), -1));
+        }
+        return rows;
+    }
+
+    static String table(int batch, List<BenchRow> rows) {
+        BenchRow first = rows.get(0);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%nbatch %d, paired in one JVM (%d epochs per setup; medians; overhead vs %s)%n%n", batch, first.epochs().size(), first.id()));
+        sb.append("| setup | what | examples/s | examples/thread-CPU-s | overhead (thread CPU) | overhead (wall) |\n");
+        sb.append("|---|---|---:|---:|---:|---:|\n");
+        for (BenchRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %+.1f %% | %+.1f %% |%n", r.id(), r.label(),
+                    r.medianPerSecond(), r.medianPerThreadCpuSecond(),
+                    100 * (first.medianPerThreadCpuSecond() / r.medianPerThreadCpuSecond() - 1),
+                    100 * (first.medianPerSecond() / r.medianPerSecond() - 1)));
+        }
+        return sb.toString();
+    }
+}
