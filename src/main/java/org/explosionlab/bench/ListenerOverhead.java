@@ -13,6 +13,7 @@ import org.explosionlab.spec.Presets;
 import org.explosionlab.training.RuntimeTuning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,20 +34,11 @@ public final class ListenerOverhead implements Callable<Integer> {
     @Option(names = "--setups", paramLabel = "IDS", description = "setups that differ only by listener; the first is the reference; default: ${DEFAULT-VALUE}")
     String setups = "b,c,c10,d";
 
-    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", description = "batch sizes; default: 32,128")
-    List<Integer> batches = List.of(32, 128);
-
     @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per setup; default: ${DEFAULT-VALUE}")
     int epochs = 15;
 
-    @Option(names = "--warmup-steps", paramLabel = "N", description = "minibatches each setup trains first, rounded up to whole epochs; default: ${DEFAULT-VALUE}")
-    int warmupSteps = 2000;
-
-    @Option(names = "--max-batches", paramLabel = "N", description = "truncate every epoch to N minibatches (smoke runs); 0 = whole epochs")
-    int maxBatches;
-
-    @Option(names = "--data", paramLabel = "NAME|DIR", description = "dataset; default: ${DEFAULT-VALUE}")
-    String data = DatasetResolver.DEFAULT_DATASET;
+    @Mixin
+    RunShape shape = new RunShape();
 
     private final PrintStream console;
 
@@ -78,12 +70,12 @@ public final class ListenerOverhead implements Callable<Integer> {
             }
         }
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (warmupSteps < 0 || maxBatches < 0) throw new IllegalArgumentException("--warmup-steps and --max-batches must be >= 0");
+        shape.check();
         RuntimeTuning.applyDefaults();
         ExperimentSpec spec = Presets.load("seed-baseline");
-        MnistLikeDataset dataset = DatasetResolver.resolve(data);
+        MnistLikeDataset dataset = DatasetResolver.resolve(shape.data);
         StringBuilder out = new StringBuilder();
-        for (int batch : batches) out.append(table(batch, measure(list, spec, dataset, batch)));
+        for (int batch : shape.batches) out.append(table(batch, measure(list, spec, dataset, batch)));
         console.print(out);
         return 0;
     }
@@ -91,10 +83,8 @@ public final class ListenerOverhead implements Callable<Integer> {
     /** Warm-up, then {@code epochs} rounds of one epoch per setup, the order rotated each round. */
     List<BenchRow> measure(List<BenchSetup> list, ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
         List<SetupRun> runs = new ArrayList<>();
-        for (BenchSetup s : list) runs.add(new SetupRun(s, spec, dataset, batch, maxBatches));
-        int perEpoch = Math.max(1, runs.get(0).batchesPerEpoch());
-        int warmupEpochs = (warmupSteps + perEpoch - 1) / perEpoch;
-        for (int e = 0; e < warmupEpochs; e++) runs.forEach(SetupRun::epoch);
+        for (BenchSetup s : list) runs.add(new SetupRun(s, spec, dataset, batch, shape.maxBatches));
+        for (int e = 0; e < shape.warmupEpochs(runs.get(0).batchesPerEpoch()); e++) runs.forEach(SetupRun::epoch);
         List<List<EpochTiming>> timings = new ArrayList<>();
         list.forEach(s -> timings.add(new ArrayList<>()));
         List<Integer> order = new ArrayList<>();

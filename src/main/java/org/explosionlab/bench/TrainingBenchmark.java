@@ -20,6 +20,7 @@ import org.explosionlab.training.PeakRss;
 import org.explosionlab.training.RuntimeTuning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,28 +46,14 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--setups", paramLabel = "IDS", description = "comma-separated setups (a, b, c, d; c10; ablations a1, b-, b0, b1, b2, b3); default: ${DEFAULT-VALUE}")
     String setups = "a,b,c,d";
 
-    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", description = "batch sizes; default: 32,128")
-    List<Integer> batches = List.of(32, 128);
-
     @Option(names = "--rounds", paramLabel = "N", description = "rounds (one child per setup and batch each); default: ${DEFAULT-VALUE}")
     int rounds = 3;
 
     @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per child; default: ${DEFAULT-VALUE}")
     int epochs = 1;
 
-    /**
-     * HotSpot's C2 compiler keeps compiling DL4J's step for about 3,500 minibatches (measured: the C2
-     * thread used 40 % of a core in epochs 5–9 at batch 32 and under 5 % from epoch 15 on), and its CPU
-     * time counts in the process's. The warm-up covers most of that, at any batch size.
-     */
-    @Option(names = "--warmup-steps", paramLabel = "N", description = "minibatches trained before measuring, rounded up to whole epochs; default: ${DEFAULT-VALUE}")
-    int warmupSteps = 3000;
-
-    @Option(names = "--max-batches", paramLabel = "N", description = "truncate every epoch to N minibatches (smoke runs); 0 = whole epochs")
-    int maxBatches;
-
-    @Option(names = "--data", paramLabel = "NAME|DIR", description = "dataset (mnist-embedded is data/mnist inside the jar); default: ${DEFAULT-VALUE}")
-    String data = DatasetResolver.DEFAULT_DATASET;
+    @Mixin
+    RunShape shape = new RunShape();
 
     @Option(names = "--numpy", paramLabel = "SCRIPT", description = "numpy_mlp_reference.py: also measure it, in the same rounds (needs --numpy-data or a directory in --data)")
     Path numpyScript;
@@ -126,9 +113,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     private void check() {
         if (rounds < 1) throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (warmupSteps < 0) throw new IllegalArgumentException("--warmup-steps must be >= 0, got " + warmupSteps);
-        if (maxBatches < 0) throw new IllegalArgumentException("--max-batches must be >= 0, got " + maxBatches);
-        for (int b : batches) if (b < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + b);
+        shape.check();
         BenchSetup.parseList(setups);
         if (numpyScript != null && !Files.isRegularFile(numpyScript)) {
             throw new IllegalArgumentException("--numpy " + numpyScript + " is not a file; pass bench/numpy_mlp_reference.py");
@@ -140,13 +125,13 @@ public final class TrainingBenchmark implements Callable<Integer> {
         List<BenchSetup> javaSetups = BenchSetup.parseList(setups);
         List<NumpyReference> numpy = new ArrayList<>();
         if (numpyScript != null) {
-            Path dir = numpyData != null ? numpyData : Files.isDirectory(Path.of(data)) ? Path.of(data) : Path.of("data/mnist");
+            Path dir = numpyData != null ? numpyData : Files.isDirectory(Path.of(shape.data)) ? Path.of(shape.data) : Path.of("data/mnist");
             for (int t : numpyThreads) numpy.add(new NumpyReference(python, numpyScript, dir, t));
         }
         Map<String, List<ChildReport>> reports = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (int batch : batches) {
+            for (int batch : shape.batches) {
                 for (BenchSetup s : javaSetups) {
                     progress(round, batch, s.id());
                     ChildReport r = ChildReport.parse(ChildProcess.run(childCommand(s, batch),
@@ -186,18 +171,18 @@ public final class TrainingBenchmark implements Callable<Integer> {
         s.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
                 "--child", s.id(), "--batch", Integer.toString(batch), "--epochs", Integer.toString(epochs),
-                "--warmup-steps", Integer.toString(warmupSteps), "--max-batches", Integer.toString(maxBatches),
-                "--data", data));
+                "--warmup-steps", Integer.toString(shape.warmupSteps), "--max-batches", Integer.toString(shape.maxBatches),
+                "--data", shape.data));
         return cmd;
     }
 
     /** Child side: thread settings first (before ND4J loads), then warm-up, then the measured epochs. */
     private void runChild(BenchSetup setup) {
         if (setup.threads() == BenchSetup.Threads.TUNED) RuntimeTuning.applyDefaults();
-        if (batches.size() != 1) throw new IllegalArgumentException("--child takes exactly one --batch");
-        int batch = batches.get(0);
-        ChildReport report = runSetup(setup, Presets.load("seed-baseline"), DatasetResolver.resolve(data), batch,
-                warmupSteps, epochs, maxBatches);
+        if (shape.batches.size() != 1) throw new IllegalArgumentException("--child takes exactly one --batch");
+        int batch = shape.batches.get(0);
+        ChildReport report = runSetup(setup, Presets.load("seed-baseline"), DatasetResolver.resolve(shape.data), batch,
+                shape.warmupSteps, epochs, shape.maxBatches);
         report.toLines().forEach(console::println);
     }
 
@@ -206,7 +191,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
                                        int warmupSteps, int epochs, int maxBatches) {
         SetupRun run = new SetupRun(setup, spec, data, batch, maxBatches);
         int perEpoch = Math.max(1, run.batchesPerEpoch());
-        int warmupEpochs = (warmupSteps + perEpoch - 1) / perEpoch;
+        int warmupEpochs = (warmupSteps + perEpoch - 1) / perEpoch;   // as RunShape.warmupEpochs
         for (int e = 0; e < warmupEpochs; e++) run.epoch();
         List<EpochTiming> timings = new ArrayList<>();
         for (int e = 0; e < epochs; e++) timings.add(run.epoch());
@@ -217,7 +202,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     String report(List<BenchRow> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "TrainingBenchmark %s: seed-baseline on %s, %d round(s) x %d epoch(s), warm-up %d steps, "
-                        + "%d cores, load average %s, java %s%n", Instant.now(), data, rounds, epochs, warmupSteps,
+                        + "%d cores, load average %s, java %s%n", Instant.now(), shape.data, rounds, epochs, shape.warmupSteps,
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version")));
         sb.append(BenchTable.markdown(rows));
         sb.append('\n').append(BenchTable.summary(rows));
