@@ -15,12 +15,12 @@ final class NdBuffers {
 
     static void copy(INDArray from, float[] to) {
         check(from, to);
-        ((FloatPointer) from.data().addressPointer()).position(from.offset()).get(to, 0, to.length);
+        new FloatPointer(from.data().addressPointer()).get(to, 0, to.length);   // already at the view's first element
     }
 
     static void write(float[] from, INDArray to) {
         check(to, from);
-        ((FloatPointer) to.data().addressPointer()).position(to.offset()).put(from, 0, from.length);
+        new FloatPointer(to.data().addressPointer()).put(from, 0, from.length);
     }
 
     private static void check(INDArray arr, float[] buf) {
