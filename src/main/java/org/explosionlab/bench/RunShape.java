@@ -35,6 +35,11 @@ public final class RunShape {
 
     /** Whole epochs covering at least the warm-up steps. */
     int warmupEpochs(int batchesPerEpoch) {
+        return warmupEpochs(warmupSteps, batchesPerEpoch);
+    }
+
+    /** Whole epochs covering at least {@code warmupSteps} minibatches: ⌈warmupSteps / batchesPerEpoch⌉. */
+    static int warmupEpochs(int warmupSteps, int batchesPerEpoch) {
         int perEpoch = Math.max(1, batchesPerEpoch);
         return (warmupSteps + perEpoch - 1) / perEpoch;
     }

@@ -190,9 +190,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     public static ChildReport runSetup(BenchSetup setup, ExperimentSpec spec, MnistLikeDataset data, int batch,
                                        int warmupSteps, int epochs, int maxBatches) {
         SetupRun run = new SetupRun(setup, spec, data, batch, maxBatches);
-        int perEpoch = Math.max(1, run.batchesPerEpoch());
-        int warmupEpochs = (warmupSteps + perEpoch - 1) / perEpoch;   // as RunShape.warmupEpochs
-        for (int e = 0; e < warmupEpochs; e++) run.epoch();
+        for (int e = 0; e < RunShape.warmupEpochs(warmupSteps, run.batchesPerEpoch()); e++) run.epoch();
         List<EpochTiming> timings = new ArrayList<>();
         for (int e = 0; e < epochs; e++) timings.add(run.epoch());
         return new ChildReport(setup.id(), batch, timings, PeakRss.selfKib());
