@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 OFFLINE=${MVN_OFFLINE:--o}
 mvn -q $OFFLINE compile
 mvn -q $OFFLINE dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-OMP_NUM_THREADS=1 exec java -Xmx2g -Dexplosionlab.threads=1 -cp "target/classes:$(cat target/bench-classpath.txt)" \
+OMP_NUM_THREADS=1 exec java -Xmx2g --add-modules jdk.incubator.vector -Dexplosionlab.threads=1 -cp "target/classes:$(cat target/bench-classpath.txt)" \
     org.explosionlab.bench.ListenerOverhead "$@"

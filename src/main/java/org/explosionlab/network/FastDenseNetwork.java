@@ -110,7 +110,7 @@ public class FastDenseNetwork extends MultiLayerNetwork {
         List<INDArray> dw = new ArrayList<>();
         List<INDArray> db = new ArrayList<>();
         List<HiddenActivation> hidden = new ArrayList<>();
-        Gradient g = new DefaultGradient(getFlattenedGradients());
+        Gradient g = new FlatGradient(getFlattenedGradients());
         Layer[] ls = getLayers();
         for (int i = 0; i < ls.length; i++) {
             Layer layer = ls[i];
@@ -211,5 +211,25 @@ public class FastDenseNetwork extends MultiLayerNetwork {
             }
         }
         fastSteps++;
+    }
+
+    /**
+     * DL4J's {@link DefaultGradient}, except that {@link #gradient()} answers with one rank-1 view of the
+     * flattened gradient made once, where DL4J makes a new {@code reshape} (a native shape buffer) on
+     * every call — two or three per step.
+     */
+    private static final class FlatGradient extends DefaultGradient {
+        private static final long serialVersionUID = 1L;
+        private final transient INDArray flat;
+
+        FlatGradient(INDArray flattened) {
+            super(flattened);
+            this.flat = flattened.reshape(flattened.length());
+        }
+
+        @Override
+        public INDArray gradient() {
+            return flat;
+        }
     }
 }

@@ -65,6 +65,18 @@ public final class FusedAdam implements IUpdater {
                 adam.getEpsilon());
     }
 
+    /** The JDK module of the Vector API the fastest Adam pass uses ({@link VectorAdamKernel}). */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /**
+     * Whether this JVM was started with {@code --add-modules jdk.incubator.vector}, so that the Adam
+     * pass runs the {@link VectorAdamKernel}, which also takes the metrics on its way; without it the
+     * scalar kernel computes the same updates and metrics are measured in separate passes.
+     */
+    public static boolean vectorModuleLoaded() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
     /** True unless {@code -Dexplosionlab.fastAdam=false} (read at each call, so tests can switch it). */
     public static boolean enabled() {
         return !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());

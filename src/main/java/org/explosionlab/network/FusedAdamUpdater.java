@@ -15,7 +15,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * The {@link GradientUpdater} of {@link FusedAdam}: turns the gradient into the Adam update in place,
  * one pass over the elements, reading and writing DL4J's native float32 buffers directly (as
  * {@link FloatBuffer} views, copied chunk by chunk into small reused {@code float[]}s that stay in L1
- * cache). Per element, in float32 and in the order of DL4J's {@code updaterAdam.cpp}, t = iteration + 1:
+ * cache; the loop is an {@link AdamKernel}). On request ({@link #applyNextTo}) the same pass also does
+ * DL4J's step θ ← θ − update and measures g, θ and the update ({@link PassFigures}). Per element, in float32 and in the order of DL4J's {@code updaterAdam.cpp}, t = iteration + 1:
  * <pre>
  * m ← β1·m + g·(1 − β1)
  * v ← β2·v + g·g·(1 − β2)
@@ -26,21 +27,21 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * with the same formula.
  */
 final class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
-    /** Elements per chunk: 3 × 2048 floats = 24 KiB of scratch, inside a typical L1 data cache. */
-    static final int CHUNK = 2048;
     static final String M_STATE = "M";
     static final String V_STATE = "V";
 
     private final FusedAdam config;
-    private final float[] g = new float[CHUNK];
-    private final float[] m = new float[CHUNK];
-    private final float[] v = new float[CHUNK];
     private INDArray mState;
     private INDArray vState;
     private FloatBuffer mBuffer;
     private FloatBuffer vBuffer;
     /** Minibatch size the next gradient still has to be divided by (1: already divided). */
     private int pendingDivisor = 1;
+    private final AdamKernel kernel = AdamKernel.create();
+    private final AdamPass pass = new AdamPass();
+    private FloatBuffer nextParams;
+    private PassFigures nextFigures;
+    private int nextOffset;
 
     FusedAdamUpdater(FusedAdam config) {
         this.config = config;
@@ -112,16 +113,52 @@ final class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
         double lr = config.getLearningRate(iteration, epoch);
         FloatBuffer gBuffer = floats(gradient);
         if (gBuffer == null || mBuffer == null || vBuffer == null || gradient.length() != mState.length()) {
+            if (nextParams != null || nextFigures != null) throw new IllegalStateException("fused parameter update on a non-float32 or non-contiguous block");
             if (divisor != 1) gradient.divi(divisor);
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(gradient.reshape(vState.shape()), vState,
                     mState, lr, config.getBeta1(), config.getBeta2(), config.getEpsilon(), iteration));
             return;
         }
-        float beta1 = (float) config.getBeta1();
-        float beta2 = (float) config.getBeta2();
-        float epsilon = (float) config.getEpsilon();
-        step(gBuffer, mBuffer, vBuffer, Math.toIntExact(gradient.length()), beta1, beta2, epsilon,
-                alpha((float) lr, beta1, beta2, epsilon, iteration), divisor);
+        AdamPass p = pass;
+        p.gradient = gBuffer;
+        p.m = mBuffer;
+        p.v = vBuffer;
+        p.length = Math.toIntExact(gradient.length());
+        p.beta1 = (float) config.getBeta1();
+        p.beta2 = (float) config.getBeta2();
+        p.epsilon = (float) config.getEpsilon();
+        p.alpha = alpha((float) lr, p.beta1, p.beta2, p.epsilon, iteration);
+        p.divisor = divisor;
+        p.params = nextParams;
+        p.figures = nextFigures;
+        p.offset = nextOffset;
+        nextParams = null;
+        nextFigures = null;
+        try {
+            kernel.run(p);
+        } finally {
+            p.params = null;
+            p.figures = null;
+        }
+    }
+
+    /**
+     * Makes the next {@link #applyUpdater} also subtract the update from these parameters (the block's
+     * θ, contiguous float32 of the gradient's length) and, if {@code figures} is not null, measure on
+     * the way; {@code offset} is the block's first element in the network's flattened vector. Only
+     * for a caller that then keeps DL4J from subtracting the update a second time (see
+     * {@link InPlaceMultiLayerUpdater}).
+     */
+    void applyNextTo(FloatBuffer params, PassFigures figures, int offset) {
+        if (figures != null && !kernel.measures()) throw new IllegalStateException("this Adam kernel does not measure");
+        this.nextParams = params;
+        this.nextFigures = figures;
+        this.nextOffset = offset;
+    }
+
+    /** Whether the pass can measure ({@link VectorAdamKernel}). */
+    boolean measuresInPass() {
+        return kernel.measures();
     }
 
     /**
@@ -135,33 +172,6 @@ final class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
         float root = (float) Math.sqrt((float) (1.0 - beta2T));
         float alpha = (float) ((lr * root) / (1.0 - beta1T));
         return Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0 ? epsilon : alpha;
-    }
-
-    private void step(FloatBuffer gb, FloatBuffer mb, FloatBuffer vb, int n, float beta1, float beta2, float epsilon,
-                      float alpha, int divisor) {
-        float k = divisor;
-        float keep1 = 1 - beta1;
-        float keep2 = 1 - beta2;
-        for (int start = 0; start < n; start += CHUNK) {
-            int len = Math.min(CHUNK, n - start);
-            gb.get(start, g, 0, len);
-            mb.get(start, m, 0, len);
-            vb.get(start, v, 0, len);
-            if (divisor != 1) {
-                for (int i = 0; i < len; i++) g[i] /= k;
-            }
-            for (int i = 0; i < len; i++) {
-                float gi = g[i];
-                float mi = beta1 * m[i] + gi * keep1;
-                float vi = beta2 * v[i] + gi * gi * keep2;
-                m[i] = mi;
-                v[i] = vi;
-                g[i] = (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
-            }
-            gb.put(start, g, 0, len);
-            mb.put(start, m, 0, len);
-            vb.put(start, v, 0, len);
-        }
     }
 
     /**

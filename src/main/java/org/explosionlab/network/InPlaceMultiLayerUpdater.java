@@ -1,5 +1,6 @@
 package org.explosionlab.network;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -7,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.ConvexOptimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,9 +32,21 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
     /** System property that turns this updater off ({@code false}); read when a network is built. */
     public static final String ENABLED_PROPERTY = "explosionlab.inPlaceUpdater";
 
+    /** System property that keeps DL4J's own θ ← θ − update step ({@code -Dexplosionlab.fusedStep=false}). */
+    public static final String FUSED_STEP_PROPERTY = "explosionlab.fusedStep";
+
     private final boolean inPlace = enabled();
+    private final boolean fusedStepEnabled = inPlace
+            && !"false".equalsIgnoreCase(System.getProperty(FUSED_STEP_PROPERTY, "true").trim());
+    /** Whether every block is a {@link FusedAdamUpdater} without regularization; decided on the first step. */
+    private transient Boolean adamOnly;
     /** Whether the ÷k is left to {@link FusedAdamUpdater}; decided on the first step. */
     private transient Boolean divisionInAdam;
+    private transient ConvexOptimizer optimizerSeen;
+    private transient FusedStepFunction stepFunction;
+    private transient long paramsAddress;
+    private transient FloatBuffer[] blockParams;
+    private transient PassFigures nextFigures;
 
     public InPlaceMultiLayerUpdater(MultiLayerNetwork network) {
         super(network);
@@ -48,11 +62,95 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         return !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
     }
 
+    /**
+     * DL4J's update, and — when every block is a {@link FusedAdam} without regularization and the network
+     * is trained by DL4J's SGD solver — DL4J's step θ ← θ − update done inside the Adam pass, which
+     * reads and writes each element anyway; the solver's own {@code params.subi(update)} is then skipped
+     * ({@link FusedStepFunction}). Same float32 subtraction, same bits; the gradient view still holds
+     * the update afterwards, as listeners expect at {@code iterationDone}.
+     */
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-        INDArray view = getFlattenedGradientsView();
-        Gradient g = inPlace && sameMemory(gradient.gradient(), view) ? new OwnView(gradient, view) : gradient;
+        Gradient g = ownView(gradient);
+        boolean own = g instanceof OwnView;
+        PassFigures figures = nextFigures;
+        nextFigures = null;
+        FusedStepFunction step = own ? fusedStep() : null;
+        if (figures != null && (step == null || !divisionInAdam())) {
+            throw new IllegalStateException("the Adam pass was asked to measure a step it cannot fuse");
+        }
+        if (step != null) {
+            step.reset();
+            FloatBuffer[] params = blockParams();
+            for (int b = 0; b < updaterBlocks.size(); b++) {
+                UpdaterBlock block = updaterBlocks.get(b);
+                ((FusedAdamUpdater) block.getGradientUpdater()).applyNextTo(params[b], figures, block.getParamOffsetStart());
+            }
+        }
         super.update(g, iteration, epoch, batchSize, workspaceMgr);
+        if (step != null) step.alreadyApplied();
+    }
+
+    /**
+     * Whether the next step's Adam pass can measure the raw gradient, θ and the update itself
+     * ({@link #measureNextStepInPass}): {@code gradient} is the network's own (see {@link #ownView}),
+     * the fused step is in place, nothing changes the gradient between backprop and the pass, and the
+     * JVM has the Vector API ({@link VectorAdamKernel}).
+     */
+    public boolean passCanMeasure(Gradient gradient) {
+        if (!(gradient instanceof OwnView) || !divisionInAdam() || fusedStep() == null) return false;
+        for (UpdaterBlock block : updaterBlocks) {
+            if (!((FusedAdamUpdater) block.getGradientUpdater()).measuresInPass()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The network's gradient answering {@link Gradient#gradient()} with this updater's own view object
+     * when it covers the same memory (DL4J's standard path, see the class comment; no new view per
+     * call), else {@code gradient} itself. Idempotent.
+     */
+    protected Gradient ownView(Gradient gradient) {
+        if (gradient instanceof OwnView || !inPlace) return gradient;
+        INDArray view = getFlattenedGradientsView();
+        return sameMemory(gradient.gradient(), view) ? new OwnView(gradient, view) : gradient;
+    }
+
+    /** Makes the next {@link #update} measure in its Adam pass; only after {@link #passCanMeasure} said yes. */
+    public void measureNextStepInPass(PassFigures figures) {
+        this.nextFigures = figures;
+    }
+
+    /** The fused step function of the solver training this network, or null if the step cannot be fused. */
+    private FusedStepFunction fusedStep() {
+        if (!fusedStepEnabled || !adamOnly()) return null;
+        ConvexOptimizer optimizer;
+        try {
+            optimizer = network.getOptimizer();
+        } catch (NullPointerException noSolverYet) {     // DL4J 1.0.0-M2.1 has no accessor that tolerates a missing solver
+            return null;
+        }
+        if (optimizer != optimizerSeen) {
+            optimizerSeen = optimizer;
+            stepFunction = optimizer == null ? null : FusedStepFunction.install(optimizer, this);
+        }
+        return stepFunction;
+    }
+
+    /** Each block's slice of the network's parameters, as native float buffers (rebuilt if they moved). */
+    private FloatBuffer[] blockParams() {
+        INDArray params = network.params();
+        long address = params.data().address();
+        if (blockParams == null || address != paramsAddress) {
+            FloatBuffer all = NativeFloats.buffer(params);
+            blockParams = new FloatBuffer[updaterBlocks.size()];
+            for (int b = 0; b < blockParams.length; b++) {
+                UpdaterBlock block = updaterBlocks.get(b);
+                blockParams[b] = all.slice(block.getParamOffsetStart(), block.getParamOffsetEnd() - block.getParamOffsetStart());
+            }
+            paramsAddress = address;
+        }
+        return blockParams;
     }
 
     /**
@@ -75,20 +173,36 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
     /** Whether this updater leaves the ÷k to the Adam pass (decided on the first step). */
     boolean divisionInAdam() {
         if (divisionInAdam == null) {
-            boolean ok = !updaterBlocks.isEmpty();
+            boolean ok = adamOnly();
             for (UpdaterBlock block : updaterBlocks) {
-                ok &= block.getGradientUpdater() instanceof FusedAdamUpdater;
                 for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
-                    var conf = p.getLayer().getConfig();
-                    var regularization = conf.getRegularizationByParam(p.getParamName());
                     ok &= p.getLayer().updaterDivideByMinibatch(p.getParamName())
-                            && conf.getGradientNormalization() == org.deeplearning4j.nn.conf.GradientNormalization.None
-                            && (regularization == null || regularization.isEmpty());
+                            && p.getLayer().getConfig().getGradientNormalization() == org.deeplearning4j.nn.conf.GradientNormalization.None;
                 }
             }
             divisionInAdam = ok;
         }
         return divisionInAdam;
+    }
+
+    /**
+     * Whether every block is a {@link FusedAdamUpdater} on the network's float32 parameters and no
+     * parameter has L1/L2/weight-decay regularization (which DL4J applies around the optimizer, reading
+     * θ): then the Adam pass alone turns the gradient into the update (decided on the first step).
+     */
+    boolean adamOnly() {
+        if (adamOnly == null) {
+            boolean ok = !updaterBlocks.isEmpty() && NativeFloats.contiguous(network.params());
+            for (UpdaterBlock block : updaterBlocks) {
+                ok &= block.getGradientUpdater() instanceof FusedAdamUpdater;
+                for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
+                    var regularization = p.getLayer().getConfig().getRegularizationByParam(p.getParamName());
+                    ok &= regularization == null || regularization.isEmpty();
+                }
+            }
+            adamOnly = ok;
+        }
+        return adamOnly;
     }
 
     /** Whether two arrays are the same elements of the same buffer (shape aside). */

@@ -96,6 +96,30 @@ public final class GradientStats {
         return this;
     }
 
+    /**
+     * Starts a measurement made elsewhere (the Adam pass, {@code org.explosionlab.network.PassFigures}):
+     * every parameter's figures are then given by {@link #set}, on the scale of {@code scale}.
+     */
+    public GradientStats begin(double scale) {
+        this.scale = Math.abs(scale);
+        maxAbs = 0;
+        nonFinite = 0;
+        return this;
+    }
+
+    /**
+     * Parameter p's figures, measured elsewhere after {@link #begin}: Σx² and Σ|x| over its finite
+     * elements (NaN for a figure not measured), the largest finite |x| (NaN if not measured) and the
+     * number of non-finite elements.
+     */
+    public void set(int p, double sumSq, double sumAbs, double maxAbs, long nonFinite) {
+        lastSq = sumSq;
+        lastAbs = sumAbs;
+        lastMax = (float) maxAbs;
+        lastBad = nonFinite;
+        record(p);
+    }
+
     /** Stores the last parameter's sums as parameter p's figures. */
     private void record(int p) {
         paramSumSq[p] = lastSq;

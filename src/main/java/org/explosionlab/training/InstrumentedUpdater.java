@@ -19,6 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       DL4J's updater is not run, so parameters and optimizer state stay as they were);</li>
  *   <li>after the last layer's {@code preApply}, lets the probe measure what the optimizer receives.</li>
  * </ul>
+ * On a recorded step with nothing between backprop and the optimizer, the probe's figures are taken by
+ * the Adam pass itself ({@link #measureNextStepInPass}) instead of separate passes.
  * Everything else is DL4J's code path, unchanged (through {@link InPlaceMultiLayerUpdater}, which only
  * lets DL4J use the views it built once instead of rebuilding them every step).
  */
@@ -41,13 +43,16 @@ public final class InstrumentedUpdater extends InPlaceMultiLayerUpdater {
 
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize, LayerWorkspaceMgr workspaceMgr) {
-        INDArray flat = gradient.gradient();
-        if (probe.beforeUpdate(flat, network.params(), batchSize)) {
+        Gradient own = ownView(gradient);
+        INDArray flat = own.gradient();
+        boolean inPass = probe.wantsPassMeasurement() && passCanMeasure(own);
+        if (probe.beforeUpdate(flat, network.params(), batchSize, inPass)) {
             flat.assign(0);          // params -= 0: the step is skipped
             return;
         }
+        if (probe.measuredInPass()) measureNextStepInPass(probe.passFigures());
         preApplied = 0;
-        super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
+        super.update(own, iteration, epoch, batchSize, workspaceMgr);
     }
 
     @Override

@@ -16,9 +16,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * The DL4J training listener that turns each step into one {@link IterationMetrics}. It reads the
  * gradient figures the {@link InstrumentedUpdater} measured inside the step, and at
- * {@code iterationDone} — where DL4J's gradient view holds the update Δθ just applied — measures the
- * update in place (native BLAS reductions, no copy); the parameters θ the step started from were measured
- * by the probe before the update. Optionally
+ * {@code iterationDone} — where DL4J's gradient view holds the update Δθ just applied — the figures of
+ * the update; the parameters θ the step started from were measured before the update. All three are
+ * measured by the Adam pass when it can ({@link StepProbe}), else in native BLAS passes. Optionally
  * ({@code recordActivations}) records activation mean/std per layer in {@code onForwardPass}.
  */
 public final class MetricsListener extends BaseTrainingListener {
@@ -27,7 +27,6 @@ public final class MetricsListener extends BaseTrainingListener {
     private final int every;
     private final boolean activations;
     private final List<Consumer<IterationMetrics>> sinks;
-    private final GradientStats updateStats;
     private double[] activationMean;
     private double[] activationStd;
 
@@ -38,8 +37,6 @@ public final class MetricsListener extends BaseTrainingListener {
         this.every = every;
         this.activations = activations;
         this.sinks = List.copyOf(sinks);
-        ParamLayout layout = probe.layout();
-        this.updateStats = new GradientStats(layout);
         probe.measureNextStep(true);
     }
 
@@ -68,7 +65,7 @@ public final class MetricsListener extends BaseTrainingListener {
 
     private IterationMetrics measure(int iteration, int epoch) {
         ParamLayout layout = probe.layout();
-        updateStats.measure(net.getFlattenedGradients(), 1.0, GradientStats.Figures.NORMS_AND_MEAN_ABS);     // the update Δθ, in place
+        GradientStats updateStats = probe.update(net.getFlattenedGradients());     // the update Δθ
         GradientStats paramStats = probe.params();                 // θ before the step
         GradientStats raw = probe.raw();
         GradientStats clipped = probe.clipped();

@@ -6,6 +6,7 @@ import org.explosionlab.remedy.ClipResult;
 import org.explosionlab.remedy.GradientStats;
 import org.explosionlab.remedy.ParamLayout;
 import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.network.PassFigures;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,9 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       DL4J's per-layer {@code GradientNormalization} (before L1/L2 and the optimizer's own
  *       transformation).</li>
  * </ol>
- * It also measures the parameters θ the step starts from. Without clipping rules everything is measured
- * where DL4J keeps it, in native memory ({@link GradientStats#measure(INDArray, double)}); the rules get
- * a Java copy of the gradient. Buffers are reused from step to step.
+ * It also measures the parameters θ the step starts from, and (at {@code iterationDone}) the update.
+ * When nothing stands between backprop and the optimizer, the Adam pass measures all three on its way
+ * through ({@link PassFigures}); otherwise they are measured where DL4J keeps them, in native memory
+ * ({@link GradientStats#measure(INDArray, double)}), and the clipping rules get a Java copy of the
+ * gradient. Buffers are reused from step to step.
  */
 final class StepProbe {
     private final ParamLayout layout;
@@ -31,7 +34,10 @@ final class StepProbe {
     private final GradientStats raw;
     private final GradientStats params;
     private final GradientStats clipped;
+    private final GradientStats update;
+    private final PassFigures passFigures;
     private boolean measuring = true;
+    private boolean inPass;
     private int batchSize;
     private ClipResult clip = ClipResult.NOT_CLIPPED;
     private boolean skipped;
@@ -47,6 +53,8 @@ final class StepProbe {
         this.raw = new GradientStats(layout);
         this.params = new GradientStats(layout);
         this.clipped = new GradientStats(layout);
+        this.update = new GradientStats(layout);
+        this.passFigures = new InPassFigures(layout);
     }
 
     /** Whether the next step's figures are recorded (metrics every N iterations). */
@@ -55,15 +63,33 @@ final class StepProbe {
     }
 
     /**
-     * Before DL4J's updater: measure the raw gradient and run the remedies on it.
+     * Whether this step's figures could all be taken by the Adam pass ({@link PassFigures}): the step
+     * is recorded and nothing — no remedy, no DL4J {@code GradientNormalization} — stands between
+     * backprop and the optimizer.
+     */
+    boolean wantsPassMeasurement() {
+        return measuring && !remedies.clips() && remedies.skip() == null && !dl4jNormalization;
+    }
+
+    /**
+     * Before DL4J's updater: measure the raw gradient and θ and run the remedies on the gradient — or,
+     * with {@code inPass} (after {@link #wantsPassMeasurement} and the updater agreed), leave the
+     * measuring to the Adam pass, which reports into {@link #passFigures()}.
      *
      * @return true when the step must be skipped (non-finite gradient with skip-non-finite on)
      */
-    boolean beforeUpdate(INDArray flatGradient, INDArray flatParams, int k) {
+    boolean beforeUpdate(INDArray flatGradient, INDArray flatParams, int k, boolean inPass) {
         batchSize = k;
         skipped = false;
         dl4jChanged = false;
         clip = ClipResult.NOT_CLIPPED;
+        this.inPass = inPass && wantsPassMeasurement();
+        if (this.inPass) {          // the pass sees g after DL4J's ÷k: figures on scale 1
+            raw.begin(1.0);
+            params.begin(1.0);
+            update.begin(1.0);
+            return false;
+        }
         boolean needGradient = measuring || remedies.clips() || remedies.skip() != null;
         if (!needGradient) return false;
         if (remedies.clips()) {
@@ -99,6 +125,24 @@ final class StepProbe {
             double after = clipped.paramL2(p);
             dl4jChanged = !(Math.abs(after - before) <= 1e-6 * Math.max(before, 1e-30));
         }
+    }
+
+    /** Where the Adam pass reports this step's figures, when {@link #beforeUpdate} left them to it. */
+    PassFigures passFigures() {
+        return passFigures;
+    }
+
+    /** Whether the Adam pass measures this step. */
+    boolean measuredInPass() {
+        return inPass;
+    }
+
+    /**
+     * Figures of the update Δθ this step applied (recorded steps, at {@code iterationDone}, where
+     * DL4J's gradient view holds Δθ): from the Adam pass, or measured now in place.
+     */
+    GradientStats update(INDArray flatUpdate) {
+        return inPass ? update : update.measure(flatUpdate, 1.0, Figures.NORMS_AND_MEAN_ABS);
     }
 
     /** Figures of the parameters θ this step started from (recorded steps only). */
@@ -146,5 +190,36 @@ final class StepProbe {
 
     int batchSize() {
         return batchSize;
+    }
+
+    /** The probe's figures as the Adam pass reports them (see {@link PassFigures} for what is measured). */
+    private final class InPassFigures implements PassFigures {
+        private final int[] bounds;
+
+        InPassFigures(ParamLayout layout) {
+            bounds = new int[layout.size() + 1];
+            for (int p = 0; p < layout.size(); p++) bounds[p] = layout.get(p).offset();
+            bounds[layout.size()] = layout.length();
+        }
+
+        @Override
+        public int[] paramBounds() {
+            return bounds;
+        }
+
+        @Override
+        public void gradient(int p, double sumSq, double maxAbs, long nonFinite) {
+            raw.set(p, sumSq, Double.NaN, maxAbs, nonFinite);
+        }
+
+        @Override
+        public void params(int p, double sumSq, double sumAbs, long nonFinite) {
+            params.set(p, sumSq, sumAbs, Double.NaN, nonFinite);
+        }
+
+        @Override
+        public void update(int p, double sumSq, double sumAbs, long nonFinite) {
+            update.set(p, sumSq, sumAbs, Double.NaN, nonFinite);
+        }
     }
 }

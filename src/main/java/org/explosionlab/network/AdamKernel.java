@@ -1,0 +1,39 @@
+package org.explosionlab.network;
+
+/**
+ * The element loop of {@link FusedAdamUpdater}: DL4J's Adam in float32, element by element, in the
+ * order of libnd4j's {@code updaterAdam.cpp} (see {@link FusedAdam}), optionally subtracting the update
+ * from the parameters and measuring on the way ({@link AdamPass}).
+ */
+interface AdamKernel {
+    /** Runs one step. */
+    void run(AdamPass pass);
+
+    /** Whether this kernel can measure ({@link AdamPass#figures} non-null). */
+    boolean measures();
+
+    /** System property that keeps the vector kernel off ({@code -Dexplosionlab.vectorAdam=false}). */
+    String VECTOR_PROPERTY = "explosionlab.vectorAdam";
+
+    /**
+     * The {@link VectorAdamKernel} when the JVM was started with {@code --add-modules jdk.incubator.vector}
+     * (and {@link #VECTOR_PROPERTY} is not {@code false}), else the {@link ScalarAdamKernel}. Both give
+     * bit-identical updates; only the vector kernel measures.
+     */
+    static AdamKernel create() {
+        if (vectorAvailable()) {
+            try {
+                return (AdamKernel) Class.forName("org.explosionlab.network.VectorAdamKernel").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarAdamKernel();
+            }
+        }
+        return new ScalarAdamKernel();
+    }
+
+    /** True when the incubating Vector API is in the boot layer and not switched off. */
+    static boolean vectorAvailable() {
+        return !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true").trim())
+                && FusedAdam.vectorModuleLoaded();
+    }
+}
