@@ -28,7 +28,7 @@ public enum BenchSetup {
             Listener.NONE, Map.of(FusedAdam.ENABLED_PROPERTY, "false", InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false",
                     FastDenseNetwork.ENABLED_PROPERTY, "false")),
     /** (b) The project's defaults: RuntimeTuning, pre-batched in-memory iterator, fused Adam, in-place updater. */
-    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (with ÷k), in-place updater",
+    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (÷k and θ − Δθ in its pass), in-place updater",
             Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of()),
     /** (c) (b) plus the project's metrics listener, recording every iteration, as {@code Trainer} installs it. */
     METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector)", Threads.TUNED,
@@ -57,6 +57,14 @@ public enum BenchSetup {
     /** Ablation: (b) with JavaCPP's physical-memory check left on. */
     MEMORY_CHECK("b2", "(b) with JavaCPP's physical-memory check on", Threads.TUNED, Feed.PRE_BATCHED,
             Listener.NONE, Map.of(RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
+    /** Ablation: (b) with the scalar Adam loop and DL4J's own θ ← θ − Δθ step: the project default of the previous session. */
+    SCALAR_ADAM("b4", "(b) with the scalar Adam kernel and DL4J's params.subi step (vectorAdam=false, fusedStep=false)",
+            Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE,
+            Map.of(FusedAdam.VECTOR_PROPERTY, "false", InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
+    /** Ablation: (c) with the metrics measured in separate OpenBLAS passes instead of inside the Adam pass. */
+    METRICS_BLAS("c4", "(c) with metrics measured in separate BLAS passes (vectorAdam=false, fusedStep=false)",
+            Threads.TUNED, Feed.PRE_BATCHED, Listener.METRICS,
+            Map.of(FusedAdam.VECTOR_PROPERTY, "false", InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
     /** Ablation: (b) with DL4J's own backprop instead of {@link FastDenseNetwork}'s. */
     DL4J_BACKPROP("b3", "(b) with DL4J's backprop (fastBackprop=false)", Threads.TUNED, Feed.PRE_BATCHED,
             Listener.NONE, Map.of(FastDenseNetwork.ENABLED_PROPERTY, "false"));

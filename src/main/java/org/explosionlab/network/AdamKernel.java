@@ -12,12 +12,9 @@ interface AdamKernel {
     /** Whether this kernel can measure ({@link AdamPass#figures} non-null). */
     boolean measures();
 
-    /** System property that keeps the vector kernel off ({@code -Dexplosionlab.vectorAdam=false}). */
-    String VECTOR_PROPERTY = "explosionlab.vectorAdam";
-
     /**
      * The {@link VectorAdamKernel} when the JVM was started with {@code --add-modules jdk.incubator.vector}
-     * (and {@link #VECTOR_PROPERTY} is not {@code false}), else the {@link ScalarAdamKernel}. Both give
+     * (and {@link FusedAdam#VECTOR_PROPERTY} is not {@code false}), else the {@link ScalarAdamKernel}. Both give
      * bit-identical updates; only the vector kernel measures.
      */
     static AdamKernel create() {
@@ -33,7 +30,7 @@ interface AdamKernel {
 
     /** True when the incubating Vector API is in the boot layer and not switched off. */
     static boolean vectorAvailable() {
-        return !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true").trim())
+        return !"false".equalsIgnoreCase(System.getProperty(FusedAdam.VECTOR_PROPERTY, "true").trim())
                 && FusedAdam.vectorModuleLoaded();
     }
 }

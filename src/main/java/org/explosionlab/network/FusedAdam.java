@@ -65,6 +65,12 @@ public final class FusedAdam implements IUpdater {
                 adam.getEpsilon());
     }
 
+    /**
+     * System property that keeps the {@link VectorAdamKernel} off ({@code -Dexplosionlab.vectorAdam=false}):
+     * the scalar kernel then computes the same updates and metrics are measured in separate passes.
+     */
+    public static final String VECTOR_PROPERTY = "explosionlab.vectorAdam";
+
     /** The JDK module of the Vector API the fastest Adam pass uses ({@link VectorAdamKernel}). */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 

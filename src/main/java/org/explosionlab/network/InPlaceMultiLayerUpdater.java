@@ -121,6 +121,11 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         this.nextFigures = figures;
     }
 
+    /** Whether the last steps subtracted the update inside the Adam pass (the fused step is installed). */
+    boolean fusesStep() {
+        return stepFunction != null;
+    }
+
     /** The fused step function of the solver training this network, or null if the step cannot be fused. */
     private FusedStepFunction fusedStep() {
         if (!fusedStepEnabled || !adamOnly()) return null;

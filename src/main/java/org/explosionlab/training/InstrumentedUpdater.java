@@ -55,6 +55,11 @@ public final class InstrumentedUpdater extends InPlaceMultiLayerUpdater {
         super.update(own, iteration, epoch, batchSize, workspaceMgr);
     }
 
+    /** Whether the last step's figures were measured by the Adam pass (for tests). */
+    boolean probeMeasuredInPass() {
+        return probe.measuredInPass();
+    }
+
     @Override
     public void preApply(Trainable layer, Gradient gradient, int iteration) {
         super.preApply(layer, gradient, iteration);

@@ -44,9 +44,22 @@ class InPlaceMultiLayerUpdaterTest {
         ExperimentSpec spec = Presets.load("seed-baseline");
         InPlaceMultiLayerUpdater u = (InPlaceMultiLayerUpdater) identicalOver(spec, 0, 260).getUpdater();
         assertTrue(u.divisionInAdam(), "seed-baseline: no normalization, no regularization, FusedAdam everywhere");
+        assertTrue(u.fusesStep(), "θ ← θ − Δθ inside the Adam pass, DL4J's params.subi skipped");
         InPlaceMultiLayerUpdater withL2 = (InPlaceMultiLayerUpdater) identicalOver(
                 SpecOverrides.apply(spec, java.util.List.of("l2=0.001")), 0, 20).getUpdater();
         assertFalse(withL2.divisionInAdam(), "L2 reads the divided gradient: DL4J divides first");
+        assertFalse(withL2.fusesStep(), "L2 reads θ around the optimizer: DL4J's own step");
+    }
+
+    /** A DL4J normalization mode changes the gradient before the pass, not θ: the step is still fused. */
+    @Test
+    void theStepIsFusedUnderGradientNormalizationAndOffOnRequest() {
+        ExperimentSpec clipped = SpecOverrides.apply(Presets.load("seed-baseline"),
+                java.util.List.of("gradientNormalization=ClipL2PerLayer", "gradientNormalizationThreshold=0.5"));
+        assertTrue(((InPlaceMultiLayerUpdater) identicalOver(clipped, 0, 10).getUpdater()).fusesStep());
+        MultiLayerNetwork off = TestSpecs.withProperty(InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false",
+                () -> identicalOver(Presets.load("seed-baseline"), 0, 10));
+        assertFalse(((InPlaceMultiLayerUpdater) off.getUpdater()).fusesStep());
     }
 
     private static void identicalOver(ExperimentSpec spec) {
