@@ -20,5 +20,5 @@ PYTHON=${PYTHON:-python3}
 "$PYTHON" -c 'import numpy' 2>/dev/null || { echo "run-bench: $PYTHON has no numpy; set PYTHON=... or install numpy" >&2; exit 2; }
 echo "run-bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), numpy $("$PYTHON" -c 'import numpy; print(numpy.__version__)')" >&2
 # the parent JVM only starts children and never loads ND4J: a small heap is enough
-exec java -Xmx256m --add-modules jdk.incubator.vector -cp "target/classes:$(cat target/bench-classpath.txt)" org.explosionlab.bench.TrainingBenchmark \
+exec java -Xmx256m -cp "target/classes:$(cat target/bench-classpath.txt)" org.explosionlab.bench.TrainingBenchmark \
     --numpy bench/numpy_mlp_reference.py --python "$PYTHON" --data data/mnist --batch 32,128 "$@"

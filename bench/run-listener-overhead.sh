@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Paired, in-process measurement of the metrics listeners' cost (org.explosionlab.bench.ListenerOverhead):
 # setups b, c, c10, d train side by side in one JVM, one epoch each in turn. Extra arguments go to it
-# (e.g. --batch 32 --epochs 20). See bench/README.md.
+# (e.g. --batch 32 --epochs 20). A first argument --vector starts the JVM with
+# --add-modules jdk.incubator.vector (the Adam pass then measures the metrics itself). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OFFLINE=${MVN_OFFLINE:--o}
 mvn -q $OFFLINE compile
 mvn -q $OFFLINE dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-OMP_NUM_THREADS=1 exec java -Xmx2g --add-modules jdk.incubator.vector -Dexplosionlab.threads=1 -cp "target/classes:$(cat target/bench-classpath.txt)" \
+VECTOR=()
+if [ "${1:-}" = "--vector" ]; then VECTOR=(--add-modules jdk.incubator.vector); shift; fi
+OMP_NUM_THREADS=1 exec java -Xmx2g "${VECTOR[@]}" -Dexplosionlab.threads=1 -cp "target/classes:$(cat target/bench-classpath.txt)" \
     org.explosionlab.bench.ListenerOverhead "$@"

@@ -37,7 +37,7 @@ for config in "${CONFIGS[@]}"; do
     for kv in ${entry#*|}; do sets+=(--set "$kv"); done
     dir="$OUT/$config--$remedy"
     echo "== $config / $remedy"
-    java -Xmx2g --add-modules jdk.incubator.vector -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
+    java -Xmx2g -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
       --preset "$config" ${sets[@]+"${sets[@]}"} --out "$dir" --overwrite --console-every 0 \
       || echo "!! $config / $remedy: exit code $?"
   done

@@ -27,7 +27,7 @@ def cli(*args, check=True):
     ensure_built()
     cp = f"{ROOT / 'target' / 'classes'}:{CP_FILE.read_text().strip()}"
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
-    p = subprocess.run(["java", "-Xmx4g", "--add-modules", "jdk.incubator.vector", "-cp", cp, "org.explosionlab.cli.ExplosionLab", *args],
+    p = subprocess.run(["java", "-Xmx4g", "-cp", cp, "org.explosionlab.cli.ExplosionLab", *args],
                        cwd=ROOT, env=env, capture_output=True, text=True)
     print(p.stdout, end="")
     if p.stderr.strip():

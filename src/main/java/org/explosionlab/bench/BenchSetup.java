@@ -31,7 +31,7 @@ public enum BenchSetup {
     TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (÷k and θ − Δθ in its pass), in-place updater",
             Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of()),
     /** (c) (b) plus the project's metrics listener, recording every iteration, as {@code Trainer} installs it. */
-    METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector)", Threads.TUNED,
+    METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector; figures in BLAS passes)", Threads.TUNED,
             Feed.PRE_BATCHED, Listener.METRICS, Map.of()),
     /** (d) (b) plus DL4J's own StatsListener into an InMemoryStatsStorage. */
     STATS("d", "(b) + DL4J StatsListener(InMemoryStatsStorage)", Threads.TUNED, Feed.PRE_BATCHED,
@@ -57,14 +57,15 @@ public enum BenchSetup {
     /** Ablation: (b) with JavaCPP's physical-memory check left on. */
     MEMORY_CHECK("b2", "(b) with JavaCPP's physical-memory check on", Threads.TUNED, Feed.PRE_BATCHED,
             Listener.NONE, Map.of(RuntimeTuning.JAVACPP_MAX_PHYSICAL_BYTES, BenchSetup.JAVACPP_DEFAULT)),
-    /** Ablation: (b) with the scalar Adam loop and DL4J's own θ ← θ − Δθ step: the project default of the previous session. */
-    SCALAR_ADAM("b4", "(b) with the scalar Adam kernel and DL4J's params.subi step (vectorAdam=false, fusedStep=false)",
-            Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE,
-            Map.of(FusedAdam.VECTOR_PROPERTY, "false", InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
-    /** Ablation: (c) with the metrics measured in separate OpenBLAS passes instead of inside the Adam pass. */
-    METRICS_BLAS("c4", "(c) with metrics measured in separate BLAS passes (vectorAdam=false, fusedStep=false)",
-            Threads.TUNED, Feed.PRE_BATCHED, Listener.METRICS,
-            Map.of(FusedAdam.VECTOR_PROPERTY, "false", InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
+    /** Ablation: (b) with DL4J's own θ ← θ − Δθ step after the Adam pass: the project default of the previous session. */
+    DL4J_STEP("b4", "(b) with DL4J's params.subi step after the Adam pass (fusedStep=false)",
+            Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of(InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
+    /** (b) in a JVM started with the Vector API: the vector Adam kernel. */
+    VECTOR("bv", "(b) with --add-modules jdk.incubator.vector: the Vector API Adam kernel", Threads.TUNED,
+            Feed.PRE_BATCHED, Listener.NONE, Map.of(), true),
+    /** (c) in a JVM started with the Vector API: the metrics measured inside the Adam pass. */
+    METRICS_VECTOR("cv", "(c) with --add-modules jdk.incubator.vector: metrics measured inside the Adam pass", Threads.TUNED,
+            Feed.PRE_BATCHED, Listener.METRICS, Map.of(), true),
     /** Ablation: (b) with DL4J's own backprop instead of {@link FastDenseNetwork}'s. */
     DL4J_BACKPROP("b3", "(b) with DL4J's backprop (fastBackprop=false)", Threads.TUNED, Feed.PRE_BATCHED,
             Listener.NONE, Map.of(FastDenseNetwork.ENABLED_PROPERTY, "false"));
@@ -97,14 +98,26 @@ public enum BenchSetup {
     private final Feed feed;
     private final Listener listener;
     private final Map<String, String> properties;
+    private final boolean vectorModule;
 
     BenchSetup(String id, String label, Threads threads, Feed feed, Listener listener, Map<String, String> properties) {
+        this(id, label, threads, feed, listener, properties, false);
+    }
+
+    BenchSetup(String id, String label, Threads threads, Feed feed, Listener listener, Map<String, String> properties,
+               boolean vectorModule) {
         this.id = id;
         this.label = label;
         this.threads = threads;
         this.feed = feed;
         this.listener = listener;
         this.properties = properties;
+        this.vectorModule = vectorModule;
+    }
+
+    /** Whether the setup's JVM starts with {@code --add-modules jdk.incubator.vector} (the vector Adam kernel). */
+    public boolean vectorModule() {
+        return vectorModule;
     }
 
     public String id() {

@@ -64,9 +64,10 @@ public final class ListenerOverhead implements Callable<Integer> {
     public Integer call() {
         List<BenchSetup> list = BenchSetup.parseList(setups);
         for (BenchSetup s : list) {
-            if (s.threads() != BenchSetup.Threads.TUNED || !s.properties().isEmpty()) {
+            if (s.threads() != BenchSetup.Threads.TUNED || !s.properties().isEmpty() || s.vectorModule()) {
                 throw new IllegalArgumentException("setup " + s.id() + " changes more than the listener and needs a JVM of its own;"
-                        + " use bench/run-bench.sh for it, or setups among b, c, c10, d here");
+                        + " use bench/run-bench.sh for it, or setups among b, c, c10, d here"
+                        + " (bench/run-listener-overhead.sh --vector runs them all with the Vector API)");
             }
         }
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);

@@ -168,7 +168,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + childHeap);
-        if (FusedAdam.vectorModuleLoaded()) cmd.addAll(List.of("--add-modules", FusedAdam.VECTOR_MODULE));
+        if (s.vectorModule()) cmd.addAll(List.of("--add-modules", FusedAdam.VECTOR_MODULE));
         if (s.threads() == BenchSetup.Threads.TUNED) cmd.add("-D" + RuntimeTuning.THREADS_PROPERTY + "=1");
         s.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
