@@ -23,28 +23,26 @@ final class FusedStepFunction implements StepFunction {
     private static final Field STEP_FUNCTION = stepFunctionField();
 
     private final StepFunction dl4j;
-    private final Object owner;
     private boolean applied;
 
-    private FusedStepFunction(StepFunction dl4j, Object owner) {
+    private FusedStepFunction(StepFunction dl4j) {
         this.dl4j = dl4j;
-        this.owner = owner;
     }
 
     /**
-     * The fused step function of {@code optimizer}, installed over DL4J's default if need be; null when
-     * the optimizer is not plain SGD with DL4J's negative-gradient step and no gradient accumulator, or
-     * when another updater installed it.
+     * The fused step function of {@code optimizer}, installed over DL4J's default if need be (an
+     * updater that replaces another on the same network finds it there); null when the optimizer is not
+     * plain SGD with DL4J's negative-gradient step and no gradient accumulator.
      */
-    static FusedStepFunction install(ConvexOptimizer optimizer, Object owner) {
+    static FusedStepFunction install(ConvexOptimizer optimizer) {
         if (STEP_FUNCTION == null || !(optimizer instanceof StochasticGradientDescent) || optimizer.getGradientsAccumulator() != null) {
             return null;
         }
         try {
             Object current = STEP_FUNCTION.get(optimizer);
-            if (current instanceof FusedStepFunction f) return f.owner == owner ? f : null;
+            if (current instanceof FusedStepFunction f) return f;
             if (current == null || current.getClass() != NegativeGradientStepFunction.class) return null;
-            FusedStepFunction f = new FusedStepFunction((StepFunction) current, owner);
+            FusedStepFunction f = new FusedStepFunction((StepFunction) current);
             STEP_FUNCTION.set(optimizer, f);
             return f;
         } catch (IllegalAccessException e) {

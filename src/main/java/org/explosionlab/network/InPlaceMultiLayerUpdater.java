@@ -137,7 +137,7 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         }
         if (optimizer != optimizerSeen) {
             optimizerSeen = optimizer;
-            stepFunction = optimizer == null ? null : FusedStepFunction.install(optimizer, this);
+            stepFunction = optimizer == null ? null : FusedStepFunction.install(optimizer);
         }
         return stepFunction;
     }

@@ -62,6 +62,31 @@ class InPlaceMultiLayerUpdaterTest {
         assertFalse(((InPlaceMultiLayerUpdater) off.getUpdater()).fusesStep());
     }
 
+    /**
+     * An updater that replaces another mid-training (as {@code InstrumentedNetwork} does on a restored
+     * network) finds the fused step already installed and uses it; the training stays bit-identical to
+     * DL4J's own step throughout.
+     */
+    @Test
+    void aReplacementUpdaterKeepsTheFusedStep() {
+        ExperimentSpec spec = Presets.load("seed-baseline");
+        MultiLayerNetwork reference = TestSpecs.withProperty(InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false",
+                () -> FusedAdamTest.build(spec, true, true));
+        MultiLayerNetwork net = FusedAdamTest.build(spec, true, true);
+        ShuffledBatchIterator batches = DatasetResolver.resolve("mnist-embedded").trainIterator(32, 7, 0);
+        for (int i = 0; i < 20; i++) {
+            if (i == 10) {
+                net.setUpdater(new InPlaceMultiLayerUpdater(net, net.getUpdater().getStateViewArray().dup()));
+            }
+            DataSet b = batches.next();
+            reference.fit(b);
+            net.fit(b);
+        }
+        assertTrue(((InPlaceMultiLayerUpdater) net.getUpdater()).fusesStep());
+        assertFalse(((InPlaceMultiLayerUpdater) reference.getUpdater()).fusesStep());
+        assertArrayEquals(reference.params().toFloatVector(), net.params().toFloatVector(), 0f);
+    }
+
     private static void identicalOver(ExperimentSpec spec) {
         identicalOver(spec, STEPS, STEPS);
     }
