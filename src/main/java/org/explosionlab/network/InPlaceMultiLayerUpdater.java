@@ -122,7 +122,7 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
     }
 
     /** Whether the last steps subtracted the update inside the Adam pass (the fused step is installed). */
-    boolean fusesStep() {
+    public boolean fusesStep() {
         return stepFunction != null;
     }
 

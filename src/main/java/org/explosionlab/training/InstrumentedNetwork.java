@@ -62,6 +62,17 @@ public final class InstrumentedNetwork {
         probe.remedies().restore(state);
     }
 
+    /** "adam pass" when the Adam pass did DL4J's θ ← θ − Δθ on the last step, else "dl4j". */
+    public String updateStep() {
+        return net.getUpdater(false) instanceof org.explosionlab.network.InPlaceMultiLayerUpdater u && u.fusesStep()
+                ? "adam pass" : "dl4j";
+    }
+
+    /** Where the recorded steps' figures were taken (see {@link RunResults#metricsMeasured()}). */
+    public String metricsMeasured() {
+        return probe.whereMeasured();
+    }
+
     /** True once skip-non-finite has skipped its maximum number of consecutive steps. */
     public boolean skipGaveUp() {
         return probe.gaveUp();

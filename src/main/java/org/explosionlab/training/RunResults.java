@@ -17,6 +17,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param peakRssMiB        peak resident memory of the process when the run ended ({@code VmHWM}; Java heap,
  *                          ND4J's off-heap buffers and native libraries; -1 where /proc is unavailable)
  * @param backprop          "fast" when {@code FastDenseNetwork} computed the gradients, else "dl4j: " and why not
+ * @param updateStep        "adam pass" when the Adam pass did DL4J's θ ← θ − Δθ ({@code FusedStepFunction}),
+ *                          else "dl4j" (the solver's {@code params.subi})
+ * @param metricsMeasured   where the recorded steps' figures were taken: "adam pass" (the Vector API kernel),
+ *                          "blas passes", "adam pass N, blas passes M" when both, or "none"
  */
 public record RunResults(
         @JsonProperty("test_accuracy") double testAccuracy,
@@ -29,5 +33,7 @@ public record RunResults(
         @JsonProperty("final_loss") double finalLoss,
         @JsonProperty("max_grad_l2_global") double maxGradL2Global,
         @JsonProperty("peak_rss_mib") double peakRssMiB,
-        @JsonProperty("backprop") String backprop) {
+        @JsonProperty("backprop") String backprop,
+        @JsonProperty("update_step") String updateStep,
+        @JsonProperty("metrics_measured") String metricsMeasured) {
 }

@@ -38,6 +38,8 @@ final class StepProbe {
     private final PassFigures passFigures;
     private boolean measuring = true;
     private boolean inPass;
+    private long stepsMeasuredInPass;
+    private long stepsMeasuredApart;
     private int batchSize;
     private ClipResult clip = ClipResult.NOT_CLIPPED;
     private boolean skipped;
@@ -84,6 +86,10 @@ final class StepProbe {
         dl4jChanged = false;
         clip = ClipResult.NOT_CLIPPED;
         this.inPass = inPass && wantsPassMeasurement();
+        if (measuring) {
+            if (this.inPass) stepsMeasuredInPass++;
+            else stepsMeasuredApart++;
+        }
         if (this.inPass) {          // the pass sees g after DL4J's ÷k: figures on scale 1
             raw.begin(1.0);
             params.begin(1.0);
@@ -130,6 +136,14 @@ final class StepProbe {
     /** Where the Adam pass reports this step's figures, when {@link #beforeUpdate} left them to it. */
     PassFigures passFigures() {
         return passFigures;
+    }
+
+    /** "adam pass", "blas passes", both with their step counts, or "none": where the recorded steps were measured. */
+    String whereMeasured() {
+        if (stepsMeasuredInPass > 0 && stepsMeasuredApart > 0) {
+            return "adam pass " + stepsMeasuredInPass + ", blas passes " + stepsMeasuredApart;
+        }
+        return stepsMeasuredInPass > 0 ? "adam pass" : stepsMeasuredApart > 0 ? "blas passes" : "none";
     }
 
     /** Whether the Adam pass measures this step. */

@@ -27,6 +27,9 @@ class SeedBaselineAccuracyTest {
         RunResults results = run.summary().results();
 
         assertTrue(results.testAccuracy() >= 0.92, "test accuracy " + results.testAccuracy());
+        assertEquals("fast", results.backprop());
+        assertEquals("adam pass", results.updateStep(), "θ − Δθ inside the Adam pass");
+        assertEquals("adam pass", results.metricsMeasured(), "the test JVM has the Vector API (pom.xml argLine)");
         Verdict verdict = run.summary().verdict();
         assertEquals(Verdict.HEALTHY, verdict.kind(), verdict.advice());
         assertFalse(verdict.exploded());

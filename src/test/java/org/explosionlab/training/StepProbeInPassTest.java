@@ -32,6 +32,8 @@ class StepProbeInPassTest {
         Run blas = run(false);
         assertTrue(inPass.measuredInPass, "seed-baseline with the Vector API is measured in the Adam pass");
         assertFalse(blas.measuredInPass, "without it, in separate passes");
+        assertEquals("adam pass", inPass.where, "what summary.json reports");
+        assertEquals("blas passes", blas.where);
         assertArrayEquals(blas.params, inPass.params, 0f, "measuring changes no bit of the training");
         assertEquals(STEPS, inPass.metrics.size());
         for (int i = 0; i < STEPS; i++) {
@@ -52,7 +54,7 @@ class StepProbeInPassTest {
         }
     }
 
-    private record Run(List<IterationMetrics> metrics, float[] params, boolean measuredInPass) {
+    private record Run(List<IterationMetrics> metrics, float[] params, boolean measuredInPass, String where) {
     }
 
     /** {@value #STEPS} recorded steps of the seed model, batch 256 (k = 1/256 exact), across the epoch end (a batch of 60). */
@@ -69,7 +71,7 @@ class StepProbeInPassTest {
                 net.fit(batches.next());
                 inPass |= ((InstrumentedUpdater) net.getUpdater()).probeMeasuredInPass();
             }
-            return new Run(metrics, net.params().toFloatVector(), inPass);
+            return new Run(metrics, net.params().toFloatVector(), inPass, in.metricsMeasured());
         });
     }
 
