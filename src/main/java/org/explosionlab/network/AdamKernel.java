@@ -30,7 +30,7 @@ interface AdamKernel {
 
     /** True when the incubating Vector API is in the boot layer and not switched off. */
     static boolean vectorAvailable() {
-        return !"false".equalsIgnoreCase(System.getProperty(FusedAdam.VECTOR_PROPERTY, "true").trim())
+        return Switches.on(FusedAdam.VECTOR_PROPERTY)
                 && FusedAdam.vectorModuleLoaded();
     }
 }

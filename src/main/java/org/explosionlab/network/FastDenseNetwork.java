@@ -73,7 +73,7 @@ public class FastDenseNetwork extends MultiLayerNetwork {
 
     /** True unless {@code -Dexplosionlab.fastBackprop=false}. */
     public static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
+        return Switches.on(ENABLED_PROPERTY);
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class FusedAdam implements IUpdater {
 
     /** True unless {@code -Dexplosionlab.fastAdam=false} (read at each call, so tests can switch it). */
     public static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
+        return Switches.on(ENABLED_PROPERTY);
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * one pass over the elements, reading and writing DL4J's native float32 buffers directly (as
  * {@link FloatBuffer} views, copied chunk by chunk into small reused {@code float[]}s that stay in L1
  * cache; the loop is an {@link AdamKernel}). On request ({@link #applyNextTo}) the same pass also does
- * DL4J's step θ ← θ − update and measures g, θ and the update ({@link PassFigures}). Per element, in float32 and in the order of DL4J's {@code updaterAdam.cpp}, t = iteration + 1:
+ * DL4J's step θ ← θ − update and measures g, θ and the update ({@link PassFigures}). Per element, in
+ * float32 and in the order of DL4J's {@code updaterAdam.cpp}, t = iteration + 1:
  * <pre>
  * m ← β1·m + g·(1 − β1)
  * v ← β2·v + g·g·(1 − β2)

@@ -37,7 +37,7 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
 
     private final boolean inPlace = enabled();
     private final boolean fusedStepEnabled = inPlace
-            && !"false".equalsIgnoreCase(System.getProperty(FUSED_STEP_PROPERTY, "true").trim());
+            && Switches.on(FUSED_STEP_PROPERTY);
     /** Whether every block is a {@link FusedAdamUpdater} without regularization; decided on the first step. */
     private transient Boolean adamOnly;
     /** Whether the ÷k is left to {@link FusedAdamUpdater}; decided on the first step. */
@@ -59,7 +59,7 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
 
     /** True unless {@code -Dexplosionlab.inPlaceUpdater=false}. */
     public static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").trim());
+        return Switches.on(ENABLED_PROPERTY);
     }
 
     /**
