@@ -37,6 +37,9 @@ public final class ListenerOverhead implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per setup; default: ${DEFAULT-VALUE}")
     int epochs = 15;
 
+    @Option(names = "--step-epochs", paramLabel = "N", description = "epochs of setup c2 timed step by step, recorded against unrecorded steps (0: none); default: ${DEFAULT-VALUE}")
+    int stepEpochs = 20;
+
     @Mixin
     RunShape shape = new RunShape();
 
@@ -71,12 +74,21 @@ public final class ListenerOverhead implements Callable<Integer> {
             }
         }
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (stepEpochs < 0) throw new IllegalArgumentException("--step-epochs must be >= 0, got " + stepEpochs);
         shape.check();
         RuntimeTuning.applyDefaults();
         ExperimentSpec spec = Presets.load("seed-baseline");
         MnistLikeDataset dataset = DatasetResolver.resolve(shape.data);
         StringBuilder out = new StringBuilder();
         for (int batch : shape.batches) out.append(table(batch, measure(list, spec, dataset, batch)));
+        if (stepEpochs > 0) {
+            out.append(String.format(Locale.ROOT, "%nStep pairs: setup c2 (metricsEvery = 2), every step timed, %d epochs after the warm-up"
+                    + " (recorded and unrecorded steps alternate)%n%n", stepEpochs));
+            out.append("| batch | steps recorded / unrecorded | median step, unrecorded | median step, recorded | cost of recording (wall, medians)"
+                    + " | (wall, 5 % trimmed means) | (training-thread CPU, medians) |\n");
+            out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (int batch : shape.batches) out.append(stepRow(batch, stepPairs(spec, dataset, batch)));
+        }
         console.print(out);
         return 0;
     }
@@ -101,17 +113,33 @@ public final class ListenerOverhead implements Callable<Integer> {
         return rows;
     }
 
+    /** Setup c2 warmed up, then {@link #stepEpochs} epochs with every step timed. */
+    StepTimes stepPairs(ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
+        SetupRun run = new SetupRun(BenchSetup.METRICS_EVERY_2, spec, dataset, batch, shape.maxBatches);
+        for (int e = 0; e < shape.warmupEpochs(run.batchesPerEpoch()); e++) run.epoch();
+        StepTimes steps = new StepTimes();
+        for (int e = 0; e < stepEpochs; e++) run.timedSteps(steps);
+        return steps;
+    }
+
+    static String stepRow(int batch, StepTimes t) {
+        return String.format(Locale.ROOT, "| %d | %,d / %,d | %.0f µs | %.0f µs | %+.1f %% | %+.1f %% | %+.1f %% |%n", batch,
+                t.recordedSteps(), t.unrecordedSteps(), t.unrecordedMedianMicros(), t.recordedMedianMicros(),
+                100 * t.wallCost(), 100 * t.trimmedMeanWallCost(), 100 * t.cpuCost());
+    }
+
     static String table(int batch, List<BenchRow> rows) {
         BenchRow first = rows.get(0);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "%nbatch %d, paired in one JVM (%d epochs per setup; medians; overhead vs %s)%n%n", batch, first.epochs().size(), first.id()));
-        sb.append("| setup | what | examples/s | examples/thread-CPU-s | overhead (thread CPU) | overhead (wall) |\n");
-        sb.append("|---|---|---:|---:|---:|---:|\n");
+        sb.append("| setup | what | examples/s | examples/thread-CPU-s | overhead (thread CPU) | overhead (wall) | overhead (process CPU) |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (BenchRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %+.1f %% | %+.1f %% |%n", r.id(), r.label(),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %+.1f %% | %+.1f %% | %+.1f %% |%n", r.id(), r.label(),
                     r.medianPerSecond(), r.medianPerThreadCpuSecond(),
                     100 * (first.medianPerThreadCpuSecond() / r.medianPerThreadCpuSecond() - 1),
-                    100 * (first.medianPerSecond() / r.medianPerSecond() - 1)));
+                    100 * (first.medianPerSecond() / r.medianPerSecond() - 1),
+                    100 * (first.medianPerCpuSecond() / r.medianPerCpuSecond() - 1)));
         }
         return sb.toString();
     }

@@ -97,9 +97,9 @@ public final class SetupRun {
         return switch (s.listener()) {
             case NONE -> NetworkFactory.build(spec);
             case METRICS -> InstrumentedNetwork.create(spec, trainerSinks(spec)).network();
-            case METRICS_EVERY_10 -> {
-                ExperimentSpec every10 = SpecOverrides.with(spec, "metricsEvery", 10);
-                yield InstrumentedNetwork.create(every10, trainerSinks(every10)).network();
+            case METRICS_EVERY_10, METRICS_EVERY_2 -> {
+                ExperimentSpec everyN = SpecOverrides.with(spec, "metricsEvery", s.listener().metricsEvery());
+                yield InstrumentedNetwork.create(everyN, trainerSinks(everyN)).network();
             }
             case DL4J_STATS -> {
                 MultiLayerNetwork n = NetworkFactory.build(spec);
@@ -159,5 +159,26 @@ public final class SetupRun {
         long cpu = Math.max(0, os.getProcessCpuTime() - cpu0);
         long thread = Math.max(0, threads.getCurrentThreadCpuTime() - thread0);
         return new EpochTiming(examples, Math.max(1, wall), cpu, thread);
+    }
+
+    /**
+     * Trains one epoch of the pre-batched feed timing every step — wall clock and CPU time of this
+     * thread, read right before and right after {@code net.fit(batch)} — into {@code steps}, with
+     * whether the metrics listener recorded the step (the network's iteration count a multiple of the
+     * setup's {@code metricsEvery}).
+     */
+    public void timedSteps(StepTimes steps) {
+        if (batchFeed == null) throw new IllegalStateException("step timing needs the pre-batched feed");
+        int every = setup.listener().metricsEvery();
+        batchFeed.reset();
+        while (batchFeed.hasNext()) {
+            DataSet batch = batchFeed.next();
+            boolean recorded = setup.listener() != BenchSetup.Listener.NONE && net.getIterationCount() % every == 0;
+            long thread0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            net.fit(batch);
+            long wall = System.nanoTime() - t0;
+            steps.add(recorded, wall, threads.getCurrentThreadCpuTime() - thread0);
+        }
     }
 }

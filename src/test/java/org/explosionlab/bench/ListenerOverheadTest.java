@@ -18,21 +18,25 @@ class ListenerOverheadTest {
     void pairedSmokeRunGivesOneRowPerSetupWithTheReferenceAtZero() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code = new CommandLine(new ListenerOverhead(new PrintStream(buf, true, StandardCharsets.UTF_8)))
-                .execute("--setups", "b,c", "--batch", "32", "--epochs", "2", "--warmup-steps", "3", "--max-batches", "3");
+                .execute("--setups", "b,c", "--batch", "32", "--epochs", "2", "--warmup-steps", "3", "--max-batches", "3", "--step-epochs", "2");
         String out = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
         assertTrue(out.contains("batch 32, paired in one JVM (2 epochs per setup"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("| b |") && l.contains("| +0.0 % | +0.0 % |")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("| c |")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("| 32 | 3 / 3 |")), "2 epochs of 3 steps, every 2nd recorded:\n" + out);
     }
 
-    /** Overheads from medians computed by hand: b 1000 examples in 0.1 s of thread CPU, c in 0.125 s: +25 %. */
+    /**
+     * Overheads from medians computed by hand: b 1000 examples in 0.1 s of thread CPU, c in 0.125 s:
+     * +25 %; wall 0.1 s against 0.15 s: +50 %; process CPU 0.1 s against 0.125 s: +25 %.
+     */
     @Test
     void overheadIsTheRatioOfMediansMinusOne() {
         BenchRow b = new BenchRow("b", "ref", 32, List.of(new EpochTiming(1000, 100_000_000L, 100_000_000L, 100_000_000L)), -1);
         BenchRow c = new BenchRow("c", "listener", 32, List.of(new EpochTiming(1000, 150_000_000L, 125_000_000L, 125_000_000L)), -1);
         String t = ListenerOverhead.table(32, List.of(b, c));
-        assertTrue(t.contains("| c | listener | 6,667 | 8,000 | +25.0 % | +50.0 % |"), t);
+        assertTrue(t.contains("| c | listener | 6,667 | 8,000 | +25.0 % | +50.0 % | +25.0 % |"), t);
     }
 
     @Test
