@@ -37,7 +37,7 @@ public final class ListenerOverhead implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per setup; default: ${DEFAULT-VALUE}")
     int epochs = 15;
 
-    @Option(names = "--step-epochs", paramLabel = "N", description = "epochs of setup c2 timed step by step, recorded against unrecorded steps (0: none); default: ${DEFAULT-VALUE}")
+    @Option(names = "--step-epochs", paramLabel = "N", description = "epochs of setup c4 timed step by step, recorded against unrecorded steps (0: none); default: ${DEFAULT-VALUE}")
     int stepEpochs = 20;
 
     @Mixin
@@ -82,8 +82,8 @@ public final class ListenerOverhead implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         for (int batch : shape.batches) out.append(table(batch, measure(list, spec, dataset, batch)));
         if (stepEpochs > 0) {
-            out.append(String.format(Locale.ROOT, "%nStep pairs: setup c2 (metricsEvery = 2), every step timed, %d epochs after the warm-up"
-                    + " (recorded and unrecorded steps alternate)%n%n", stepEpochs));
+            out.append(String.format(Locale.ROOT, "%nStep pairs: setup c4 (metricsEvery = 4), every step timed, %d epochs after the warm-up;"
+                    + " recorded steps (iteration ≡ 0 mod 4) against unrecorded steps of the same parity (≡ 2 mod 4)%n%n", stepEpochs));
             out.append("| batch | steps recorded / unrecorded | median step, unrecorded | median step, recorded | cost of recording (wall, medians)"
                     + " | (wall, 5 % trimmed means) | (training-thread CPU, medians) |\n");
             out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -113,9 +113,9 @@ public final class ListenerOverhead implements Callable<Integer> {
         return rows;
     }
 
-    /** Setup c2 warmed up, then {@link #stepEpochs} epochs with every step timed. */
+    /** Setup c4 warmed up, then {@link #stepEpochs} epochs with every step timed. */
     StepTimes stepPairs(ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
-        SetupRun run = new SetupRun(BenchSetup.METRICS_EVERY_2, spec, dataset, batch, shape.maxBatches);
+        SetupRun run = new SetupRun(BenchSetup.METRICS_EVERY_4, spec, dataset, batch, shape.maxBatches);
         for (int e = 0; e < shape.warmupEpochs(run.batchesPerEpoch()); e++) run.epoch();
         StepTimes steps = new StepTimes();
         for (int e = 0; e < stepEpochs; e++) run.timedSteps(steps);

@@ -97,7 +97,7 @@ public final class SetupRun {
         return switch (s.listener()) {
             case NONE -> NetworkFactory.build(spec);
             case METRICS -> InstrumentedNetwork.create(spec, trainerSinks(spec)).network();
-            case METRICS_EVERY_10, METRICS_EVERY_2 -> {
+            case METRICS_EVERY_10, METRICS_EVERY_4 -> {
                 ExperimentSpec everyN = SpecOverrides.with(spec, "metricsEvery", s.listener().metricsEvery());
                 yield InstrumentedNetwork.create(everyN, trainerSinks(everyN)).network();
             }
@@ -163,22 +163,30 @@ public final class SetupRun {
 
     /**
      * Trains one epoch of the pre-batched feed timing every step — wall clock and CPU time of this
-     * thread, read right before and right after {@code net.fit(batch)} — into {@code steps}, with
-     * whether the metrics listener recorded the step (the network's iteration count a multiple of the
-     * setup's {@code metricsEvery}).
+     * thread, read right before and right after {@code net.fit(batch)}. A step the metrics listener
+     * records (iteration count a multiple of the setup's {@code metricsEvery}) goes into {@code steps}
+     * as recorded; a step whose iteration count is {@code metricsEvery / 2} past one (the same parity
+     * for an even {@code metricsEvery}) as unrecorded; the others are not kept. Same parity because
+     * DL4J's training loop alternates: on the project's VM even iterations took ~140 µs longer than odd
+     * ones with no listener at all (bench/RESULTS.md).
      */
     public void timedSteps(StepTimes steps) {
         if (batchFeed == null) throw new IllegalStateException("step timing needs the pre-batched feed");
         int every = setup.listener().metricsEvery();
+        if (setup.listener() == BenchSetup.Listener.NONE || every % 2 != 0) {
+            throw new IllegalStateException("step timing needs a metrics listener recording every 2k-th iteration");
+        }
         batchFeed.reset();
         while (batchFeed.hasNext()) {
             DataSet batch = batchFeed.next();
-            boolean recorded = setup.listener() != BenchSetup.Listener.NONE && net.getIterationCount() % every == 0;
+            int phase = net.getIterationCount() % every;
             long thread0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             net.fit(batch);
             long wall = System.nanoTime() - t0;
-            steps.add(recorded, wall, threads.getCurrentThreadCpuTime() - thread0);
+            long cpu = threads.getCurrentThreadCpuTime() - thread0;
+            if (phase == 0) steps.add(true, wall, cpu);
+            else if (phase == every / 2) steps.add(false, wall, cpu);
         }
     }
 }

@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Durations of single training steps of one network, split into the steps the metrics listener
- * recorded and those it did not ({@link SetupRun#timedSteps}). With {@code metricsEvery = 2} the two
- * kinds alternate step by step, microseconds apart, so a change of machine load hits both alike and
- * the cost of recording a step is read from the medians without the epoch-to-epoch noise of
- * comparing separate runs:
+ * recorded and unrecorded steps of the same parity ({@link SetupRun#timedSteps}). With
+ * {@code metricsEvery = 4} the two kinds interleave two steps apart, a millisecond or two, so a change
+ * of machine load hits both alike and the cost of recording a step is read from the medians without
+ * the epoch-to-epoch noise of comparing separate runs:
  * <pre>
  * cost of recording = median(recorded step) / median(unrecorded step) − 1
  * </pre>
