@@ -41,7 +41,8 @@ public enum BenchSetup {
             Listener.METRICS_EVERY_10, Map.of()),
     /**
      * Variant of (c) for the step-paired measurement ({@link ListenerOverhead}): recording every 4th
-     * iteration, so that each recorded step is two steps from an unrecorded step of the same parity.
+     * iteration, so that each recorded step is two steps from an unrecorded step of the same parity
+     * (see {@link SetupRun#timedSteps} for why the parity matters).
      */
     METRICS_EVERY_4("c4", "(c) recording every 4th iteration (metricsEvery=4): recorded steps and unrecorded steps of the same parity interleave", Threads.TUNED,
             Feed.PRE_BATCHED, Listener.METRICS_EVERY_4, Map.of()),

@@ -167,8 +167,10 @@ public final class SetupRun {
      * records (iteration count a multiple of the setup's {@code metricsEvery}) goes into {@code steps}
      * as recorded; a step whose iteration count is {@code metricsEvery / 2} past one (the same parity
      * for an even {@code metricsEvery}) as unrecorded; the others are not kept. Same parity because
-     * DL4J's training loop alternates: on the project's VM even iterations took ~140 µs longer than odd
-     * ones with no listener at all (bench/RESULTS.md).
+     * steps timed one by one alternate: on the project's VM, in this loop, even iterations took
+     * ~140 µs (~20 %) longer than odd ones with no listener at all, in DL4J's code between backprop,
+     * updater and the end of {@code fit}; timers inside an untimed epoch loop showed no such
+     * difference (cause not found; bench/RESULTS.md, run 4).
      */
     public void timedSteps(StepTimes steps) {
         if (batchFeed == null) throw new IllegalStateException("step timing needs the pre-batched feed");
