@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Paired, in-process measurement of the metrics listeners' cost (org.explosionlab.bench.ListenerOverhead):
-# setups b, c, c10, d train side by side in one JVM, one epoch each in turn. Extra arguments go to it
-# (e.g. --batch 32 --epochs 20). A first argument --vector starts the JVM with
+# setups b, c, c10, d train side by side in one JVM, one epoch each in turn; then setup c4 times its
+# recorded against its unrecorded steps. Extra arguments go to it (e.g. --batch 32 --epochs 20 --step-epochs 20). A first argument --vector starts the JVM with
 # --add-modules jdk.incubator.vector (the Adam pass then measures the metrics itself). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

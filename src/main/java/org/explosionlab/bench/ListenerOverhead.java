@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
  * <pre>
  * overhead of X = (median examples/thread-CPU-s of the first setup) / (that of X) − 1
  * </pre>
+ * and the same by wall clock and by process CPU time (every thread of the JVM). Then, with
+ * {@code --step-epochs}, the cost of recording one step, from single steps of setup c4
+ * ({@link StepTimes}, {@link SetupRun#timedSteps}).
  */
 @Command(name = "listener-overhead", mixinStandardHelpOptions = true,
         description = "Paired, in-process measurement of what the metrics listeners add to a training step.")
