@@ -76,4 +76,26 @@ class SetupRunTest {
         assertEquals("b", r.setupId());
         assertEquals(BATCHES * 32, r.epochs().get(1).examples());
     }
+
+    /** Setup c4 over 8 steps (iterations 0–7): recorded 0 and 4, unrecorded of the same parity 2 and 6, the odd ones not kept. */
+    @Test
+    void timedStepsKeepRecordedStepsAndUnrecordedStepsOfTheSameParity() {
+        SetupRun run = new SetupRun(BenchSetup.METRICS_EVERY_4, spec, data, 32, 8);
+        StepTimes steps = new StepTimes();
+        run.timedSteps(steps);
+        assertEquals(2, steps.recordedSteps());
+        assertEquals(2, steps.unrecordedSteps());
+        assertEquals(2, run.recordedIterations(), "the listener recorded iterations 0 and 4");
+        assertEquals(8, run.network().getIterationCount());
+    }
+
+    @Test
+    void timedStepsRefuseSetupsWithoutAMultipleOfFourBetweenRecordedSteps() {
+        for (BenchSetup s : new BenchSetup[] {BenchSetup.TUNED, BenchSetup.METRICS, BenchSetup.METRICS_EVERY_10}) {
+            SetupRun run = new SetupRun(s, spec, data, 32, 1);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> run.timedSteps(new StepTimes()));
+            assertTrue(e.getMessage().endsWith("got setup " + s.id()), e.getMessage());
+        }
+    }
 }
