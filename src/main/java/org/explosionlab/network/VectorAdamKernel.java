@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * one keeps the lane sums as they were and is counted again element by element in double — from the
  * native buffers, which still hold its g and θ from before the step, and from its Δθ.
  *
- * <p>Measured on the seed model (bench/RESULTS.md, paired): the metrics listener recording every
- * step costs +11.6 % at batch 32 and +8.9 % at batch 128 with the figures taken here, against +15.9 %
- * and +8.6 % with separate OpenBLAS passes. The pass is bound by memory traffic, and here each chunk
+ * <p>Measured on the seed model (bench/RESULTS.md, run 4, recorded against unrecorded steps): a step
+ * the metrics listener records costs +10 % at batch 32 and +4.5 % at batch 128 with the figures taken
+ * here, against +16 % and +8 % with separate OpenBLAS passes. The pass is bound by memory traffic, and here each chunk
  * is loaded, computed and stored in turn, so the extra arithmetic does not hide behind the loads.
  * A step whose θ DL4J's own step function updates goes to the {@link ScalarAdamKernel}.
  * Not the default: until C2 has compiled it, vector code runs interpreted and allocates heavily (a
