@@ -16,79 +16,77 @@ import java.util.Arrays;
  * {@code c10}.
  */
 public final class StepTimes {
-    private long[] recordedWall = new long[1024];
-    private long[] recordedCpu = new long[1024];
-    private long[] otherWall = new long[1024];
-    private long[] otherCpu = new long[1024];
-    private int recorded;
-    private int other;
+    private final Series recordedWall = new Series();
+    private final Series recordedCpu = new Series();
+    private final Series otherWall = new Series();
+    private final Series otherCpu = new Series();
 
     /** One step: recorded or not, its wall-clock and thread-CPU nanoseconds. */
     public void add(boolean wasRecorded, long wallNanos, long cpuNanos) {
-        if (wasRecorded) {
-            if (recorded == recordedWall.length) {
-                recordedWall = Arrays.copyOf(recordedWall, 2 * recorded);
-                recordedCpu = Arrays.copyOf(recordedCpu, 2 * recorded);
-            }
-            recordedWall[recorded] = wallNanos;
-            recordedCpu[recorded++] = cpuNanos;
-        } else {
-            if (other == otherWall.length) {
-                otherWall = Arrays.copyOf(otherWall, 2 * other);
-                otherCpu = Arrays.copyOf(otherCpu, 2 * other);
-            }
-            otherWall[other] = wallNanos;
-            otherCpu[other++] = cpuNanos;
-        }
+        (wasRecorded ? recordedWall : otherWall).add(wallNanos);
+        (wasRecorded ? recordedCpu : otherCpu).add(cpuNanos);
     }
 
     public int recordedSteps() {
-        return recorded;
+        return recordedWall.n;
     }
 
     public int unrecordedSteps() {
-        return other;
+        return otherWall.n;
     }
 
     /** Median wall-clock time of a recorded step, µs. */
     public double recordedMedianMicros() {
-        return median(recordedWall, recorded) / 1e3;
+        return recordedWall.median() / 1e3;
     }
 
     /** Median wall-clock time of an unrecorded step, µs. */
     public double unrecordedMedianMicros() {
-        return median(otherWall, other) / 1e3;
+        return otherWall.median() / 1e3;
     }
 
     /** median(recorded) / median(unrecorded) − 1, wall clock. */
     public double wallCost() {
-        return median(recordedWall, recorded) / median(otherWall, other) - 1;
+        return recordedWall.median() / otherWall.median() - 1;
     }
 
     /** median(recorded) / median(unrecorded) − 1, CPU time of the training thread. */
     public double cpuCost() {
-        return median(recordedCpu, recorded) / median(otherCpu, other) - 1;
+        return recordedCpu.median() / otherCpu.median() - 1;
     }
 
     /** The same ratio of means over the middle 90 % of each kind (5 % trimmed at each end), wall clock. */
     public double trimmedMeanWallCost() {
-        return trimmedMean(recordedWall, recorded) / trimmedMean(otherWall, other) - 1;
+        return recordedWall.trimmedMean() / otherWall.trimmedMean() - 1;
     }
 
-    static double median(long[] values, int n) {
+    /** Mean of the middle values of {@code values[0, n)}, {@code n / 20} dropped at each end; NaN when empty. */
+    static double trimmedMean(double[] values, int n) {
         if (n == 0) return Double.NaN;
-        long[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-    }
-
-    static double trimmedMean(long[] values, int n) {
-        if (n == 0) return Double.NaN;
-        long[] sorted = Arrays.copyOf(values, n);
+        double[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);
         int cut = n / 20;
         double sum = 0;
         for (int i = cut; i < n - cut; i++) sum += sorted[i];
         return sum / (n - 2 * cut);
+    }
+
+    /** Durations of one kind of step, in nanoseconds, growing as needed. */
+    private static final class Series {
+        private double[] values = new double[1024];
+        private int n;
+
+        void add(long nanos) {
+            if (n == values.length) values = Arrays.copyOf(values, 2 * n);
+            values[n++] = nanos;
+        }
+
+        double median() {
+            return n == 0 ? Double.NaN : BenchRow.median(Arrays.copyOf(values, n));
+        }
+
+        double trimmedMean() {
+            return StepTimes.trimmedMean(values, n);
+        }
     }
 }

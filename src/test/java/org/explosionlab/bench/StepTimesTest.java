@@ -36,7 +36,7 @@ class StepTimesTest {
         }
         // n = 40: 2 cut at each end (40 / 20) → the 36 middle values, all 100 and 110
         assertEquals(0.10, t.trimmedMeanWallCost(), 1e-12);
-        assertEquals(100.0, StepTimes.trimmedMean(new long[] {1, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+        assertEquals(100.0, StepTimes.trimmedMean(new double[] {1, 100, 100, 100, 100, 100, 100, 100, 100, 100,
                 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 9999}, 22) / 1.0, 1e-9);
     }
 
