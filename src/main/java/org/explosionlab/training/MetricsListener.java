@@ -1,6 +1,5 @@
 package org.explosionlab.training;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,6 +26,8 @@ public final class MetricsListener extends BaseTrainingListener {
     private final int every;
     private final boolean activations;
     private final List<Consumer<IterationMetrics>> sinks;
+    /** The parameter keys in flattened order, shared by every recorded step's per-parameter maps. */
+    private final List<String> keys;
     private double[] activationMean;
     private double[] activationStd;
 
@@ -37,6 +38,7 @@ public final class MetricsListener extends BaseTrainingListener {
         this.every = every;
         this.activations = activations;
         this.sinks = List.copyOf(sinks);
+        this.keys = probe.layout().keys();
         probe.measureNextStep(true);
     }
 
@@ -69,21 +71,12 @@ public final class MetricsListener extends BaseTrainingListener {
         GradientStats paramStats = probe.params();                 // θ before the step
         GradientStats raw = probe.raw();
         GradientStats clipped = probe.clipped();
-        Map<String, Double> gradParam = new LinkedHashMap<>();
-        Map<String, Double> gradParamClipped = new LinkedHashMap<>();
-        Map<String, Double> updateL2 = new LinkedHashMap<>();
-        Map<String, Double> ratio = new LinkedHashMap<>();
-        Map<String, Double> ratioL2 = new LinkedHashMap<>();
-        Map<String, Double> paramL2 = new LinkedHashMap<>();
-        for (int p = 0; p < layout.size(); p++) {
-            String key = layout.get(p).key();
-            gradParam.put(key, raw.paramL2(p));
-            gradParamClipped.put(key, clipped.paramL2(p));
-            updateL2.put(key, updateStats.paramL2(p));
-            ratio.put(key, updateStats.paramMeanAbs(p) / paramStats.paramMeanAbs(p));
-            ratioL2.put(key, updateStats.paramL2(p) / paramStats.paramL2(p));
-            paramL2.put(key, paramStats.paramL2(p));
-        }
+        Map<String, Double> gradParam = ParamValues.of(keys, raw::paramL2);
+        Map<String, Double> gradParamClipped = ParamValues.of(keys, clipped::paramL2);
+        Map<String, Double> updateL2 = ParamValues.of(keys, updateStats::paramL2);
+        Map<String, Double> ratio = ParamValues.of(keys, p -> updateStats.paramMeanAbs(p) / paramStats.paramMeanAbs(p));
+        Map<String, Double> ratioL2 = ParamValues.of(keys, p -> updateStats.paramL2(p) / paramStats.paramL2(p));
+        Map<String, Double> paramL2 = ParamValues.of(keys, paramStats::paramL2);
         double[] layer = new double[layout.layers()];
         double[] layerClipped = new double[layout.layers()];
         for (int l = 0; l < layer.length; l++) {
