@@ -28,10 +28,10 @@ public enum BenchSetup {
             Listener.NONE, Map.of(FusedAdam.ENABLED_PROPERTY, "false", InPlaceMultiLayerUpdater.ENABLED_PROPERTY, "false",
                     FastDenseNetwork.ENABLED_PROPERTY, "false")),
     /** (b) The project's defaults: RuntimeTuning, pre-batched in-memory iterator, fused Adam, in-place updater. */
-    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (÷k and θ − Δθ in its pass), in-place updater",
+    TUNED("b", "project defaults: RuntimeTuning (1 thread), pre-batched iterator, fast dense backprop, fused Adam (÷k and θ − Δθ in its native pass), in-place updater",
             Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of()),
     /** (c) (b) plus the project's metrics listener, recording every iteration, as {@code Trainer} installs it. */
-    METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector; figures in BLAS passes)", Threads.TUNED,
+    METRICS("c", "(b) + metrics listener, every iteration (InstrumentedNetwork + detector; figures in the native Adam pass)", Threads.TUNED,
             Feed.PRE_BATCHED, Listener.METRICS, Map.of()),
     /** (d) (b) plus DL4J's own StatsListener into an InMemoryStatsStorage. */
     STATS("d", "(b) + DL4J StatsListener(InMemoryStatsStorage)", Threads.TUNED, Feed.PRE_BATCHED,
@@ -67,12 +67,18 @@ public enum BenchSetup {
     /** Ablation: (b) with DL4J's own θ ← θ − Δθ step after the Adam pass: the project default of the previous session. */
     DL4J_STEP("b4", "(b) with DL4J's params.subi step after the Adam pass (fusedStep=false)",
             Threads.TUNED, Feed.PRE_BATCHED, Listener.NONE, Map.of(InPlaceMultiLayerUpdater.FUSED_STEP_PROPERTY, "false")),
-    /** (b) in a JVM started with the Vector API: the vector Adam kernel. */
-    VECTOR("bv", "(b) with --add-modules jdk.incubator.vector: the Vector API Adam kernel", Threads.TUNED,
-            Feed.PRE_BATCHED, Listener.NONE, Map.of(), true),
-    /** (c) in a JVM started with the Vector API: the metrics measured inside the Adam pass. */
-    METRICS_VECTOR("cv", "(c) with --add-modules jdk.incubator.vector: metrics measured inside the Adam pass", Threads.TUNED,
-            Feed.PRE_BATCHED, Listener.METRICS, Map.of(), true),
+    /** Ablation: (b) with the Java Adam kernel instead of the native one: the project default before run 5. */
+    JAVA_KERNEL("bj", "(b) with the Java Adam kernel (nativeAdam=false)", Threads.TUNED, Feed.PRE_BATCHED,
+            Listener.NONE, Map.of(FusedAdam.NATIVE_PROPERTY, "false")),
+    /** (c) with the Java Adam kernel: the figures in separate OpenBLAS passes, as before run 5. */
+    METRICS_JAVA_KERNEL("cj", "(c) with the Java Adam kernel (nativeAdam=false): figures in BLAS passes", Threads.TUNED,
+            Feed.PRE_BATCHED, Listener.METRICS, Map.of(FusedAdam.NATIVE_PROPERTY, "false")),
+    /** (b) in a JVM started with the Vector API, the native kernel off: the vector Adam kernel. */
+    VECTOR("bv", "(b) with --add-modules jdk.incubator.vector and nativeAdam=false: the Vector API Adam kernel", Threads.TUNED,
+            Feed.PRE_BATCHED, Listener.NONE, Map.of(FusedAdam.NATIVE_PROPERTY, "false"), true),
+    /** (c) in a JVM started with the Vector API, the native kernel off: the metrics measured inside the vector Adam pass. */
+    METRICS_VECTOR("cv", "(c) with --add-modules jdk.incubator.vector and nativeAdam=false: metrics measured inside the vector Adam pass", Threads.TUNED,
+            Feed.PRE_BATCHED, Listener.METRICS, Map.of(FusedAdam.NATIVE_PROPERTY, "false"), true),
     /** Ablation: (b) with DL4J's own backprop instead of {@link FastDenseNetwork}'s. */
     DL4J_BACKPROP("b3", "(b) with DL4J's backprop (fastBackprop=false)", Threads.TUNED, Feed.PRE_BATCHED,
             Listener.NONE, Map.of(FastDenseNetwork.ENABLED_PROPERTY, "false"));

@@ -13,11 +13,14 @@ interface AdamKernel {
     boolean measures();
 
     /**
-     * The {@link VectorAdamKernel} when the JVM was started with {@code --add-modules jdk.incubator.vector}
-     * (and {@link FusedAdam#VECTOR_PROPERTY} is not {@code false}), else the {@link ScalarAdamKernel}. Both give
-     * bit-identical updates; only the vector kernel measures.
+     * The {@link NativeAdamKernel} when its library is built and loads (Linux x86-64 with AVX2, see
+     * {@link NativeAdamKernel#available}); else the {@link VectorAdamKernel} when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} (and {@link FusedAdam#VECTOR_PROPERTY} is not
+     * {@code false}); else the {@link ScalarAdamKernel}. All three give bit-identical updates; the
+     * scalar kernel does not measure.
      */
     static AdamKernel create() {
+        if (NativeAdamKernel.available()) return new NativeAdamKernel();
         if (vectorAvailable()) {
             try {
                 return (AdamKernel) Class.forName("org.explosionlab.network.VectorAdamKernel").getDeclaredConstructor().newInstance();

@@ -66,6 +66,12 @@ public final class FusedAdam implements IUpdater {
     }
 
     /**
+     * System property that keeps the {@link NativeAdamKernel} (C, AVX2; the default where it is built)
+     * off ({@code -Dexplosionlab.nativeAdam=false}): a Java kernel then computes the same updates.
+     */
+    public static final String NATIVE_PROPERTY = "explosionlab.nativeAdam";
+
+    /**
      * System property that keeps the {@link VectorAdamKernel} off ({@code -Dexplosionlab.vectorAdam=false}):
      * the scalar kernel then computes the same updates and metrics are measured in separate passes.
      */
@@ -75,9 +81,10 @@ public final class FusedAdam implements IUpdater {
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /**
-     * Whether this JVM was started with {@code --add-modules jdk.incubator.vector}, so that the Adam
-     * pass runs the {@link VectorAdamKernel}, which also takes the metrics on its way; without it the
-     * scalar kernel computes the same updates and metrics are measured in separate passes.
+     * Whether this JVM was started with {@code --add-modules jdk.incubator.vector}, so that — where the
+     * {@link NativeAdamKernel} is not built — the Adam pass runs the {@link VectorAdamKernel}, which also
+     * takes the metrics on its way; without either, the scalar kernel computes the same updates and
+     * metrics are measured in separate passes.
      */
     public static boolean vectorModuleLoaded() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();

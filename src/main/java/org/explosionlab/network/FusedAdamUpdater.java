@@ -157,7 +157,7 @@ final class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
         this.nextOffset = offset;
     }
 
-    /** Whether the pass can measure ({@link VectorAdamKernel}). */
+    /** Whether the pass can measure ({@link NativeAdamKernel}, {@link VectorAdamKernel}). */
     boolean measuresInPass() {
         return kernel.measures();
     }

@@ -95,7 +95,7 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
      * Whether the next step's Adam pass can measure the raw gradient, θ and the update itself
      * ({@link #measureNextStepInPass}): {@code gradient} is the network's own (see {@link #ownView}),
      * the fused step is in place, nothing changes the gradient between backprop and the pass, and the
-     * JVM has the Vector API ({@link VectorAdamKernel}).
+     * Adam kernel measures ({@link NativeAdamKernel} or {@link VectorAdamKernel}).
      */
     public boolean passCanMeasure(Gradient gradient) {
         if (!(gradient instanceof OwnView) || !divisionInAdam() || fusedStep() == null) return false;

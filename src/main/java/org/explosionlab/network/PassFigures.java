@@ -1,13 +1,14 @@
 package org.explosionlab.network;
 
 /**
- * Where the Adam pass ({@link FusedAdamUpdater} with the {@link VectorAdamKernel}) reports what it
+ * Where the Adam pass ({@link FusedAdamUpdater} with the {@link NativeAdamKernel} or the
+ * {@link VectorAdamKernel}) reports what it
  * measured on its way through the parameters, one call per parameter array and vector. The pass reads
  * each element of the gradient g, the parameters θ and writes the update Δθ anyway; measuring them
  * there costs a few vector operations per element instead of a separate pass over memory each.
  *
  * <p>Per parameter array p (elements {@code bounds[p] … bounds[p+1]} of the network's flattened
- * vector), sums are accumulated in float32 vector lanes within a chunk of at most 2,048 elements and
+ * vector), sums are accumulated in float32 vector lanes within at most 4,096 elements and
  * in double across chunks. A chunk holding a NaN/±Inf (or a Σx² beyond float range) is measured again
  * element by element in double, from the values before the pass overwrote them, with the non-finite
  * elements counted and left out of the sums.

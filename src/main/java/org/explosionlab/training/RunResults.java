@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param backprop          "fast" when {@code FastDenseNetwork} computed the gradients, else "dl4j: " and why not
  * @param updateStep        "adam pass" when the Adam pass did DL4J's θ ← θ − Δθ ({@code FusedStepFunction}),
  *                          else "dl4j" (the solver's {@code params.subi})
- * @param metricsMeasured   where the recorded steps' figures were taken: "adam pass" (the Vector API kernel),
+ * @param metricsMeasured   where the recorded steps' figures were taken: "adam pass" (the native or Vector API kernel),
  *                          "blas passes", "adam pass N, blas passes M" when both, or "none"
  */
 public record RunResults(

@@ -18,20 +18,33 @@ import org.explosionlab.spec.Presets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The figures the Adam pass measures on its way ({@link StepProbe#measuredInPass()}) against the same
- * figures measured by the separate OpenBLAS passes (the path taken without the Vector API,
- * {@code -Dexplosionlab.vectorAdam=false}): the same training, bit for bit, and every recorded figure
- * equal to 1e-5 relative, over {@value #STEPS} steps of the seed model including an epoch end.
+ * The figures the Adam pass measures on its way ({@link StepProbe#measuredInPass()}) — in the native
+ * kernel (the default) and in the Vector API kernel — against the same figures measured by the separate
+ * OpenBLAS passes (the path taken with the scalar Java kernel: {@code -Dexplosionlab.nativeAdam=false
+ * -Dexplosionlab.vectorAdam=false}): the same training, bit for bit, and every recorded figure equal to
+ * 1e-5 relative, over {@value #STEPS} steps of the seed model including an epoch end.
  */
 class StepProbeInPassTest {
     private static final int STEPS = 40;
 
+    private enum Kernel { NATIVE, VECTOR, SCALAR }
+
     @Test
-    void inPassFiguresEqualTheBlasPassesAndTrainingIsUnchanged() {
-        Run inPass = run(true);
-        Run blas = run(false);
-        assertTrue(inPass.measuredInPass, "seed-baseline with the Vector API is measured in the Adam pass");
-        assertFalse(blas.measuredInPass, "without it, in separate passes");
+    void nativePassFiguresEqualTheBlasPassesAndTrainingIsUnchanged() {
+        compare(Kernel.NATIVE);
+    }
+
+    @Test
+    void vectorPassFiguresEqualTheBlasPassesAndTrainingIsUnchanged() {
+        assertTrue(FusedAdam.vectorModuleLoaded(), "pom.xml's argLine adds jdk.incubator.vector");
+        compare(Kernel.VECTOR);
+    }
+
+    private static void compare(Kernel kernel) {
+        Run inPass = run(kernel);
+        Run blas = run(Kernel.SCALAR);
+        assertTrue(inPass.measuredInPass, "seed-baseline with the " + kernel + " kernel is measured in the Adam pass");
+        assertFalse(blas.measuredInPass, "with the scalar kernel, in separate passes");
         assertEquals("adam pass", inPass.where, "what summary.json reports");
         assertEquals("blas passes", blas.where);
         assertArrayEquals(blas.params, inPass.params, 0f, "measuring changes no bit of the training");
@@ -58,8 +71,8 @@ class StepProbeInPassTest {
     }
 
     /** {@value #STEPS} recorded steps of the seed model, batch 256 (k = 1/256 exact), across the epoch end (a batch of 60). */
-    private static Run run(boolean vector) {
-        return withVectorKernel(vector, () -> {
+    private static Run run(Kernel kernel) {
+        return withKernel(kernel, () -> {
             ExperimentSpec spec = Presets.load("seed-baseline");
             List<IterationMetrics> metrics = new ArrayList<>();
             InstrumentedNetwork in = InstrumentedNetwork.create(spec, List.of(metrics::add));
@@ -75,15 +88,19 @@ class StepProbeInPassTest {
         });
     }
 
-    private static <T> T withVectorKernel(boolean on, Supplier<T> body) {
-        String key = "explosionlab.vectorAdam";
-        String old = System.getProperty(key);
-        System.setProperty(key, Boolean.toString(on && FusedAdam.vectorModuleLoaded()));
+    private static <T> T withKernel(Kernel kernel, Supplier<T> body) {
+        Map<String, String> set = Map.of(FusedAdam.NATIVE_PROPERTY, Boolean.toString(kernel == Kernel.NATIVE),
+                FusedAdam.VECTOR_PROPERTY, Boolean.toString(kernel == Kernel.VECTOR));
+        Map<String, String> old = new java.util.HashMap<>();
+        set.keySet().forEach(k -> old.put(k, System.getProperty(k)));
+        set.forEach(System::setProperty);
         try {
             return body.get();
         } finally {
-            if (old == null) System.clearProperty(key);
-            else System.setProperty(key, old);
+            old.forEach((k, v) -> {
+                if (v == null) System.clearProperty(k);
+                else System.setProperty(k, v);
+            });
         }
     }
 
