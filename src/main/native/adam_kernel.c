@@ -13,8 +13,9 @@
  *
  * A measured pass also takes, per parameter array, the figures of PassFigures: sum g^2, max |g|,
  * sum theta^2, sum |theta| (theta before the step) and sum u^2, sum |u|, with the non-finite elements
- * counted and left out, in the same loop as the update: a few vector operations per element on values
- * in registers anyway. Chunk by chunk (CHUNK elements), the chunk's g and theta before the step are
+ * counted and left out, in the same loop as the update: nine vector operations per 8 elements on
+ * values in registers anyway (g*g is the update's own product; the other squares are fused
+ * multiply-adds, which the figures may use: they only have to be sums to float precision). Chunk by chunk (CHUNK elements), the chunk's g and theta before the step are
  * also kept in a small L1 copy. Lane sums are float within FLUSH_CHUNKS chunks (512 terms per lane),
  * then double. A chunk whose lanes turn non-finite (a NaN/Inf element, or a float overflow) keeps the
  * lanes as they were and is counted again element by element in double, from that copy and from u.
@@ -131,7 +132,7 @@ static void flush_lanes(lanes *l, sums *raw, sums *par, sums *upd) {
  * were before the step and u on the way. The chunk's g and theta before the step are kept in L1
  * (gOld, tOld), for the exact count when its lanes turn non-finite.
  */
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void measured_chunk(float *g, float *m, float *v, float *t, int c, int len, float scale, int divide, int k,
                            float b1, float b2, float eps, float alpha, lanes *l, sums *raw, sums *par, sums *upd) {
     float gOld[CHUNK] __attribute__((aligned(32)));
@@ -150,18 +151,19 @@ static void measured_chunk(float *g, float *m, float *v, float *t, int c, int le
         __m256 ti = _mm256_loadu_ps(tc + i);
         _mm256_store_ps(gOld + i, gi);
         _mm256_store_ps(tOld + i, ti);
-        gsq = _mm256_add_ps(gsq, _mm256_mul_ps(gi, gi));
+        __m256 gg = _mm256_mul_ps(gi, gi);            /* the update uses this product too */
+        gsq = _mm256_add_ps(gsq, gg);
         gmax = _mm256_max_epi32(gmax, _mm256_castps_si256(_mm256_and_ps(gi, ABS)));
-        tsq = _mm256_add_ps(tsq, _mm256_mul_ps(ti, ti));
+        tsq = _mm256_fmadd_ps(ti, ti, tsq);
         tabs = _mm256_add_ps(tabs, _mm256_and_ps(ti, ABS));
         __m256 mi = _mm256_add_ps(_mm256_mul_ps(B1, _mm256_loadu_ps(mc + i)), _mm256_mul_ps(gi, K1));
-        __m256 vi = _mm256_add_ps(_mm256_mul_ps(B2, _mm256_loadu_ps(vc + i)), _mm256_mul_ps(_mm256_mul_ps(gi, gi), K2));
+        __m256 vi = _mm256_add_ps(_mm256_mul_ps(B2, _mm256_loadu_ps(vc + i)), _mm256_mul_ps(gg, K2));
         _mm256_storeu_ps(mc + i, mi);
         _mm256_storeu_ps(vc + i, vi);
         __m256 ui = _mm256_div_ps(_mm256_mul_ps(mi, A), _mm256_add_ps(_mm256_sqrt_ps(vi), E));
         _mm256_storeu_ps(gc + i, ui);
         _mm256_storeu_ps(tc + i, _mm256_sub_ps(ti, ui));
-        usq = _mm256_add_ps(usq, _mm256_mul_ps(ui, ui));
+        usq = _mm256_fmadd_ps(ui, ui, usq);
         uabs = _mm256_add_ps(uabs, _mm256_and_ps(ui, ABS));
     }
     /* one test for the five float sums (a NaN/Inf in any survives their sum); the max has its own */
@@ -192,7 +194,7 @@ static float *address(JNIEnv *env, jobject buffer) {
 
 JNIEXPORT jboolean JNICALL Java_org_explosionlab_network_NativeAdamKernel_supported(JNIEnv *env, jclass cls) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? JNI_TRUE : JNI_FALSE;
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? JNI_TRUE : JNI_FALSE;
 }
 
 __attribute__((target("avx2")))
@@ -209,7 +211,7 @@ JNIEXPORT void JNICALL Java_org_explosionlab_network_NativeAdamKernel_update(JNI
  * out: per parameter, 9 doubles: sum g^2, max |g|, non-finite g, sum theta^2, sum |theta|,
  * non-finite theta, sum u^2, sum |u|, non-finite u.
  */
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 JNIEXPORT void JNICALL Java_org_explosionlab_network_NativeAdamKernel_updateMeasured(JNIEnv *env, jclass cls,
         jobject gb, jobject mb, jobject vb, jobject tb, jint n, jfloat b1, jfloat b2, jfloat eps, jfloat alpha, jint k,
         jintArray boundsArray, jdoubleArray outArray) {

@@ -11,17 +11,17 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 
 /**
- * {@link AdamKernel} in C with AVX2 ({@code src/main/native/adam_kernel.c}, called through JNI): the
+ * {@link AdamKernel} in C with AVX2 and FMA ({@code src/main/native/adam_kernel.c}, called through JNI): the
  * same per-element float32 operations as {@link ScalarAdamKernel} — separate IEEE multiply, add,
  * divide and square root, compiled without fused multiply-add — so the same bits, read and written in
- * DL4J's native buffers in place, with no copy into Java arrays. It measures ({@link PassFigures}) the
- * way {@link VectorAdamKernel} does: per 512-element chunk, Σg², max|g|, Σθ², Σ|θ| of the values
- * before the step, then the update, accumulating ΣΔθ², Σ|Δθ|; float lane sums within 4,096 elements,
- * double across; a chunk with a NaN/±Inf (or a float overflow) counted again exactly in double.
+ * DL4J's native buffers in place, with no copy into Java arrays. It measures ({@link PassFigures}) in
+ * the update's own loop, as {@link VectorAdamKernel} does: Σg², max|g|, Σθ², Σ|θ| of the values
+ * before the step and ΣΔθ², Σ|Δθ|, in float lanes within 4,096 elements, double across; a 512-element
+ * chunk with a NaN/±Inf (or a float overflow) is counted again exactly in double.
  *
  * <p>The library is built by Maven's compile phase ({@code src/main/native/build.sh}, gcc, Linux
  * x86-64) into the class path at {@value #LIBRARY}. Where it is missing, cannot load, or the CPU lacks
- * AVX2, {@link #available()} is false and {@link AdamKernel#create} picks a Java kernel; so does
+ * AVX2 and FMA, {@link #available()} is false and {@link AdamKernel#create} picks a Java kernel; so does
  * {@code -D}{@value #PROPERTY}{@code =false}.
  */
 final class NativeAdamKernel implements AdamKernel {
@@ -128,13 +128,13 @@ final class NativeAdamKernel implements AdamKernel {
                 }
             }
             System.load(file.toAbsolutePath().toString());
-            return supported() ? null : "this CPU has no AVX2";
+            return supported() ? null : "this CPU has no AVX2 and FMA";
         } catch (IOException | URISyntaxException | UnsatisfiedLinkError | SecurityException e) {
             return "library " + LIBRARY + " did not load: " + e.getMessage();
         }
     }
 
-    /** Whether the CPU has AVX2 (the kernel's instruction set). */
+    /** Whether the CPU has AVX2 and FMA (the kernel's instruction sets). */
     private static native boolean supported();
 
     /** One Adam step in place over n elements (θ skipped when {@code theta} is null). */
