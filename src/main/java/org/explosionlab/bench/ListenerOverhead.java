@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
  * overhead of X = (median examples/thread-CPU-s of the first setup) / (that of X) − 1
  * </pre>
  * and the same by wall clock and by process CPU time (every thread of the JVM). Then, with
- * {@code --step-epochs}, the cost of recording one step, from single steps of setup c4
- * ({@link StepTimes}, {@link SetupRun#timedSteps}).
+ * {@code --blocks}, the same setups in short blocks of {@code --block-steps} steps each in turn
+ * ({@link BlockPairs}: the median over rounds of the ratio of block times, steadier than medians over
+ * epochs); and with {@code --step-epochs}, the cost of recording one step, from single steps of setup
+ * c4 ({@link StepTimes}, {@link SetupRun#timedSteps}).
  */
 @Command(name = "listener-overhead", mixinStandardHelpOptions = true,
         description = "Paired, in-process measurement of what the metrics listeners add to a training step.")
@@ -39,6 +41,12 @@ public final class ListenerOverhead implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "measured epochs per setup; default: ${DEFAULT-VALUE}")
     int epochs = 15;
+
+    @Option(names = "--blocks", paramLabel = "N", description = "rounds of block pairs after the paired epochs (0: none); default: ${DEFAULT-VALUE}")
+    int blocks = 200;
+
+    @Option(names = "--block-steps", paramLabel = "N", description = "steps per block in the block pairs; default: ${DEFAULT-VALUE}")
+    int blockSteps = 50;
 
     @Option(names = "--step-epochs", paramLabel = "N", description = "epochs of setup c4 timed step by step, recorded against unrecorded steps (0: none); default: ${DEFAULT-VALUE}")
     int stepEpochs = 20;
@@ -78,12 +86,19 @@ public final class ListenerOverhead implements Callable<Integer> {
         }
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (stepEpochs < 0) throw new IllegalArgumentException("--step-epochs must be >= 0, got " + stepEpochs);
+        if (blocks < 0) throw new IllegalArgumentException("--blocks must be >= 0, got " + blocks);
+        if (blockSteps < 1) throw new IllegalArgumentException("--block-steps must be >= 1, got " + blockSteps);
+        if (blocks > 0 && list.size() < 2) throw new IllegalArgumentException("block pairs need at least two setups, got " + setups);
         shape.check();
         RuntimeTuning.applyDefaults();
         ExperimentSpec spec = Presets.load("seed-baseline");
         MnistLikeDataset dataset = DatasetResolver.resolve(shape.data);
         StringBuilder out = new StringBuilder();
-        for (int batch : shape.batches) out.append(table(batch, measure(list, spec, dataset, batch)));
+        for (int batch : shape.batches) {
+            List<SetupRun> runs = warmedUp(list, spec, dataset, batch);
+            out.append(table(batch, measure(list, runs, batch)));
+            if (blocks > 0) out.append(blockTable(batch, list, blockPairs(runs)));
+        }
         if (stepEpochs > 0) {
             out.append(String.format(Locale.ROOT, "%nStep pairs: setup c4 (metricsEvery = 4), every step timed, %d epochs after the warm-up;"
                     + " recorded steps (iteration ≡ 0 mod 4) against unrecorded steps of the same parity (≡ 2 mod 4)%n%n", stepEpochs));
@@ -96,11 +111,16 @@ public final class ListenerOverhead implements Callable<Integer> {
         return 0;
     }
 
-    /** Warm-up, then {@code epochs} rounds of one epoch per setup, the order rotated each round. */
-    List<BenchRow> measure(List<BenchSetup> list, ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
+    /** One run per setup, each warmed up. */
+    List<SetupRun> warmedUp(List<BenchSetup> list, ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
         List<SetupRun> runs = new ArrayList<>();
         for (BenchSetup s : list) runs.add(new SetupRun(s, spec, dataset, batch, shape.maxBatches));
         for (int e = 0; e < shape.warmupEpochs(runs.get(0).batchesPerEpoch()); e++) runs.forEach(SetupRun::epoch);
+        return runs;
+    }
+
+    /** {@code epochs} rounds of one epoch per setup, the order rotated each round. */
+    List<BenchRow> measure(List<BenchSetup> list, List<SetupRun> runs, int batch) {
         List<List<EpochTiming>> timings = new ArrayList<>();
         list.forEach(s -> timings.add(new ArrayList<>()));
         List<Integer> order = new ArrayList<>();
@@ -114,6 +134,34 @@ public final class ListenerOverhead implements Callable<Integer> {
             rows.add(new BenchRow(list.get(i).id(), list.get(i).label(), batch, timings.get(i), -1));
         }
         return rows;
+    }
+
+    /** {@code blocks} rounds of one block of {@code blockSteps} steps per setup, the order rotated each round. */
+    BlockPairs blockPairs(List<SetupRun> runs) {
+        BlockPairs pairs = new BlockPairs(runs.size());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) order.add(i);
+        for (int round = 0; round < blocks; round++) {
+            for (int i : order) pairs.add(i, runs.get(i).steps(blockSteps));
+            Collections.rotate(order, 1);
+        }
+        return pairs;
+    }
+
+    static String blockTable(int batch, List<BenchSetup> list, BlockPairs pairs) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%nbatch %d, block pairs (%d rounds of one block per setup in turn; cost = median over rounds of"
+                        + " block time ÷ %s's block time in the same round − 1; quartiles in brackets)%n%n",
+                batch, pairs.rounds(), list.get(0).id()));
+        sb.append("| setup | cost (wall) | [p25, p75] | cost (training-thread CPU) | [p25, p75] |\n");
+        sb.append("|---|---:|---:|---:|---:|\n");
+        for (int i = 1; i < list.size(); i++) {
+            double[] w = pairs.wallCost(i);
+            double[] c = pairs.cpuCost(i);
+            sb.append(String.format(Locale.ROOT, "| %s | %+.1f %% | [%+.1f, %+.1f] | %+.1f %% | [%+.1f, %+.1f] |%n", list.get(i).id(),
+                    100 * w[1], 100 * w[0], 100 * w[2], 100 * c[1], 100 * c[0], 100 * c[2]));
+        }
+        return sb.toString();
     }
 
     /** Setup c4 warmed up, then {@link #stepEpochs} epochs with every step timed. */

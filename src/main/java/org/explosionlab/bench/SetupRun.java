@@ -162,6 +162,30 @@ public final class SetupRun {
     }
 
     /**
+     * Trains the next {@code n} steps of the pre-batched feed — continuing where the last call stopped,
+     * starting a new epoch of the feed when one ends — and returns their timing (a block of
+     * {@link BlockPairs}).
+     */
+    public EpochTiming steps(int n) {
+        if (batchFeed == null) throw new IllegalStateException("blocks of steps need the pre-batched feed");
+        if (n < 1) throw new IllegalArgumentException("a block needs at least one step, got " + n);
+        long examples = 0;
+        long cpu0 = os.getProcessCpuTime();
+        long thread0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!batchFeed.hasNext()) batchFeed.reset();
+            DataSet batch = batchFeed.next();
+            net.fit(batch);
+            examples += batch.numExamples();
+        }
+        long wall = System.nanoTime() - t0;
+        long cpu = Math.max(0, os.getProcessCpuTime() - cpu0);
+        long thread = Math.max(0, threads.getCurrentThreadCpuTime() - thread0);
+        return new EpochTiming(examples, Math.max(1, wall), cpu, thread);
+    }
+
+    /**
      * Trains one epoch of the pre-batched feed timing every step — wall clock and CPU time of this
      * thread, read right before and right after {@code net.fit(batch)}. A step the metrics listener
      * records (iteration count a multiple of the setup's {@code metricsEvery}) goes into {@code steps}
