@@ -19,7 +19,7 @@ class BenchSetupTest {
     @Test
     void unknownIdNamesTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchSetup.parseList("a,x"));
-        assertEquals("unknown benchmark setup 'x'; use one of a, b, c, d, c10, c4, a1, b-, b0, b1, b2, b4, bv, cv, b3", e.getMessage());
+        assertEquals("unknown benchmark setup 'x'; use one of a, b, c, d, c10, c4, a1, b-, b0, b1, b2, b4, bj, cj, bv, cv, b3", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchSetup.parseList(" , "));
     }
 
