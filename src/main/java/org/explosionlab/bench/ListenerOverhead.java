@@ -1,5 +1,6 @@
 package org.explosionlab.bench;
 
+import org.explosionlab.network.FusedAdam;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Option;
  * What a listener costs, measured <em>paired</em>: the setups train side by side in one JVM, one epoch
  * each in turn (the order rotating every round), after a common warm-up, so that a change of machine
  * load or of JIT activity hits all of them alike — unlike {@link TrainingBenchmark}'s separate child
- * JVMs, whose rows are minutes apart. Only setups that differ by listener alone can share a JVM: the
- * project's tuned threads and no switched-off default ({@code b, c, c10, d}). Reported per setup: the
+ * JVMs, whose rows are minutes apart. Only setups that differ by listener — or by the Adam kernel,
+ * which is chosen when the network is built — can share a JVM: the project's tuned threads and no
+ * other switched-off default ({@code b, c, c10, d, bj, cj}). Reported per setup: the
  * median examples/s and examples per CPU-second of the training thread, and the overhead over the
  * first setup:
  * <pre>
@@ -78,9 +80,10 @@ public final class ListenerOverhead implements Callable<Integer> {
     public Integer call() {
         List<BenchSetup> list = BenchSetup.parseList(setups);
         for (BenchSetup s : list) {
-            if (s.threads() != BenchSetup.Threads.TUNED || !s.properties().isEmpty() || s.vectorModule()) {
+            boolean kernelOnly = s.properties().keySet().stream().allMatch(FusedAdam.NATIVE_PROPERTY::equals);
+            if (s.threads() != BenchSetup.Threads.TUNED || !kernelOnly || s.vectorModule()) {
                 throw new IllegalArgumentException("setup " + s.id() + " changes more than the listener and needs a JVM of its own;"
-                        + " use bench/run-bench.sh for it, or setups among b, c, c10, d here"
+                        + " use bench/run-bench.sh for it, or setups among b, c, c10, d, bj, cj here"
                         + " (bench/run-listener-overhead.sh --vector runs them all with the Vector API)");
             }
         }
@@ -114,7 +117,13 @@ public final class ListenerOverhead implements Callable<Integer> {
     /** One run per setup, each warmed up. */
     List<SetupRun> warmedUp(List<BenchSetup> list, ExperimentSpec spec, MnistLikeDataset dataset, int batch) {
         List<SetupRun> runs = new ArrayList<>();
-        for (BenchSetup s : list) runs.add(new SetupRun(s, spec, dataset, batch, shape.maxBatches));
+        for (BenchSetup s : list) {
+            SetupRun run = new SetupRun(s, spec, dataset, batch, shape.maxBatches);
+            if ("false".equals(s.properties().get(FusedAdam.NATIVE_PROPERTY)) && "native".equals(run.adamKernel())) {
+                throw new IllegalStateException("setup " + s.id() + " was built with the native Adam kernel despite nativeAdam=false");
+            }
+            runs.add(run);
+        }
         for (int e = 0; e < shape.warmupEpochs(runs.get(0).batchesPerEpoch()); e++) runs.forEach(SetupRun::epoch);
         return runs;
     }

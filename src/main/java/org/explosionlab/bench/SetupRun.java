@@ -1,5 +1,6 @@
 package org.explosionlab.bench;
 
+import org.explosionlab.network.InPlaceMultiLayerUpdater;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -124,6 +125,11 @@ public final class SetupRun {
 
     public MultiLayerNetwork network() {
         return net;
+    }
+
+    /** The Adam kernel the network's updater runs ("native", "vector", "scalar", or "dl4j"). */
+    public String adamKernel() {
+        return net.getUpdater(false) instanceof InPlaceMultiLayerUpdater u ? u.adamKernel() : "dl4j";
     }
 
     /** Iterations recorded by the metrics listener so far (0 for setups without it). */

@@ -12,6 +12,9 @@ interface AdamKernel {
     /** Whether this kernel can measure ({@link AdamPass#figures} non-null). */
     boolean measures();
 
+    /** What summary.json records as {@code adam_kernel}: "native", "vector" or "scalar". */
+    String name();
+
     /**
      * The {@link NativeAdamKernel} when its library is built and loads (Linux x86-64 with AVX2, see
      * {@link NativeAdamKernel#available}); else the {@link VectorAdamKernel} when the JVM was started with

@@ -157,6 +157,11 @@ final class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
         this.nextOffset = offset;
     }
 
+    /** The kernel's name ({@link AdamKernel#name}). */
+    String kernelName() {
+        return kernel.name();
+    }
+
     /** Whether the pass can measure ({@link NativeAdamKernel}, {@link VectorAdamKernel}). */
     boolean measuresInPass() {
         return kernel.measures();

@@ -121,6 +121,19 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         this.nextFigures = figures;
     }
 
+    /**
+     * Which element loop computes Adam: the {@code FusedAdam} kernel's name ("native", "vector",
+     * "scalar") when every updater block is {@code FusedAdam}, else "dl4j".
+     */
+    public String adamKernel() {
+        String name = null;
+        for (UpdaterBlock block : updaterBlocks) {
+            if (!(block.getGradientUpdater() instanceof FusedAdamUpdater f)) return "dl4j";
+            name = f.kernelName();
+        }
+        return name == null ? "dl4j" : name;
+    }
+
     /** Whether the last steps subtracted the update inside the Adam pass (the fused step is installed). */
     public boolean fusesStep() {
         return stepFunction != null;

@@ -52,6 +52,11 @@ final class NativeAdamKernel implements AdamKernel {
     }
 
     @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
     public boolean measures() {
         return true;
     }

@@ -16,6 +16,11 @@ final class ScalarAdamKernel implements AdamKernel {
     private final float[] t = new float[CHUNK];
 
     @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
     public boolean measures() {
         return false;
     }

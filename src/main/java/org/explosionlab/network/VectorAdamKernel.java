@@ -69,6 +69,11 @@ final class VectorAdamKernel implements AdamKernel {
     }
 
     @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
     public boolean measures() {
         return true;
     }

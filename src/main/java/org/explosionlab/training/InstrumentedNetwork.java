@@ -68,6 +68,11 @@ public final class InstrumentedNetwork {
                 ? "adam pass" : "dl4j";
     }
 
+    /** Which element loop computed Adam (see {@link RunResults#adamKernel()}). */
+    public String adamKernel() {
+        return net.getUpdater(false) instanceof org.explosionlab.network.InPlaceMultiLayerUpdater u ? u.adamKernel() : "dl4j";
+    }
+
     /** Where the recorded steps' figures were taken (see {@link RunResults#metricsMeasured()}). */
     public String metricsMeasured() {
         return probe.whereMeasured();

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                          else "dl4j" (the solver's {@code params.subi})
  * @param metricsMeasured   where the recorded steps' figures were taken: "adam pass" (the native or Vector API kernel),
  *                          "blas passes", "adam pass N, blas passes M" when both, or "none"
+ * @param adamKernel        the element loop of the Adam updater: "native" (C, AVX2: {@code NativeAdamKernel}),
+ *                          "vector" (JDK Vector API), "scalar" (Java), or "dl4j" (DL4J's own updater)
  */
 public record RunResults(
         @JsonProperty("test_accuracy") double testAccuracy,
@@ -35,5 +37,6 @@ public record RunResults(
         @JsonProperty("peak_rss_mib") double peakRssMiB,
         @JsonProperty("backprop") String backprop,
         @JsonProperty("update_step") String updateStep,
-        @JsonProperty("metrics_measured") String metricsMeasured) {
+        @JsonProperty("metrics_measured") String metricsMeasured,
+        @JsonProperty("adam_kernel") String adamKernel) {
 }

@@ -177,7 +177,8 @@ public final class Trainer {
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
                     metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
-                    peakRssMiB(), backprop(net), instrumented.updateStep(), instrumented.metricsMeasured());
+                    peakRssMiB(), backprop(net), instrumented.updateStep(), instrumented.metricsMeasured(),
+                    instrumented.adamKernel());
             RunSummary summary = summary(spec, data, options, started, results, samples, detector, accuracy);
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
