@@ -90,6 +90,11 @@ public final class FusedAdam implements IUpdater {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
+    /** Why the {@link NativeAdamKernel} cannot run here (library not built, not loadable, no AVX2/FMA), or null when it can. */
+    public static String nativeKernelUnavailable() {
+        return NativeAdamKernel.unavailableReason();
+    }
+
     /** True unless {@code -Dexplosionlab.fastAdam=false} (read at each call, so tests can switch it). */
     public static boolean enabled() {
         return Switches.on(ENABLED_PROPERTY);

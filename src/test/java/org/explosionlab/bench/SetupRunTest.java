@@ -55,10 +55,13 @@ class SetupRunTest {
 
     @Test
     void theDefaultRunsTheNativeKernelAndBjTheJavaOne() {
-        assertEquals("native", new SetupRun(BenchSetup.TUNED, spec, data, 32, BATCHES).adamKernel(), "built by mvn compile");
+        if (!"false".equalsIgnoreCase(System.getProperty(FusedAdam.NATIVE_PROPERTY, "true").trim())) {
+            assertEquals("native", new SetupRun(BenchSetup.TUNED, spec, data, 32, BATCHES).adamKernel(), "built by mvn compile");
+        }
+        String before = System.getProperty(FusedAdam.NATIVE_PROPERTY);
         SetupRun java = new SetupRun(BenchSetup.JAVA_KERNEL, spec, data, 32, BATCHES);
         assertTrue(java.adamKernel().equals("vector") || java.adamKernel().equals("scalar"), java.adamKernel());
-        assertEquals(null, System.getProperty(FusedAdam.NATIVE_PROPERTY), "the switch is restored after the build");
+        assertEquals(before, System.getProperty(FusedAdam.NATIVE_PROPERTY), "the switch is restored after the build");
         assertEquals(BATCHES * 32, java.steps(BATCHES).examples(), "a block of BATCHES steps");
         assertEquals(32 + 2 * 32, java.steps(3).examples(), "the next block wraps into a new epoch of the feed");
     }
