@@ -1,6 +1,5 @@
 package org.explosionlab.bench;
 
-import org.explosionlab.network.FusedAdam;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.network.FusedAdam;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.training.RuntimeTuning;

@@ -1,6 +1,5 @@
 package org.explosionlab.bench;
 
-import org.explosionlab.network.InPlaceMultiLayerUpdater;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -21,6 +21,7 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.IterationSample;
+import org.explosionlab.network.InPlaceMultiLayerUpdater;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecOverrides;
@@ -145,26 +146,21 @@ public final class SetupRun {
 
     /** Trains one epoch and returns its timing. */
     public EpochTiming epoch() {
-        long examples = 0;
-        long cpu0 = os.getProcessCpuTime();
-        long thread0 = threads.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        if (listFeed != null) {
-            listFeed.reset();
-            net.fit(listFeed);
-            examples = listExamples;
-        } else {
+        return timed(() -> {
+            if (listFeed != null) {
+                listFeed.reset();
+                net.fit(listFeed);
+                return listExamples;
+            }
             batchFeed.reset();
+            long examples = 0;
             while (batchFeed.hasNext()) {
                 DataSet batch = batchFeed.next();
                 net.fit(batch);
                 examples += batch.numExamples();
             }
-        }
-        long wall = System.nanoTime() - t0;
-        long cpu = Math.max(0, os.getProcessCpuTime() - cpu0);
-        long thread = Math.max(0, threads.getCurrentThreadCpuTime() - thread0);
-        return new EpochTiming(examples, Math.max(1, wall), cpu, thread);
+            return examples;
+        });
     }
 
     /**
@@ -175,16 +171,24 @@ public final class SetupRun {
     public EpochTiming steps(int n) {
         if (batchFeed == null) throw new IllegalStateException("blocks of steps need the pre-batched feed");
         if (n < 1) throw new IllegalArgumentException("a block needs at least one step, got " + n);
-        long examples = 0;
+        return timed(() -> {
+            long examples = 0;
+            for (int i = 0; i < n; i++) {
+                if (!batchFeed.hasNext()) batchFeed.reset();
+                DataSet batch = batchFeed.next();
+                net.fit(batch);
+                examples += batch.numExamples();
+            }
+            return examples;
+        });
+    }
+
+    /** Runs {@code train} (which returns the examples it trained) between readings of the clocks. */
+    private EpochTiming timed(LongSupplier train) {
         long cpu0 = os.getProcessCpuTime();
         long thread0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            if (!batchFeed.hasNext()) batchFeed.reset();
-            DataSet batch = batchFeed.next();
-            net.fit(batch);
-            examples += batch.numExamples();
-        }
+        long examples = train.getAsLong();
         long wall = System.nanoTime() - t0;
         long cpu = Math.max(0, os.getProcessCpuTime() - cpu0);
         long thread = Math.max(0, threads.getCurrentThreadCpuTime() - thread0);
