@@ -64,6 +64,11 @@ final class NativeAdamKernel implements AdamKernel {
     @Override
     public void run(AdamPass p) {
         if (UNAVAILABLE != null) throw new IllegalStateException("native Adam kernel unavailable: " + UNAVAILABLE);
+        // C reads and writes these buffers without bounds checks: make sure they hold the block
+        checkBuffer(p.gradient, p.length, "gradient");
+        checkBuffer(p.m, p.length, "m");
+        checkBuffer(p.v, p.length, "v");
+        if (p.params != null) checkBuffer(p.params, p.length, "θ");
         if (p.figures == null) {
             update(p.gradient, p.m, p.v, p.params, p.length, p.beta1, p.beta2, p.epsilon, p.alpha, p.divisor);
             return;
@@ -80,6 +85,13 @@ final class NativeAdamKernel implements AdamKernel {
             p.figures.gradient(first + q, out[o], out[o + 1], (long) out[o + 2]);
             p.figures.params(first + q, out[o + 3], out[o + 4], (long) out[o + 5]);
             p.figures.update(first + q, out[o + 6], out[o + 7], (long) out[o + 8]);
+        }
+    }
+
+    private static void checkBuffer(FloatBuffer b, int length, String what) {
+        if (b == null || !b.isDirect() || b.capacity() < length) {
+            throw new IllegalArgumentException("the native Adam kernel needs " + what + " as a direct buffer of at least "
+                    + length + " floats, got " + (b == null ? "null" : (b.isDirect() ? "" : "a heap buffer of ") + b.capacity() + " floats"));
         }
     }
 

@@ -1,8 +1,12 @@
 package org.explosionlab.network;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +30,30 @@ class NativeAdamKernelTest extends MeasuringAdamKernelContract {
         return new NativeAdamKernel();
     }
 
+    /** C writes through the buffers' addresses: a heap buffer or one shorter than the block is refused first. */
+    @Test
+    void refusesBuffersItCouldOverrun() {
+        AdamPass p = new AdamPass();
+        p.gradient = FloatBuffer.allocate(8);
+        p.m = direct(8);
+        p.v = direct(8);
+        p.length = 8;
+        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> kernel().run(p));
+        assertEquals("the native Adam kernel needs gradient as a direct buffer of at least 8 floats, got a heap buffer of 8 floats",
+                heap.getMessage());
+        p.gradient = direct(8);
+        p.length = 9;
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> kernel().run(p));
+        assertEquals("the native Adam kernel needs gradient as a direct buffer of at least 9 floats, got 8 floats",
+                shorter.getMessage());
+    }
+
     @Test
     void isTheKernelTheProjectUses() {
         assertInstanceOf(NativeAdamKernel.class, AdamKernel.create());
+    }
+
+    private static FloatBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(4 * n).asFloatBuffer();
     }
 }
