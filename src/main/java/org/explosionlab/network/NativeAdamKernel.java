@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +90,10 @@ final class NativeAdamKernel implements AdamKernel {
     }
 
     private static void checkBuffer(FloatBuffer b, int length, String what) {
-        if (b == null || !b.isDirect() || b.capacity() < length) {
-            throw new IllegalArgumentException("the native Adam kernel needs " + what + " as a direct buffer of at least "
-                    + length + " floats, got " + (b == null ? "null" : (b.isDirect() ? "" : "a heap buffer of ") + b.capacity() + " floats"));
+        if (b == null || !b.isDirect() || b.capacity() < length || b.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("the native Adam kernel needs " + what + " as a direct native-order buffer of at least "
+                    + length + " floats, got " + (b == null ? "null" : (b.isDirect() ? "" : "a heap buffer of ") + b.capacity()
+                    + " floats" + (b.order() == ByteOrder.nativeOrder() ? "" : " in " + b.order())));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,18 @@ class NativeAdamKernelTest extends MeasuringAdamKernelContract {
         p.v = direct(8);
         p.length = 8;
         IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> kernel().run(p));
-        assertEquals("the native Adam kernel needs gradient as a direct buffer of at least 8 floats, got a heap buffer of 8 floats",
-                heap.getMessage());
+        assertEquals("the native Adam kernel needs gradient as a direct native-order buffer of at least 8 floats,"
+                + " got a heap buffer of 8 floats", heap.getMessage());
         p.gradient = direct(8);
         p.length = 9;
         IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> kernel().run(p));
-        assertEquals("the native Adam kernel needs gradient as a direct buffer of at least 9 floats, got 8 floats",
+        assertEquals("the native Adam kernel needs gradient as a direct native-order buffer of at least 9 floats, got 8 floats",
                 shorter.getMessage());
+        p.length = 8;
+        p.gradient = ByteBuffer.allocateDirect(32).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
+        IllegalArgumentException swapped = assertThrows(IllegalArgumentException.class, () -> kernel().run(p));
+        assertEquals("the native Adam kernel needs gradient as a direct native-order buffer of at least 8 floats,"
+                + " got 8 floats in BIG_ENDIAN", swapped.getMessage());
     }
 
     @Test
@@ -54,6 +60,6 @@ class NativeAdamKernelTest extends MeasuringAdamKernelContract {
     }
 
     private static FloatBuffer direct(int n) {
-        return ByteBuffer.allocateDirect(4 * n).asFloatBuffer();
+        return ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }
