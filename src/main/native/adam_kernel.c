@@ -43,10 +43,6 @@ static void add_exactly(sums *s, float x) {
     }
 }
 
-static int exact_reciprocal(int k) {
-    return k > 0 && (k & (k - 1)) == 0 && k <= (1 << 30);
-}
-
 __attribute__((target("avx2")))
 static int lanes_non_finite(__m256 a, __m256 b) {
     __m256i bits = _mm256_and_si256(_mm256_castps_si256(_mm256_add_ps(a, b)), _mm256_set1_epi32(0x7fffffff));
@@ -199,10 +195,9 @@ JNIEXPORT jboolean JNICALL Java_org_explosionlab_network_NativeAdamKernel_suppor
 
 __attribute__((target("avx2")))
 JNIEXPORT void JNICALL Java_org_explosionlab_network_NativeAdamKernel_update(JNIEnv *env, jclass cls,
-        jobject gb, jobject mb, jobject vb, jobject tb, jint n, jfloat b1, jfloat b2, jfloat eps, jfloat alpha, jint k) {
+        jobject gb, jobject mb, jobject vb, jobject tb, jint n, jfloat b1, jfloat b2, jfloat eps, jfloat alpha, jint k, jboolean divide) {
     float *g = address(env, gb), *m = address(env, mb), *v = address(env, vb), *t = address(env, tb);
-    int divide = k != 1 && !exact_reciprocal(k);
-    float scale = k == 1 ? 1.0f : 1.0f / (float) k;
+    float scale = 1.0f / (float) k;                      /* used only when !divide: 1/k is exact then */
     update_range(g, m, v, t, 0, n, scale, divide, k, b1, b2, eps, alpha);
 }
 
@@ -213,11 +208,10 @@ JNIEXPORT void JNICALL Java_org_explosionlab_network_NativeAdamKernel_update(JNI
  */
 __attribute__((target("avx2,fma")))
 JNIEXPORT void JNICALL Java_org_explosionlab_network_NativeAdamKernel_updateMeasured(JNIEnv *env, jclass cls,
-        jobject gb, jobject mb, jobject vb, jobject tb, jint n, jfloat b1, jfloat b2, jfloat eps, jfloat alpha, jint k,
+        jobject gb, jobject mb, jobject vb, jobject tb, jint n, jfloat b1, jfloat b2, jfloat eps, jfloat alpha, jint k, jboolean divide,
         jintArray boundsArray, jdoubleArray outArray) {
     float *g = address(env, gb), *m = address(env, mb), *v = address(env, vb), *t = address(env, tb);
-    int divide = k != 1 && !exact_reciprocal(k);
-    float scale = k == 1 ? 1.0f : 1.0f / (float) k;
+    float scale = 1.0f / (float) k;                      /* used only when !divide: 1/k is exact then */
     jsize params = (*env)->GetArrayLength(env, boundsArray) - 1;
     jint *bounds = (*env)->GetPrimitiveArrayCritical(env, boundsArray, NULL);
     jdouble *out = (*env)->GetPrimitiveArrayCritical(env, outArray, NULL);

@@ -36,4 +36,29 @@ final class AdamPass {
     PassFigures figures;
     /** The block's first element in the network's flattened vector (to find parameter bounds). */
     int offset;
+
+    /**
+     * The parameter arrays of {@link #figures} that make up this block, {@code {first, end}} (end
+     * exclusive): checked to cover the block exactly, no array straddling its edges, before a measuring
+     * kernel touches it.
+     */
+    int[] paramsInBlock() {
+        int[] bounds = figures.paramBounds();
+        int from = offset;
+        int to = offset + length;
+        int first = -1;
+        int end = -1;
+        for (int q = 0; q + 1 < bounds.length; q++) {
+            int s = bounds[q];
+            int e = bounds[q + 1];
+            if (e <= from || s >= to) continue;
+            if (s < from || e > to) throw new IllegalStateException("parameter " + q + " straddles an updater block");
+            if (first < 0) first = q;
+            end = q + 1;
+        }
+        if (first < 0 || bounds[first] != from || bounds[end] != to) {
+            throw new IllegalStateException("parameter bounds do not cover the block [" + from + ", " + to + ")");
+        }
+        return new int[] {first, end};
+    }
 }

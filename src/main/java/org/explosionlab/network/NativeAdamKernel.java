@@ -71,7 +71,8 @@ final class NativeAdamKernel implements AdamKernel {
         checkBuffer(p.v, p.length, "v");
         if (p.params != null) checkBuffer(p.params, p.length, "θ");
         if (p.figures == null) {
-            update(p.gradient, p.m, p.v, p.params, p.length, p.beta1, p.beta2, p.epsilon, p.alpha, p.divisor);
+            update(p.gradient, p.m, p.v, p.params, p.length, p.beta1, p.beta2, p.epsilon, p.alpha, p.divisor,
+                    !AdamPass.exactReciprocal(p.divisor));
             return;
         }
         if (p.params == null) throw new IllegalStateException("a measured Adam pass must also update the parameters");
@@ -79,7 +80,7 @@ final class NativeAdamKernel implements AdamKernel {
         int params = bounds.length - 1;
         if (out.length < FIGURES * params) out = new double[FIGURES * params];
         updateMeasured(p.gradient, p.m, p.v, p.params, p.length, p.beta1, p.beta2, p.epsilon, p.alpha, p.divisor,
-                bounds, out);
+                !AdamPass.exactReciprocal(p.divisor), bounds, out);
         int first = firstParam;
         for (int q = 0; q < params; q++) {
             int o = FIGURES * q;
@@ -104,25 +105,11 @@ final class NativeAdamKernel implements AdamKernel {
                 && relativeBounds[relativeBounds.length - 1] == p.length) {
             return relativeBounds;
         }
-        int from = p.offset;
-        int to = p.offset + p.length;
-        int first = -1;
-        int last = -1;
-        for (int q = 0; q + 1 < all.length; q++) {
-            int s = all[q];
-            int e = all[q + 1];
-            if (e <= from || s >= to) continue;
-            if (s < from || e > to) throw new IllegalStateException("parameter " + q + " straddles an updater block");
-            if (first < 0) first = q;
-            last = q;
-        }
-        if (first < 0 || all[first] != from || all[last + 1] != to) {
-            throw new IllegalStateException("parameter bounds do not cover the block [" + from + ", " + to + ")");
-        }
-        int[] rel = new int[last - first + 2];
-        for (int q = first; q <= last + 1; q++) rel[q - first] = all[q] - from;
+        int[] block = p.paramsInBlock();
+        int[] rel = new int[block[1] - block[0] + 1];
+        for (int q = block[0]; q <= block[1]; q++) rel[q - block[0]] = all[q] - p.offset;
         relativeBounds = rel;
-        firstParam = first;
+        firstParam = block[0];
         boundsFor = all;
         boundsOffset = p.offset;
         return rel;
@@ -156,9 +143,12 @@ final class NativeAdamKernel implements AdamKernel {
     /** Whether the CPU has AVX2 and FMA (the kernel's instruction sets). */
     private static native boolean supported();
 
-    /** One Adam step in place over n elements (θ skipped when {@code theta} is null). */
+    /**
+     * One Adam step in place over n elements (θ skipped when {@code theta} is null); g is divided by the
+     * divisor k when {@code divide}, else multiplied by 1/k ({@link AdamPass#exactReciprocal}).
+     */
     private static native void update(FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer theta, int n,
-                                      float beta1, float beta2, float epsilon, float alpha, int divisor);
+                                      float beta1, float beta2, float epsilon, float alpha, int divisor, boolean divide);
 
     /**
      * {@link #update} with θ, measuring: {@code bounds} are the parameter arrays' starts relative to the
@@ -167,5 +157,5 @@ final class NativeAdamKernel implements AdamKernel {
      */
     private static native void updateMeasured(FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer theta, int n,
                                               float beta1, float beta2, float epsilon, float alpha, int divisor,
-                                              int[] bounds, double[] out);
+                                              boolean divide, int[] bounds, double[] out);
 }
