@@ -130,7 +130,7 @@ public final class SetupRun {
 
     /** The Adam kernel the network's updater runs ("native", "vector", "scalar", or "dl4j"). */
     public String adamKernel() {
-        return net.getUpdater(false) instanceof InPlaceMultiLayerUpdater u ? u.adamKernel() : "dl4j";
+        return InPlaceMultiLayerUpdater.adamKernelOf(net);
     }
 
     /** Iterations recorded by the metrics listener so far (0 for setups without it). */

@@ -121,6 +121,11 @@ public class InPlaceMultiLayerUpdater extends MultiLayerUpdater {
         this.nextFigures = figures;
     }
 
+    /** {@link #adamKernel()} of the network's updater, or "dl4j" when it is not this project's in-place updater. */
+    public static String adamKernelOf(MultiLayerNetwork net) {
+        return net.getUpdater(false) instanceof InPlaceMultiLayerUpdater u ? u.adamKernel() : "dl4j";
+    }
+
     /**
      * Which element loop computes Adam: the {@code FusedAdam} kernel's name ("native", "vector",
      * "scalar") when every updater block is {@code FusedAdam}, else "dl4j".

@@ -70,7 +70,7 @@ public final class InstrumentedNetwork {
 
     /** Which element loop computed Adam (see {@link RunResults#adamKernel()}). */
     public String adamKernel() {
-        return net.getUpdater(false) instanceof org.explosionlab.network.InPlaceMultiLayerUpdater u ? u.adamKernel() : "dl4j";
+        return org.explosionlab.network.InPlaceMultiLayerUpdater.adamKernelOf(net);
     }
 
     /** Where the recorded steps' figures were taken (see {@link RunResults#metricsMeasured()}). */

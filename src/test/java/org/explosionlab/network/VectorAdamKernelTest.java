@@ -15,13 +15,6 @@ class VectorAdamKernelTest extends MeasuringAdamKernelContract {
     @Test
     void isTheKernelWhenTheNativeOneIsSwitchedOffAndTheVectorModuleIsLoaded() {
         assertTrue(FusedAdam.vectorModuleLoaded(), "pom.xml's argLine adds jdk.incubator.vector");
-        String before = System.getProperty(NativeAdamKernel.PROPERTY);
-        System.setProperty(NativeAdamKernel.PROPERTY, "false");
-        try {
-            assertInstanceOf(VectorAdamKernel.class, AdamKernel.create());
-        } finally {
-            if (before == null) System.clearProperty(NativeAdamKernel.PROPERTY);
-            else System.setProperty(NativeAdamKernel.PROPERTY, before);
-        }
+        assertInstanceOf(VectorAdamKernel.class, TestSpecs.withProperty(NativeAdamKernel.PROPERTY, "false", AdamKernel::create));
     }
 }
