@@ -3,6 +3,7 @@ package org.explosionlab.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.explosionlab.detection.NumpyPercentile;
 
 /**
  * The cost of a listener from <em>block pairs</em>: the setups train in turn, a short block of the same
@@ -12,7 +13,7 @@ import java.util.List;
  * <pre>
  * ratio_X(r) = T_X(r) / T_reference(r)          cost of X = median over rounds of ratio_X − 1
  * </pre>
- * with the quartiles of ratio_X − 1 to show the spread. Paired epochs ({@link ListenerOverhead}'s first
+ * with the quartiles of ratio_X − 1 ({@link NumpyPercentile}, as np.percentile) to show the spread. Paired epochs ({@link ListenerOverhead}'s first
  * table) compare medians over rounds a few seconds long, across which the load of a shared 2-core VM
  * drifts by several percent; a block of 50 steps lasts 30–80 ms on the seed model.
  */
@@ -55,14 +56,6 @@ final class BlockPairs {
                     : (double) Math.max(1, x.threadCpuNanos()) / Math.max(1, ref.threadCpuNanos()) - 1;
         }
         Arrays.sort(r);
-        return new double[] {quantile(r, 0.25), quantile(r, 0.5), quantile(r, 0.75)};
-    }
-
-    /** The q-quantile of sorted values, linear between the closest ranks (numpy's default). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return new double[] {NumpyPercentile.of(r, 25), NumpyPercentile.of(r, 50), NumpyPercentile.of(r, 75)};
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.FusedAdam;
@@ -132,12 +133,7 @@ public final class ListenerOverhead implements Callable<Integer> {
     List<BenchRow> measure(List<BenchSetup> list, List<SetupRun> runs, int batch) {
         List<List<EpochTiming>> timings = new ArrayList<>();
         list.forEach(s -> timings.add(new ArrayList<>()));
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) order.add(i);
-        for (int round = 0; round < epochs; round++) {
-            for (int i : order) timings.get(i).add(runs.get(i).epoch());
-            Collections.rotate(order, 1);
-        }
+        inTurn(runs.size(), epochs, i -> timings.get(i).add(runs.get(i).epoch()));
         List<BenchRow> rows = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             rows.add(new BenchRow(list.get(i).id(), list.get(i).label(), batch, timings.get(i), -1));
@@ -148,13 +144,18 @@ public final class ListenerOverhead implements Callable<Integer> {
     /** {@code blocks} rounds of one block of {@code blockSteps} steps per setup, the order rotated each round. */
     BlockPairs blockPairs(List<SetupRun> runs) {
         BlockPairs pairs = new BlockPairs(runs.size());
+        inTurn(runs.size(), blocks, i -> pairs.add(i, runs.get(i).steps(blockSteps)));
+        return pairs;
+    }
+
+    /** {@code rounds} rounds in which {@code step} runs once for each of the setups 0 … n−1 in turn, the order rotated every round. */
+    private static void inTurn(int setups, int rounds, IntConsumer step) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) order.add(i);
-        for (int round = 0; round < blocks; round++) {
-            for (int i : order) pairs.add(i, runs.get(i).steps(blockSteps));
+        for (int i = 0; i < setups; i++) order.add(i);
+        for (int round = 0; round < rounds; round++) {
+            for (int i : order) step.accept(i);
             Collections.rotate(order, 1);
         }
-        return pairs;
     }
 
     static String blockTable(int batch, List<BenchSetup> list, BlockPairs pairs) {

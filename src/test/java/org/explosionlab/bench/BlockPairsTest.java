@@ -35,13 +35,19 @@ class BlockPairsTest {
         assertArrayEquals(new double[] {0, 0, 0}, p.wallCost(0), 0);
     }
 
+    /** Ratios − 1 of 1, 2, 3, 4 over four rounds: np.percentile([1,2,3,4], [25, 50, 75]) = 1.75, 2.5, 3.25. */
     @Test
-    void quantilesInterpolateBetweenRanksLikeNumpy() {
-        double[] sorted = {1, 2, 3, 4};
-        assertEquals(1.75, BlockPairs.quantile(sorted, 0.25), 1e-12);      // np.percentile([1,2,3,4], 25)
-        assertEquals(2.5, BlockPairs.quantile(sorted, 0.5), 1e-12);
-        assertEquals(3.25, BlockPairs.quantile(sorted, 0.75), 1e-12);
-        assertEquals(7, BlockPairs.quantile(new double[] {7}, 0.75), 0);
+    void quartilesInterpolateBetweenRanksLikeNumpy() {
+        BlockPairs p = new BlockPairs(2);
+        for (long x : new long[] {400, 200, 500, 300}) {
+            p.add(0, block(100, 100));
+            p.add(1, block(x, x));
+        }
+        assertArrayEquals(new double[] {1.75, 2.5, 3.25}, p.wallCost(1), 1e-12);
+        BlockPairs one = new BlockPairs(2);
+        one.add(0, block(100, 100));
+        one.add(1, block(800, 800));
+        assertArrayEquals(new double[] {7, 7, 7}, one.wallCost(1), 0);
     }
 
     @Test
