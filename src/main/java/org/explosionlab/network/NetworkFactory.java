@@ -55,14 +55,10 @@ public final class NetworkFactory {
         return list.build();
     }
 
-    /**
-     * The initialised network (parameters drawn from the spec's seed), with the
-     * {@link InPlaceMultiLayerUpdater} unless {@code -Dexplosionlab.inPlaceUpdater=false}.
-     */
+    /** The initialised network: DL4J's own {@link MultiLayerNetwork}, parameters drawn from the spec's seed. */
     public static MultiLayerNetwork build(ExperimentSpec s) {
-        MultiLayerNetwork net = new FastDenseNetwork(configuration(s));
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(s));
         net.init();
-        if (InPlaceMultiLayerUpdater.enabled()) net.setUpdater(new InPlaceMultiLayerUpdater(net));
         return net;
     }
 }

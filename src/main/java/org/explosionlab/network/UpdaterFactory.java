@@ -14,11 +14,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Maps the spec's optimizer fields onto one DL4J {@link IUpdater}, learning-rate schedule included.
- *
- * <p>{@code ADAM} becomes {@link FusedAdam} by default: the same Adam as DL4J's {@link Adam} (same
- * formula, hyper-parameters and state layout, equal to 1e-6 over hundreds of steps) at a fraction of
- * the cost of DL4J's native op (see {@code bench/RESULTS.md}). The choice does not depend on the spec;
- * {@code -Dexplosionlab.fastAdam=false} ({@link FusedAdam#ENABLED_PROPERTY}) selects DL4J's own Adam.
+
  */
 public final class UpdaterFactory {
     private UpdaterFactory() {
@@ -29,10 +25,8 @@ public final class UpdaterFactory {
         double lr = s.learningRate();
         return switch (s.updater()) {
             case SGD -> schedule == null ? new Sgd(lr) : new Sgd(schedule);
-            case ADAM -> FusedAdam.enabled()
-                    ? new FusedAdam(lr, schedule, s.beta1(), s.beta2(), s.epsilon())
-                    : Adam.builder().learningRate(lr).learningRateSchedule(schedule)
-                            .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+            case ADAM -> Adam.builder().learningRate(lr).learningRateSchedule(schedule)
+                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
             case ADAMAX -> {
                 AdaMax adaMax = new AdaMax(lr, s.beta1(), s.beta2(), s.epsilon());
                 adaMax.setLearningRateSchedule(schedule);

@@ -1,5 +1,7 @@
 package org.explosionlab.remedy;
 
+import org.explosionlab.monitor.ParamLayout;
+
 /**
  * AutoClip (Seetharaman, Wichern, Pardo, Le Roux 2020, "AutoClip: Adaptive Gradient Clipping for
  * Source Separation Networks"): each step, add the mean-loss global gradient norm to the history of
@@ -16,11 +18,11 @@ public final class AutoClipping implements ClippingRule {
     }
 
     @Override
-    public ClipResult apply(float[] gradient, float[] params, int k) {
-        double norm = Math.sqrt(ClippingRule.sumSq(gradient, 0, gradient.length)) / k;
+    public ClipResult apply(float[] gradient, float[] params, int k, ParamLayout layout) {
+        double norm = Math.sqrt(ClippingRule.lossSumSq(gradient, layout)) / k;
         if (!Double.isFinite(norm)) return ClipResult.NOT_CLIPPED;
         history.add(norm);
-        return GlobalNormClipping.clipTo(gradient, k, history.percentile());
+        return GlobalNormClipping.clipTo(gradient, k, history.percentile(), layout);
     }
 
     /** Number of norms in the history. */

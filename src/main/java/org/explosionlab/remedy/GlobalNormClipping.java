@@ -1,5 +1,7 @@
 package org.explosionlab.remedy;
 
+import org.explosionlab.monitor.ParamLayout;
+
 /**
  * Clipping by global norm with PyTorch's semantics ({@code torch.nn.utils.clip_grad_norm_},
  * {@code tf.clip_by_global_norm}, Optax {@code clip_by_global_norm}; Pascanu et al. 2013, "On the
@@ -19,16 +21,16 @@ public final class GlobalNormClipping implements ClippingRule {
     }
 
     @Override
-    public ClipResult apply(float[] gradient, float[] params, int k) {
-        return clipTo(gradient, k, threshold);
+    public ClipResult apply(float[] gradient, float[] params, int k, ParamLayout layout) {
+        return clipTo(gradient, k, threshold, layout);
     }
 
     /** Clips {@code gradient} (sum scale, minibatch k) to mean-scale global norm {@code tau}. */
-    static ClipResult clipTo(float[] gradient, int k, double tau) {
-        double norm = Math.sqrt(ClippingRule.sumSq(gradient, 0, gradient.length)) / k;
+    static ClipResult clipTo(float[] gradient, int k, double tau, ParamLayout layout) {
+        double norm = Math.sqrt(ClippingRule.lossSumSq(gradient, layout)) / k;
         double coef = tau / (norm + EPS);
         if (!(coef < 1.0)) return new ClipResult(false, tau);   // also leaves a NaN norm alone
-        ClippingRule.scale(gradient, 0, gradient.length, coef);
+        ClippingRule.scaleLoss(gradient, layout, coef);
         return new ClipResult(true, tau);
     }
 }

@@ -1,5 +1,7 @@
 package org.explosionlab.remedy;
 
+import org.explosionlab.monitor.RawGradient;
+
 /**
  * Skip a step whose gradient holds NaN or ±Inf, like Optax {@code apply_if_finite}: the update is
  * not applied (parameters and optimizer state stay as they were), the skip is counted, and after
@@ -10,13 +12,19 @@ package org.explosionlab.remedy;
  * whereas {@code apply_if_finite} leaves the inner optimizer's step count unchanged. The optimizer's
  * state arrays (Adam's m and v) are untouched.
  */
-public final class SkipNonFinite {
+public final class SkipNonFinite extends Remedy {
     private final int maxConsecutive;
     private int consecutive;
     private long total;
 
     public SkipNonFinite(int maxConsecutive) {
+        if (maxConsecutive < 1) throw new IllegalArgumentException("maxConsecutive must be >= 1, got " + maxConsecutive);
         this.maxConsecutive = maxConsecutive;
+    }
+
+    @Override
+    public Outcome apply(RawGradient step) {
+        return shouldSkip(step.nonFinite()) ? Outcome.SKIP : Outcome.UNCHANGED;
     }
 
     /** Records one step; returns true when the step must be skipped. */

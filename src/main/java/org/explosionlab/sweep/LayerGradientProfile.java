@@ -3,7 +3,7 @@ package org.explosionlab.sweep;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.explosionlab.training.IterationMetrics;
+import org.explosionlab.monitor.IterationMetrics;
 
 /**
  * Per-layer raw gradient L2 norms of a run, summarised over its first iterations: for each layer l,

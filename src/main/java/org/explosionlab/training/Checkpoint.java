@@ -74,8 +74,7 @@ public record Checkpoint(
     /** Restores the network (with updater state) of {@code dir/checkpoint.zip}. */
     static MultiLayerNetwork network(Path dir) {
         try {
-            return org.explosionlab.network.FastDenseNetwork.copyOf(
-                    ModelSerializer.restoreMultiLayerNetwork(dir.resolve(FILE).toFile(), true));
+            return ModelSerializer.restoreMultiLayerNetwork(dir.resolve(FILE).toFile(), true);
         } catch (IOException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint model (" + e.getMessage() + "); start a new run instead of --resume");
         }

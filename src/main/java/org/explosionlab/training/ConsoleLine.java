@@ -1,5 +1,6 @@
 package org.explosionlab.training;
 
+import org.explosionlab.monitor.IterationMetrics;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;

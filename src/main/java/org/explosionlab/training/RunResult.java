@@ -1,5 +1,6 @@
 package org.explosionlab.training;
 
+import org.explosionlab.monitor.IterationMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

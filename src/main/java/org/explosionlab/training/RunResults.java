@@ -16,13 +16,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxGradL2Global   largest raw global gradient norm recorded (mean-loss scale; NaN if any was non-finite)
  * @param peakRssMiB        peak resident memory of the process when the run ended ({@code VmHWM}; Java heap,
  *                          ND4J's off-heap buffers and native libraries; -1 where /proc is unavailable)
- * @param backprop          "fast" when {@code FastDenseNetwork} computed the gradients, else "dl4j: " and why not
- * @param updateStep        "adam pass" when the Adam pass did DL4J's θ ← θ − Δθ ({@code FusedStepFunction}),
- *                          else "dl4j" (the solver's {@code params.subi})
- * @param metricsMeasured   where the recorded steps' figures were taken: "adam pass" (the native or Vector API kernel),
- *                          "blas passes", "adam pass N, blas passes M" when both, or "none"
- * @param adamKernel        the element loop of the Adam updater: "native" (C, AVX2: {@code NativeAdamKernel}),
- *                          "vector" (JDK Vector API), "scalar" (Java), or "dl4j" (DL4J's own updater)
  */
 public record RunResults(
         @JsonProperty("test_accuracy") double testAccuracy,
@@ -34,9 +27,5 @@ public record RunResults(
         @JsonProperty("stop_reason") String stopReason,
         @JsonProperty("final_loss") double finalLoss,
         @JsonProperty("max_grad_l2_global") double maxGradL2Global,
-        @JsonProperty("peak_rss_mib") double peakRssMiB,
-        @JsonProperty("backprop") String backprop,
-        @JsonProperty("update_step") String updateStep,
-        @JsonProperty("metrics_measured") String metricsMeasured,
-        @JsonProperty("adam_kernel") String adamKernel) {
+        @JsonProperty("peak_rss_mib") double peakRssMiB) {
 }

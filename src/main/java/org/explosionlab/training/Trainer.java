@@ -1,7 +1,6 @@
 package org.explosionlab.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -22,9 +19,12 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EarlyStopPolicy;
 import org.explosionlab.detection.EpochAggregates;
-import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.ExplosionEvent;
-import org.explosionlab.detection.IterationSample;
+import org.explosionlab.monitor.ExplosionMonitor;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.monitor.MetricsCsvWriter;
+import org.explosionlab.network.NetworkFactory;
+import org.explosionlab.remedy.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -33,9 +33,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * Trains one spec on one data set, end to end: build and instrument the network, run the epochs
- * minibatch by minibatch (so a stop rule can end the run between two steps), judge every recorded
- * iteration with the {@link ExplosionDetector}, evaluate on the test split with DL4J's
+ * Trains one spec on one data set, end to end: build the network, install the spec's remedies and
+ * attach the {@link ExplosionMonitor} (the same monitor a user attaches to their own network), run the
+ * epochs minibatch by minibatch with DL4J's {@code net.fit} (so a stop rule can end the run between two
+ * steps), evaluate on the test split with DL4J's
  * {@link Evaluation}, and write the run files. NaN and Inf are data here: a run that blows up
  * finishes (or stops by its rule) with a verdict.
  *
@@ -85,49 +86,28 @@ public final class Trainer {
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
         Instant started = Instant.now();
-        List<IterationMetrics> metrics = new ArrayList<>();
-        List<IterationSample> samples = new ArrayList<>();
+        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling()).withEarlyStop(EarlyStopPolicy.onLabels(spec.stopOnKinds()));
-        ExplosionDetector detector = new ExplosionDetector(config);
-        List<ExplosionEvent> stopEvents = new ArrayList<>();
-        Consumer<IterationMetrics> judge = m -> {
-            metrics.add(m);
-            samples.add(rawSample(m));
-            Optional<ExplosionEvent> e = detector.observe(appliedSample(m));
-            e.filter(ev -> config.earlyStop().shouldStop(ev)).ifPresent(stopEvents::add);
-            e.ifPresent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
-        };
-        if (from != null) replay(options.outDir(), from.iteration(), m -> {
-            metrics.add(m);
-            samples.add(rawSample(m));
-            detector.observe(appliedSample(m));
-        });
-        List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
-        List<Closeable> files = new ArrayList<>();
-        sinks.add(judge);
-        if (options.outDir() != null) {
-            MetricsJsonlWriter jsonl = new MetricsJsonlWriter(options.outDir().resolve("metrics.jsonl"));
-            MetricsCsvWriter csv = new MetricsCsvWriter(options.outDir().resolve("metrics.csv"));
-            files.add(jsonl);
-            files.add(csv);
-            sinks.add(jsonl);
-            sinks.add(csv);
-        }
-
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+
+        MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : Checkpoint.network(options.outDir());
+        RemedyChain remedies = RemedyChain.of(spec).installOn(net);
+        if (from != null) remedies.restore(from.remedies());
+        ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
+                .every(spec.metricsEvery())
+                .recordActivations(spec.recordActivations())
+                .detector(config)
+                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
+        if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();
-            sinks.add(ProgressBar.interactive() && console == System.out
+            builder.sink(ProgressBar.interactive() && console == System.out
                     ? new ProgressBar(console, total, spec.epochs(), spec.batchSize())
                     : new ConsoleLine(console, options.consoleEvery()));
         }
-        try {
-            InstrumentedNetwork instrumented = from == null
-                    ? InstrumentedNetwork.create(spec, sinks)
-                    : InstrumentedNetwork.instrument(Checkpoint.network(options.outDir()), spec, sinks);
-            if (from != null) instrumented.restoreRemedies(from.remedies());
-            MultiLayerNetwork net = instrumented.network();
+        try (ExplosionMonitor monitor = builder.attach(net)) {
+            monitor.replay(earlier);
             long examples = from == null ? 0 : from.examples();
             int epochsCompleted = from == null ? 0 : from.epochsCompleted();
             int firstEpoch = from == null ? 0 : from.epoch();
@@ -147,19 +127,19 @@ public final class Trainer {
                     net.fit(batch);
                     batchIndex++;
                     examples += batch.numExamples();
-                    if (!stopEvents.isEmpty()) {
-                        ExplosionEvent e = stopEvents.get(0);
+                    if (monitor.stopRequested()) {
+                        ExplosionEvent e = monitor.stopEvent().orElseThrow();
                         stopReason = "stopOn " + e.kind().label() + " at iteration " + e.iteration();
                         break epochs;
                     }
-                    if (instrumented.skipGaveUp()) {
+                    if (remedies.gaveUp()) {
                         stopReason = "skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps";
                         break epochs;
                     }
                     if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
                             && train.hasNext()) {
                         new Checkpoint(net.getIterationCount(), epoch, batchIndex, epochsCompleted, examples,
-                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), instrumented.remedyState())
+                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state())
                                 .write(options.outDir(), net);
                     }
                 }
@@ -167,44 +147,36 @@ public final class Trainer {
                 epochsCompleted++;
                 if (options.outDir() != null) {
                     new Checkpoint(net.getIterationCount(), epoch + 1, 0, epochsCompleted, examples,
-                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), instrumented.remedyState())
+                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state())
                             .write(options.outDir(), net);
-                    writeSummary(options.outDir(), summary(spec, data, options, started, null, samples, detector, Double.NaN));
+                    writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN));
                 }
             }
             double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
             double accuracy = evaluate(net, data);
+            List<IterationMetrics> metrics = monitor.metrics();
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
                     metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
-                    peakRssMiB(), backprop(net), instrumented.updateStep(), instrumented.metricsMeasured(),
-                    instrumented.adamKernel());
-            RunSummary summary = summary(spec, data, options, started, results, samples, detector, accuracy);
+                    peakRssMiB());
+            RunSummary summary = summary(spec, data, options, started, results, monitor, accuracy);
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
                 writeSummary(options.outDir(), summary);
                 Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
             }
-            return new RunResult(summary, metrics, net, options.outDir());
+            return new RunResult(summary, List.copyOf(metrics), net, options.outDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            for (Closeable c : files) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // every line was flushed as it was written
-                }
-            }
         }
     }
 
     /**
      * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may
      * have recorded a few more, and a truncated last line), rewrite metrics.jsonl/csv with just those,
-     * and feed them to {@code into} so the detector and aggregates see the whole run.
+     * and return them, so the detector and aggregates see the whole run.
      */
-    private static void replay(Path dir, long beforeIteration, Consumer<IterationMetrics> into) {
+    private static List<IterationMetrics> replay(Path dir, long beforeIteration) {
         Path jsonl = dir.resolve("metrics.jsonl");
         List<String> kept = new ArrayList<>();
         List<IterationMetrics> rows = new ArrayList<>();
@@ -238,7 +210,7 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        rows.forEach(into);
+        return rows;
     }
 
     private static void saveModel(MultiLayerNetwork net, Path target) {
@@ -288,14 +260,13 @@ public final class Trainer {
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
-                                      RunResults results, List<IterationSample> samples, ExplosionDetector detector,
-                                      double accuracy) {
+                                      RunResults results, ExplosionMonitor monitor, double accuracy) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(samples), detector.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(monitor.rawSamples()), monitor.verdict(accuracy));
     }
 
     private static void writeSummary(Path dir, RunSummary summary) {
@@ -306,32 +277,9 @@ public final class Trainer {
         }
     }
 
-    /**
-     * What the detector judges: the gradient the optimizer actually used (after this project's
-     * remedies and DL4J's normalization) — identical to the raw gradient when nothing clips. A raw
-     * spike that clipping contained did not reach the weights, so it is not an explosion of the run;
-     * the raw figures stay in metrics.jsonl and in the comparison tables ("max |g|"). Non-finite
-     * counts are always the raw gradient's.
-     */
-    static IterationSample appliedSample(IterationMetrics m) {
-        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
-                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped());
-    }
-
-    /** The raw figures, for the per-epoch aggregates of summary.json (median / p99 / max raw norm). */
-    static IterationSample rawSample(IterationMetrics m) {
-        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
-                m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
-    }
-
     private static double peakRssMiB() {
         long kib = PeakRss.selfKib();
         return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
-    }
-
-    private static String backprop(MultiLayerNetwork net) {
-        if (!(net instanceof org.explosionlab.network.FastDenseNetwork fast)) return "dl4j: not a FastDenseNetwork";
-        return fast.whyNotFast() == null ? "fast" : "dl4j: " + fast.whyNotFast();
     }
 
     private static double maxNorm(List<IterationMetrics> metrics) {

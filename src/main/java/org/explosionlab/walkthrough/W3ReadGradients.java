@@ -7,7 +7,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
-import org.explosionlab.training.IterationMetrics;
+import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.ScheduleSpec;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,12 +34,12 @@ import org.nd4j.linalg.schedule.StepSchedule;
 class ScheduleFactoryTest {
     private static final double LR0 = 0.001;
 
-    /** The schedule on the (fused, the project's default) Adam updater of every layer; all layers carry an equal one. */
+    /** The schedule on the Adam updater of every layer; all layers carry an equal one. */
     private static ISchedule scheduleOf(String schedule) {
         ExperimentSpec s = TestSpecs.seedWith("{'learningRate': " + LR0 + ", 'lrSchedule': " + schedule + "}");
         ISchedule first = null;
         for (BaseLayer l : TestSpecs.layers(s)) {
-            ISchedule sch = ((FusedAdam) l.getIUpdater()).getLearningRateSchedule();
+            ISchedule sch = ((Adam) l.getIUpdater()).getLearningRateSchedule();
             if (first == null) first = sch;
             for (int i : new int[] {0, 1, 17, 250, 999, 5000}) assertEquals(first.valueAt(i, 2), sch.valueAt(i, 2));
         }
@@ -52,7 +53,7 @@ class ScheduleFactoryTest {
     @Test
     void noScheduleKeepsThePlainLearningRate() {
         assertNull(ScheduleFactory.create(null, LR0));
-        FusedAdam a = (FusedAdam) TestSpecs.layers(TestSpecs.seedWith("{}")).get(0).getIUpdater();
+        Adam a = (Adam) TestSpecs.layers(TestSpecs.seedWith("{}")).get(0).getIUpdater();
         assertNull(a.getLearningRateSchedule());
         assertEquals(LR0, a.getLearningRate(1234, 5));
     }

@@ -41,10 +41,10 @@ class UpdaterFactoryTest {
         }
     }
 
-    /** The project's default Adam is {@link FusedAdam} (same hyper-parameters as DL4J's). */
+    /** The project's Adam is DL4J's {@link Adam}, with Keras' hyper-parameters. */
     @Test
     void seedBaselineIsAdamWithKerasEpsilon() {
-        everyLayer(Presets.load("seed-baseline"), FusedAdam.class, a -> {
+        everyLayer(Presets.load("seed-baseline"), Adam.class, a -> {
             assertEquals(1e-3, a.getLearningRate());
             assertNull(a.getLearningRateSchedule());
             assertEquals(0.9, a.getBeta1());
@@ -57,25 +57,12 @@ class UpdaterFactoryTest {
     @Test
     void adamTakesEveryHyperParameter() {
         ExperimentSpec s = TestSpecs.seedWith("{'learningRate': 0.002, 'beta1': 0.8, 'beta2': 0.99, 'epsilon': 1e-6}");
-        everyLayer(s, FusedAdam.class, a -> {
+        everyLayer(s, Adam.class, a -> {
             assertEquals(0.002, a.getLearningRate());
             assertEquals(0.8, a.getBeta1());
             assertEquals(0.99, a.getBeta2());
             assertEquals(1e-6, a.getEpsilon());
         });
-        String before = System.getProperty(FusedAdam.ENABLED_PROPERTY);
-        System.setProperty(FusedAdam.ENABLED_PROPERTY, "false");   // DL4J's own Adam, when the fused one is off
-        try {
-            everyLayer(s, Adam.class, a -> {
-                assertEquals(0.002, a.getLearningRate());
-                assertEquals(0.8, a.getBeta1());
-                assertEquals(0.99, a.getBeta2());
-                assertEquals(1e-6, a.getEpsilon());
-            });
-        } finally {
-            if (before == null) System.clearProperty(FusedAdam.ENABLED_PROPERTY);
-            else System.setProperty(FusedAdam.ENABLED_PROPERTY, before);
-        }
     }
 
     @Test

@@ -37,7 +37,7 @@ class AdaptiveGradientClippingTest {
     @Test
     void clipsEachUnitToLambdaTimesItsWeightNorm() {
         float[] g = GRADIENT.clone();
-        ClipResult r = new AdaptiveGradientClipping(TinyLayout.LAYOUT, LAMBDA, EPS, false).apply(g, PARAMS.clone(), K);
+        ClipResult r = new AdaptiveGradientClipping(LAMBDA, EPS, false).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         float[] expected = {0, 0.4f, 0.12f, 0.16f, 1.2e-4f, 1.6e-4f, 0.2f, 0, 0.2f};
         assertArrayEquals(expected, g, 1e-7f);
         assertTrue(r.clipped());
@@ -47,7 +47,7 @@ class AdaptiveGradientClippingTest {
     @Test
     void leavesTheOutputLayerAloneWhenExcluded() {
         float[] g = GRADIENT.clone();
-        new AdaptiveGradientClipping(TinyLayout.LAYOUT, LAMBDA, EPS, true).apply(g, PARAMS.clone(), K);
+        new AdaptiveGradientClipping(LAMBDA, EPS, true).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         float[] expected = {0, 0.4f, 0.12f, 0.16f, 1.2e-4f, 1.6e-4f, 10, 0, 0.2f};
         assertArrayEquals(expected, g, 1e-7f);
     }
@@ -55,7 +55,7 @@ class AdaptiveGradientClippingTest {
     @Test
     void doesNotTouchTheParameters() {
         float[] p = PARAMS.clone();
-        new AdaptiveGradientClipping(TinyLayout.LAYOUT, LAMBDA, EPS, false).apply(GRADIENT.clone(), p, K);
+        new AdaptiveGradientClipping(LAMBDA, EPS, false).apply(GRADIENT.clone(), p, K, TinyLayout.LAYOUT);
         assertArrayEquals(PARAMS, p);
     }
 
@@ -68,7 +68,7 @@ class AdaptiveGradientClippingTest {
         p[4] = 3;
         p[5] = 4;
         float[] g = GRADIENT.clone();
-        ClipResult r = new AdaptiveGradientClipping(TinyLayout.LAYOUT, LAMBDA, EPS, false).apply(g, p, 200);
+        ClipResult r = new AdaptiveGradientClipping(LAMBDA, EPS, false).apply(g, p, 200, TinyLayout.LAYOUT);
         assertArrayEquals(GRADIENT, g);
         assertFalse(r.clipped());
     }

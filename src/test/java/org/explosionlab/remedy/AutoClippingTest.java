@@ -36,7 +36,7 @@ class AutoClippingTest {
             int n = norms[step];
             double tau = thresholds[step];
             float[] g = gradientOfNorm(n);
-            ClipResult r = clip.apply(g, PARAMS, K);
+            ClipResult r = clip.apply(g, PARAMS, K, TinyLayout.LAYOUT);
             assertEquals(tau, r.threshold(), 1e-12, "threshold at step " + step);
             assertEquals(step + 1, clip.historySize());
             // torch's rule with that τ: coef = τ / (n + 1e-6), applied when < 1
@@ -50,12 +50,12 @@ class AutoClippingTest {
     @Test
     void stepTwoIsBelowItsThresholdAndStepThreeIsClippedToOnePointSix() {
         AutoClipping clip = new AutoClipping(10.0);
-        clip.apply(gradientOfNorm(5), PARAMS, K);
+        clip.apply(gradientOfNorm(5), PARAMS, K, TinyLayout.LAYOUT);
         float[] g1 = gradientOfNorm(1);
-        assertFalse(clip.apply(g1, PARAMS, K).clipped());     // norm 1 < 1.4
+        assertFalse(clip.apply(g1, PARAMS, K, TinyLayout.LAYOUT).clipped());     // norm 1 < 1.4
         assertArrayEquals(gradientOfNorm(1), g1);
         float[] g4 = gradientOfNorm(4);
-        assertTrue(clip.apply(g4, PARAMS, K).clipped());      // norm 4 > 1.6
+        assertTrue(clip.apply(g4, PARAMS, K, TinyLayout.LAYOUT).clipped());      // norm 4 > 1.6
         // (12, 16) · 1.6 / 4.000001 ≈ (4.8, 6.4): mean-loss norm 1.6
         assertEquals(4.8, g4[0], 1e-5);
         assertEquals(6.4, g4[1], 1e-5);
@@ -66,7 +66,7 @@ class AutoClippingTest {
     void aFiftiethPercentileIsTheMedian() {
         AutoClipping clip = new AutoClipping(50.0);
         ClipResult r = null;
-        for (int n : new int[] {5, 1, 4, 2, 3}) r = clip.apply(gradientOfNorm(n), PARAMS, K);
+        for (int n : new int[] {5, 1, 4, 2, 3}) r = clip.apply(gradientOfNorm(n), PARAMS, K, TinyLayout.LAYOUT);
         // {1,2,3,4,5}: pos 4·0.5 = 2 → 3
         assertEquals(3.0, r.threshold(), 1e-12);
     }
@@ -74,15 +74,15 @@ class AutoClippingTest {
     @Test
     void aNonFiniteGradientNeitherClipsNorEntersTheHistory() {
         AutoClipping clip = new AutoClipping(10.0);
-        clip.apply(gradientOfNorm(5), PARAMS, K);
+        clip.apply(gradientOfNorm(5), PARAMS, K, TinyLayout.LAYOUT);
         float[] bad = gradientOfNorm(1);
         bad[8] = Float.POSITIVE_INFINITY;
         float[] before = bad.clone();
-        ClipResult r = clip.apply(bad, PARAMS, K);
+        ClipResult r = clip.apply(bad, PARAMS, K, TinyLayout.LAYOUT);
         assertFalse(r.clipped());
         assertArrayEquals(before, bad);
         assertEquals(1, clip.historySize());
         // the next finite step sees the history {5, 1}, not one poisoned by Inf: 1 + 0.1·4 = 1.4
-        assertEquals(1.4, clip.apply(gradientOfNorm(1), PARAMS, K).threshold(), 1e-12);
+        assertEquals(1.4, clip.apply(gradientOfNorm(1), PARAMS, K, TinyLayout.LAYOUT).threshold(), 1e-12);
     }
 }

@@ -22,7 +22,7 @@ class GlobalNormClippingTest {
     @Test
     void scalesTheWholeGradientByTauOverItsMeanNorm() {
         float[] g = GRADIENT.clone();
-        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), K);
+        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         // torch: coef = τ / (‖g‖ + 1e-6) = 1 / (10 + 1e-6) = 0.09999999 < 1, so every element × coef
         double coef = 1.0 / (10 + 1e-6);
         float[] expected = {(float) (6 * coef), (float) (8 * coef), 0, 0, (float) (-8 * coef), (float) (6 * coef),
@@ -37,7 +37,7 @@ class GlobalNormClippingTest {
     @Test
     void keepsTheDirection() {
         float[] g = GRADIENT.clone();
-        new GlobalNormClipping(3.0).apply(g, PARAMS.clone(), K);
+        new GlobalNormClipping(3.0).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         // coef = 3 / (10 + 1e-6): every ratio between elements stays, e.g. g[1] / g[0] = 8 / 6
         assertEquals(8.0 / 6.0, g[1] / g[0], 1e-6);
         assertEquals(-1.0, g[8] / g[7], 1e-6);
@@ -48,7 +48,7 @@ class GlobalNormClippingTest {
     void leavesAGradientBelowTheThresholdUntouched() {
         float[] g = GRADIENT.clone();
         // coef = 20 / (10 + 1e-6) = 1.9999998 ≥ 1: torch multiplies by min(coef, 1) = 1
-        ClipResult r = new GlobalNormClipping(20.0).apply(g, PARAMS.clone(), K);
+        ClipResult r = new GlobalNormClipping(20.0).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         assertArrayEquals(GRADIENT, g);
         assertFalse(r.clipped());
         assertEquals(20.0, r.threshold());
@@ -59,7 +59,7 @@ class GlobalNormClippingTest {
         // the same sum gradient from k = 40 examples: mean norm 20 / 40 = 0.5 < τ = 1 → untouched,
         // although the sum's norm (20) is far above τ
         float[] g = GRADIENT.clone();
-        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), 40);
+        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), 40, TinyLayout.LAYOUT);
         assertArrayEquals(GRADIENT, g);
         assertFalse(r.clipped());
     }
@@ -70,7 +70,7 @@ class GlobalNormClippingTest {
         g[3] = Float.NaN;
         float[] before = g.clone();
         // ‖g‖ = NaN → coef = NaN, and "NaN < 1" is false: nothing is scaled (skip-non-finite's job)
-        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), K);
+        ClipResult r = new GlobalNormClipping(1.0).apply(g, PARAMS.clone(), K, TinyLayout.LAYOUT);
         assertArrayEquals(before, g);
         assertFalse(r.clipped());
     }

@@ -1,5 +1,7 @@
 package org.explosionlab.remedy;
 
+import org.explosionlab.monitor.ParamLayout;
+
 import java.util.List;
 
 /**
@@ -11,12 +13,12 @@ import java.util.List;
  *   0_W(i, j) at i + 2·j:  column 0 (weights into hidden unit 0) = indices 0, 1; column 1 = 2, 3
  * </pre>
  */
-final class TinyLayout {
-    static final ParamLayout LAYOUT = new ParamLayout(List.of(
-            new ParamLayout.Param("0_W", 0, 0, 2, 2),
-            new ParamLayout.Param("0_b", 0, 4, 1, 2),
-            new ParamLayout.Param("1_W", 1, 6, 2, 1),
-            new ParamLayout.Param("1_b", 1, 8, 1, 1)));
+public final class TinyLayout {
+    public static final ParamLayout LAYOUT = new ParamLayout(List.of(
+            new ParamLayout.Param("0_W", 0, 0, 2, 2, true),
+            new ParamLayout.Param("0_b", 0, 4, 2, 1, true),
+            new ParamLayout.Param("1_W", 1, 6, 2, 1, true),
+            new ParamLayout.Param("1_b", 1, 8, 1, 1, true)));
 
     private TinyLayout() {
     }

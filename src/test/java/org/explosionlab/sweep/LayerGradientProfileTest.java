@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.explosionlab.training.IterationMetrics;
+import org.explosionlab.monitor.IterationMetrics;
 import org.junit.jupiter.api.Test;
 
 class LayerGradientProfileTest {

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.explosionlab.monitor.ExplosionMonitor;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.network.NetworkFactory;
+import org.explosionlab.remedy.RemedyChain;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -98,10 +102,11 @@ class GoldenGradientTest {
         List<String> all = new ArrayList<>(List.of("updater=SGD", "learningRate=0.1", "batchSize=" + batch));
         all.addAll(overrides);
         ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"), all);
-        List<IterationMetrics> recorded = new ArrayList<>();
-        InstrumentedNetwork instrumented = InstrumentedNetwork.create(spec, List.of(recorded::add));
-        MultiLayerNetwork net = instrumented.network();
-        for (String key : instrumented.layout().keys()) {
+        MultiLayerNetwork net = NetworkFactory.build(spec);
+        RemedyChain.of(spec).installOn(net);
+        ExplosionMonitor monitor = ExplosionMonitor.attach(net);
+        List<IterationMetrics> recorded = monitor.metrics();
+        for (String key : monitor.layout().keys()) {
             net.setParam(key, Nd4j.createFromNpyFile(dir.resolve(key + ".npy").toFile()).castTo(net.getParam(key).dataType()));
         }
         net.fit(new DataSet(npy(dir, "x"), npy(dir, "y")));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.detection.Verdict;
-import org.explosionlab.network.FusedAdam;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.junit.jupiter.api.Test;
@@ -28,15 +27,6 @@ class SeedBaselineAccuracyTest {
         RunResults results = run.summary().results();
 
         assertTrue(results.testAccuracy() >= 0.92, "test accuracy " + results.testAccuracy());
-        assertEquals("fast", results.backprop());
-        assertEquals("adam pass", results.updateStep(), "θ − Δθ inside the Adam pass");
-        boolean nativeOn = !"false".equalsIgnoreCase(System.getProperty(FusedAdam.NATIVE_PROPERTY, "true").trim());
-        if (nativeOn) {
-            assertEquals("adam pass", results.metricsMeasured(), "the native kernel measures in its pass");
-            assertEquals("native", results.adamKernel(), "built by mvn compile (gcc)");
-        } else {
-            assertTrue(!results.adamKernel().equals("native"), results.adamKernel());
-        }
         Verdict verdict = run.summary().verdict();
         assertEquals(Verdict.HEALTHY, verdict.kind(), verdict.advice());
         assertFalse(verdict.exploded());
@@ -52,7 +42,6 @@ class SeedBaselineAccuracyTest {
                 "largest global gradient norm " + results.maxGradL2Global());
         assertTrue(results.finalLoss() < run.metrics().get(0).loss(), "loss fell from " + run.metrics().get(0).loss()
                 + " to " + results.finalLoss());
-        assertEquals("fast", results.backprop(), "the seed model trains through FastDenseNetwork's backprop");
         // the process holds at least the JVM and ND4J's natives; a test JVM's peak stays far below its 4g heap cap
         assertTrue(results.peakRssMiB() > 100 && results.peakRssMiB() < 8192, "peak RSS " + results.peakRssMiB());
     }

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.monitor.ExplosionMonitor;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.network.NetworkFactory;
+import org.explosionlab.remedy.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
@@ -40,15 +44,25 @@ class SkipNonFiniteTrainingTest {
         poisoned.getFeatures().putScalar(0, 300, Double.NaN);   // example 0, pixel 300
     }
 
-    private static InstrumentedNetwork network(List<String> overrides, List<IterationMetrics> sink) {
+    /** The spec's network with its remedies installed and the monitor attached, as the trainer does. */
+    private record Monitored(MultiLayerNetwork network, RemedyChain remedies) {
+        boolean skipGaveUp() {
+            return remedies.gaveUp();
+        }
+    }
+
+    private static Monitored network(List<String> overrides, List<IterationMetrics> sink) {
         ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"), overrides);
-        return InstrumentedNetwork.create(spec, List.of(sink::add));
+        MultiLayerNetwork net = NetworkFactory.build(spec);
+        RemedyChain remedies = RemedyChain.of(spec).installOn(net);
+        ExplosionMonitor.builder().sink(sink::add).attach(net);
+        return new Monitored(net, remedies);
     }
 
     @Test
     void aSkippedStepLeavesParametersAndAdamStateBitIdentical() {
         List<IterationMetrics> metrics = new ArrayList<>();
-        InstrumentedNetwork in = network(List.of("skipNonFinite=true"), metrics);
+        Monitored in = network(List.of("skipNonFinite=true"), metrics);
         MultiLayerNetwork net = in.network();
         net.fit(clean);
         float[] params = net.params().toFloatVector();
@@ -81,7 +95,7 @@ class SkipNonFiniteTrainingTest {
     @Test
     void givesUpAfterMaxConsecutiveSkips() {
         List<IterationMetrics> metrics = new ArrayList<>();
-        InstrumentedNetwork in = network(List.of("skipNonFinite=true"), metrics);
+        Monitored in = network(List.of("skipNonFinite=true"), metrics);
         int max = Presets.load("seed-baseline").maxConsecutiveSkips();
         MultiLayerNetwork net = in.network();
         net.fit(clean);

@@ -1,0 +1,62 @@
+package org.explosionlab.monitor;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * Everything recorded for one iteration — one line of {@code metrics.jsonl}. All gradient figures are
+ * on the <b>mean-loss scale</b> (what PyTorch and Keras report): DL4J's raw minibatch-sum gradient
+ * divided by the minibatch size k. Where in DL4J's step each figure is taken:
+ *
+ * @param iteration          DL4J's iteration counter (0-based) of this step
+ * @param epoch              DL4J's epoch counter (0-based)
+ * @param loss               minibatch loss DL4J computed in the forward pass ({@code model.score()}: mean
+ *                           cross-entropy + L1/L2 terms), before the update
+ * @param lr                 learning rate the updater used at this iteration/epoch (schedule applied)
+ * @param gradL2Global       ‖g‖₂ of the <em>raw</em> gradient (backprop output, before any clipping), whole network
+ * @param gradL2GlobalClipped ‖g‖₂ of the gradient the optimizer received: after this project's remedies,
+ *                           DL4J's ÷k and DL4J's GradientNormalization (before L1/L2 and the optimizer)
+ * @param gradL2Layer        raw ‖g‖₂ per layer (W and b together)
+ * @param gradL2LayerClipped the same after clipping/normalization
+ * @param gradL2Param        raw ‖g‖₂ per parameter key
+ * @param gradL2ParamClipped the same after clipping/normalization
+ * @param gradMaxAbs         raw max |g| over finite elements
+ * @param gradMaxAbsClipped  max |g| after clipping/normalization
+ * @param gradNonFinite      raw count of NaN/±Inf gradient elements
+ * @param clipped            whether any clipping or normalization rule changed the gradient this step
+ * @param skipped            whether skip-non-finite dropped this step's update
+ * @param clipThreshold      global-norm threshold in force (global_l2, autoclip), else null
+ * @param updateL2Param      ‖Δθ‖₂ per parameter of the update DL4J applied (params −= Δθ), read at
+ *                           {@code iterationDone}
+ * @param updateParamRatio   mean|Δθ| / mean|θ| per parameter (the ratio DL4J's training UI charts;
+ *                           ~1e-3 is healthy), θ = the parameters the step started from
+ * @param updateParamRatioL2 ‖Δθ‖₂ / ‖θ‖₂ per parameter, same θ
+ * @param paramL2            ‖θ‖₂ per parameter, the parameters the step started from
+ * @param activationMean     mean activation per layer output (forward pass), when enabled
+ * @param activationStd      standard deviation of activations per layer output, when enabled
+ */
+public record IterationMetrics(
+        @JsonProperty("iteration") long iteration,
+        @JsonProperty("epoch") int epoch,
+        @JsonProperty("loss") double loss,
+        @JsonProperty("lr") double lr,
+        @JsonProperty("grad_l2_global") double gradL2Global,
+        @JsonProperty("grad_l2_global_clipped") double gradL2GlobalClipped,
+        @JsonProperty("grad_l2_layer") double[] gradL2Layer,
+        @JsonProperty("grad_l2_layer_clipped") double[] gradL2LayerClipped,
+        @JsonProperty("grad_l2_param") Map<String, Double> gradL2Param,
+        @JsonProperty("grad_l2_param_clipped") Map<String, Double> gradL2ParamClipped,
+        @JsonProperty("grad_max_abs") double gradMaxAbs,
+        @JsonProperty("grad_max_abs_clipped") double gradMaxAbsClipped,
+        @JsonProperty("grad_nonfinite") long gradNonFinite,
+        @JsonProperty("clipped") boolean clipped,
+        @JsonProperty("skipped") boolean skipped,
+        @JsonProperty("clip_threshold") Double clipThreshold,
+        @JsonProperty("update_l2_param") Map<String, Double> updateL2Param,
+        @JsonProperty("update_param_ratio") Map<String, Double> updateParamRatio,
+        @JsonProperty("update_param_ratio_l2") Map<String, Double> updateParamRatioL2,
+        @JsonProperty("param_l2") Map<String, Double> paramL2,
+        @JsonProperty("activation_mean") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationMean,
+        @JsonProperty("activation_std") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationStd) {
+}

@@ -1,0 +1,129 @@
+package org.explosionlab.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Where each parameter array lives in DL4J's flattened parameter vector — and, at the same offsets, in
+ * the flattened gradient view: DL4J lays out every layer's parameters one after the other, in the order
+ * of {@link MultiLayerNetwork#paramTable()}. Read from the network, so it works for any layer DL4J
+ * trains in a {@code MultiLayerNetwork} (dense, convolution, batch normalization, recurrent, ...).
+ *
+ * <p>Each array is cut into <em>units</em>, contiguous runs of elements that belong to one output unit
+ * (what adaptive gradient clipping normalises, Brock et al. 2021, eq. 3): a dense or recurrent weight
+ * ({@code [nIn, nOut]}, column-major 'f') has one unit per column, of {@code nIn} elements; a
+ * convolution kernel ({@code [nOut, nIn, kH, kW]}, row-major 'c') has one unit per output channel, as
+ * in NFNets; a vector (bias, BatchNorm γ and β) is one unit.
+ *
+ * @param params parameters in flattened order
+ */
+public record ParamLayout(List<Param> params) {
+
+    /**
+     * One parameter array.
+     *
+     * @param key          DL4J's key, e.g. {@code 0_W} (layer index, underscore, parameter name)
+     * @param layer        index of the layer in the network (0 = first layer)
+     * @param offset       first element in the flattened vector
+     * @param unitLength   elements per unit (see the class comment)
+     * @param units        number of units; {@code unitLength × units} is the array's length
+     * @param lossGradient whether DL4J's gradient for it is a loss gradient summed over the minibatch (DL4J
+     *                     divides it by the minibatch size: {@code Layer.updaterDivideByMinibatch}). False for
+     *                     BatchNorm's running mean and variance, whose "gradient" is the running-average step.
+     */
+    public record Param(String key, int layer, int offset, int unitLength, int units, boolean lossGradient) {
+        public int length() {
+            return unitLength * units;
+        }
+    }
+
+    public ParamLayout {
+        params = List.copyOf(params);
+        if (params.isEmpty()) throw new IllegalArgumentException("the network has no parameters to monitor");
+    }
+
+    /** The layout of {@code net}'s parameters, read from {@link MultiLayerNetwork#paramTable()} (the network must be initialised). */
+    public static ParamLayout of(MultiLayerNetwork net) {
+        if (net.params() == null) throw new IllegalStateException("call net.init() before attaching to the network");
+        List<Param> ps = new ArrayList<>();
+        int off = 0;
+        for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
+            String key = e.getKey();
+            int cut = key.indexOf('_');
+            int layer = Integer.parseInt(key.substring(0, cut));
+            INDArray view = e.getValue();
+            int n = Math.toIntExact(view.length());
+            int unit = unitLength(view, n);
+            Layer l = net.getLayer(layer);
+            ps.add(new Param(key, layer, off, unit, n / unit, l.updaterDivideByMinibatch(key.substring(cut + 1))));
+            off += n;
+        }
+        if (off != net.numParams()) {
+            throw new IllegalStateException("parameter table covers " + off + " elements, the network has " + net.numParams());
+        }
+        return new ParamLayout(ps);
+    }
+
+    /** Elements per unit of a parameter array: see the class comment. */
+    static int unitLength(INDArray view, int n) {
+        long[] shape = view.shape();
+        long largest = 1;
+        for (long d : shape) largest = Math.max(largest, d);
+        if (shape.length < 2 || largest == n) return n;                  // a vector: one unit
+        return view.ordering() == 'f' ? (int) shape[0] : (int) (n / shape[0]);
+    }
+
+    /** The layout of a dense MLP with the given layer sizes (W then b per layer), as DL4J flattens it. */
+    public static ParamLayout ofDenseLayers(List<Integer> layerSizes) {
+        List<Param> ps = new ArrayList<>();
+        int off = 0;
+        for (int l = 0; l + 1 < layerSizes.size(); l++) {
+            int nIn = layerSizes.get(l);
+            int nOut = layerSizes.get(l + 1);
+            ps.add(new Param(l + "_W", l, off, nIn, nOut, true));
+            off += nIn * nOut;
+            ps.add(new Param(l + "_b", l, off, nOut, 1, true));
+            off += nOut;
+        }
+        return new ParamLayout(ps);
+    }
+
+    public int size() {
+        return params.size();
+    }
+
+    public Param get(int i) {
+        return params.get(i);
+    }
+
+    /** The indices of the layers that hold parameters, in network order (per-layer figures follow this order). */
+    public int[] layerIndices() {
+        return params.stream().mapToInt(Param::layer).distinct().toArray();
+    }
+
+    /** Number of layers that hold parameters. */
+    public int layers() {
+        return layerIndices().length;
+    }
+
+    /** Position of network layer {@code layer} among {@link #layerIndices()}, or -1. */
+    public int ordinalOf(int layer) {
+        int[] idx = layerIndices();
+        for (int i = 0; i < idx.length; i++) if (idx[i] == layer) return i;
+        return -1;
+    }
+
+    /** Total number of elements. */
+    public int length() {
+        Param last = params.get(params.size() - 1);
+        return last.offset() + last.length();
+    }
+
+    public List<String> keys() {
+        return params.stream().map(Param::key).toList();
+    }
+}

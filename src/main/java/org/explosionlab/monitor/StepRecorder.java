@@ -1,0 +1,190 @@
+package org.explosionlab.monitor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.explosionlab.monitor.GradientStats.Figures;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * The DL4J training listener behind {@link ExplosionMonitor}: turns each recorded step into one
+ * {@link IterationMetrics}. Where in DL4J 1.0.0-M2.1's step each figure is taken
+ * ({@code StochasticGradientDescent.optimize}):
+ * <ol>
+ *   <li>{@code onForwardPass} — activations of each layer (only with {@code recordActivations});</li>
+ *   <li>{@code onGradientCalculation} — after backprop, before the updater: the <b>raw gradient</b>
+ *       (DL4J's minibatch sum, read on the mean-loss scale, ÷k) and the <b>parameters θ</b> the step
+ *       starts from;</li>
+ *   <li>inside the updater, when a {@link HookedUpdater} is installed (remedies, or a layer with
+ *       {@code GradientNormalization}): the gradient <b>after the remedies and DL4J's
+ *       normalization</b>, what the optimizer receives;</li>
+ *   <li>{@code iterationDone} — after the updater, before θ ← θ − Δθ: DL4J's gradient view then holds
+ *       the <b>update Δθ</b> the step applies. The minibatch loss is {@code model.score()}.</li>
+ * </ol>
+ * Also a stop point: after an event of a kind the monitor stops on, the next step's
+ * {@code onGradientCalculation} throws {@link TrainingStoppedException} before the updater runs, so
+ * {@code net.fit} ends with the parameters of the step that raised the event.
+ */
+final class StepRecorder extends BaseTrainingListener implements HookedUpdater.StepObserver {
+    private final MultiLayerNetwork net;
+    private final ParamLayout layout;
+    private final List<String> keys;
+    private final int every;
+    private final boolean activations;
+    private final boolean dl4jNormalization;
+    private final int lrLayer;
+    private final Consumer<IterationMetrics> sink;
+    private final ExplosionMonitor monitor;
+    private final GradientStats raw;
+    private final GradientStats params;
+    private final GradientStats afterRemedies;
+    private final GradientStats afterNormalization;
+    private final GradientStats update;
+    private boolean measuring;
+    private int batchSize;
+    private boolean remediesChanged;
+    private boolean dl4jChanged;
+    private double[] activationMean;
+    private double[] activationStd;
+
+    StepRecorder(MultiLayerNetwork net, ParamLayout layout, int every, boolean activations,
+                 Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
+        this.net = net;
+        this.layout = layout;
+        this.keys = layout.keys();
+        this.every = every;
+        this.activations = activations;
+        this.dl4jNormalization = hasGradientNormalization(net);
+        this.lrLayer = firstLayerWithLearningRate(net);
+        this.sink = sink;
+        this.monitor = monitor;
+        this.raw = new GradientStats(layout);
+        this.params = new GradientStats(layout);
+        this.afterRemedies = new GradientStats(layout);
+        this.afterNormalization = new GradientStats(layout);
+        this.update = new GradientStats(layout);
+    }
+
+    /** Whether any layer of {@code net} has a DL4J {@code GradientNormalization} other than None. */
+    static boolean hasGradientNormalization(MultiLayerNetwork net) {
+        for (var layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer b && b.getGradientNormalization() != null
+                    && b.getGradientNormalization() != GradientNormalization.None) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int firstLayerWithLearningRate(MultiLayerNetwork net) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b && b.getIUpdater() != null && b.getIUpdater().hasLearningRate()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean recording(long iteration) {
+        return iteration % every == 0;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> acts) {
+        if (!activations || !recording(net.getIterationCount())) return;
+        int n = acts.size() - 1;                     // index 0 is the input
+        activationMean = new double[n];
+        activationStd = new double[n];
+        for (int i = 0; i < n; i++) {
+            INDArray a = acts.get(i + 1);
+            activationMean[i] = a.meanNumber().doubleValue();
+            activationStd[i] = a.stdNumber().doubleValue();
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        monitor.throwIfStopped();
+        HookedUpdater hooked = HookedUpdater.of(net);
+        if (hooked != null) hooked.observe(this);
+        measuring = recording(net.getIterationCount());
+        remediesChanged = false;
+        dl4jChanged = false;
+        if (!measuring) return;
+        batchSize = Math.max(1, (int) net.batchSize());
+        raw.measure(net.getFlattenedGradients(), 1.0 / batchSize, Figures.NORMS_AND_MAX);
+        params.measure(net.params(), 1.0, Figures.NORMS_AND_MEAN_ABS);
+    }
+
+    @Override
+    public void afterRemedies(INDArray flat, int k, boolean changedByHooks) {
+        remediesChanged = changedByHooks;
+        if (measuring && changedByHooks && !dl4jNormalization) afterRemedies.measure(flat, 1.0 / k, Figures.NORMS_AND_MAX);
+    }
+
+    @Override
+    public void afterNormalization(INDArray flat) {
+        if (!measuring || !dl4jNormalization) return;
+        afterNormalization.measure(flat, 1.0, Figures.NORMS_AND_MAX);   // DL4J has divided by k
+        for (int p = 0; p < layout.size() && !dl4jChanged; p++) {       // did DL4J's normalization change anything?
+            if (!layout.get(p).lossGradient()) continue;
+            double before = raw.paramL2(p);
+            double after = afterNormalization.paramL2(p);
+            dl4jChanged = !(Math.abs(after - before) <= 1e-6 * Math.max(before, 1e-30));
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (recording(iteration) && measuring) {
+            IterationMetrics m = measure(iteration, epoch);
+            sink.accept(m);
+        }
+    }
+
+    /** Figures of the gradient the optimizer used; the raw ones when nothing changed it. */
+    private GradientStats applied(GradientHook.Outcome outcome) {
+        if (outcome.skip()) return raw;
+        if (dl4jNormalization) return afterNormalization;
+        return remediesChanged ? afterRemedies : raw;
+    }
+
+    private IterationMetrics measure(int iteration, int epoch) {
+        HookedUpdater hooked = HookedUpdater.of(net);
+        GradientHook.Outcome outcome = hooked == null ? GradientHook.Outcome.UNCHANGED : hooked.lastOutcome();
+        GradientStats upd = update.measure(net.getFlattenedGradients(), 1.0, Figures.NORMS_AND_MEAN_ABS);   // Δθ
+        GradientStats clipped = applied(outcome);
+        Map<String, Double> gradParam = ParamValues.of(keys, raw::paramL2);
+        Map<String, Double> gradParamClipped = ParamValues.of(keys, clipped::paramL2);
+        Map<String, Double> updateL2 = ParamValues.of(keys, upd::paramL2);
+        Map<String, Double> ratio = ParamValues.of(keys, p -> upd.paramMeanAbs(p) / params.paramMeanAbs(p));
+        Map<String, Double> ratioL2 = ParamValues.of(keys, p -> upd.paramL2(p) / params.paramL2(p));
+        Map<String, Double> paramL2 = ParamValues.of(keys, params::paramL2);
+        int layers = layout.layers();
+        double[] layer = new double[layers];
+        double[] layerClipped = new double[layers];
+        for (int l = 0; l < layers; l++) {
+            layer[l] = raw.layerL2(l);
+            layerClipped[l] = clipped.layerL2(l);
+        }
+        double threshold = outcome.threshold();
+        boolean changed = !outcome.skip() && (remediesChanged || dl4jChanged);
+        return new IterationMetrics(iteration, epoch, net.score(), learningRate(iteration, epoch),
+                raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
+                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(),
+                Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
+                activations ? activationMean : null, activations ? activationStd : null);
+    }
+
+    private double learningRate(int iteration, int epoch) {
+        if (lrLayer < 0) return Double.NaN;
+        IUpdater u = ((BaseLayer) net.getLayer(lrLayer).conf().getLayer()).getIUpdater();
+        return u.getLearningRate(iteration, epoch);
+    }
+}
