@@ -8,8 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SETUP = """import os, sys
 sys.path.insert(0, os.path.abspath('.'))
-import matplotlib
-matplotlib.use('Agg')
+%matplotlib inline
 import matplotlib.pyplot as plt
 import lab
 MAX_BATCHES = os.environ.get('NOTEBOOK_MAX_BATCHES', '60')

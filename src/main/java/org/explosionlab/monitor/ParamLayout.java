@@ -57,9 +57,10 @@ public record ParamLayout(List<Param> params) {
             int layer = Integer.parseInt(key.substring(0, cut));
             INDArray view = e.getValue();
             int n = Math.toIntExact(view.length());
-            int unit = unitLength(view, n);
             Layer l = net.getLayer(layer);
-            ps.add(new Param(key, layer, off, unit, n / unit, l.updaterDivideByMinibatch(key.substring(cut + 1))));
+            String name = key.substring(cut + 1);
+            int unit = unitLength(view, n, isWeight(l, name));
+            ps.add(new Param(key, layer, off, unit, n / unit, l.updaterDivideByMinibatch(name)));
             off += n;
         }
         if (off != net.numParams()) {
@@ -68,13 +69,28 @@ public record ParamLayout(List<Param> params) {
         return new ParamLayout(ps);
     }
 
-    /** Elements per unit of a parameter array: see the class comment. */
-    static int unitLength(INDArray view, int n) {
+    /**
+     * Elements per unit of a parameter array: see the class comment. A weight (by its layer's
+     * {@code ParamInitializer}) is cut by its shape even when it looks like a vector: a dense weight with
+     * nIn = 1 ({@code [1, nOut]}) has nOut units of one element, a 1×1 kernel on one channel
+     * ({@code [nOut, 1, 1, 1]}) nOut units of one element.
+     */
+    static int unitLength(INDArray view, int n, boolean weight) {
         long[] shape = view.shape();
         long largest = 1;
         for (long d : shape) largest = Math.max(largest, d);
-        if (shape.length < 2 || largest == n) return n;                  // a vector: one unit
+        if (shape.length < 2 || !weight && largest == n) return n;       // a vector: one unit
         return view.ordering() == 'f' ? (int) shape[0] : (int) (n / shape[0]);
+    }
+
+    /** Whether DL4J's initializer of {@code layer} calls parameter {@code name} a weight. */
+    private static boolean isWeight(Layer layer, String name) {
+        var conf = layer.conf().getLayer();
+        try {
+            return conf.initializer().isWeightParam(conf, name);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The layout of a dense MLP with the given layer sizes (W then b per layer), as DL4J flattens it. */

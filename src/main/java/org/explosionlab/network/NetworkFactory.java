@@ -34,8 +34,8 @@ public final class NetworkFactory {
                 .gradientNormalizationThreshold(s.gradientNormalizationThreshold())
                 .l1(s.l1())
                 .l2(s.l2())
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)     // DL4J reuses its working memory from step to step instead of allocating
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);   // the same for output() / evaluation
         if (s.weightInit() == WeightInit.DISTRIBUTION) b.weightInit(WeightInitFactory.weightInit(s.weightInitDistribution()));
         else b.weightInit(s.weightInit());
         if (s.constraint() != null) {

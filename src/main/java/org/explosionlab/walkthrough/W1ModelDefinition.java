@@ -3,28 +3,66 @@ package org.explosionlab.walkthrough;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.explosionlab.network.NetworkFactory;
-import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.spec.Presets;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.explosionlab.training.RuntimeTuning;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Step 1 of the tutorial, "define the model": the {@code seed-baseline} network printed layer by layer
- * with its parameter counts, as Keras {@code model.summary()} prints it. A dense layer with n_in inputs
- * and n_out units holds n_in·n_out weights and n_out biases: (784+1)·128 = 100,480,
- * (128+1)·64 = 8,256, (64+1)·10 = 650, in total 109,386 — the numbers Keras shows.
+ * Step 1 of the tutorial, "define the model": the Keras model
+ * <pre>
+ * model = Sequential([Dense(128, activation='relu', input_shape=(784,)),
+ *                     Dense(64, activation='relu'),
+ *                     Dense(10, activation='softmax')])
+ * model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+ * </pre>
+ * written as a DL4J {@code NeuralNetConfiguration.Builder} chain, one comment per call naming the Keras
+ * default it mirrors (Keras leaves them unwritten; DL4J's own defaults differ in places, e.g. Adam's ε).
+ * It is exactly the configuration the {@code seed-baseline} preset builds
+ * ({@code NetworkFactory.configuration(Presets.load("seed-baseline"))}, checked by its test), so
+ * everything the CLI reports about that preset holds for this code.
+ *
+ * <p>It then prints the network as Keras {@code model.summary()} does. A dense layer with n_in inputs
+ * and n_out units holds n_in·n_out weights and n_out biases, (n_in + 1)·n_out in all:
+ * (784+1)·128 = 100,480, (128+1)·64 = 8,256, (64+1)·10 = 650, in total 109,386.
+ *
+ * <p>W4–W6 start from {@link #kerasDefaults()} and override only the calls their scenario changes.
  */
 public final class W1ModelDefinition {
+    /** The {@code seed-baseline} preset's seed: the initial weights here, and the shuffling in W2–W6, are drawn from it. */
+    public static final long SEED = 42;
+    /** 28×28 pixels, flattened. */
+    public static final int INPUTS = 784;
+    /** The tutorial's two hidden widths. */
+    public static final int HIDDEN_1 = 128;
+    public static final int HIDDEN_2 = 64;
+    /** Ten digits. */
+    public static final int CLASSES = 10;
+
     private W1ModelDefinition() {
     }
 
     /** One row of the summary. */
-    public record LayerRow(int index, String type, int nIn, int nOut, String activation, long params) {
+    public record LayerRow(int index, String type, long nIn, long nOut, String activation, long params) {
     }
 
-    /** The summary: one row per layer and the total parameter count. */
-    public record Result(ExperimentSpec spec, List<LayerRow> layers, long totalParams) {
+    /**
+     * @param conf        the configuration this walkthrough wrote
+     * @param layers      one summary row per layer
+     * @param totalParams parameters of the initialised network
+     */
+    public record Result(MultiLayerConfiguration conf, List<LayerRow> layers, long totalParams) {
     }
 
     public static void main(String... args) {
@@ -32,29 +70,77 @@ public final class W1ModelDefinition {
     }
 
     public static Result run(String... args) {
-        WalkthroughArgs.parse(args, 0, 1); // nothing is trained here; the options are accepted for uniformity
-        ExperimentSpec spec = Presets.load("seed-baseline");
-        MultiLayerNetwork net = NetworkFactory.build(spec);
+        WalkthroughArgs.parse(args, 0, 1);   // nothing is trained here; the options are accepted for uniformity
+        RuntimeTuning.applyDefaults();       // one OpenMP thread: on a network this small, per-op overhead beats parallelism (2-3x faster)
+        MultiLayerConfiguration conf = configuration();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();                          // draws the weights from SEED: the same every run
         List<LayerRow> rows = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
-            FeedForwardLayer conf = (FeedForwardLayer) net.getLayerWiseConfigurations().getConf(i).getLayer();
-            rows.add(new LayerRow(i, conf.getClass().getSimpleName(), (int) conf.getNIn(), (int) conf.getNOut(),
-                    conf.getActivationFn().toString(), net.getLayer(i).numParams()));
+            FeedForwardLayer layer = (FeedForwardLayer) conf.getConf(i).getLayer();
+            rows.add(new LayerRow(i, layer.getClass().getSimpleName(), layer.getNIn(), layer.getNOut(),
+                    layer.getActivationFn().toString(), net.getLayer(i).numParams()));
         }
-        Result result = new Result(spec, rows, net.numParams());
+        Result result = new Result(conf, rows, net.numParams());
         print(result);
         return result;
     }
 
+    /** The tutorial's model: {@link #kerasDefaults()} with the tutorial's three layers. */
+    public static MultiLayerConfiguration configuration() {
+        return tutorialLayers(kerasDefaults());
+    }
+
+    /**
+     * The settings every layer inherits, each the Keras default the tutorial uses without writing it.
+     * A later call of the same setter replaces the value, which is how W4–W6 change one thing.
+     */
+    public static NeuralNetConfiguration.Builder kerasDefaults() {
+        return new NeuralNetConfiguration.Builder()
+                .seed(SEED)                                        // fixed seed: the same initial weights every run
+                .dataType(DataType.FLOAT)                          // float32, Keras' floatx()
+                .updater(Adam.builder()                            // optimizer='adam', with Keras' defaults:
+                        .learningRate(1e-3)                        //   learning_rate=0.001
+                        .beta1(0.9)                                //   beta_1=0.9
+                        .beta2(0.999)                              //   beta_2=0.999
+                        .epsilon(1e-7)                             //   epsilon=1e-7 (DL4J's own default is 1e-8)
+                        .build())
+                .weightInit(WeightInit.XAVIER_UNIFORM)             // kernel_initializer='glorot_uniform': U(±√(6/(n_in+n_out)))
+                .biasInit(0.0)                                     // bias_initializer='zeros'
+                .gradientNormalization(GradientNormalization.None) // no clipnorm / clipvalue on the optimizer
+                .gradientNormalizationThreshold(1.0)               // read only by the Clip* modes (W5 uses them)
+                .l1(0.0)                                           // no kernel_regularizer ...
+                .l2(0.0)                                           // ... of either kind
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)      // reuse workspace memory across steps instead of allocating per step
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);    // the same for output() and evaluate()
+    }
+
+    /** The tutorial's three layers on top of the given inherited settings. */
+    public static MultiLayerConfiguration tutorialLayers(NeuralNetConfiguration.Builder inherited) {
+        return inherited.list()
+                .layer(0, new DenseLayer.Builder()                 // Dense(128, activation='relu', input_shape=(784,))
+                        .nIn(INPUTS).nOut(HIDDEN_1).activation(Activation.RELU).build())
+                .layer(1, new DenseLayer.Builder()                 // Dense(64, activation='relu')
+                        .nIn(HIDDEN_1).nOut(HIDDEN_2).activation(Activation.RELU).build())
+                .layer(2, new OutputLayer.Builder(LossFunction.MCXENT) // cross-entropy on one-hot labels = sparse_categorical_crossentropy on digits
+                        .nIn(HIDDEN_2).nOut(CLASSES).activation(Activation.SOFTMAX).build()) // Dense(10, activation='softmax')
+                .build();
+    }
+
     private static void print(Result r) {
-        System.out.println("Model: " + r.spec().name() + " (" + r.spec().lossFunction() + " loss, " + r.spec().updater()
-                + " lr " + r.spec().learningRate() + ", " + r.spec().weightInit() + " init)");
+        BaseLayer first = (BaseLayer) r.conf().getConf(0).getLayer();
+        System.out.println("MultiLayerNetwork, as Keras model.summary() shows the tutorial's Sequential model");
+        OutputLayer out = (OutputLayer) r.conf().getConf(r.layers().size() - 1).getLayer();
+        System.out.println("  updater " + first.getIUpdater());
+        System.out.println("  weights " + first.getWeightInitFn().getClass().getSimpleName() + ", biases " + first.getBiasInit()
+                + ", loss " + out.getLossFn() + ", data type " + r.conf().getDataType() + ", seed " + r.conf().getConf(0).getSeed());
         System.out.printf(Locale.ROOT, "%-5s %-12s %-14s %-10s %10s%n", "layer", "type", "output shape", "activation", "params");
         for (LayerRow l : r.layers()) {
             System.out.printf(Locale.ROOT, "%-5d %-12s %-14s %-10s %,10d%n", l.index(), l.type(), "(None, " + l.nOut() + ")",
                     l.activation(), l.params());
         }
         System.out.printf(Locale.ROOT, "Total params: %,d%n", r.totalParams());
-        System.out.println("Notice: almost all parameters sit in the first layer (784 x 128 weights); each layer's count is (n_in + 1) x n_out.");
+        System.out.println("Notice: each layer holds (n_in + 1) x n_out parameters, and almost all of them sit in the first"
+                + " layer (784 x 128 weights); this is the network the seed-baseline preset trains.");
     }
 }

@@ -1,26 +1,42 @@
 package org.explosionlab.walkthrough;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetResolver;
-import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.spec.Presets;
-import org.explosionlab.spec.SpecOverrides;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
-import org.explosionlab.training.RunOptions;
-import org.explosionlab.training.RunResult;
-import org.explosionlab.training.Trainer;
+import org.explosionlab.remedy.Remedies;
+import org.explosionlab.training.RuntimeTuning;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Step 3, "read the gradients" (the tutorial's {@code tape.gradient} + {@code tf.clip_by_global_norm}
- * section): one training step of {@code seed-baseline} on one minibatch of 32, with clipping by global
- * norm at τ = 1.0. Clipping by global norm scales every layer by the same factor,
- * g_l ← g_l · min(1, τ / ‖g‖₂) with ‖g‖₂ = √(Σ_l ‖g_l‖₂²) (Pascanu, Mikolov &amp; Bengio 2013, alg. 1),
- * so each clipped layer norm is its raw norm times τ/‖g‖ and the clipped global norm is τ when ‖g‖ > τ.
+ * Step 3, "read the gradients" (the tutorial's {@code tape.gradient(loss, model.trainable_variables)}
+ * and {@code tf.clip_by_global_norm}), on W1's model and one minibatch of 32, two ways:
+ * <ol>
+ *   <li>DL4J directly: {@code net.computeGradientAndScore()} runs forward and backward without
+ *       updating, and {@code net.gradient().gradientForVariable()} holds one array per trainable
+ *       variable ({@code 0_W}, {@code 0_b}, … — Keras' kernel and bias of each Dense). DL4J's
+ *       gradient is the <em>sum</em> over the minibatch; its updater divides by the minibatch size k
+ *       later, so the figures here are ÷k, the mean-loss scale Keras and PyTorch report.</li>
+ *   <li>During a real training step, with clipping by global norm at τ = 1.0 installed
+ *       ({@code Remedies.globalNorm(1.0)}; DL4J's own {@code GradientNormalization} has per-layer and
+ *       per-element modes only) and an {@code ExplosionMonitor} attached: its
+ *       {@code IterationMetrics} holds the raw per-layer norms and those the optimizer received.</li>
+ * </ol>
+ * Clipping by global norm scales every layer by the same factor (Pascanu, Mikolov &amp; Bengio 2013, alg. 1):
+ * <pre>  g_l ← g_l · min(1, τ / ‖g‖₂),   ‖g‖₂ = √(Σ_l ‖g_l‖₂²)</pre>
+ * so each clipped layer norm is its raw norm times τ/‖g‖ and the clipped global norm is τ when ‖g‖ &gt; τ.
+ * On W2's first minibatch the loss is 2.4216 (≈ ln 10: an untrained softmax) and ‖g‖ = 1.803, so every
+ * layer is scaled by 0.5546 and the step's direction is unchanged.
  */
 public final class W3ReadGradients {
-    /** The tutorial's clip norm. */
+    /** The tutorial's clip norm τ. */
     public static final double CLIP_NORM = 1.0;
 
     private W3ReadGradients() {
@@ -30,8 +46,16 @@ public final class W3ReadGradients {
     public record LayerNorms(int layer, double raw, double clipped) {
     }
 
-    /** One step's gradient norms, per layer and whole-network. */
-    public record Result(List<LayerNorms> layers, double globalRaw, double globalClipped, double loss) {
+    /**
+     * @param variables     per trainable variable ("0_W", "0_b", ...): ‖g‖₂ from DL4J's own gradient, ÷ minibatch size
+     * @param directLoss    the minibatch loss {@code computeGradientAndScore} reported
+     * @param layers        per layer: the monitor's raw and clipped norms of the training step
+     * @param globalRaw     the monitor's raw global norm
+     * @param globalClipped the global norm of the gradient the optimizer received
+     * @param loss          the step's minibatch loss as the monitor recorded it
+     */
+    public record Result(Map<String, Double> variables, double directLoss, List<LayerNorms> layers, double globalRaw,
+                         double globalClipped, double loss) {
     }
 
     public static void main(String... args) {
@@ -39,29 +63,55 @@ public final class W3ReadGradients {
     }
 
     public static Result run(String... args) {
-        WalkthroughArgs.parse(args, 1, 1); // one minibatch is the point of this step
-        ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"),
-                List.of("clipping=global_l2", "clipThreshold=" + CLIP_NORM, "epochs=1"));
-        RunResult run = new Trainer(null).run(spec, DatasetResolver.resolve(spec.dataset()), RunOptions.inMemory(1));
-        IterationMetrics first = run.metrics().get(0);
-        List<LayerNorms> layers = new ArrayList<>();
-        for (int l = 0; l < first.gradL2Layer().length; l++) {
-            layers.add(new LayerNorms(l, first.gradL2Layer()[l], first.gradL2LayerClipped()[l]));
+        WalkthroughArgs.parse(args, 1, 1);    // one minibatch is the point of this step
+        RuntimeTuning.applyDefaults();        // one OpenMP thread: on a network this small, per-op overhead beats parallelism
+        MnistLikeDataset data = DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET);
+        DataSet batch = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, 1).next();  // W2's first minibatch
+        MultiLayerNetwork net = new MultiLayerNetwork(W1ModelDefinition.configuration());
+        net.init();
+
+        // 1. tape.gradient: forward + backward on the minibatch, parameters untouched
+        net.setInput(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        net.computeGradientAndScore();
+        double k = batch.numExamples();
+        Map<String, Double> variables = new LinkedHashMap<>();
+        for (int l = 0; l < net.getnLayers(); l++) {
+            for (String v : List.of("W", "b")) {
+                INDArray g = net.gradient().getGradientFor(l + "_" + v);   // DL4J: the minibatch sum
+                variables.put(l + "_" + v, g.norm2Number().doubleValue() / k);
+            }
         }
-        Result r = new Result(layers, first.gradL2Global(), first.gradL2GlobalClipped(), first.loss());
+        double directLoss = net.score();
+
+        // 2. one training step with clipping by global norm, read by the monitor
+        Remedies.globalNorm(CLIP_NORM).installOn(net);          // tf.clip_by_global_norm(grads, 1.0), before DL4J's updater
+        ExplosionMonitor monitor = ExplosionMonitor.attach(net); // records raw and clipped norms of every step
+        net.fit(batch);                                          // one Adam step on the clipped gradient
+        IterationMetrics step = monitor.metrics().get(0);
+        List<LayerNorms> layers = new ArrayList<>();
+        for (int l = 0; l < step.gradL2Layer().length; l++) {
+            layers.add(new LayerNorms(l, step.gradL2Layer()[l], step.gradL2LayerClipped()[l]));
+        }
+        Result r = new Result(variables, directLoss, layers, step.gradL2Global(), step.gradL2GlobalClipped(), step.loss());
         print(r);
         return r;
     }
 
     private static void print(Result r) {
-        System.out.printf(Locale.ROOT, "one minibatch of seed-baseline: loss %.4f, clip_by_global_norm(grads, %.1f)%n", r.loss(), CLIP_NORM);
+        System.out.printf(Locale.ROOT, "tape.gradient on one minibatch of %d: loss %.4f%n", W2LoadMnist.BATCH_SIZE, r.directLoss());
+        r.variables().forEach((v, norm) -> System.out.printf(Locale.ROOT, "  %-4s |g| %9.5f%n", v, norm));
+        System.out.printf(Locale.ROOT, "one training step with clip_by_global_norm(grads, %.1f), as the monitor recorded it: loss %.4f%n",
+                CLIP_NORM, r.loss());
         System.out.printf(Locale.ROOT, "%-6s %12s %12s %8s%n", "layer", "raw |g|", "clipped |g|", "ratio");
         for (LayerNorms l : r.layers()) {
             System.out.printf(Locale.ROOT, "%-6d %12.5f %12.5f %8.4f%n", l.layer(), l.raw(), l.clipped(), l.clipped() / l.raw());
         }
         System.out.printf(Locale.ROOT, "%-6s %12.5f %12.5f %8.4f%n", "global", r.globalRaw(), r.globalClipped(), r.globalClipped() / r.globalRaw());
-        System.out.println(r.globalRaw() > CLIP_NORM
-                ? "Notice: the global norm was above " + CLIP_NORM + ", so every layer was scaled by the same ratio and the clipped global norm is " + CLIP_NORM + "; the direction of the step is unchanged."
-                : "Notice: the global norm was below " + CLIP_NORM + ", so clipping left every layer unchanged (ratio 1).");
+        System.out.println("Notice: each layer's raw norm is sqrt(|g_W|^2 + |g_b|^2) of the variables above. "
+                + (r.globalRaw() > CLIP_NORM
+                ? "The global norm was above " + CLIP_NORM + ", so every layer was scaled by the same ratio and the clipped global norm is "
+                        + CLIP_NORM + "; the direction of the step is unchanged."
+                : "The global norm was below " + CLIP_NORM + ", so clipping left every layer unchanged (ratio 1)."));
     }
 }

@@ -3,47 +3,120 @@ package org.explosionlab.walkthrough;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.Verdict;
-import org.explosionlab.spec.Presets;
-import org.explosionlab.spec.SpecOverrides;
-import org.explosionlab.sweep.Sweep;
-import org.explosionlab.sweep.SweepPlan;
-import org.explosionlab.sweep.SweepPoint;
-import org.explosionlab.sweep.SweepResult;
-import org.explosionlab.training.RunSummary;
+import org.explosionlab.monitor.ExplosionMonitor;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.training.RuntimeTuning;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Step 4, "reproduce the explosion": the two causes the tutorial names, each as a preset —
- * {@code bad-init} (weights drawn far too large) and {@code high-lr} (steps far too long) — trained
- * with the detector watching, next to the healthy {@code seed-baseline}. By default one epoch: both
- * blow up within it ({@code bad-init} at iteration 0, {@code high-lr} at iteration 212 of 250).
+ * Step 4, "reproduce the explosion": the two causes the tutorial names, each one or two builder calls
+ * away from W1's model, trained with an {@code ExplosionMonitor} attached next to the healthy model:
+ * <ul>
+ *   <li>{@code bad-init}, weights compounding: {@code .weightInit(new NormalDistribution(0, 1))} — std 1
+ *       where glorot_uniform's is √(2/(784+128)) ≈ 0.047 — with {@code .updater(new Sgd(0.1))}. Every
+ *       layer multiplies the activations up, and the first gradient is already far above the ceiling.</li>
+ *   <li>{@code high-lr}, steps too long: W1's glorot weights, {@code .updater(new Sgd(1.0))}.</li>
+ * </ul>
+ * The configurations are those of the presets of the same names (checked by the test), and the
+ * minibatches come in the CLI's order, so each row equals {@code explosion-lab train --preset NAME}
+ * (given the same {@code --epochs} and {@code --max-batches}). The monitor judges every step as it happens and prints each event; {@code verdict()} then
+ * names the first one and what to try.
+ *
+ * <p>By default five epochs each, the tutorial's {@code fit(..., epochs=5)}; it prints (events as they
+ * happen, then the table)
+ * <pre>
+ *   bad-init: ! Gradient explosion at iteration 0 (epoch 0): global L2 norm 312, above the ceiling 100. Try ...
+ *   high-lr: ! Gradient explosion at iteration 1123 (epoch 4): global L2 norm 11.7, 25.3x its recent median 0.463 (limit 10.0x); layer 1 grew first, layer 1 most. Try ...
+ * run            verdict     first event      max |g|  test acc
+ * seed-baseline  healthy               -        3.125    0.9406
+ * bad-init       explosion        iter 0        424.5    0.2570
+ * high-lr        explosion     iter 1123        11.71    0.3817
+ * </pre>
+ * {@code bad-init} explodes at its very first step (global norm 312 &gt; the ceiling of 100) and never
+ * recovers; {@code high-lr} trains for 1,123 steps with norms of at most 7.7, each below 10× its recent
+ * median, then one overshooting step in the fifth epoch jumps the norm to 11.7, 25× its recent median. With {@code --epochs 1} high-lr has no event yet (and
+ * test accuracy 0.2515).
  */
 public final class W4ExplosionReproduced {
-    /** The presets compared, the healthy one first. */
-    public static final List<String> PRESETS = List.of("seed-baseline", "bad-init", "high-lr");
+    /**
+     * The presets' {@code explosionCeiling}: a global norm above it is an explosion at once, before the
+     * detector has a recent median to compare with. The seed model stays below 10. With
+     * {@code ExplosionMonitor.attach(net)}'s default ceiling of 1e3, bad-init's first norms (312, 425, then
+     * 100–190) pass, and the detector only flags a later relative spike, at iteration 154.
+     */
+    public static final double EXPLOSION_CEILING = 100.0;
+    /** The tutorial's {@code fit(..., epochs=5)}, and the presets': high-lr's first spike comes in the fifth epoch. */
+    public static final int EPOCHS = 5;
+    /** The runs compared, the healthy one first. */
+    public static final List<String> RUNS = List.of("seed-baseline", "bad-init", "high-lr");
 
     private W4ExplosionReproduced() {
+    }
+
+    /** {@code bad-init}: W1's model with N(0, 1) weights and plain SGD at 0.1. */
+    public static MultiLayerConfiguration badInit() {
+        return W1ModelDefinition.tutorialLayers(badInitSettings());
+    }
+
+    /** The inherited settings of {@code bad-init}: W1's Keras defaults with the two calls that differ (W5 treats them). */
+    public static NeuralNetConfiguration.Builder badInitSettings() {
+        return W1ModelDefinition.kerasDefaults()
+                .updater(new Sgd(0.1))                          // plain SGD, lr 0.1: no Adam to shrink the steps
+                .weightInit(new NormalDistribution(0, 1));      // N(0, 1): ~21x glorot's scale, so activations grow layer by layer
+    }
+
+    /** {@code high-lr}: W1's model (glorot weights) with plain SGD at 1.0. */
+    public static MultiLayerConfiguration highLr() {
+        return W1ModelDefinition.tutorialLayers(W1ModelDefinition.kerasDefaults()
+                .updater(new Sgd(1.0)));                        // lr 1.0, 10x the usual SGD rate: steps overshoot
+    }
+
+    /** The configuration of one of {@link #RUNS}. */
+    public static MultiLayerConfiguration configuration(String run) {
+        return switch (run) {
+            case "seed-baseline" -> W1ModelDefinition.configuration();
+            case "bad-init" -> badInit();
+            case "high-lr" -> highLr();
+            default -> throw new IllegalArgumentException("no run '" + run + "'; runs: " + RUNS);
+        };
     }
 
     /**
      * One run's outcome.
      *
-     * @param preset         preset name
-     * @param verdict        detector verdict kind (healthy, explosion, nonfinite, collapse)
-     * @param firstIteration iteration of the first event, null when healthy
-     * @param maxGradNorm    largest raw global gradient norm (NaN once it was non-finite)
-     * @param testAccuracy   test accuracy after training
+     * @param run          run name (the preset it equals)
+     * @param verdict      the monitor's verdict (kind, events, advice)
+     * @param maxGradNorm  largest raw global gradient norm (NaN once it was non-finite)
+     * @param testAccuracy test accuracy after training
+     * @param iterations   training steps taken
      */
-    public record Row(String preset, String verdict, Long firstIteration, double maxGradNorm, double testAccuracy) {
+    public record Row(String run, Verdict verdict, double maxGradNorm, double testAccuracy, long iterations) {
+        public String kind() {
+            return verdict.kind();
+        }
+
+        public Long firstIteration() {
+            return verdict.firstIteration();
+        }
+
         public boolean healthy() {
-            return Verdict.HEALTHY.equals(verdict);
+            return !verdict.exploded();
         }
     }
 
     public record Result(List<Row> rows) {
-        public Row row(String preset) {
-            return rows.stream().filter(r -> r.preset().equals(preset)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no row for " + preset));
+        public Row row(String run) {
+            return rows.stream().filter(r -> r.run().equals(run)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no row for " + run));
         }
     }
 
@@ -52,40 +125,70 @@ public final class W4ExplosionReproduced {
     }
 
     public static Result run(String... args) {
-        WalkthroughArgs a = WalkthroughArgs.parse(args, 0, 1);
-        System.out.println("training " + String.join(", ", PRESETS) + " for " + a.describe() + " each ...");
-        List<SweepPoint> points = SweepPlan.presets(PRESETS, List.of("epochs=" + a.epochs()));
-        SweepResult sweep = new Sweep(null).run(points, null, a.maxBatches(), "W4ExplosionReproduced");
+        WalkthroughArgs a = WalkthroughArgs.parse(args, 0, EPOCHS);
+        RuntimeTuning.applyDefaults();        // one OpenMP thread: on a network this small, per-op overhead beats parallelism (2-3x faster)
+        MnistLikeDataset data = DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET);
+        System.out.println("training " + String.join(", ", RUNS) + " for " + a.describe() + " each ...");
         List<Row> rows = new ArrayList<>();
-        for (RunSummary s : sweep.summaries()) {
-            rows.add(new Row(s.spec().name(), s.verdict().kind(), s.verdict().firstIteration(),
-                    s.results().maxGradL2Global(), s.results().testAccuracy()));
+        for (String run : RUNS) {
+            MultiLayerNetwork net = new MultiLayerNetwork(configuration(run));
+            net.init();
+            ExplosionMonitor monitor = ExplosionMonitor.builder()
+                    .detector(DetectorConfig.defaults().withAbsoluteCeiling(EXPLOSION_CEILING))   // the presets' ceiling (see EXPLOSION_CEILING)
+                    .onEvent(e -> System.out.println("  " + run + ": ! " + e.message()))         // print each event as it happens
+                    .attach(net);
+            // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
+            DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());
+            for (int epoch = 0; epoch < a.epochs(); epoch++) {
+                train.reset();                                  // a new shuffle every epoch (Keras fit(shuffle=True)), as the CLI does
+                while (train.hasNext()) net.fit(train.next());  // one DL4J step per minibatch; the monitor records and judges it
+                net.incrementEpochCount();                      // fit(DataSet) leaves counting epochs to the caller
+            }
+            double accuracy = TestAccuracy.of(net, data);
+            rows.add(new Row(run, monitor.verdict(accuracy), maxGlobalNorm(monitor.metrics()), accuracy, net.getIterationCount()));
         }
         Result r = new Result(rows);
         print(r);
         return r;
     }
 
+    /** The largest raw global norm of a run, NaN once one was non-finite (as the CLI's summary reports it). */
+    static double maxGlobalNorm(List<IterationMetrics> metrics) {
+        double max = 0;
+        for (IterationMetrics m : metrics) {
+            if (Double.isNaN(m.gradL2Global())) return Double.NaN;
+            max = Math.max(max, m.gradL2Global());
+        }
+        return max;
+    }
+
     private static void print(Result r) {
-        System.out.printf(Locale.ROOT, "%-14s %-10s %12s %12s %9s%n", "preset", "verdict", "first event", "max |g|", "test acc");
+        System.out.printf(Locale.ROOT, "%-14s %-10s %12s %12s %9s%n", "run", "verdict", "first event", "max |g|", "test acc");
         for (Row row : r.rows()) {
-            System.out.printf(Locale.ROOT, "%-14s %-10s %12s %12.4g %9.4f%n", row.preset(), row.verdict(),
+            System.out.printf(Locale.ROOT, "%-14s %-10s %12s %12.4g %9.4f%n", row.run(), row.kind(),
                     row.firstIteration() == null ? "-" : "iter " + row.firstIteration(), row.maxGradNorm(), row.testAccuracy());
         }
-        for (String p : PRESETS) System.out.println("  " + p + ": " + Presets.load(p).description());
         Row base = r.row("seed-baseline");
         System.out.println("Notice:");
+        Row firstExploded = null;
         for (Row row : r.rows()) {
             if (row == base) {
-                System.out.printf(Locale.ROOT, "  %s: largest gradient norm %.3g, no event.%n", row.preset(), row.maxGradNorm());
+                System.out.printf(Locale.ROOT, "  %s: largest gradient norm %.4g in %d steps, no event.%n", row.run(), row.maxGradNorm(),
+                        row.iterations());
             } else if (!row.healthy()) {
-                System.out.printf(Locale.ROOT, "  %s: %s at iteration %d, largest norm %.3g = %.0fx the baseline's.%n", row.preset(),
-                        row.verdict(), row.firstIteration(), row.maxGradNorm(), row.maxGradNorm() / base.maxGradNorm());
+                if (firstExploded == null) firstExploded = row;
+                System.out.printf(Locale.ROOT, "  %s: %s at iteration %d of %d, largest norm %.4g = %.0fx the baseline's,"
+                                + " test accuracy %.4f against %.4f.%n", row.run(), row.kind(), row.firstIteration(), row.iterations(),
+                        row.maxGradNorm(), row.maxGradNorm() / base.maxGradNorm(), row.testAccuracy(), base.testAccuracy());
             } else {
-                System.out.printf(Locale.ROOT, "  %s: no blow-up detected yet, but accuracy %.2f against the baseline's %.2f: the long steps"
-                        + " throw ReLUs away without a visible spike (train longer, e.g. --epochs 5, and the detector catches a late spike).%n",
-                        row.preset(), row.testAccuracy(), base.testAccuracy());
+                System.out.printf(Locale.ROOT, "  %s: no blow-up detected in %d steps, accuracy %.4f against the baseline's %.4f"
+                        + " (train longer, e.g. --epochs 5, to see its late spike).%n", row.run(), row.iterations(),
+                        row.testAccuracy(), base.testAccuracy());
             }
+        }
+        if (firstExploded != null) {
+            System.out.println("  monitor.verdict().advice() for " + firstExploded.run() + ": " + firstExploded.verdict().advice()
+                    + " W5 tries each remedy on bad-init.");
         }
     }
 }

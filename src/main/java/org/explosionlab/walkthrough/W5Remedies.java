@@ -3,17 +3,69 @@ package org.explosionlab.walkthrough;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.explosionlab.spec.Presets;
-import org.explosionlab.sweep.ComparisonRow;
-import org.explosionlab.sweep.Sweep;
-import org.explosionlab.sweep.SweepPlan;
-import org.explosionlab.sweep.SweepResult;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.detection.DetectorConfig;
+import org.explosionlab.detection.Verdict;
+import org.explosionlab.monitor.ExplosionMonitor;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.remedy.Remedies;
+import org.explosionlab.training.RuntimeTuning;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * Step 5, "remedies": {@code bad-init} and every one of its remedy presets ({@code bad-init-<remedy>}:
- * clipping by global norm, per-layer L2 clipping, element-wise value clipping, AGC, AutoClip, He init,
- * a decaying learning rate, a max-norm constraint) trained the same way, compared by verdict and test
- * accuracy. By default one epoch each.
+ * Step 5, "remedies" (the tutorial's clipping by global norm, clipping by value, weight initialization
+ * and learning-rate decay, plus three more): each remedy applied to W4's exploding {@code bad-init}
+ * model, trained the same way, compared by verdict and test accuracy. Each is one DL4J builder call or
+ * one installed remedy:
+ * <ul>
+ *   <li>clip the global norm to 1.0: {@code Remedies.globalNorm(1.0).installOn(net)} — DL4J's
+ *       {@code GradientNormalization} has no whole-network mode;</li>
+ *   <li>clip each layer's norm to 1.0: {@code .gradientNormalization(ClipL2PerLayer)}, DL4J's own;</li>
+ *   <li>clip every element to ±0.03 (the tutorial's "weight shearing"):
+ *       {@code .gradientNormalization(ClipElementWiseAbsoluteValue)};</li>
+ *   <li>adaptive gradient clipping and AutoClip: {@code Remedies.agc(...)}, {@code Remedies.autoClip(10)};</li>
+ *   <li>He initialization: {@code .weightInit(WeightInit.RELU)} — the only one that removes the cause;</li>
+ *   <li>TensorFlow's {@code exponential_decay(0.1, step, 10, 0.5)} = 0.1·0.5^(step/10):
+ *       {@code new Sgd(new ExponentialSchedule(ITERATION, 0.1, 0.5^(1/10)))} (DL4J's lr₀·γ^i with
+ *       γ = rate^(1/decay_steps), the project's {@code tf_exponential_decay} mapping);</li>
+ *   <li>a Keras-style {@code max_norm(2)} weight constraint: {@code .constrainWeights(new MaxNormConstraint(2.0, 0))}.</li>
+ * </ul>
+ * Every configuration is that of the preset of the same name ({@code bad-init-<remedy>}, checked by the
+ * test), the remedies installed on the network are those the CLI installs from the preset, and the
+ * minibatches come in the CLI's order, so a row equals {@code explosion-lab train --preset NAME --epochs 1}.
+ * The monitor judges the gradient the optimizer <em>used</em>: a raw gradient of ~300 that clipping cut
+ * to 1 did not reach the weights, so it is no explosion of the run.
+ *
+ * <p>By default one epoch each ({@code --epochs 5} for the presets' full runs); it prints
+ * <pre>
+ * run                    verdict       event    max raw   max used clipped  test acc
+ * bad-init               explosion    iter 0      424.5      424.5      0%    0.1512
+ * bad-init-clip-global   healthy           -      312.2      1.000    100%    0.5035
+ * bad-init-clip-layer    healthy           -      312.2      1.732    100%    0.6128
+ * bad-init-clip-value    healthy           -      312.2      6.789    100%    0.7380
+ * bad-init-agc           healthy           -      312.2      3.289    100%    0.6891
+ * bad-init-autoclip      explosion    iter 0      424.5      323.4     80%    0.1637
+ * bad-init-he-init       healthy           -      3.731      3.731      0%    0.8253
+ * bad-init-lr-decay      explosion    iter 0      424.5      424.5      0%    0.2166
+ * bad-init-max-norm      explosion    iter 0      312.2      312.2      0%    0.8603
+ * </pre>
+ * The clipping remedies see the same raw first gradient (312) and pass at most 1 (global), √3 (per
+ * layer: 1 for each of 3 layers) or a few units on; He init makes the raw gradient itself small.
+ * AutoClip's percentile starts from the huge first norm and the decayed learning rate starts at 0.1, so
+ * both let the first step through; max-norm also lets it through but pulls each unit's weights back to
+ * norm 2 right after, and ends with the best accuracy of the epoch.
  */
 public final class W5Remedies {
     /** The scenario whose remedies are compared. */
@@ -22,20 +74,72 @@ public final class W5Remedies {
     private W5Remedies() {
     }
 
-    /** The comparison rows, the untreated scenario first. */
-    public record Result(List<ComparisonRow> rows) {
-        public ComparisonRow row(String run) {
-            return rows.stream().filter(r -> r.run().equals(run)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no row for " + run));
+    /**
+     * One remedy for {@code bad-init}.
+     *
+     * @param name      the preset this run equals
+     * @param what      one line: what it does
+     * @param configure the builder calls it changes on {@link W4ExplosionReproduced#badInitSettings()}
+     * @param install   what it installs on the initialised network (remedies DL4J lacks)
+     */
+    public record Treatment(String name, String what, UnaryOperator<NeuralNetConfiguration.Builder> configure,
+                            Consumer<MultiLayerNetwork> install) {
+
+        /** The configuration of this run. */
+        public MultiLayerConfiguration configuration() {
+            return W1ModelDefinition.tutorialLayers(configure.apply(W4ExplosionReproduced.badInitSettings()));
         }
     }
 
-    /** {@code bad-init} followed by its remedy presets, in the presets index's order. */
-    public static List<String> presets() {
-        List<String> names = new ArrayList<>();
-        names.add(SCENARIO);
-        Presets.names().stream().filter(n -> n.startsWith(SCENARIO + "-")).forEach(names::add);
-        return names;
+    /** {@code bad-init} untreated, then each remedy, in the presets index's order. */
+    public static List<Treatment> treatments() {
+        UnaryOperator<NeuralNetConfiguration.Builder> unchanged = b -> b;
+        Consumer<MultiLayerNetwork> nothing = net -> { };
+        return List.of(
+                new Treatment(SCENARIO, "untreated: N(0, 1) weights, SGD 0.1", unchanged, nothing),
+                new Treatment("bad-init-clip-global", "clip the global norm to 1.0 (tf.clip_by_global_norm)", unchanged,
+                        net -> Remedies.globalNorm(1.0).installOn(net)),                 // whole network, before DL4J's updater
+                new Treatment("bad-init-clip-layer", "clip each layer's norm to 1.0 (DL4J ClipL2PerLayer)",
+                        b -> b.gradientNormalization(GradientNormalization.ClipL2PerLayer)   // DL4J's own, per layer
+                                .gradientNormalizationThreshold(1.0), nothing),              // on the mean-loss scale
+                new Treatment("bad-init-clip-value", "clip each element to +-0.03 (DL4J ClipElementWiseAbsoluteValue)",
+                        b -> b.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue) // torch clip_grad_value_
+                                .gradientNormalizationThreshold(0.03), nothing),             // no element can be huge
+                new Treatment("bad-init-agc", "adaptive gradient clipping, 1 % of each unit's weight norm", unchanged,
+                        net -> Remedies.agc(0.01, 1e-3, false).installOn(net)),          // output layer clipped too: its ~300 would pass
+                new Treatment("bad-init-autoclip", "AutoClip: the 10th percentile of the norms so far", unchanged,
+                        net -> Remedies.autoClip(10).installOn(net)),                    // its history starts at the huge first norm
+                new Treatment("bad-init-he-init", "He initialization instead of N(0, 1)",
+                        b -> b.weightInit(WeightInit.RELU), nothing),                    // N(0, 2/fan_in): ReLU layers keep their scale
+                new Treatment("bad-init-lr-decay", "lr 0.1 x 0.5^(step/10) (tf exponential_decay)",
+                        b -> b.updater(new Sgd(new ExponentialSchedule(ScheduleType.ITERATION, 0.1,
+                                Math.pow(0.5, 1.0 / 10)))), nothing),                    // gamma = decay_rate^(1/decay_steps)
+                new Treatment("bad-init-max-norm", "max_norm(2) on each unit's incoming weights, after every update",
+                        b -> b.constrainWeights(new MaxNormConstraint(2.0, 0)), nothing)); // dimension 0: one norm per output unit
+    }
+
+    /**
+     * One row of the comparison.
+     *
+     * @param run            the treatment's name
+     * @param verdict        the monitor's verdict
+     * @param maxRawNorm     largest raw global gradient norm (NaN once non-finite)
+     * @param maxAppliedNorm largest global norm of the gradient the optimizer received
+     * @param clipRate       fraction of steps in which clipping or normalization changed the gradient
+     * @param testAccuracy   test accuracy after training
+     */
+    public record Row(String run, Verdict verdict, double maxRawNorm, double maxAppliedNorm, double clipRate, double testAccuracy) {
+        public String kind() {
+            return verdict.kind();
+        }
+    }
+
+    /** The rows, the untreated scenario first. */
+    public record Result(List<Row> rows) {
+        public Row row(String run) {
+            return rows.stream().filter(r -> r.run().equals(run)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no row for " + run));
+        }
     }
 
     public static void main(String... args) {
@@ -44,23 +148,55 @@ public final class W5Remedies {
 
     public static Result run(String... args) {
         WalkthroughArgs a = WalkthroughArgs.parse(args, 0, 1);
-        List<String> names = presets();
-        System.out.println("training " + names.size() + " runs for " + a.describe() + " each ...");
-        SweepResult sweep = new Sweep(null).run(SweepPlan.presets(names, List.of("epochs=" + a.epochs())), null,
-                a.maxBatches(), "W5Remedies");
-        Result r = new Result(sweep.table().rows());
-        System.out.printf(Locale.ROOT, "%-24s %-10s %9s%n", "run", "verdict", "test acc");
-        for (ComparisonRow row : r.rows()) {
-            System.out.printf(Locale.ROOT, "%-24s %-10s %9.4f%n", row.run(), row.verdict(), row.testAccuracy());
+        RuntimeTuning.applyDefaults();        // one OpenMP thread: on a network this small, per-op overhead beats parallelism (2-3x faster)
+        MnistLikeDataset data = DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET);
+        List<Treatment> treatments = treatments();
+        System.out.println("training " + treatments.size() + " runs for " + a.describe() + " each ...");
+        List<Row> rows = new ArrayList<>();
+        for (Treatment t : treatments) {
+            MultiLayerNetwork net = new MultiLayerNetwork(t.configuration());
+            net.init();
+            t.install().accept(net);                           // remedies act on the raw gradient, before DL4J's updater
+            ExplosionMonitor monitor = ExplosionMonitor.builder()
+                    .detector(DetectorConfig.defaults().withAbsoluteCeiling(W4ExplosionReproduced.EXPLOSION_CEILING)) // the presets' ceiling
+                    .attach(net);
+            // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
+            DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());
+            for (int epoch = 0; epoch < a.epochs(); epoch++) {
+                train.reset();                                  // a new shuffle every epoch, as the CLI does
+                while (train.hasNext()) net.fit(train.next());  // one DL4J step per minibatch
+                net.incrementEpochCount();                      // fit(DataSet) leaves counting epochs to the caller
+            }
+            double accuracy = TestAccuracy.of(net, data);
+            List<IterationMetrics> steps = monitor.metrics();
+            double maxApplied = steps.stream().mapToDouble(IterationMetrics::gradL2GlobalClipped).max().orElse(Double.NaN);
+            double clipRate = steps.stream().filter(IterationMetrics::clipped).count() / (double) Math.max(1, steps.size());
+            rows.add(new Row(t.name(), monitor.verdict(accuracy), W4ExplosionReproduced.maxGlobalNorm(steps), maxApplied, clipRate, accuracy));
         }
-        List<String> failed = r.rows().stream().skip(1).filter(row -> !"healthy".equals(row.verdict())).map(ComparisonRow::run).toList();
-        ComparisonRow untreated = r.rows().get(0);
-        String start = untreated.firstEventIteration() == null ? "the untreated run raised no event in this short run"
-                : "the untreated run explodes at iteration " + untreated.firstEventIteration();
-        System.out.println("Notice: " + start + "; " + (r.rows().size() - 1 - failed.size()) + " of "
-                + (r.rows().size() - 1) + " remedies keep the gradient the optimizer uses below the explosion range and let the network train."
-                + (failed.isEmpty() ? "" : " Still exploding: " + String.join(", ", failed) + " (see their descriptions: they act after the fatal first step).")
-                + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
+        Result r = new Result(rows);
+        print(r, treatments);
         return r;
+    }
+
+    private static void print(Result r, List<Treatment> treatments) {
+        System.out.printf(Locale.ROOT, "%-22s %-10s %8s %10s %10s %7s %9s%n", "run", "verdict", "event", "max raw", "max used",
+                "clipped", "test acc");
+        for (Row row : r.rows()) {
+            Long first = row.verdict().firstIteration();
+            System.out.printf(Locale.ROOT, "%-22s %-10s %8s %10.4g %10.4g %6.0f%% %9.4f%n", row.run(), row.kind(),
+                    first == null ? "-" : "iter " + first, row.maxRawNorm(), row.maxAppliedNorm(), 100 * row.clipRate(), row.testAccuracy());
+        }
+        for (Treatment t : treatments) System.out.printf(Locale.ROOT, "  %-22s %s%n", t.name(), t.what());
+        Row untreated = r.rows().get(0);
+        List<String> failed = r.rows().stream().skip(1).filter(row -> row.verdict().exploded()).map(Row::run).toList();
+        Row best = r.rows().stream().max(java.util.Comparator.comparingDouble(Row::testAccuracy)).orElseThrow();
+        String start = untreated.verdict().firstIteration() == null ? "the untreated run raised no event in this short run"
+                : "the untreated run explodes at iteration " + untreated.verdict().firstIteration();
+        System.out.println("Notice: " + start + "; " + (r.rows().size() - 1 - failed.size()) + " of " + (r.rows().size() - 1)
+                + " remedies keep the gradient the optimizer uses (max used) out of the explosion range although the raw one stays huge."
+                + (failed.isEmpty() ? "" : " Still flagged: " + String.join(", ", failed) + " (they act after the fatal first step).")
+                + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
+        System.out.printf(Locale.ROOT, "  The verdict judges the steps, the accuracy where the weights ended up: best here %s (%.4f)%s.%n",
+                best.run(), best.testAccuracy(), best.verdict().exploded() ? ", flagged at its first step all the same" : "");
     }
 }

@@ -3,6 +3,7 @@ package org.explosionlab.walkthrough;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.explosionlab.spec.Presets;
 import org.junit.jupiter.api.Test;
 
 class W2LoadMnistTest {
@@ -19,5 +20,25 @@ class W2LoadMnistTest {
         // byte / 255: black 0 and white 255 both occur in MNIST
         assertEquals(0.0, r.pixelMin(), 0);
         assertEquals(1.0, r.pixelMax(), 1e-6);
+    }
+
+    @Test
+    void oneEpochIsCeilOfExamplesOverBatchSizeMinibatches() {
+        assertEquals(Presets.load("seed-baseline").batchSize(), W2LoadMnist.BATCH_SIZE);
+        W2LoadMnist.Result r = W2LoadMnist.run();
+        assertEquals((7_996 + 31) / 32, r.batches());
+        assertEquals(7_996, r.examplesInBatches(), "every example once per epoch");
+        assertEquals(7_996 - 249 * 32, r.lastBatchSize());
+        assertArrayEquals(new long[] {32, 784}, r.firstBatch().getFeatures().shape());
+        assertArrayEquals(new long[] {32, 10}, r.firstBatch().getLabels().shape());
+        // one-hot: every label row holds a single 1
+        assertArrayEquals(new double[32], r.firstBatch().getLabels().sum(1).subi(1).toDoubleVector(), 0);
+    }
+
+    @Test
+    void maxBatchesCutsTheEpochShort() {
+        W2LoadMnist.Result r = W2LoadMnist.run("--max-batches", "3");
+        assertEquals(3, r.batches());
+        assertEquals(3 * 32, r.examplesInBatches());
     }
 }
