@@ -12,7 +12,25 @@ import java.util.Map;
  * @param iteration          DL4J's iteration counter (0-based) of this step
  * @param epoch              DL4J's epoch counter (0-based)
  * @param loss               minibatch loss DL4J computed in the forward pass ({@code model.score()}: mean
- *                           cross-entropy + L1/L2 terms), before the update
+ *                           cross-entropy + L1/L2 terms), before the update. For softmax + MCXENT / NLL
+ *                           DL4J clips each probability to [1e-10, 1 − 1e-10], so one example adds at most
+ *                           −ln 1e-10 = 23.03: with exploded logits this under-reads the loss
+ * @param lossExact          the same minibatch loss without the clip: mean cross-entropy from the output
+ *                           layer's pre-activations z = a·W + b of this step's forward pass (parameters before
+ *                           the update, labels of the minibatch), computed in double with the max-subtracted
+ *                           log-sum-exp, Σ_i (lse(z_i) − z_i,true) / k, <em>plus the same L1/L2 term DL4J's
+ *                           {@code loss} holds</em> (0 without regularisation), so it equals {@code loss}
+ *                           to float32 rounding (~1e-6 relative) whenever no example saturates. Taken at
+ *                           {@code onBackwardPass}, after backprop and DL4J's score, before the updater, from
+ *                           the output layer's input (after its dropout); no second forward pass
+ *                           ({@link ExactLoss}). Null (absent from metrics.jsonl) when the output layer is not
+ *                           a DL4J {@code OutputLayer} with softmax and MCXENT / NEGATIVELOGLIKELIHOOD
+ * @param lossSaturatedFraction fraction of the minibatch's k examples whose true-class probability hit
+ *                           DL4J's clip: p_true ≤ (float) softmaxClipEps (1e-10 by default), p = the float32
+ *                           softmax of the same z, compared in float32 as DL4J compares it. Such an example's
+ *                           term in {@code loss} is exactly 23.03 whatever its true value
+ *                           ({@code lossExact} − {@code loss} is what the clip hid). Same point, same null
+ *                           case as {@code lossExact}
  * @param lr                 learning rate the updater used at this iteration/epoch (schedule applied)
  * @param gradL2Global       ‖g‖₂ of the <em>raw</em> gradient (backprop output, before any clipping), whole network
  * @param gradL2GlobalClipped ‖g‖₂ of the gradient the optimizer received: after this project's remedies,
@@ -40,6 +58,8 @@ public record IterationMetrics(
         @JsonProperty("iteration") long iteration,
         @JsonProperty("epoch") int epoch,
         @JsonProperty("loss") double loss,
+        @JsonProperty("loss_exact") @JsonInclude(JsonInclude.Include.NON_NULL) Double lossExact,
+        @JsonProperty("loss_saturated_fraction") @JsonInclude(JsonInclude.Include.NON_NULL) Double lossSaturatedFraction,
         @JsonProperty("lr") double lr,
         @JsonProperty("grad_l2_global") double gradL2Global,
         @JsonProperty("grad_l2_global_clipped") double gradL2GlobalClipped,

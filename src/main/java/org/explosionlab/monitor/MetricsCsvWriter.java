@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * {@code metrics.csv}: the rows of {@code metrics.jsonl} flattened for spreadsheets — arrays become
  * {@code grad_l2_layer_0, grad_l2_layer_1, …}, per-parameter maps {@code grad_l2_param_0_W, …}.
- * Non-finite values are written as {@code NaN}, {@code Infinity}, {@code -Infinity}.
+ * Non-finite values are written as {@code NaN}, {@code Infinity}, {@code -Infinity}; a figure the row does
+ * not record ({@code clip_threshold} without a global threshold, {@code loss_exact} and
+ * {@code loss_saturated_fraction} without a softmax + MCXENT output layer) is an empty cell.
  */
 public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Closeable {
     private final BufferedWriter out;
@@ -33,7 +35,7 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
 
     /** Column names for a row, in the order {@link #values} writes them. */
     static List<String> header(IterationMetrics m) {
-        List<String> h = new ArrayList<>(List.of("iteration", "epoch", "loss", "lr", "grad_l2_global", "grad_l2_global_clipped",
+        List<String> h = new ArrayList<>(List.of("iteration", "epoch", "loss", "loss_exact", "loss_saturated_fraction", "lr", "grad_l2_global", "grad_l2_global_clipped",
                 "grad_max_abs", "grad_max_abs_clipped", "grad_nonfinite", "clipped", "skipped", "clip_threshold"));
         for (int i = 0; i < m.gradL2Layer().length; i++) h.add("grad_l2_layer_" + i);
         for (int i = 0; i < m.gradL2LayerClipped().length; i++) h.add("grad_l2_layer_clipped_" + i);
@@ -48,9 +50,9 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
 
     static List<String> values(IterationMetrics m) {
         List<String> v = new ArrayList<>(List.of(Long.toString(m.iteration()), Integer.toString(m.epoch()), num(m.loss()),
-                num(m.lr()), num(m.gradL2Global()), num(m.gradL2GlobalClipped()), num(m.gradMaxAbs()), num(m.gradMaxAbsClipped()),
+                optional(m.lossExact()), optional(m.lossSaturatedFraction()), num(m.lr()), num(m.gradL2Global()), num(m.gradL2GlobalClipped()), num(m.gradMaxAbs()), num(m.gradMaxAbsClipped()),
                 Long.toString(m.gradNonFinite()), Boolean.toString(m.clipped()), Boolean.toString(m.skipped()),
-                m.clipThreshold() == null ? "" : num(m.clipThreshold())));
+                optional(m.clipThreshold())));
         for (double d : m.gradL2Layer()) v.add(num(d));
         for (double d : m.gradL2LayerClipped()) v.add(num(d));
         for (var map : List.of(m.gradL2Param(), m.gradL2ParamClipped(), m.updateL2Param(), m.updateParamRatio(),
@@ -62,6 +64,10 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
 
     private static void addKeys(List<String> h, String prefix, Map<String, Double> map) {
         map.keySet().forEach(k -> h.add(prefix + k));
+    }
+
+    private static String optional(Double d) {
+        return d == null ? "" : num(d);
     }
 
     private static String num(double d) {

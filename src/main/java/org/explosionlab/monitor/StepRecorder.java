@@ -18,6 +18,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * ({@code StochasticGradientDescent.optimize}):
  * <ol>
  *   <li>{@code onForwardPass} — activations of each layer (only with {@code recordActivations});</li>
+ *   <li>{@code onBackwardPass} — after backprop and DL4J's score, still inside DL4J's activations workspace:
+ *       the output layer's input, parameters and labels give the <b>exact loss</b> and the <b>saturated
+ *       fraction</b> ({@link ExactLoss}; only for an OutputLayer with softmax and MCXENT / NLL);</li>
  *   <li>{@code onGradientCalculation} — after backprop, before the updater: the <b>raw gradient</b>
  *       (DL4J's minibatch sum, read on the mean-loss scale, ÷k) and the <b>parameters θ</b> the step
  *       starts from;</li>
@@ -52,6 +55,9 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
     private boolean dl4jChanged;
     private double[] activationMean;
     private double[] activationStd;
+    private final boolean exactLoss;
+    private ExactLoss.Figures exact;
+    private long exactIteration = -1;
 
     StepRecorder(MultiLayerNetwork net, ParamLayout layout, int every, boolean activations,
                  Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
@@ -69,6 +75,7 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         this.afterRemedies = new GradientStats(layout);
         this.afterNormalization = new GradientStats(layout);
         this.update = new GradientStats(layout);
+        this.exactLoss = ExactLoss.appliesTo(net);
     }
 
     /** Whether any layer of {@code net} has a DL4J {@code GradientNormalization} other than None. */
@@ -106,6 +113,14 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
             activationMean[i] = a.meanNumber().doubleValue();
             activationStd[i] = a.stdNumber().doubleValue();
         }
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+        long iteration = net.getIterationCount();
+        if (!exactLoss || !recording(iteration)) return;
+        exact = ExactLoss.measure(net);
+        exactIteration = iteration;
     }
 
     @Override
@@ -175,7 +190,10 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         }
         double threshold = outcome.threshold();
         boolean changed = !outcome.skip() && (remediesChanged || dl4jChanged);
-        return new IterationMetrics(iteration, epoch, net.score(), learningRate(iteration, epoch),
+        boolean haveExact = exactLoss && exactIteration == iteration;
+        ExactLoss.Figures e = !exactLoss ? null : haveExact ? exact : ExactLoss.Figures.NAN;
+        return new IterationMetrics(iteration, epoch, net.score(), e == null ? null : e.lossExact(),
+                e == null ? null : e.saturatedFraction(), learningRate(iteration, epoch),
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
                 raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(),
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,

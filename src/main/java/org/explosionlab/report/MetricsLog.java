@@ -98,6 +98,8 @@ public record MetricsLog(List<MetricsRow> rows, List<String> notes) {
                 iteration.longValue(),
                 epoch == null || !Double.isFinite(epoch) ? null : epoch.intValue(),
                 JsonValues.field(node, "loss", where),
+                JsonValues.field(node, "loss_exact", where),
+                JsonValues.field(node, "loss_saturated_fraction", where),
                 JsonValues.field(node, "lr", where),
                 JsonValues.field(node, "grad_l2_global", where),
                 JsonValues.field(node, "grad_l2_global_clipped", where),

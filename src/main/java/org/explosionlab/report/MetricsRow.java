@@ -9,7 +9,11 @@ import java.util.Map;
  *
  * @param iteration          global iteration number
  * @param epoch              epoch number, null if not recorded
- * @param loss               mean mini-batch loss
+ * @param loss               mean mini-batch loss as DL4J reports it (its softmax cross-entropy clips each
+ *                           probability at 1e-10, so one example adds at most 23.03)
+ * @param lossExact          the exact cross-entropy of the same step ({@code loss_exact}), null if not recorded
+ * @param lossSaturatedFraction fraction of the minibatch at DL4J's clip ({@code loss_saturated_fraction}),
+ *                           null if not recorded
  * @param lr                 learning rate in force
  * @param gradGlobal         global gradient L2 norm before clipping, ‖g‖ = sqrt(Σ_p ‖g_p‖²)
  * @param gradGlobalClipped  global gradient L2 norm after clipping
@@ -24,6 +28,8 @@ public record MetricsRow(
         long iteration,
         Integer epoch,
         Double loss,
+        Double lossExact,
+        Double lossSaturatedFraction,
         Double lr,
         Double gradGlobal,
         Double gradGlobalClipped,

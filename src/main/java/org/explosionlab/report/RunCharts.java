@@ -48,13 +48,24 @@ public final class RunCharts {
     }
 
     static Figure loss(List<MetricsRow> rows, List<EventMarker> events, String eventLegend) {
-        Line loss = line("loss", Palette.series(0), false, rows, MetricsRow::loss);
-        YScale scale = autoScale(loss);
+        Line loss = line("loss (DL4J)", Palette.series(0), false, rows, MetricsRow::loss);
+        boolean hasExact = rows.stream().anyMatch(r -> r.lossExact() != null);
+        List<Line> lines = new ArrayList<>(List.of(loss));
+        if (hasExact) lines.add(line("loss_exact", Palette.series(1), true, rows, MetricsRow::lossExact));
+        YScale scale = autoScale(lines);
         ChartModel chart = new ChartModel("loss", "Training loss", X_LABEL,
-                scale == YScale.LOG ? "loss (log scale)" : "loss", scale, true, List.of(loss), null,
+                scale == YScale.LOG ? "loss (log scale)" : "loss", scale, true, lines, null,
                 events, eventLegend);
+        long saturated = rows.stream().filter(r -> r.lossSaturatedFraction() != null && r.lossSaturatedFraction() > 0).count();
+        String exact = !hasExact ? ""
+                : " Dashed: the exact cross-entropy (log-softmax of the output layer's pre-activations, same L1/L2 term)."
+                        + " DL4J clips each softmax probability at 1e-10, so one example adds at most 23.03 to its loss;"
+                        + (saturated == 0 ? " no recorded iteration reached that clip, so the two lines coincide."
+                                : " in " + saturated + " of " + rows.size() + " recorded iterations some examples did,"
+                                        + " and there DL4J's loss under-reads the explosion.");
         return new Figure(chart, "Mean mini-batch loss at each recorded iteration."
                 + (scale == YScale.LOG ? " The loss spans more than three decades, so the axis is logarithmic." : "")
+                + exact
                 + " A loss that turns NaN marks the iteration at which the weights stopped being numbers.");
     }
 
@@ -149,12 +160,19 @@ public final class RunCharts {
 
     /** LOG when all finite values are positive and span more than {@link #AUTO_LOG_SPAN}. */
     static YScale autoScale(Line line) {
+        return autoScale(List.of(line));
+    }
+
+    /** {@link #autoScale(Line)} over the values of all {@code lines} together. */
+    static YScale autoScale(List<Line> lines) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (double v : line.y()) {
-            if (Double.isFinite(v)) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+        for (Line line : lines) {
+            for (double v : line.y()) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
             }
         }
         return min > 0 && max / min > AUTO_LOG_SPAN ? YScale.LOG : YScale.LINEAR;

@@ -165,6 +165,12 @@ public final class RunReport {
         if (stats.nonFiniteLoss() > 0) {
             notes.add(stats.nonFiniteLoss() + " of " + stats.rows() + " recorded iterations have a NaN/Inf loss.");
         }
+        if (stats.saturatedRows() > 0) {
+            notes.add(stats.saturatedRows() + " of " + stats.rows() + " recorded iterations had examples whose"
+                    + " true-class probability hit DL4J's clip (p ≤ 1e-10; up to " + Numbers.percent(stats.maxSaturated())
+                    + " of a minibatch): DL4J's loss counts each at 23.03 and under-reads the cross-entropy there;"
+                    + " loss_exact (dashed in the loss chart) is the exact value.");
+        }
         String stopReason = JsonValues.text(run.summary().results(), "stop_reason");
         if (run.summary().results().path("stopped_early").asBoolean(false)) {
             notes.add("Training stopped early" + (stopReason == null ? "." : ": " + stopReason));
@@ -188,6 +194,12 @@ public final class RunReport {
         JsonNode finalLoss = results.get("final_loss");
         if (finalLoss != null && !finalLoss.isNull()) {
             card(html, "final loss", Html.jsonValue(finalLoss));
+        }
+        if (!Double.isNaN(stats.finalLossExact())) {
+            card(html, "final exact loss", Numbers.formatOrDash(stats.finalLossExact()));
+        }
+        if (!Double.isNaN(stats.maxSaturated())) {
+            card(html, "iterations at DL4J's loss clip", String.valueOf(stats.saturatedRows()));
         }
         card(html, "recorded iterations", String.valueOf(stats.rows()));
         card(html, "max ‖g‖₂ (finite)", Numbers.formatOrDash(stats.maxGlobal()));

@@ -34,10 +34,20 @@ import org.nd4j.linalg.dataset.DataSet;
  * so each clipped layer norm is its raw norm times τ/‖g‖ and the clipped global norm is τ when ‖g‖ &gt; τ.
  * On W2's first minibatch the loss is 2.4216 (≈ ln 10: an untrained softmax) and ‖g‖ = 1.803, so every
  * layer is scaled by 0.5546 and the step's direction is unchanged.
+ *
+ * <p>Reading the loss: DL4J's {@code loss} (its score) clips each softmax probability at 1e-10, so one
+ * example adds at most −ln 1e-10 = 23.03 (Keras clips at 1e-7: 16.12). The monitor also records
+ * {@code loss_exact}, the cross-entropy from the output layer's logits by log-softmax, and
+ * {@code loss_saturated_fraction}, the share of the minibatch at the clip. On a healthy step they agree;
+ * the walkthrough then repeats the step with every weight and bias × {@value #EXPLODE_SCALE} (exploded
+ * logits), where DL4J's loss under-reads the exact one. On W2's first minibatch: healthy 2.4216 both;
+ * exploded, DL4J reports 20.43 while the exact cross-entropy is 40.51, with 78 % of the minibatch at the clip.
  */
 public final class W3ReadGradients {
     /** The tutorial's clip norm τ. */
     public static final double CLIP_NORM = 1.0;
+    /** Every parameter times this for the exploded-logits step (a power of two: exact in float32). */
+    public static final int EXPLODE_SCALE = 4;
 
     private W3ReadGradients() {
     }
@@ -47,15 +57,30 @@ public final class W3ReadGradients {
     }
 
     /**
+     * One step's loss three ways, as the monitor recorded it.
+     *
+     * @param loss              DL4J's score (probabilities clipped at 1e-10)
+     * @param lossExact         the exact cross-entropy (log-softmax of the logits)
+     * @param saturatedFraction share of the minibatch whose true-class probability hit DL4J's clip
+     */
+    public record LossReading(double loss, double lossExact, double saturatedFraction) {
+        static LossReading of(IterationMetrics m) {
+            return new LossReading(m.loss(), m.lossExact(), m.lossSaturatedFraction());
+        }
+    }
+
+    /**
      * @param variables     per trainable variable ("0_W", "0_b", ...): ‖g‖₂ from DL4J's own gradient, ÷ minibatch size
      * @param directLoss    the minibatch loss {@code computeGradientAndScore} reported
      * @param layers        per layer: the monitor's raw and clipped norms of the training step
      * @param globalRaw     the monitor's raw global norm
      * @param globalClipped the global norm of the gradient the optimizer received
      * @param loss          the step's minibatch loss as the monitor recorded it
+     * @param healthyLoss   that step's loss, exact loss and saturated fraction
+     * @param explodedLoss  the same for one step on the same minibatch with every parameter × {@value #EXPLODE_SCALE}
      */
     public record Result(Map<String, Double> variables, double directLoss, List<LayerNorms> layers, double globalRaw,
-                         double globalClipped, double loss) {
+                         double globalClipped, double loss, LossReading healthyLoss, LossReading explodedLoss) {
     }
 
     public static void main(String... args) {
@@ -93,7 +118,15 @@ public final class W3ReadGradients {
         for (int l = 0; l < step.gradL2Layer().length; l++) {
             layers.add(new LayerNorms(l, step.gradL2Layer()[l], step.gradL2LayerClipped()[l]));
         }
-        Result r = new Result(variables, directLoss, layers, step.gradL2Global(), step.gradL2GlobalClipped(), step.loss());
+
+        // 3. the loss on exploded logits: the same minibatch, every weight and bias x4
+        MultiLayerNetwork exploded = new MultiLayerNetwork(W1ModelDefinition.configuration());
+        exploded.init();
+        exploded.params().muli(EXPLODE_SCALE);                        // logits grow ~4^3: softmax saturates
+        ExplosionMonitor explodedMonitor = ExplosionMonitor.attach(exploded);
+        exploded.fit(batch);
+        Result r = new Result(variables, directLoss, layers, step.gradL2Global(), step.gradL2GlobalClipped(), step.loss(),
+                LossReading.of(step), LossReading.of(explodedMonitor.metrics().get(0)));
         print(r);
         return r;
     }
@@ -113,5 +146,15 @@ public final class W3ReadGradients {
                 ? "The global norm was above " + CLIP_NORM + ", so every layer was scaled by the same ratio and the clipped global norm is "
                         + CLIP_NORM + "; the direction of the step is unchanged."
                 : "The global norm was below " + CLIP_NORM + ", so clipping left every layer unchanged (ratio 1)."));
+        System.out.printf(Locale.ROOT, "%-30s %10s %10s %10s%n", "loss of one step", "loss", "loss_exact", "saturated");
+        printLoss("healthy (the step above)", r.healthyLoss());
+        printLoss("exploded (parameters x" + EXPLODE_SCALE + ")", r.explodedLoss());
+        System.out.println("Notice: DL4J's loss clips each softmax probability at 1e-10, so no example adds more than 23.03."
+                + " On healthy logits loss and loss_exact agree; on exploded logits the examples at the clip"
+                + " (the saturated share) make DL4J's loss under-read the cross-entropy, which loss_exact reports exactly.");
+    }
+
+    private static void printLoss(String step, LossReading l) {
+        System.out.printf(Locale.ROOT, "%-30s %10.4f %10.4f %9.1f%%%n", step, l.loss(), l.lossExact(), 100 * l.saturatedFraction());
     }
 }

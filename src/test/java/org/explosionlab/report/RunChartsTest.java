@@ -13,7 +13,29 @@ import org.junit.jupiter.api.Test;
 class RunChartsTest {
 
     private static MetricsRow row(long iteration, Double loss, Map<String, Double> ratios) {
-        return new MetricsRow(iteration, 0, loss, 0.001, 1.0, 1.0, null, false, false, 0.0, List.of(), ratios);
+        return new MetricsRow(iteration, 0, loss, null, null, 0.001, 1.0, 1.0, null, false, false, 0.0, List.of(), ratios);
+    }
+
+    private static MetricsRow row(long iteration, double loss, double lossExact, double saturated) {
+        return new MetricsRow(iteration, 0, loss, lossExact, saturated, 0.001, 1.0, 1.0, null, false, false, 0.0,
+                List.of(), Map.of());
+    }
+
+    /** The exploded minibatch: DL4J reports 21.2 where the exact cross-entropy is 86.98. */
+    @Test
+    void lossChartDrawsTheExactLossBesideDl4jsWhenRecorded() {
+        List<MetricsRow> rows = List.of(row(0, 2.3, 2.3, 0.0), row(1, 21.2, 86.98, 0.75));
+        Figure f = RunCharts.loss(rows, List.of(), null);
+        assertEquals(List.of("loss (DL4J)", "loss_exact"), f.chart().lines().stream().map(Line::label).toList());
+        assertEquals(86.98, f.chart().lines().get(1).y()[1]);
+        assertTrue(f.caption().contains("in 1 of 2 recorded iterations"), f.caption());
+        assertEquals(List.of("loss (DL4J)"), RunCharts.loss(List.of(row(0, 2.3, Map.of())), List.of(), null)
+                .chart().lines().stream().map(Line::label).toList(), "no exact line when the run did not record it");
+
+        RunStats stats = RunStats.of(new MetricsLog(rows, List.of()));
+        assertEquals(1, stats.saturatedRows());
+        assertEquals(0.75, stats.maxSaturated());
+        assertEquals(86.98, stats.finalLossExact());
     }
 
     @Test

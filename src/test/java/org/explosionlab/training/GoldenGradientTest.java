@@ -60,6 +60,7 @@ class GoldenGradientTest {
         tests.add(DynamicTest.dynamicTest("raw", () -> {
             IterationMetrics m = step(dir, List.of());
             assertClose("loss", expected.path("loss").asDouble(), m.loss());
+            assertClose("loss_exact", expected.path("loss").asDouble(), m.lossExact());   // no example saturates here
             assertRaw(expected.path("raw"), m);
         }));
         Map<String, List<String>> rules = Map.of(

@@ -40,6 +40,22 @@ class W3ReadGradientsTest {
     }
 
     /**
+     * Healthy: nothing at DL4J's 1e-10 clip, loss_exact = DL4J's loss. Exploded (every parameter x4): some
+     * examples at the clip, DL4J's loss capped by 23.03 per example while the exact loss is larger.
+     */
+    @Test
+    void dl4jsLossUnderReadsExplodedLogitsAndLossExactDoesNot() {
+        W3ReadGradients.Result r = W3ReadGradients.run();
+        W3ReadGradients.LossReading healthy = r.healthyLoss();
+        assertEquals(0.0, healthy.saturatedFraction(), 0.0);
+        assertEquals(healthy.loss(), healthy.lossExact(), 1e-5 * healthy.loss());
+        W3ReadGradients.LossReading exploded = r.explodedLoss();
+        assertTrue(exploded.saturatedFraction() > 0, "exploded logits put examples at the clip");
+        assertTrue(exploded.loss() <= -Math.log(1e-10) + 1e-4, "DL4J's loss never exceeds 23.03");
+        assertTrue(exploded.lossExact() > exploded.loss() + 1, "the exact loss is what the clip hid: " + exploded);
+    }
+
+    /**
      * The output layer's gradient by hand, from the forward pass alone: for softmax + cross-entropy
      * ∂L/∂z = p − y per example, so on the mean-loss scale g_b = Σ_rows (p − y) / k and g_W = hᵀ(p − y) / k,
      * h = the last hidden layer's activations.
