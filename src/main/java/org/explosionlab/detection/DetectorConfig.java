@@ -21,8 +21,9 @@ import java.util.Objects;
  *   <li>{@code explosionFloor = 1.0}: the relative test also needs the norm above 1.0, the usual
  *       clip threshold; a norm clipping at 1.0 would not even touch is no explosion, and this keeps
  *       a dead network's noise (1e-7 → 1e-6 is 10×) from raising one.</li>
- *   <li>{@code absoluteCeiling = 1e3}: ~200× the seed model's largest healthy norm; catches a blow-up
- *       in the very first iterations, before any median exists.</li>
+ *   <li>{@code absoluteCeiling = 100}: ~30× the seed model's largest healthy norm (3.1 in 5 epochs), and
+ *       the presets' {@code explosionCeiling}; catches a blow-up in the very first iterations, before any
+ *       median exists (N(0, 1) init starts at 312), and keeps those first norms out of the early reference.</li>
  *   <li>{@code collapseGradMax = 1e-4}: a dead ReLU network passes no gradient to the layers below
  *       its dead layer, so the smallest of the global and per-layer norms drops to ~0 (1e-7 in the
  *       PyTorch N(0,1) + SGD 0.1 run), four orders below the seed model's smallest healthy layer
@@ -35,6 +36,26 @@ import java.util.Objects;
  *       its gradients are never that small; 100 dead samples in a row is not a fluke.</li>
  *   <li>{@code chanceAccuracyMax = 0.15}: chance on 10 classes is 0.10 (0.11 with MNIST's largest
  *       class); a collapse is confirmed only when the final accuracy, if known, is at most this.</li>
+ *   <li>{@code referenceFraction = 0.25}: the relative test compares ‖g‖ with
+ *       max(med_W, 0.25 · med_early), med_early = the median of the run's first {@code medianWindow}
+ *       non-explosive norms. Late in a healthy run the norm's median falls ten-fold (seed model: from
+ *       ~1.3 to ~0.12 after 20 epochs), and an ordinary hard minibatch is then "10× its recent median"
+ *       (1.40 against 0.138) without being large for this run; it must also be 2.5× the run's early norms.</li>
+ *   <li>{@code vanishingRatioMax = 1e-5} over {@code vanishingWindow = 100} samples: DL4J's training UI
+ *       guidance ("Visualizing network training": the update:parameter ratio mean|Δθ|/mean|θ| should be
+ *       about 1e-3, below 1e-4 parameters "change too slowly to learn useful features"); 1e-5 is a decade
+ *       further, so a slow but learning layer (the saturating preset's first layer: 5e-5) is not called
+ *       vanishing, while a dead or frozen one (1e-6 and below) is.</li>
+ *   <li>{@code stallWindow = 250}, {@code stallMinImprovement = 0.05}, {@code stallAccuracyMax = 0.55}:
+ *       DL4J's guidance "if the score is flat or decreases very slowly (over a few hundred iterations),
+ *       your learning rate may be too low, or you might be having difficulties with optimization": the
+ *       mean loss of the last 250 samples is less than 5 % below that of the 250 before, while the
+ *       minibatch accuracy is below halfway between chance and perfect, (1 + 1/C) / 2 (0.55 for C = 10
+ *       classes; {@link #forClasses}). A healthy MNIST run passes 0.55 within its first 100 steps.</li>
+ *   <li>{@code recoveryWindow = 50}: an explosion is recovered once 50 samples in a row are finite, none
+ *       meets the explosion test, and their mean minibatch accuracy is at least {@code stallAccuracyMax}
+ *       (without an accuracy: their mean loss is at most the mean loss before the explosion, or half the
+ *       loss at it when it came first).</li>
  *   <li>{@code earlyStop = none}: train to the end, as the spec's {@code seed-baseline} preset does.</li>
  * </ul>
  *
@@ -49,6 +70,13 @@ import java.util.Objects;
  * @param collapseWindow        collapse after this many dead, chance-level samples in a row
  * @param chanceAccuracyMax     a collapse is kept in the verdict only when the final accuracy is NaN or ≤ this
  * @param earlyStop             which events stop training
+ * @param referenceFraction     the relative test also needs ‖g‖ > factor × this × the median of the run's early norms
+ * @param vanishingRatioMax     vanishing when a layer's median update:parameter ratio over {@code vanishingWindow} samples is below this
+ * @param vanishingWindow       samples the vanishing median is taken over
+ * @param stallWindow           samples per window of the stall test (two windows are compared)
+ * @param stallMinImprovement   stalled when the mean loss improved by less than this fraction between the windows ...
+ * @param stallAccuracyMax      ... while the newer window's mean minibatch accuracy is below this
+ * @param recoveryWindow        healthy samples in a row after which an explosion counts as recovered
  */
 public record DetectorConfig(
         @JsonProperty("explosion_factor") double explosionFactor,
@@ -61,7 +89,14 @@ public record DetectorConfig(
         @JsonProperty("collapse_loss_tolerance") double collapseLossTolerance,
         @JsonProperty("collapse_window") int collapseWindow,
         @JsonProperty("chance_accuracy_max") double chanceAccuracyMax,
-        @JsonProperty("early_stop") EarlyStopPolicy earlyStop) {
+        @JsonProperty("early_stop") EarlyStopPolicy earlyStop,
+        @JsonProperty("reference_fraction") double referenceFraction,
+        @JsonProperty("vanishing_ratio_max") double vanishingRatioMax,
+        @JsonProperty("vanishing_window") int vanishingWindow,
+        @JsonProperty("stall_window") int stallWindow,
+        @JsonProperty("stall_min_improvement") double stallMinImprovement,
+        @JsonProperty("stall_accuracy_max") double stallAccuracyMax,
+        @JsonProperty("recovery_window") int recoveryWindow) {
 
     /** Loss of a uniform prediction over MNIST's 10 classes: ln 10. */
     public static final double LN_10 = Math.log(10);
@@ -98,29 +133,62 @@ public record DetectorConfig(
             throw invalid("chanceAccuracyMax", "an accuracy between 0 and 1", chanceAccuracyMax);
         }
         Objects.requireNonNull(earlyStop, "earlyStop: use EarlyStopPolicy.none() to never stop");
+        if (!(referenceFraction >= 0) || Double.isInfinite(referenceFraction)) {
+            throw invalid("referenceFraction", "a finite number >= 0 (0 turns the early reference off)", referenceFraction);
+        }
+        if (!(vanishingRatioMax >= 0) || Double.isInfinite(vanishingRatioMax)) {
+            throw invalid("vanishingRatioMax", "a finite number >= 0 (0 turns the test off)", vanishingRatioMax);
+        }
+        if (vanishingWindow < 1) throw invalid("vanishingWindow", "at least 1 sample", vanishingWindow);
+        if (stallWindow < 1) throw invalid("stallWindow", "at least 1 sample", stallWindow);
+        if (!Double.isFinite(stallMinImprovement)) throw invalid("stallMinImprovement", "a finite fraction", stallMinImprovement);
+        if (!(stallAccuracyMax >= 0 && stallAccuracyMax <= 1)) {
+            throw invalid("stallAccuracyMax", "an accuracy between 0 and 1 (0 turns the test off)", stallAccuracyMax);
+        }
+        if (recoveryWindow < 1) throw invalid("recoveryWindow", "at least 1 sample", recoveryWindow);
     }
 
     /** The documented defaults (see the class comment for the reasons). */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(10.0, 50, 3, 1.0, 1e3, 1e-4, LN_10, 0.05, 100, 0.15, EarlyStopPolicy.none());
+        return new DetectorConfig(10.0, 50, 3, 1.0, 100.0, 1e-4, LN_10, 0.05, 100, 0.15, EarlyStopPolicy.none(),
+                0.25, 1e-5, 100, 250, 0.05, 0.55, 50);
     }
 
     /** This config with another explosion factor (the spec's {@code explosionFactor}). */
     public DetectorConfig withExplosionFactor(double factor) {
         return new DetectorConfig(factor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop);
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop,
+                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
+                recoveryWindow);
     }
 
     /** This config with another absolute ceiling (the spec's {@code explosionCeiling}). */
     public DetectorConfig withAbsoluteCeiling(double ceiling) {
         return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, ceiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop);
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop,
+                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
+                recoveryWindow);
     }
 
     /** This config with another early-stop policy (the spec's {@code stopOn}). */
     public DetectorConfig withEarlyStop(EarlyStopPolicy policy) {
         return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, policy);
+                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, policy,
+                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
+                recoveryWindow);
+    }
+
+    /**
+     * This config for a classifier with {@code classes} outputs: chance loss ln C, chance accuracy at most
+     * 1.5 / C, and the stall test's accuracy limit halfway between chance and perfect, (1 + 1/C) / 2.
+     * For C = 10 these are the defaults.
+     */
+    public DetectorConfig forClasses(int classes) {
+        if (classes < 2) throw invalid("classes", "at least 2 for a classifier", classes);
+        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
+                collapseGradMax, Math.log(classes), collapseLossTolerance, collapseWindow, Math.min(1, 1.5 / classes),
+                earlyStop, referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement,
+                (1 + 1.0 / classes) / 2, recoveryWindow);
     }
 
     private static IllegalArgumentException invalid(String field, String expected, Object got) {

@@ -7,27 +7,42 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The ways a run can fail that {@link ExplosionDetector} recognises, each with what to try
- * ({@code --set} keys are those of the experiment spec).
+ * The ways a run can fail that {@link ExplosionDetector} recognises, each with what to try: the DL4J call
+ * for a user's own program, and the {@code --set} key of the experiment spec for the CLI.
  */
 public enum EventKind {
     /** A NaN or ±Infinity in the loss, a gradient element or the global gradient norm. */
     NONFINITE("nonfinite",
-            "Try a 10x lower learning rate (--set learningRate=...), clip the global norm"
-                    + " (--set clipping=global_l2 --set clipThreshold=1.0) or per layer"
-                    + " (--set gradientNormalization=ClipL2PerLayer), or skip non-finite steps"
-                    + " (--set skipNonFinite=true)."),
+            "Try a 10x lower learning rate (DL4J: .updater(new Adam(lr / 10)); CLI: --set learningRate=...),"
+                    + " clip the global norm (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2"
+                    + " --set clipThreshold=1.0) or per layer (.gradientNormalization(GradientNormalization.ClipL2PerLayer);"
+                    + " --set gradientNormalization=ClipL2PerLayer), or skip non-finite steps"
+                    + " (Remedies.skipNonFinite(5).installOn(net); --set skipNonFinite=true)."),
     /** The global gradient norm far above its own recent median, or above an absolute ceiling. */
     EXPLOSION("explosion",
-            "Try a 10x lower learning rate (--set learningRate=...), clip the global norm"
-                    + " (--set clipping=global_l2 --set clipThreshold=1.0) or per layer"
-                    + " (--set gradientNormalization=ClipL2PerLayer), or He init for ReLU layers"
-                    + " (--set weightInit=RELU)."),
+            "Try a 10x lower learning rate (DL4J: .updater(new Sgd(lr / 10)); CLI: --set learningRate=...),"
+                    + " clip the global norm (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2"
+                    + " --set clipThreshold=1.0) or per layer (.gradientNormalization(GradientNormalization.ClipL2PerLayer);"
+                    + " --set gradientNormalization=ClipL2PerLayer), or He init for ReLU layers"
+                    + " (.weightInit(WeightInit.RELU); --set weightInit=RELU)."),
     /** Dead network: no gradient reaches the first layers and the loss sits at chance level. */
     COLLAPSE("collapse",
-            "The ReLU units died after a too-large step: use He init (--set weightInit=RELU), a 10x lower"
-                    + " learning rate (--set learningRate=...), and clip the global norm so that one spike"
-                    + " cannot kill the network (--set clipping=global_l2 --set clipThreshold=1.0).");
+            "The ReLU units died after a too-large step: use He init (.weightInit(WeightInit.RELU); --set weightInit=RELU),"
+                    + " a 10x lower learning rate (--set learningRate=...), and clip the global norm so that one spike"
+                    + " cannot kill the network (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2"
+                    + " --set clipThreshold=1.0)."),
+    /** A layer's updates are too small to move its weights (update:parameter ratio far below DL4J's 1e-3). */
+    VANISHING("vanishing",
+            "Make the updates reach the layer: a learning-rate schedule that does not decay to nothing"
+                    + " (a larger decay_steps or a floor; --set lrSchedule...), He init for ReLU or Glorot for tanh layers"
+                    + " (.weightInit(WeightInit.RELU); --set weightInit=RELU), fewer saturating activations, or an"
+                    + " adaptive updater (.updater(new Adam(1e-3)); --set updater=ADAM)."),
+    /** The loss stopped improving while the network is still far from what it reaches when healthy. */
+    STALLED("stalled",
+            "Check the update:parameter ratios (DL4J's guidance: about 1e-3): far above, lower the learning rate or"
+                    + " shorten the steps (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2); far below,"
+                    + " raise it or use Adam (.updater(new Adam(1e-3)); --set updater=ADAM). A loss that does not"
+                    + " match the output (MSE on a softmax) also stalls: use cross-entropy (LossFunction.MCXENT).");
 
     private final String label;
     private final String remedy;
@@ -48,7 +63,7 @@ public enum EventKind {
         return remedy;
     }
 
-    /** Parses a label ({@code nonfinite}, {@code explosion}, {@code collapse}), ignoring case. */
+    /** Parses a label ({@code nonfinite}, {@code explosion}, {@code collapse}, {@code vanishing}, {@code stalled}), ignoring case. */
     @JsonCreator
     public static EventKind fromLabel(String label) {
         for (EventKind kind : values()) {

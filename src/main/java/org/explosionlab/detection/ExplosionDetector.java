@@ -19,19 +19,25 @@ import java.util.Optional;
  *   <li><b>nonfinite</b>: the loss, a gradient element, g, max|g| or a g_l is NaN or ±Infinity.</li>
  *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling}, or (at least
  *       {@code warmupSamples} previous norms and g > {@code explosionFloor} and
- *       g > {@code explosionFactor} · med_W(g)). The median is robust: a decaying start only raises
- *       it and an isolated bump does not move it.</li>
+ *       g > {@code explosionFactor} · max(med_W(g), {@code referenceFraction} · med_early(g))), med_early =
+ *       the median of the run's first W norms that did not meet this test. The median is robust: a
+ *       decaying start only raises it and an isolated bump does not move it; the early reference keeps a
+ *       ten-fold fall of the median late in a healthy run from turning an ordinary norm into an explosion.
+ *       Whether and when the run recovered is tracked by a {@link RecoveryWatch} per explosion.</li>
  *   <li><b>collapse</b>: {@code collapseWindow} samples in a row, all finite, with
  *       min(g, min_l g_l) ≤ {@code collapseGradMax} (no gradient reaches the layers below a dead
  *       ReLU layer) and |loss − {@code collapseLoss}| ≤ {@code collapseLossTolerance} (chance-level
  *       prediction). Reported at the first iteration of that stretch. The final accuracy, when known,
  *       must also be ≤ {@code chanceAccuracyMax}: see {@link #verdict(double)}.</li>
+ *   <li><b>vanishing</b>: a layer's median update:parameter ratio far below DL4J's 1e-3 ({@link VanishingWatch}).</li>
+ *   <li><b>stalled</b>: the loss stopped falling at a low minibatch accuracy ({@link StallWatch}).</li>
  * </ul>
  * Layer attribution (explosion and nonfinite events): layer l has grown at a sample when
  * g_l / med_W(g_l) > {@code explosionFactor} with at least {@code warmupSamples} previous values
  * (a non-finite g_l counts as grown, with ratio +Infinity). {@code layer_first} is the grown layer
  * whose uninterrupted run of grown samples began earliest, {@code layer_most} the grown layer with
- * the largest ratio; ties go to the layer nearest the input.
+ * the largest ratio; ties go to the layer nearest the input. When no layer has grown (an explosion at the
+ * first step, before any history), both name the layer with the largest norm.
  *
  * <p>Cost per sample: O(W + L·W) for the sorted trailing windows (W = 50, L = 3 here), independent
  * of the run length; memory O(L·W).
@@ -47,6 +53,14 @@ public final class ExplosionDetector {
 
     private final List<ExplosionEvent> events = new ArrayList<>();
     private final EnumSet<EventKind> reported = EnumSet.noneOf(EventKind.class);
+    /** The run's first {@code medianWindow} finite norms that did not meet the explosion test. */
+    private final TrailingMedian earlyNorms;
+    /** Losses of the last {@code medianWindow} finite samples, for the recovery test's "loss before". */
+    private double recentLossSum;
+    private final java.util.ArrayDeque<Double> recentLossWindow = new java.util.ArrayDeque<>();
+    private final Map<ExplosionEvent, RecoveryWatch> recoveries = new LinkedHashMap<>();
+    private final VanishingWatch vanishing;
+    private final StallWatch stall;
 
     private int deadRun;
     private long deadStartIteration;
@@ -62,6 +76,9 @@ public final class ExplosionDetector {
     public ExplosionDetector(DetectorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.globalNorms = new TrailingMedian(config.medianWindow());
+        this.earlyNorms = new TrailingMedian(config.medianWindow());
+        this.vanishing = new VanishingWatch(config);
+        this.stall = new StallWatch(config);
     }
 
     public DetectorConfig config() {
@@ -79,23 +96,23 @@ public final class ExplosionDetector {
     public Optional<ExplosionEvent> observe(IterationSample sample) {
         checkSameRun(sample);
         LayerGrowth growth = layerGrowth(sample);
+        boolean explosive = explosive(sample);
+        for (RecoveryWatch w : recoveries.values()) w.observe(sample, explosive);
         ExplosionEvent first = null;
         if (!reported.contains(EventKind.NONFINITE) && sample.hasNonFinite()) {
             first = record(nonFinite(sample, growth));
         }
-        if (!reported.contains(EventKind.EXPLOSION)) {
-            ExplosionEvent explosion = explosion(sample, growth);
-            if (explosion != null) {
-                ExplosionEvent recorded = record(explosion);
-                first = first == null ? recorded : first;
-            }
-        }
-        ExplosionEvent collapse = trackCollapse(sample);
-        if (collapse != null) {
-            ExplosionEvent recorded = record(collapse);
+        if (!reported.contains(EventKind.EXPLOSION) && explosive) {
+            ExplosionEvent recorded = record(explosion(sample, growth));
+            recoveries.put(recorded, new RecoveryWatch(config, meanRecentLoss(), sample.loss()));
             first = first == null ? recorded : first;
         }
-        remember(sample);
+        for (ExplosionEvent e : new ExplosionEvent[] {trackCollapse(sample), vanishing.observe(sample), stall.observe(sample)}) {
+            if (e == null) continue;
+            ExplosionEvent recorded = record(e);
+            first = first == null ? recorded : first;
+        }
+        remember(sample, explosive);
         return Optional.ofNullable(first);
     }
 
@@ -118,7 +135,9 @@ public final class ExplosionDetector {
                     + finalTestAccuracy);
         }
         List<ExplosionEvent> kept = new ArrayList<>(events.size());
-        for (ExplosionEvent event : events) {
+        for (ExplosionEvent recorded : events) {
+            RecoveryWatch w = recoveries.get(recorded);
+            ExplosionEvent event = w == null ? recorded : recorded.withRecoveredAt(w.recoveredAt());
             if (event.kind() != EventKind.COLLAPSE || !known) {
                 kept.add(event);
             } else if (finalTestAccuracy <= config.chanceAccuracyMax()) {
@@ -207,40 +226,75 @@ public final class ExplosionDetector {
                 trigger, message);
     }
 
-    /** The explosion event of this sample, or null (tested against the previous samples only). */
+    /**
+     * The reference the relative test compares with: max(med_W(g), referenceFraction · med_early), med_early =
+     * the median of the run's first W finite norms that did not meet the explosion test (see
+     * {@link DetectorConfig}: a tiny late-training median alone does not make an ordinary norm an explosion).
+     */
+    private double reference() {
+        double median = globalNorms.median();
+        if (earlyNorms.size() == 0 || config.referenceFraction() == 0) return median;
+        return Math.max(median, config.referenceFraction() * earlyNorms.median());
+    }
+
+    /** Whether this sample meets the explosion test (against the previous samples only). */
+    private boolean explosive(IterationSample s) {
+        double g = s.gradL2Global();
+        if (!Double.isFinite(g)) return false;
+        boolean relative = globalNorms.size() >= config.warmupSamples() && g > config.explosionFloor()
+                && g > config.explosionFactor() * reference();
+        return relative || g > config.absoluteCeiling();
+    }
+
+    /** The explosion event of a sample that met the explosion test. */
     private ExplosionEvent explosion(IterationSample s, LayerGrowth growth) {
         double g = s.gradL2Global();
-        if (!Double.isFinite(g)) {
-            return null;
-        }
         double median = globalNorms.median();
+        double reference = reference();
         boolean relative = globalNorms.size() >= config.warmupSamples() && g > config.explosionFloor()
-                && g > config.explosionFactor() * median;
+                && g > config.explosionFactor() * reference;
         boolean absolute = g > config.absoluteCeiling();
-        if (!relative && !absolute) {
-            return null;
-        }
-        double ratio = g / median;
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("global_norm", g);
-        trigger.put("recent_median", median);
-        trigger.put("ratio", ratio);
+        if (globalNorms.size() > 0) {                     // no history yet (a first-step explosion): no median, no ratio
+            trigger.put("recent_median", median);
+            trigger.put("reference", reference);
+            trigger.put("ratio", g / reference);
+        }
         trigger.put("factor", config.explosionFactor());
         trigger.put("ceiling", config.absoluteCeiling());
         List<String> why = new ArrayList<>(2);
         if (relative) {
-            why.add(String.format(Locale.ROOT, "%sx its recent median %s (limit %sx)",
-                    num(ratio), num(median), num(config.explosionFactor())));
+            why.add(String.format(Locale.ROOT, "%sx its reference %s (limit %sx; recent median %s)",
+                    num(g / reference), num(reference), num(config.explosionFactor()), num(median)));
         }
         if (absolute) {
             why.add("above the ceiling " + num(config.absoluteCeiling()));
         }
+        LayerGrowth layers = growth.first() != null ? growth : largestLayer(s);
         String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): global L2 norm %s,"
                         + " %s%s. %s",
-                s.iteration(), s.epoch(), num(g), String.join(" and ", why), growth.describe(),
+                s.iteration(), s.epoch(), num(g), String.join(" and ", why), layers.describe(),
                 EventKind.EXPLOSION.remedy());
-        return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), growth.first(), growth.most(),
+        return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), layers.first(), layers.most(),
                 trigger, message);
+    }
+
+    /**
+     * Attribution when no layer has grown against its own history (an explosion at the first steps, before
+     * any median): the layer with the largest norm, as both first and most affected.
+     */
+    private static LayerGrowth largestLayer(IterationSample s) {
+        Integer best = null;
+        for (int l = 0; l < s.layerCount(); l++) {
+            if (Double.isFinite(s.layerNorm(l)) && (best == null || s.layerNorm(l) > s.layerNorm(best))) best = l;
+        }
+        return best == null ? new LayerGrowth(null, null) : new LayerGrowth(best, best, true);
+    }
+
+    /** Mean loss of the last W finite samples, NaN when there are none. */
+    private double meanRecentLoss() {
+        return recentLossWindow.isEmpty() ? Double.NaN : recentLossSum / recentLossWindow.size();
     }
 
     /** Extends or ends the current dead, chance-level stretch; returns the collapse event when it completes. */
@@ -291,9 +345,15 @@ public final class ExplosionDetector {
         return smallest;
     }
 
-    private void remember(IterationSample s) {
+    private void remember(IterationSample s, boolean explosive) {
         if (Double.isFinite(s.gradL2Global())) {
             globalNorms.add(s.gradL2Global());
+            if (!explosive && earlyNorms.size() < config.medianWindow()) earlyNorms.add(s.gradL2Global());
+        }
+        if (Double.isFinite(s.loss())) {
+            recentLossWindow.addLast(s.loss());
+            recentLossSum += s.loss();
+            if (recentLossWindow.size() > config.medianWindow()) recentLossSum -= recentLossWindow.removeFirst();
         }
         for (int l = 0; l < layerNorms.length; l++) {
             if (Double.isFinite(s.layerNorm(l))) {
@@ -307,9 +367,15 @@ public final class ExplosionDetector {
     }
 
     /** Layer attribution of one sample: the grown layer that grew first and the one that grew most. */
-    private record LayerGrowth(Integer first, Integer most) {
+    private record LayerGrowth(Integer first, Integer most, boolean largestOnly) {
+        LayerGrowth(Integer first, Integer most) {
+            this(first, most, false);
+        }
+
         String describe() {
-            return first == null ? "" : "; layer " + first + " grew first, layer " + most + " most";
+            if (first == null) return "";
+            return largestOnly ? "; the largest norm is layer " + first + "'s"
+                    : "; layer " + first + " grew first, layer " + most + " most";
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.explosionlab.detection;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -27,8 +28,11 @@ import java.util.Objects;
  *                   (a non-finite layer norm counts as an infinite ratio; ties: nearest the input)
  * @param trigger    the figures that triggered the event, name → number, in a stable order
  * @param message    one line: what happened and what to try
+ * @param recoveredAt for an explosion: the first iteration of the stretch of {@code recoveryWindow} healthy
+ *                   samples after it (training went on normally from there), null while it has not
+ *                   recovered (or relapsed after recovering), and for the other kinds
  */
-@JsonPropertyOrder({"kind", "iteration", "epoch", "layer_first", "layer_most", "trigger", "message"})
+@JsonPropertyOrder({"kind", "iteration", "epoch", "layer_first", "layer_most", "trigger", "message", "recovered_at"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ExplosionEvent(
         @JsonProperty("kind") EventKind kind,
@@ -37,8 +41,16 @@ public record ExplosionEvent(
         @JsonProperty("layer_first") Integer layerFirst,
         @JsonProperty("layer_most") Integer layerMost,
         @JsonProperty("trigger") Map<String, Double> trigger,
-        @JsonProperty("message") String message) {
+        @JsonProperty("message") String message,
+        @JsonProperty("recovered_at") Long recoveredAt) {
 
+    /** An event that has not recovered (or cannot: every kind but explosion). */
+    public ExplosionEvent(EventKind kind, long iteration, int epoch, Integer layerFirst, Integer layerMost,
+                          Map<String, Double> trigger, String message) {
+        this(kind, iteration, epoch, layerFirst, layerMost, trigger, message, null);
+    }
+
+    @JsonCreator
     public ExplosionEvent {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
@@ -49,6 +61,16 @@ public record ExplosionEvent(
     public ExplosionEvent withTrigger(Map<String, Double> more) {
         Map<String, Double> merged = new LinkedHashMap<>(trigger);
         merged.putAll(more);
-        return new ExplosionEvent(kind, iteration, epoch, layerFirst, layerMost, merged, message);
+        return new ExplosionEvent(kind, iteration, epoch, layerFirst, layerMost, merged, message, recoveredAt);
+    }
+
+    /** This event, recovered from {@code iteration} on (null: not recovered). */
+    public ExplosionEvent withRecoveredAt(Long iteration) {
+        return new ExplosionEvent(kind, this.iteration, epoch, layerFirst, layerMost, trigger, message, iteration);
+    }
+
+    /** Whether this is an explosion that training recovered from. */
+    public boolean recovered() {
+        return recoveredAt != null;
     }
 }

@@ -19,6 +19,12 @@ import java.util.Objects;
  * @param gradNonFinite       number of gradient elements that are NaN or ±Infinity
  * @param clipped             whether a clipping rule changed the gradient
  * @param skipped             whether the update was skipped (for instance a non-finite gradient)
+ * @param batchAccuracy       fraction of the minibatch the network classified right in this step's forward
+ *                            pass (before the update); NaN when not recorded (not a classifier)
+ * @param updateRatioLayer    per layer, DL4J's update:parameter ratio mean|Δθ| / mean|θ| of the layer's
+ *                            weights (its largest parameter array), as DL4J's training UI charts it; an empty
+ *                            array when not recorded
+ * @param lr                  the learning rate the updater used at this step (NaN when unknown)
  */
 public record IterationSample(
         long iteration,
@@ -30,7 +36,17 @@ public record IterationSample(
         double gradMaxAbs,
         long gradNonFinite,
         boolean clipped,
-        boolean skipped) {
+        boolean skipped,
+        double batchAccuracy,
+        double[] updateRatioLayer,
+        double lr) {
+
+    /** A sample without the minibatch accuracy and the update ratios (NaN / empty). */
+    public IterationSample(long iteration, int epoch, double loss, double gradL2Global, double gradL2GlobalClipped,
+                           double[] gradL2Layer, double gradMaxAbs, long gradNonFinite, boolean clipped, boolean skipped) {
+        this(iteration, epoch, loss, gradL2Global, gradL2GlobalClipped, gradL2Layer, gradMaxAbs, gradNonFinite,
+                clipped, skipped, Double.NaN, new double[0], Double.NaN);
+    }
 
     public IterationSample {
         if (iteration < 0) {
@@ -45,6 +61,13 @@ public record IterationSample(
         Objects.requireNonNull(gradL2Layer,
                 "gradL2Layer is null: pass an empty array when per-layer norms were not recorded");
         gradL2Layer = gradL2Layer.clone();
+        updateRatioLayer = updateRatioLayer == null ? new double[0] : updateRatioLayer.clone();
+    }
+
+    /** A copy of the per-layer update:parameter ratios. */
+    @Override
+    public double[] updateRatioLayer() {
+        return updateRatioLayer.clone();
     }
 
     /** A copy of the per-layer norms (the record keeps its own copy, so it stays immutable). */
@@ -89,13 +112,15 @@ public record IterationSample(
                 && Double.compare(gradL2GlobalClipped, s.gradL2GlobalClipped) == 0
                 && Arrays.equals(gradL2Layer, s.gradL2Layer)
                 && Double.compare(gradMaxAbs, s.gradMaxAbs) == 0
-                && gradNonFinite == s.gradNonFinite && clipped == s.clipped && skipped == s.skipped;
+                && gradNonFinite == s.gradNonFinite && clipped == s.clipped && skipped == s.skipped
+                && Double.compare(batchAccuracy, s.batchAccuracy) == 0 && Arrays.equals(updateRatioLayer, s.updateRatioLayer)
+                && Double.compare(lr, s.lr) == 0;
     }
 
     @Override
     public int hashCode() {
         return 31 * Objects.hash(iteration, epoch, loss, gradL2Global, gradL2GlobalClipped, gradMaxAbs,
-                gradNonFinite, clipped, skipped) + Arrays.hashCode(gradL2Layer);
+                gradNonFinite, clipped, skipped, batchAccuracy, lr) + Arrays.hashCode(gradL2Layer) * 17 + Arrays.hashCode(updateRatioLayer);
     }
 
     @Override
@@ -103,6 +128,7 @@ public record IterationSample(
         return "IterationSample[iteration=" + iteration + ", epoch=" + epoch + ", loss=" + loss
                 + ", gradL2Global=" + gradL2Global + ", gradL2GlobalClipped=" + gradL2GlobalClipped
                 + ", gradL2Layer=" + Arrays.toString(gradL2Layer) + ", gradMaxAbs=" + gradMaxAbs
-                + ", gradNonFinite=" + gradNonFinite + ", clipped=" + clipped + ", skipped=" + skipped + "]";
+                + ", gradNonFinite=" + gradNonFinite + ", clipped=" + clipped + ", skipped=" + skipped
+                + ", batchAccuracy=" + batchAccuracy + ", updateRatioLayer=" + Arrays.toString(updateRatioLayer) + ", lr=" + lr + "]";
     }
 }

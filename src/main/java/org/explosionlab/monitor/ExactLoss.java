@@ -72,12 +72,9 @@ final class ExactLoss {
      */
     static Figures measure(MultiLayerNetwork net) {
         org.deeplearning4j.nn.layers.OutputLayer out = (org.deeplearning4j.nn.layers.OutputLayer) net.getOutputLayer();
-        INDArray input = out.input();
         INDArray labels = out.getLabels();
-        if (input == null || labels == null || input.rank() != 2) return Figures.NAN;
-        INDArray w = out.getParam("W");
-        INDArray z = input.castTo(w.dataType()).mmul(w);                // DL4J's BaseLayer.preOutput: input · W
-        if (out.hasBias()) z.addiRowVector(out.getParam("b"));         // + b
+        INDArray z = OutputLogits.of(out);
+        if (z == null || labels == null) return Figures.NAN;
         INDArray p = Nd4j.exec(new SoftMax(z.dup()))[0];               // DL4J's ActivationSoftmax on the same z
         LossMCXENT loss = (LossMCXENT) ((org.deeplearning4j.nn.conf.layers.OutputLayer) out.conf().getLayer()).getLossFn();
         double[] classWeights = loss.getWeights() == null ? null : loss.getWeights().castTo(DataType.DOUBLE).toDoubleVector();

@@ -26,7 +26,7 @@ import org.explosionlab.detection.Verdict;
  * <pre>
  * ExplosionMonitor monitor = ExplosionMonitor.attach(net);   // or ExplosionMonitor.builder()...attach(net)
  * net.fit(trainIter, 5);
- * monitor.verdict();   // kind(): healthy / explosion / nonfinite / collapse; events; advice
+ * monitor.verdict();   // kind(): healthy / recovered / explosion / nonfinite / collapse / vanishing / stalled; events; advice
  * monitor.metrics();   // one IterationMetrics per recorded iteration
  * </pre>
  * {@code attach} <em>adds</em> a training listener ({@link StepRecorder}) and keeps the user's listeners,
@@ -40,6 +40,7 @@ import org.explosionlab.detection.Verdict;
 public final class ExplosionMonitor implements Closeable {
     private final MultiLayerNetwork net;
     private final ParamLayout layout;
+    private final List<String> weightKeys;
     private final ExplosionDetector detector;
     private final boolean keepMetrics;
     private final List<IterationMetrics> metrics = new ArrayList<>();
@@ -54,10 +55,14 @@ public final class ExplosionMonitor implements Closeable {
     private ExplosionMonitor(MultiLayerNetwork net, Builder b) {
         this.net = net;
         this.layout = ParamLayout.of(net);
+        this.weightKeys = layout.weightKeys();
         Set<EventKind> stopKinds = EnumSet.noneOf(EventKind.class);
         stopKinds.addAll(b.detector.earlyStop().stopOn());
         stopKinds.addAll(b.stopOn);
-        DetectorConfig config = b.detector.withEarlyStop(new EarlyStopPolicy(stopKinds));
+        DetectorConfig chosen = b.detector;
+        int classes = classesOf(net);
+        if (!b.detectorChosen && classes >= 2) chosen = chosen.forClasses(classes);   // chance loss ln C, stall limit (1 + 1/C) / 2
+        DetectorConfig config = chosen.withEarlyStop(new EarlyStopPolicy(stopKinds));
         this.detector = new ExplosionDetector(config);
         this.keepMetrics = b.keepMetrics;
         this.sinks = List.copyOf(b.sinks);
@@ -82,6 +87,15 @@ public final class ExplosionMonitor implements Closeable {
         if (StepRecorder.hasGradientNormalization(net)) HookedUpdater.installOn(net);
         this.recorder = new StepRecorder(net, layout, b.every, b.recordActivations, this::record, this);
         net.addListeners(recorder);
+    }
+
+    /** The output layer's class count when it is a classifying {@code OutputLayer} (nOut ≥ 2), else 0. */
+    private static int classesOf(MultiLayerNetwork net) {
+        if (net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.OutputLayer out
+                && BatchAccuracy.appliesTo(net)) {
+            return (int) out.getNOut();
+        }
+        return 0;
     }
 
     /** Attaches a monitor with the defaults: every iteration recorded, {@link DetectorConfig#defaults()}, no files, never stops. */
@@ -191,9 +205,21 @@ public final class ExplosionMonitor implements Closeable {
      * contained did not reach the weights, so it is not an explosion of the run; the raw figures stay in
      * the metrics. Non-finite counts are always the raw gradient's.
      */
-    static IterationSample appliedSample(IterationMetrics m) {
+    IterationSample appliedSample(IterationMetrics m) {
         return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
-                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped());
+                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped(),
+                m.batchAccuracy() == null ? Double.NaN : m.batchAccuracy(), layerUpdateRatios(m), m.lr());
+    }
+
+    /** Per layer, DL4J's update:parameter ratio mean|Δθ| / mean|θ| of its weights ({@link ParamLayout#weightKeys()}). */
+    private double[] layerUpdateRatios(IterationMetrics m) {
+        if (m.updateParamRatio() == null) return new double[0];
+        double[] r = new double[weightKeys.size()];
+        for (int l = 0; l < r.length; l++) {
+            Double v = weightKeys.get(l) == null ? null : m.updateParamRatio().get(weightKeys.get(l));
+            r[l] = v == null ? Double.NaN : v;
+        }
+        return r;
     }
 
     /** The raw figures, for the per-epoch aggregates (median / p99 / max raw norm). */
@@ -208,6 +234,7 @@ public final class ExplosionMonitor implements Closeable {
         private boolean recordActivations;
         private boolean keepMetrics = true;
         private DetectorConfig detector = DetectorConfig.defaults();
+        private boolean detectorChosen;
         private final Set<EventKind> stopOn = EnumSet.noneOf(EventKind.class);
         private final List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
         private final List<Consumer<ExplosionEvent>> eventSinks = new ArrayList<>();
@@ -236,9 +263,13 @@ public final class ExplosionMonitor implements Closeable {
             return this;
         }
 
-        /** The detector's thresholds (default {@link DetectorConfig#defaults()}). */
+        /**
+         * The detector's thresholds. Default: {@link DetectorConfig#defaults()} fitted to the network's class
+         * count ({@link DetectorConfig#forClasses}); a config given here is used as it is.
+         */
         public Builder detector(DetectorConfig config) {
             this.detector = Objects.requireNonNull(config, "config");
+            this.detectorChosen = true;
             return this;
         }
 

@@ -31,6 +31,11 @@ import java.util.Map;
  *                           term in {@code loss} is exactly 23.03 whatever its true value
  *                           ({@code lossExact} − {@code loss} is what the clip hid). Same point, same null
  *                           case as {@code lossExact}
+ * @param batchAccuracy      fraction of the minibatch whose largest output-layer pre-activation is the true
+ *                           class (argmax z = argmax y), from this step's forward pass before the update: the
+ *                           training accuracy on the minibatch. Taken at {@code onBackwardPass} from the same z
+ *                           as {@code lossExact} ({@link BatchAccuracy}). Null (absent) when the output layer is
+ *                           not a DL4J {@code OutputLayer} with ≥ 2 outputs and softmax, sigmoid, tanh or identity
  * @param lr                 learning rate the updater used at this iteration/epoch (schedule applied)
  * @param gradL2Global       ‖g‖₂ of the <em>raw</em> gradient (backprop output, before any clipping), whole network
  * @param gradL2GlobalClipped ‖g‖₂ of the gradient the optimizer received: after this project's remedies,
@@ -60,6 +65,7 @@ public record IterationMetrics(
         @JsonProperty("loss") double loss,
         @JsonProperty("loss_exact") @JsonInclude(JsonInclude.Include.NON_NULL) Double lossExact,
         @JsonProperty("loss_saturated_fraction") @JsonInclude(JsonInclude.Include.NON_NULL) Double lossSaturatedFraction,
+        @JsonProperty("batch_accuracy") @JsonInclude(JsonInclude.Include.NON_NULL) Double batchAccuracy,
         @JsonProperty("lr") double lr,
         @JsonProperty("grad_l2_global") double gradL2Global,
         @JsonProperty("grad_l2_global_clipped") double gradL2GlobalClipped,

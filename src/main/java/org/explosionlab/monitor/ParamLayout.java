@@ -139,6 +139,23 @@ public record ParamLayout(List<Param> params) {
         return last.offset() + last.length();
     }
 
+    /**
+     * Per layer (in {@link #layerIndices()} order), the key of its weights: the largest loss-gradient
+     * parameter array of the layer (W of a dense, convolution or recurrent layer; γ of a BatchNorm layer,
+     * the first of equal sizes). This is the array DL4J's training UI charts the update:parameter ratio for.
+     */
+    public List<String> weightKeys() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int layer : layerIndices()) {
+            Param best = null;
+            for (Param p : params) {
+                if (p.layer() == layer && p.lossGradient() && (best == null || p.length() > best.length())) best = p;
+            }
+            out.add(best == null ? null : best.key());
+        }
+        return out;
+    }
+
     public List<String> keys() {
         return params.stream().map(Param::key).toList();
     }

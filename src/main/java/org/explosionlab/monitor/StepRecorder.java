@@ -20,7 +20,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *   <li>{@code onForwardPass} — activations of each layer (only with {@code recordActivations});</li>
  *   <li>{@code onBackwardPass} — after backprop and DL4J's score, still inside DL4J's activations workspace:
  *       the output layer's input, parameters and labels give the <b>exact loss</b> and the <b>saturated
- *       fraction</b> ({@link ExactLoss}; only for an OutputLayer with softmax and MCXENT / NLL);</li>
+ *       fraction</b> ({@link ExactLoss}; only for an OutputLayer with softmax and MCXENT / NLL) and the
+ *       <b>minibatch accuracy</b> ({@link BatchAccuracy}; any classifying OutputLayer);</li>
  *   <li>{@code onGradientCalculation} — after backprop, before the updater: the <b>raw gradient</b>
  *       (DL4J's minibatch sum, read on the mean-loss scale, ÷k) and the <b>parameters θ</b> the step
  *       starts from;</li>
@@ -58,6 +59,9 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
     private final boolean exactLoss;
     private ExactLoss.Figures exact;
     private long exactIteration = -1;
+    private final boolean classifier;
+    private double accuracy = Double.NaN;
+    private long accuracyIteration = -1;
 
     StepRecorder(MultiLayerNetwork net, ParamLayout layout, int every, boolean activations,
                  Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
@@ -76,6 +80,7 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         this.afterNormalization = new GradientStats(layout);
         this.update = new GradientStats(layout);
         this.exactLoss = ExactLoss.appliesTo(net);
+        this.classifier = BatchAccuracy.appliesTo(net);
     }
 
     /** Whether any layer of {@code net} has a DL4J {@code GradientNormalization} other than None. */
@@ -118,9 +123,15 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
     @Override
     public void onBackwardPass(Model model) {
         long iteration = net.getIterationCount();
-        if (!exactLoss || !recording(iteration)) return;
-        exact = ExactLoss.measure(net);
-        exactIteration = iteration;
+        if (!recording(iteration)) return;
+        if (exactLoss) {
+            exact = ExactLoss.measure(net);
+            exactIteration = iteration;
+        }
+        if (classifier) {
+            accuracy = BatchAccuracy.measure(net);
+            accuracyIteration = iteration;
+        }
     }
 
     @Override
@@ -193,7 +204,8 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         boolean haveExact = exactLoss && exactIteration == iteration;
         ExactLoss.Figures e = !exactLoss ? null : haveExact ? exact : ExactLoss.Figures.NAN;
         return new IterationMetrics(iteration, epoch, net.score(), e == null ? null : e.lossExact(),
-                e == null ? null : e.saturatedFraction(), learningRate(iteration, epoch),
+                e == null ? null : e.saturatedFraction(),
+                !classifier ? null : accuracyIteration == iteration ? accuracy : Double.NaN, learningRate(iteration, epoch),
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
                 raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(),
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,

@@ -98,7 +98,7 @@ class ExplosionDetectorTest {
         assertEquals(2.9, explosion.trigger().get("recent_median"));
         assertEquals(950 / 2.9, explosion.trigger().get("ratio"), 1e-9);
         assertEquals(10.0, explosion.trigger().get("factor"));
-        assertEquals(1000.0, explosion.trigger().get("ceiling"));
+        assertEquals(100.0, explosion.trigger().get("ceiling"));
         assertTrue(explosion.message().contains("iteration 3"), explosion.message());
         assertTrue(explosion.message().contains("--set clipping=global_l2 --set clipThreshold=1.0"),
                 explosion.message());
@@ -262,7 +262,7 @@ class ExplosionDetectorTest {
         assertEquals(3.0, explosion.trigger().get("recent_median"));
         assertEquals(2e4 / 3.0, explosion.trigger().get("ratio"), 1e-9);
         assertTrue(explosion.message().contains("above the ceiling"), explosion.message());
-        assertTrue(explosion.message().contains("its recent median"), explosion.message());
+        assertTrue(explosion.message().contains("its reference 3.00"), explosion.message());
         assertEquals(EventKind.NONFINITE, returned.get(4).orElseThrow().kind());
         assertTrue(returned.get(5).isEmpty());
 
@@ -274,10 +274,10 @@ class ExplosionDetectorTest {
 
     @Test
     void theCeilingFiresBeforeWarmUpAndTheRelativeTestDoesNot() {
-        ExplosionDetector relativeOnly = new ExplosionDetector();
+        ExplosionDetector relativeOnly = new ExplosionDetector(DetectorConfig.defaults().withAbsoluteCeiling(1e3));
         relativeOnly.observe(global(0, 0, 2.3, 1.0));
         relativeOnly.observe(global(1, 0, 2.3, 2.0));
-        // 500 is 333x the median of 2 values, but warm-up needs 3; 500 < 1000
+        // 500 is 333x the median of 2 values, but warm-up needs 3; 500 < the ceiling of 1000 set here
         assertTrue(relativeOnly.observe(global(2, 0, 2.3, 500)).isEmpty());
 
         ExplosionDetector ceiling = new ExplosionDetector();
@@ -288,8 +288,22 @@ class ExplosionDetectorTest {
         assertEquals(2.0, event.trigger().get("recent_median"));
         assertEquals(2500.0, event.trigger().get("ratio"));
         assertFalse(event.message().contains("its recent median"), event.message());
-        assertNull(event.layerFirst(), "one previous sample is below the warm-up: no layer growth is judged");
-        assertNull(event.layerMost());
+        // one previous sample is below the warm-up: no layer growth is judged, so the event names the layer
+        // with the largest norm (4000 of layers 4000, 2500, 1500) as both first and most affected
+        assertEquals(0, event.layerFirst());
+        assertEquals(0, event.layerMost());
+        assertTrue(event.message().contains("the largest norm is layer 0's"), event.message());
+    }
+
+    @Test
+    void anExplosionAtTheFirstStepHasNoMedianOrRatioAndNamesTheLargestLayer() {
+        ExplosionDetector detector = new ExplosionDetector();
+        ExplosionEvent event = detector.observe(layered(0, 0, 21.6, 312, 250, 180, 50)).orElseThrow();
+        assertEquals(0, event.iteration());
+        assertEquals(List.of("global_norm", "factor", "ceiling"), List.copyOf(event.trigger().keySet()),
+                "no history: no recent_median or ratio (never NaN)");
+        assertEquals(0, event.layerFirst());
+        assertEquals(0, event.layerMost());
     }
 
     @Test
@@ -358,7 +372,7 @@ class ExplosionDetectorTest {
         assertTrue(EarlyStopPolicy.onAny(EventKind.EXPLOSION).shouldStop(explosion));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EarlyStopPolicy.onLabels(List.of("nan")));
-        assertEquals("unknown event kind 'nan': use one of nonfinite, explosion, collapse", e.getMessage());
+        assertEquals("unknown event kind 'nan': use one of nonfinite, explosion, collapse, vanishing, stalled", e.getMessage());
     }
 
     @Test

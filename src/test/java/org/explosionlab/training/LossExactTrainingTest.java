@@ -40,7 +40,7 @@ class LossExactTrainingTest {
             assertEquals(loss, row.path("loss_exact").asDouble(), 1e-5 * loss, "iteration " + row.path("iteration"));
         }
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
-        assertTrue(csv.get(0).startsWith("iteration,epoch,loss,loss_exact,loss_saturated_fraction,lr,"), csv.get(0));
+        assertTrue(csv.get(0).startsWith("iteration,epoch,loss,loss_exact,loss_saturated_fraction,batch_accuracy,lr,"), csv.get(0));
         assertEquals(BATCHES + 1, csv.size());
     }
 }
