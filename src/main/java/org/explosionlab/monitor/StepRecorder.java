@@ -177,7 +177,7 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         boolean changed = !outcome.skip() && (remediesChanged || dl4jChanged);
         return new IterationMetrics(iteration, epoch, net.score(), learningRate(iteration, epoch),
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
-                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(),
+                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(), outcome.skip() ? outcome.skipReason() : null,
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
                 activations ? activationMean : null, activations ? activationStd : null);
     }
