@@ -11,7 +11,7 @@ Columns (all gradient norms on the mean-loss scale, as the project records them)
   max |g| applied largest finite global norm the optimizer received (after this project's remedy,
                   DL4J's division by k and DL4J's GradientNormalization)
   non-finite      steps whose raw gradient held NaN/Inf
-  skipped         steps dropped by skipNonFinite
+  skipped         steps dropped by skipNonFinite or spike skipping (results.skipped_steps when present)
   clipped         fraction of steps where a rule changed the gradient
   verdict, first event, events   the detector's verdict: kind, first iteration, every event kind@iteration
 """
@@ -44,7 +44,7 @@ def row(run_dir):
     raw_last = [num(m["grad_l2_global"]) for m in metrics if m["epoch"] == last_epoch]
     finite_max = lambda xs: max((x for x in xs if math.isfinite(x)), default=float("nan"))
     nonfinite = sum(1 for m in metrics if m["grad_nonfinite"] > 0)
-    skipped = sum(1 for m in metrics if m["skipped"])
+    skipped = results.get("skipped_steps", sum(1 for m in metrics if m["skipped"]))
     clipped = sum(1 for m in metrics if m["clipped"]) / len(metrics)
     v = summary["verdict"]
     events = " ".join(f'{e["kind"]}@{e["iteration"]}' for e in v["events"]) or "-"
@@ -63,7 +63,7 @@ def main(root):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     order = ["none", "dl4j-RenormalizeL2PerLayer", "dl4j-RenormalizeL2PerParamType",
              "dl4j-ClipElementWiseAbsoluteValue-0.1", "dl4j-ClipL2PerLayer-1.0", "dl4j-ClipL2PerParamType-1.0",
-             "global_l2-1.0", "agc-0.01", "autoclip-p10", "skipNonFinite"]
+             "global_l2-1.0", "agc-0.01", "autoclip-p10", "zclip", "skipNonFinite", "spike-skip"]
     rank = lambda d: (d.name.split("--")[0], order.index(d.name.split("--", 1)[1]) if d.name.split("--", 1)[1] in order else 99)
     for d in sorted(dirs, key=rank):
         print(row(d))

@@ -26,7 +26,9 @@ REMEDIES=(
   "global_l2-1.0|clipping=global_l2 clipThreshold=1.0"
   "agc-0.01|clipping=agc"
   "autoclip-p10|clipping=autoclip"
+  "zclip|clipping=zclip"
   "skipNonFinite|skipNonFinite=true"
+  "spike-skip|spikeSkip=true"
 )
 CONFIGS=(${CONFIGS:-bad-init high-lr})
 

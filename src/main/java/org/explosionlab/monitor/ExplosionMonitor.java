@@ -111,7 +111,7 @@ public final class ExplosionMonitor implements Closeable {
     private void record(IterationMetrics m) {
         if (keepMetrics) metrics.add(m);
         rawSamples.add(rawSample(m));
-        Optional<ExplosionEvent> event = detector.observe(appliedSample(m));
+        Optional<ExplosionEvent> event = judged(m) ? detector.observe(appliedSample(m)) : Optional.empty();
         for (Consumer<IterationMetrics> s : sinks) s.accept(m);
         for (Consumer<IterationMetrics> f : fileSinks) f.accept(m);
         event.ifPresent(e -> {
@@ -128,7 +128,7 @@ public final class ExplosionMonitor implements Closeable {
         for (IterationMetrics m : earlier) {
             if (keepMetrics) metrics.add(m);
             rawSamples.add(rawSample(m));
-            detector.observe(appliedSample(m));
+            if (judged(m)) detector.observe(appliedSample(m));
         }
     }
 
@@ -197,6 +197,16 @@ public final class ExplosionMonitor implements Closeable {
         files.clear();
         fileSinks.clear();
         return failed;
+    }
+
+    /**
+     * Whether the detector sees this step: not when spike skipping dropped it. Its loss and gradient never
+     * reached the weights or the optimizer state, so the spike is not an explosion of the run (it stays in
+     * the metrics and the raw per-epoch aggregates). A step skip-non-finite dropped is judged: its
+     * non-finite gradient is the nonfinite event.
+     */
+    static boolean judged(IterationMetrics m) {
+        return !m.skipped() || m.skipReason() == null || GradientHook.Outcome.NONFINITE.equals(m.skipReason());
     }
 
     /**

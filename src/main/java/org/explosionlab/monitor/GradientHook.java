@@ -18,11 +18,24 @@ public interface GradientHook {
      * @param changed   whether the hook rewrote the gradient
      * @param skip      whether the step must not be applied (no parameter and no optimizer-state change)
      * @param threshold the whole-network threshold on the mean-loss scale the hook compared with, or NaN
+     * @param skipReason why the step is skipped ({@code metrics.jsonl}'s {@code skip_reason}), null unless {@code skip}
      */
-    record Outcome(boolean changed, boolean skip, double threshold) {
+    record Outcome(boolean changed, boolean skip, double threshold, String skipReason) {
+        /** Reason of skip-non-finite: the gradient holds NaN or ±Inf. */
+        public static final String NONFINITE = "nonfinite";
         /** Nothing done. */
-        public static final Outcome UNCHANGED = new Outcome(false, false, Double.NaN);
-        /** Skip the step. */
-        public static final Outcome SKIP = new Outcome(false, true, Double.NaN);
+        public static final Outcome UNCHANGED = new Outcome(false, false, Double.NaN, null);
+        /** Skip the step because its gradient is not finite (skip-non-finite). */
+        public static final Outcome SKIP = skip(NONFINITE);
+
+        /** An outcome that neither skips nor gives a reason. */
+        public Outcome(boolean changed, boolean skip, double threshold) {
+            this(changed, skip, threshold, skip ? NONFINITE : null);
+        }
+
+        /** Skip the step, for {@code reason}. */
+        public static Outcome skip(String reason) {
+            return new Outcome(false, true, Double.NaN, reason);
+        }
     }
 }

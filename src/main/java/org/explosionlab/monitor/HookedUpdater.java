@@ -112,12 +112,13 @@ public final class HookedUpdater extends MultiLayerUpdater {
         }
         NdBuffers.copy(flat, gradientCopy);
         NdBuffers.copy(((MultiLayerNetwork) network).params(), paramsCopy);
-        RawGradient step = new RawGradient(layout, gradientCopy, paramsCopy, k);
+        // DL4J's computeGradientAndScore has set the score before BaseOptimizer hands the gradient to the updater
+        RawGradient step = new RawGradient(layout, gradientCopy, paramsCopy, k, network.score());
         boolean changed = false;
         double threshold = Double.NaN;
         for (GradientHook hook : hooks) {
             GradientHook.Outcome o = hook.apply(step);
-            if (o.skip()) return GradientHook.Outcome.SKIP;
+            if (o.skip()) return o;
             changed |= o.changed();
             if (!Double.isNaN(o.threshold())) threshold = o.threshold();
         }

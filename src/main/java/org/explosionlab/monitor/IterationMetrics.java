@@ -48,7 +48,9 @@ import java.util.Map;
  * @param gradMaxAbsClipped  max |g| after clipping/normalization
  * @param gradNonFinite      raw count of NaN/±Inf gradient elements
  * @param clipped            whether any clipping or normalization rule changed the gradient this step
- * @param skipped            whether skip-non-finite dropped this step's update
+ * @param skipped            whether a remedy dropped this step's update (skip-non-finite or spike skipping)
+ * @param skipReason         why, when {@code skipped}: {@code nonfinite} (skip-non-finite), {@code loss_spike},
+ *                           {@code grad_norm_spike} or {@code loss_and_grad_norm_spike} (spike skipping); else null
  * @param clipThreshold      global-norm threshold in force (global_l2, autoclip), else null
  * @param updateL2Param      ‖Δθ‖₂ per parameter of the update DL4J applied (params −= Δθ), read at
  *                           {@code iterationDone}
@@ -78,6 +80,7 @@ public record IterationMetrics(
         @JsonProperty("grad_nonfinite") long gradNonFinite,
         @JsonProperty("clipped") boolean clipped,
         @JsonProperty("skipped") boolean skipped,
+        @JsonProperty("skip_reason") String skipReason,
         @JsonProperty("clip_threshold") Double clipThreshold,
         @JsonProperty("update_l2_param") Map<String, Double> updateL2Param,
         @JsonProperty("update_param_ratio") Map<String, Double> updateParamRatio,

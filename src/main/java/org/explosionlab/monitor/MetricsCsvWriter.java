@@ -36,7 +36,7 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
     /** Column names for a row, in the order {@link #values} writes them. */
     static List<String> header(IterationMetrics m) {
         List<String> h = new ArrayList<>(List.of("iteration", "epoch", "loss", "loss_exact", "loss_saturated_fraction", "batch_accuracy", "lr", "grad_l2_global", "grad_l2_global_clipped",
-                "grad_max_abs", "grad_max_abs_clipped", "grad_nonfinite", "clipped", "skipped", "clip_threshold"));
+                "grad_max_abs", "grad_max_abs_clipped", "grad_nonfinite", "clipped", "skipped", "skip_reason", "clip_threshold"));
         for (int i = 0; i < m.gradL2Layer().length; i++) h.add("grad_l2_layer_" + i);
         for (int i = 0; i < m.gradL2LayerClipped().length; i++) h.add("grad_l2_layer_clipped_" + i);
         addKeys(h, "grad_l2_param_", m.gradL2Param());
@@ -52,6 +52,7 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
         List<String> v = new ArrayList<>(List.of(Long.toString(m.iteration()), Integer.toString(m.epoch()), num(m.loss()),
                 optional(m.lossExact()), optional(m.lossSaturatedFraction()), optional(m.batchAccuracy()), num(m.lr()), num(m.gradL2Global()), num(m.gradL2GlobalClipped()), num(m.gradMaxAbs()), num(m.gradMaxAbsClipped()),
                 Long.toString(m.gradNonFinite()), Boolean.toString(m.clipped()), Boolean.toString(m.skipped()),
+                m.skipReason() == null ? "" : m.skipReason(),
                 optional(m.clipThreshold())));
         for (double d : m.gradL2Layer()) v.add(num(d));
         for (double d : m.gradL2LayerClipped()) v.add(num(d));

@@ -11,6 +11,7 @@ public final class RawGradient {
     private final float[] gradient;
     private final float[] params;
     private final int k;
+    private final double loss;
     private long nonFinite = -1;
 
     /**
@@ -20,6 +21,14 @@ public final class RawGradient {
      * @param k        the minibatch size
      */
     public RawGradient(ParamLayout layout, float[] gradient, float[] params, int k) {
+        this(layout, gradient, params, k, Double.NaN);
+    }
+
+    /**
+     * @param loss the minibatch loss of this step's forward pass ({@code model.score()}, set by DL4J's
+     *             {@code computeGradientAndScore} before the updater runs), NaN when unknown
+     */
+    public RawGradient(ParamLayout layout, float[] gradient, float[] params, int k, double loss) {
         if (gradient.length != layout.length() || params.length != layout.length()) {
             throw new IllegalArgumentException("gradient " + gradient.length + " and params " + params.length
                     + " must both have the layout's " + layout.length() + " elements");
@@ -29,6 +38,22 @@ public final class RawGradient {
         this.gradient = gradient;
         this.params = params;
         this.k = k;
+        this.loss = loss;
+    }
+
+    /** This step's minibatch loss ({@code model.score()}: mean loss + L1/L2 terms), NaN when not given. */
+    public double loss() {
+        return loss;
+    }
+
+    /** ‖g‖₂ of the loss gradient on the mean-loss scale (√Σg² ÷ k), as the hooks received it. */
+    public double globalNorm() {
+        double s = 0;
+        for (ParamLayout.Param p : layout.params()) {
+            if (!p.lossGradient()) continue;
+            for (int i = p.offset(), end = p.offset() + p.length(); i < end; i++) s += (double) gradient[i] * gradient[i];
+        }
+        return Math.sqrt(s) / k;
     }
 
     public ParamLayout layout() {

@@ -207,7 +207,7 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
                 e == null ? null : e.saturatedFraction(),
                 !classifier ? null : accuracyIteration == iteration ? accuracy : Double.NaN, learningRate(iteration, epoch),
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
-                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(),
+                raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(), outcome.skip() ? outcome.skipReason() : null,
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
                 activations ? activationMean : null, activations ? activationStd : null);
     }

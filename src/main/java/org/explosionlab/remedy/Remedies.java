@@ -4,7 +4,8 @@ package org.explosionlab.remedy;
  * The remedies DL4J lacks, each ready to {@link Remedy#installOn install} on a network:
  * <pre>
  * Remedies.skipNonFinite(5).installOn(net);   // first: a NaN step is dropped before anything clips it
- * Remedies.globalNorm(1.0).installOn(net);
+ * Remedies.spikeSkip().installOn(net);         // then: a spike step is dropped on its raw norm
+ * Remedies.globalNorm(1.0).installOn(net);     // or zClip(), autoClip(10), agc(0.01)
  * </pre>
  * Thresholds are on the mean-loss scale, as PyTorch and Keras state them.
  */
@@ -30,6 +31,32 @@ public final class Remedies {
     /** Clip the global norm to the p-th percentile of the norms seen so far ({@link AutoClipping}; Seetharaman et al. 2020). */
     public static Remedy autoClip(double percentile) {
         return new ClippingRemedy(new AutoClipping(percentile));
+    }
+
+    /**
+     * Clip the global norm when its z-score against an EMA of past norms exceeds {@code zThreshold}
+     * ({@link ZClip}; Kumar et al. 2025). {@code maxGradNorm} ≤ 0: no fixed cap.
+     */
+    public static Remedy zClip(double alpha, double zThreshold, int warmupSteps, double maxGradNorm) {
+        return new ClippingRemedy(new ZClip(alpha, zThreshold, warmupSteps, maxGradNorm));
+    }
+
+    /** ZClip with the paper's defaults: α 0.97, z 2.5, 25 warm-up steps, no fixed cap. */
+    public static Remedy zClip() {
+        return new ClippingRemedy(new ZClip());
+    }
+
+    /**
+     * Skip a step whose loss or raw global norm is more than {@code sigma} standard deviations above
+     * the mean of the previous {@code window} steps ({@link SpikeSkip}; OLMo-core's SkipStepOptimizer).
+     */
+    public static SpikeSkip spikeSkip(double sigma, int window, int minSteps) {
+        return new SpikeSkip(sigma, window, minSteps);
+    }
+
+    /** Spike skipping with OLMo-core's σ = 6 over 128 steps, acting from 20 steps on. */
+    public static SpikeSkip spikeSkip() {
+        return new SpikeSkip(6, 128, 20);
     }
 
     /** Drop a step whose gradient holds NaN or ±Inf ({@link SkipNonFinite}; Optax {@code apply_if_finite}). */

@@ -10,8 +10,9 @@ import org.explosionlab.spec.ExperimentSpec;
  * (minibatch-sum) gradient, before DL4J's own updater:
  * <ol>
  *   <li>skip-non-finite: a gradient with NaN/Inf is not applied at all (nothing below runs);</li>
- *   <li>the whole-network clipping rule of {@link ExperimentSpec#clipping()} (global_l2, agc or
- *       autoclip);</li>
+ *   <li>spike skipping: a step whose loss or raw norm spikes is not applied ({@link SpikeSkip});</li>
+ *   <li>the whole-network clipping rule of {@link ExperimentSpec#clipping()} (global_l2, agc,
+ *       autoclip or zclip);</li>
  * </ol>
  * then DL4J continues: ÷ minibatch → per-layer {@code GradientNormalization} → L1/L2 → updater →
  * params −= update → weight constraints. Also carries the remedies' state across a checkpoint.
@@ -19,10 +20,12 @@ import org.explosionlab.spec.ExperimentSpec;
 public final class RemedyChain {
     private final ClippingRemedy clipping;
     private final SkipNonFinite skip;
+    private final SpikeSkip spikeSkip;
 
-    private RemedyChain(ClippingRemedy clipping, SkipNonFinite skip) {
+    private RemedyChain(ClippingRemedy clipping, SkipNonFinite skip, SpikeSkip spikeSkip) {
         this.clipping = clipping;
         this.skip = skip;
+        this.spikeSkip = spikeSkip;
     }
 
     /** The chain a spec asks for (not installed yet). */
@@ -32,15 +35,18 @@ public final class RemedyChain {
             case GLOBAL_L2 -> new GlobalNormClipping(s.clipThreshold());
             case AGC -> new AdaptiveGradientClipping(s.agcLambda(), s.agcEps(), s.agcExcludeOutput());
             case AUTOCLIP -> new AutoClipping(s.autoClipPercentile());
+            case ZCLIP -> new ZClip(s.zClipAlpha(), s.zClipZThreshold(), s.zClipWarmupSteps(), s.zClipMaxGradNorm());
         };
         return new RemedyChain(rule == null ? null : new ClippingRemedy(rule),
-                s.skipNonFinite() ? new SkipNonFinite(s.maxConsecutiveSkips()) : null);
+                s.skipNonFinite() ? new SkipNonFinite(s.maxConsecutiveSkips()) : null,
+                s.spikeSkip() ? new SpikeSkip(s.spikeSkipSigma(), s.spikeSkipWindow(), s.spikeSkipMinSteps()) : null);
     }
 
     /** The remedies in the order they act. */
     public List<Remedy> remedies() {
         List<Remedy> list = new ArrayList<>();
         if (skip != null) list.add(skip);
+        if (spikeSkip != null) list.add(spikeSkip);
         if (clipping != null) list.add(clipping);
         return list;
     }
@@ -56,23 +62,39 @@ public final class RemedyChain {
         return skip != null && skip.givenUp();
     }
 
-    /** Remedy state that a resumed run must continue from (AutoClip history, skip counters). */
+    /** Steps skip-non-finite has dropped so far (0 without it). */
+    public long nonFiniteSkips() {
+        return skip == null ? 0 : skip.total();
+    }
+
+    /** Steps spike skipping has dropped so far (0 without it). */
+    public long spikeSkips() {
+        return spikeSkip == null ? 0 : spikeSkip.total();
+    }
+
+    /** Remedy state that a resumed run must continue from (AutoClip history, ZClip EMA, skip counters and windows). */
     public State state() {
         return new State(clipping != null && clipping.rule() instanceof AutoClipping a ? a.history() : null,
-                skip == null ? 0 : skip.consecutive(), skip == null ? 0 : skip.total());
+                skip == null ? 0 : skip.consecutive(), skip == null ? 0 : skip.total(),
+                clipping != null && clipping.rule() instanceof ZClip z ? z.state() : null,
+                spikeSkip == null ? null : spikeSkip.state());
     }
 
     /** Continues from a checkpointed {@link State}. */
     public void restore(State state) {
         if (state.autoClipHistory() != null && clipping != null && clipping.rule() instanceof AutoClipping a) a.restore(state.autoClipHistory());
+        if (state.zClip() != null && clipping != null && clipping.rule() instanceof ZClip z) z.restore(state.zClip());
         if (skip != null) skip.restore(state.skipConsecutive(), state.skipTotal());
+        if (state.spikeSkip() != null && spikeSkip != null) spikeSkip.restore(state.spikeSkip());
     }
 
     /**
      * @param autoClipHistory AutoClip's norms so far, or null
      * @param skipConsecutive skip-non-finite's current run of skipped steps
      * @param skipTotal       skip-non-finite's total skipped steps
+     * @param zClip           ZClip's EMA and warm-up norms, or null
+     * @param spikeSkip       spike skipping's window and counters, or null
      */
-    public record State(double[] autoClipHistory, int skipConsecutive, long skipTotal) {
+    public record State(double[] autoClipHistory, int skipConsecutive, long skipTotal, ZClip.State zClip, SpikeSkip.State spikeSkip) {
     }
 }

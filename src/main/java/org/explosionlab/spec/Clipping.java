@@ -14,7 +14,9 @@ public enum Clipping {
     /** Adaptive gradient clipping, unit-wise (Brock et al. 2021, "High-Performance Large-Scale Image Recognition Without Normalization"). */
     AGC("agc"),
     /** Global-norm clipping at the p-th percentile of all norms seen so far (Seetharaman et al. 2020, "AutoClip"). */
-    AUTOCLIP("autoclip");
+    AUTOCLIP("autoclip"),
+    /** Global-norm clipping when the norm's z-score against an EMA of past norms exceeds a threshold (Kumar et al. 2025, "ZClip"). */
+    ZCLIP("zclip");
 
     private final String json;
 

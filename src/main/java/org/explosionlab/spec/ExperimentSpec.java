@@ -19,9 +19,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <ol>
  *   <li>{@code layerSizes}, {@code activations}, {@code lossFunction}, {@code weightInit}
  *       (+{@code weightInitDistribution}), {@code biasInit}: the network itself.</li>
- *   <li>{@code clipping} (+ {@code clipThreshold}, {@code agc*}, {@code autoClipPercentile}) and
- *       {@code skipNonFinite}: this project's whole-network rules, on the raw gradient, before DL4J's
- *       updater.</li>
+ *   <li>{@code skipNonFinite}, {@code spikeSkip*} and {@code clipping} (+ {@code clipThreshold},
+ *       {@code agc*}, {@code autoClipPercentile}, {@code zClip*}): this project's whole-network rules, on
+ *       the raw gradient, before DL4J's updater.</li>
  *   <li>DL4J's updater: divide by the minibatch size → {@code gradientNormalization} per layer
  *       (threshold on the mean-loss scale) → {@code l1}/{@code l2} → {@code updater} with
  *       {@code learningRate}/{@code lrSchedule} → params −= update.</li>
@@ -55,8 +55,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * @param agcEps                         ε of AGC
  * @param agcExcludeOutput               leave the output layer unclipped, as the AGC paper does
  * @param autoClipPercentile             p of AutoClip, in (0, 100]
+ * @param zClipAlpha                     α of ZClip's EMA of the norm's mean and variance, in (0, 1)
+ * @param zClipZThreshold                z-score above which ZClip clips
+ * @param zClipWarmupSteps               steps whose norms seed ZClip's EMA (only zClipMaxGradNorm applies meanwhile)
+ * @param zClipMaxGradNorm               ZClip's fixed cap on the norm (mean-loss scale), 0 = none
  * @param skipNonFinite                  skip an update whose gradient has NaN/Inf (Optax apply_if_finite)
  * @param maxConsecutiveSkips            give up after this many skipped steps in a row
+ * @param spikeSkip                      skip an update whose loss or raw norm spikes (OLMo-core SkipStepOptimizer)
+ * @param spikeSkipSigma                 a spike is this many standard deviations above the window's mean
+ * @param spikeSkipWindow                previous steps the mean and standard deviation are taken over
+ * @param spikeSkipMinSteps              previous steps needed in the window before a step is skipped
  * @param batchSize                      minibatch size
  * @param epochs                         passes over the training set
  * @param seed                           seeds weights, shuffling and everything random
@@ -96,8 +104,16 @@ public record ExperimentSpec(
         double agcEps,
         boolean agcExcludeOutput,
         double autoClipPercentile,
+        double zClipAlpha,
+        double zClipZThreshold,
+        int zClipWarmupSteps,
+        double zClipMaxGradNorm,
         boolean skipNonFinite,
         int maxConsecutiveSkips,
+        boolean spikeSkip,
+        double spikeSkipSigma,
+        int spikeSkipWindow,
+        int spikeSkipMinSteps,
         int batchSize,
         int epochs,
         long seed,
@@ -147,8 +163,16 @@ public record ExperimentSpec(
             double agcEps,
             boolean agcExcludeOutput,
             double autoClipPercentile,
+            double zClipAlpha,
+            double zClipZThreshold,
+            int zClipWarmupSteps,
+            double zClipMaxGradNorm,
             boolean skipNonFinite,
             int maxConsecutiveSkips,
+            boolean spikeSkip,
+            double spikeSkipSigma,
+            int spikeSkipWindow,
+            int spikeSkipMinSteps,
             int batchSize,
             int epochs,
             long seed,
@@ -185,8 +209,16 @@ public record ExperimentSpec(
         this.agcEps = agcEps;
         this.agcExcludeOutput = agcExcludeOutput;
         this.autoClipPercentile = autoClipPercentile;
+        this.zClipAlpha = zClipAlpha;
+        this.zClipZThreshold = zClipZThreshold;
+        this.zClipWarmupSteps = zClipWarmupSteps;
+        this.zClipMaxGradNorm = zClipMaxGradNorm;
         this.skipNonFinite = skipNonFinite;
         this.maxConsecutiveSkips = maxConsecutiveSkips;
+        this.spikeSkip = spikeSkip;
+        this.spikeSkipSigma = spikeSkipSigma;
+        this.spikeSkipWindow = spikeSkipWindow;
+        this.spikeSkipMinSteps = spikeSkipMinSteps;
         this.batchSize = batchSize;
         this.epochs = epochs;
         this.seed = seed;

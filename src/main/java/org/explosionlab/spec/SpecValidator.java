@@ -143,10 +143,22 @@ final class SpecValidator {
                     throw field("autoClipPercentile", "in (0, 100]", s.autoClipPercentile());
                 }
             }
-            case NONE -> { }
+            case ZCLIP, NONE -> { }
         }
         if (s.clipThreshold() < 0 || Double.isNaN(s.clipThreshold())) throw field("clipThreshold", ">= 0", s.clipThreshold());
         if (s.maxConsecutiveSkips() < 1) throw field("maxConsecutiveSkips", ">= 1", s.maxConsecutiveSkips());
+        // checked whether or not zclip / spikeSkip is on, so that a preset cannot carry a value that breaks it later
+        openUnit("zClipAlpha", s.zClipAlpha());
+        positiveFinite("zClipZThreshold", s.zClipZThreshold());
+        if (s.zClipWarmupSteps() < 1) throw field("zClipWarmupSteps", ">= 1", s.zClipWarmupSteps());
+        if (!(s.zClipMaxGradNorm() >= 0) || Double.isInfinite(s.zClipMaxGradNorm())) {
+            throw field("zClipMaxGradNorm", "a finite number >= 0 (0 = no cap)", s.zClipMaxGradNorm());
+        }
+        positiveFinite("spikeSkipSigma", s.spikeSkipSigma());
+        if (s.spikeSkipWindow() < 2) throw field("spikeSkipWindow", ">= 2", s.spikeSkipWindow());
+        if (s.spikeSkipMinSteps() < 2 || s.spikeSkipMinSteps() > s.spikeSkipWindow()) {
+            throw field("spikeSkipMinSteps", "between 2 and spikeSkipWindow (" + s.spikeSkipWindow() + ")", s.spikeSkipMinSteps());
+        }
     }
 
     private void run() {

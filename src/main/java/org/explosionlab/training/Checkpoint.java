@@ -25,7 +25,7 @@ import org.explosionlab.remedy.RemedyChain;
  * @param examples         training examples processed so far
  * @param trainSeconds     training wall time so far
  * @param maxBatches       the run's --max-batches
- * @param remedies         remedy state (AutoClip history, skip counters)
+ * @param remedies         remedy state (AutoClip history, ZClip EMA, skip counters, spike-skip window)
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,

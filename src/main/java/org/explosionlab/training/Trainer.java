@@ -158,6 +158,7 @@ public final class Trainer {
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
                     metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
+                    remedies.nonFiniteSkips() + remedies.spikeSkips(), remedies.nonFiniteSkips(), remedies.spikeSkips(),
                     peakRssMiB());
             RunSummary summary = summary(spec, data, options, started, results, monitor, accuracy);
             if (options.outDir() != null) {

@@ -64,7 +64,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * The clipping remedies see the same raw first gradient (312) and pass at most 1 (global), √3 (per
  * layer: 1 for each of 3 layers) or a few units on; He init makes the raw gradient itself small.
  * AutoClip's percentile starts from the huge first norm and the decayed learning rate starts at 0.1, so
- * both let the first step through; max-norm also lets it through but pulls each unit's weights back to
+ * both let the first step through (so do ZClip, whose 25 warm-up steps are the explosion, and spike
+ * skipping, which acts from step 20 on: their rows are not in this table yet); max-norm also lets it through but pulls each unit's weights back to
  * norm 2 right after, and ends with the best accuracy of the epoch.
  */
 public final class W5Remedies {
@@ -109,6 +110,10 @@ public final class W5Remedies {
                         net -> Remedies.agc(0.01, 1e-3, false).installOn(net)),          // output layer clipped too: its ~300 would pass
                 new Treatment("bad-init-autoclip", "AutoClip: the 10th percentile of the norms so far", unchanged,
                         net -> Remedies.autoClip(10).installOn(net)),                    // its history starts at the huge first norm
+                new Treatment("bad-init-zclip", "ZClip: clip norms 2.5 EMA standard deviations above the EMA mean", unchanged,
+                        net -> Remedies.zClip().installOn(net)),                         // its 25 warm-up steps are the explosion
+                new Treatment("bad-init-spike-skip", "skip a step whose loss or norm is 6 sigma above the last 128", unchanged,
+                        net -> Remedies.spikeSkip().installOn(net)),                     // acts from step 20 on, after the explosion
                 new Treatment("bad-init-he-init", "He initialization instead of N(0, 1)",
                         b -> b.weightInit(WeightInit.RELU), nothing),                    // N(0, 2/fan_in): ReLU layers keep their scale
                 new Treatment("bad-init-lr-decay", "lr 0.1 x 0.5^(step/10) (tf exponential_decay)",

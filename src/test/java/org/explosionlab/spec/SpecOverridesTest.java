@@ -169,9 +169,27 @@ class SpecOverridesTest {
     }
 
     @Test
+    void setsTheNewRemediesByName() {
+        ExperimentSpec s = SpecOverrides.apply(seed, List.of("clipping=zclip", "zClipAlpha=0.9", "zClipZThreshold=3",
+                "zClipWarmupSteps=10", "zClipMaxGradNorm=5", "spikeSkip=true", "spikeSkipSigma=4", "spikeSkipWindow=64",
+                "spikeSkipMinSteps=30"));
+        assertEquals(Clipping.ZCLIP, s.clipping());
+        assertEquals(0.9, s.zClipAlpha());
+        assertEquals(3.0, s.zClipZThreshold());
+        assertEquals(10, s.zClipWarmupSteps());
+        assertEquals(5.0, s.zClipMaxGradNorm());
+        assertTrue(s.spikeSkip());
+        assertEquals(4.0, s.spikeSkipSigma());
+        assertEquals(64, s.spikeSkipWindow());
+        assertEquals(30, s.spikeSkipMinSteps());
+        SpecException e = assertThrows(SpecException.class, () -> SpecOverrides.apply(seed, List.of("zClipWarmupSteps=1.5")));
+        assertTrue(e.getMessage().contains("zClipWarmupSteps"), e.getMessage());
+    }
+
+    @Test
     void fieldNamesAreTheRecordComponentsInOrder() {
         List<String> names = SpecOverrides.fieldNames();
-        assertEquals(38, names.size());
+        assertEquals(46, names.size());
         assertEquals("name", names.get(0));
         assertEquals("stopOn", names.get(names.size() - 1));
     }

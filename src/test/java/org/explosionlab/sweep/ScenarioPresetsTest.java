@@ -44,7 +44,7 @@ class ScenarioPresetsTest {
     @Test
     void everyIndexedPresetLoadsAndDescribesItself() {
         List<String> names = Presets.names();
-        assertEquals(21, names.size());
+        assertEquals(25, names.size());
         for (String n : names) {
             ExperimentSpec s = Presets.load(n);
             assertEquals(n, s.name());
