@@ -17,8 +17,15 @@ final class PresetsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The text up to the first full stop that ends a sentence: ". " followed by a capital letter, so
+     * "i.e. clipping", "et al. 2021" or "lr 0.1" do not end it.
+     */
     static String firstSentence(String text) {
-        int dot = text.indexOf(". ");
-        return dot < 0 ? text : text.substring(0, dot + 1);
+        for (int dot = text.indexOf(". "); dot >= 0; dot = text.indexOf(". ", dot + 1)) {
+            int next = dot + 2;
+            if (next < text.length() && Character.isUpperCase(text.charAt(next))) return text.substring(0, dot + 1);
+        }
+        return text;
     }
 }

@@ -320,7 +320,11 @@ public final class ExplosionMonitor implements Closeable {
 
         /** Attaches the monitor to an initialised network. */
         public ExplosionMonitor attach(MultiLayerNetwork net) {
-            return new ExplosionMonitor(Objects.requireNonNull(net, "net"), this);
+            Objects.requireNonNull(net, "net");
+            if (net.getLayers() == null || net.params() == null) {
+                throw new IllegalStateException("the network is not initialised: call net.init() before ExplosionMonitor.attach(net)");
+            }
+            return new ExplosionMonitor(net, this);
         }
     }
 }

@@ -27,6 +27,8 @@ public final class MetricsCsvWriter implements Consumer<IterationMetrics>, Close
     public MetricsCsvWriter(Path file) {
         try {
             this.headerWritten = Files.exists(file) && Files.size(file) > 0;
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);            // runDirectory("runs/mine") on a fresh checkout
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);

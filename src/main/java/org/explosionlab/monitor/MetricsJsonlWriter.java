@@ -22,6 +22,8 @@ public final class MetricsJsonlWriter implements Consumer<IterationMetrics>, Clo
 
     public MetricsJsonlWriter(Path file) {
         try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);            // runDirectory("runs/mine") on a fresh checkout
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);

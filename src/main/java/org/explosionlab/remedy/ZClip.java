@@ -6,26 +6,24 @@ import org.explosionlab.monitor.ParamLayout;
 
 /**
  * ZClip (Kumar, Owen, Roy Chowdhury, Güra 2025, "ZClip: Adaptive Spike Mitigation for LLM
- * Pre-Training", arXiv:2504.02507), z-score mode with reciprocal ("adaptive_scaling") clipping, as the
- * authors' reference code ({@code bluorion-com/ZClip}, {@code zclip/zclip.py}) computes it. With g the
- * mean-loss global gradient norm (DL4J's raw minibatch-sum norm ÷ k) of step t:
+ * Pre-Training", arXiv:2504.02507), z-score mode with reciprocal clipping. With g the mean-loss global
+ * gradient norm (DL4J's raw minibatch-sum norm ÷ k) of step t:
  * <pre>
  *   warm-up (the first N = warmupSteps finite norms): collect g; clip to maxGradNorm if g exceeds it.
  *            After the N-th: μ = mean(g_1..g_N),  σ² = (1/N)·Σ (g_i − μ)²   (population variance)
  *   then:    σ = √σ²,  z = (g − μ) / (σ + 1e-6)
- *            z > zThreshold:  g' = μ + (zThreshold / z)·zThreshold·σ  = μ + zThreshold²·σ / z
- *                              (the code's  μ + zThreshold·σ / η  with η = z / zThreshold)
+ *            z > zThreshold:  g' = μ + (zThreshold / z)·σ      (reciprocal: the larger the outlier, the closer to μ)
  *            else:            g' = g
- *            clip the gradient to norm min(g', maxGradNorm)   (torch clip_grad_norm_: × τ/(g + 1e-6))
- *            μ  ← α·μ + (1 − α)·g'
- *            σ² ← α·σ² + (1 − α)·(g' − μ)²      with the μ just updated (the reference code's order)
+ *            clip the gradient to norm g* = min(g', maxGradNorm)   (torch clip_grad_norm_: × τ/(g + 1e-6))
+ *            μ  ← α·μ + (1 − α)·g*
+ *            σ² ← α·σ² + (1 − α)·(g* − μ)²      with the μ just updated
  * </pre>
- * The reciprocal rule is written in the issue as μ + (zThreshold/z)·σ; the paper's reference code
- * (followed here) multiplies by zThreshold once more, so a norm just above the detection boundary
- * μ + zThreshold·σ is clipped to the boundary itself and a larger outlier to less (z* = zThreshold²/z).
- * As in the reference code, the EMA is updated with g' (the z-score clip value, not the
- * maxGradNorm cap), the cap applies during and after warm-up, and maxGradNorm ≤ 0 means no cap.
- * Non-finite norms are left alone and do not enter the statistics (as {@link AutoClipping}).
+ * The clip value is the one the paper's first reference code ({@code bluorion-com/ZClip},
+ * {@code mean + clip_factor·std·(z_thresh / z)}) computes; a later revision of that code multiplies by
+ * zThreshold once more (μ + zThreshold²·σ/z). The EMA is updated with the norm the gradient has after
+ * clipping, g*; the warm-up statistics are seeded from the raw norms. The cap applies during and after
+ * warm-up; maxGradNorm ≤ 0 means no cap. Non-finite norms are left alone and do not enter the statistics
+ * (as {@link AutoClipping}).
  *
  * <p>Where it acts in DL4J's step: on the raw gradient in {@code HookedUpdater.update}, after
  * backprop and before DL4J's ÷k, {@code GradientNormalization} and the optimizer.
@@ -79,13 +77,13 @@ public final class ZClip implements ClippingRule {
         }
         double std = Math.sqrt(var);
         double z = (norm - mean) / (std + EPS);
-        double target = z > zThreshold ? mean + zThreshold * std / (z / zThreshold) : norm;
+        double target = z > zThreshold ? mean + (zThreshold / z) * std : norm;
         double boundary = Math.min(mean + zThreshold * (std + EPS), cap);
         boolean clipped = false;
         double tau = Math.min(target, cap);
         if (tau < norm) clipped = GlobalNormClipping.clipTo(gradient, k, tau, layout).clipped();
-        mean = alpha * mean + (1 - alpha) * target;
-        var = alpha * var + (1 - alpha) * (target - mean) * (target - mean);
+        mean = alpha * mean + (1 - alpha) * tau;                       // the EMA follows the clipped norm g*
+        var = alpha * var + (1 - alpha) * (tau - mean) * (tau - mean);
         return new ClipResult(clipped, boundary);
     }
 

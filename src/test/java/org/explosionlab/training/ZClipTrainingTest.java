@@ -25,7 +25,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * one whose pixels are scaled by 40 (a gradient spike), then clean ones again. From the raw norms the
  * monitor recorded, the test recomputes the EMA (μ, σ² of the warm-up norms, then the α = 0.97
  * updates) and checks that the norm the optimizer received is the rule's bound
- * μ + 2.5·σ/(z/2.5) on the spike and the raw norm elsewhere.
+ * μ + (2.5/z)·σ on the spike and the raw norm elsewhere.
  */
 class ZClipTrainingTest {
     private static final int WARMUP = 5;
@@ -65,11 +65,11 @@ class ZClipTrainingTest {
             double g = m.get(i).gradL2Global();
             double sd = Math.sqrt(var);
             double z = (g - mean) / (sd + 1e-6);
-            double target = z > Z ? mean + Z * sd / (z / Z) : g;
+            double target = z > Z ? mean + (Z / z) * sd : g;
             if (i == WARMUP) {
                 assertTrue(z > 10, "the ×40 batch is a spike: z = " + z);
                 assertTrue(m.get(i).clipped());
-                assertEquals(target, m.get(i).gradL2GlobalClipped(), 1e-4 * target, "clipped to μ + 2.5σ/(z/2.5)");
+                assertEquals(target, m.get(i).gradL2GlobalClipped(), 1e-4 * target, "clipped to μ + (2.5/z)σ");
                 assertTrue(target < 2 * mean, "the bound lies near the EMA mean " + mean + ": " + target);
             } else {
                 assertFalse(m.get(i).clipped(), "clean step " + i + " after the spike, z = " + z);
