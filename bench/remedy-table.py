@@ -2,7 +2,16 @@
 """Markdown table of a remedy comparison: one row per run directory <config>--<remedy>/ written by
 bench/run-remedy-comparison.sh, read from its summary.json and metrics.jsonl (no numbers typed in).
 
-    python3 bench/remedy-table.py runs/remedy-comparison
+    python3 bench/remedy-table.py runs/remedy-comparison            # one row per run
+    python3 bench/remedy-table.py --seeds runs/remedy-comparison    # one row per config and remedy over its seeds
+
+With --seeds (directories <config>--<remedy>--seed<S>/ from SEEDS="..." bench/run-remedy-comparison.sh):
+  seeds           runs in the cell
+  test acc        mean and min-max of results.test_accuracy
+  exploded        runs with an explosion or non-finite event (recovered or not)
+  failed          runs whose verdict kind is neither healthy nor recovered
+  verdicts        count of each verdict kind
+  first explosion median iteration of the first explosion / non-finite event, over the runs that had one
 
 Columns (all gradient norms on the mean-loss scale, as the project records them):
   test acc        results.test_accuracy (non-finite predictions count as wrong)
@@ -56,6 +65,39 @@ def row(run_dir):
             f"{fmt(finite_max(applied))} | {nonfinite} | {skipped} | {clipped:.2f} | {v['kind']} | {first} | {events} |")
 
 
+def seed_cells(root):
+    cells = {}
+    for d in Path(root).iterdir():
+        if not (d / "summary.json").is_file() or "--seed" not in d.name:
+            continue
+        config, rest = d.name.split("--", 1)
+        remedy = rest.rsplit("--seed", 1)[0]
+        cells.setdefault((config, remedy), []).append(json.loads((d / "summary.json").read_text()))
+    return cells
+
+
+def seeds_main(root, order):
+    print("| config | remedy | seeds | test acc: mean [min–max] | exploded | failed | verdicts | first explosion (median) |")
+    print("|---|---|---:|---|---:|---:|---|---:|")
+    cells = seed_cells(root)
+    rank = lambda k: (k[0], order.index(k[1]) if k[1] in order else 99)
+    for key in sorted(cells, key=rank):
+        runs = [r for r in cells[key] if r.get("results")]
+        accs = [num(r["results"]["test_accuracy"]) for r in runs]
+        blow = [r for r in runs if any(e["kind"] in ("explosion", "nonfinite") for e in r["verdict"]["events"])]
+        failed = [r for r in runs if r["verdict"]["kind"] not in ("healthy", "recovered")]
+        kinds = {}
+        for r in runs:
+            kinds[r["verdict"]["kind"]] = kinds.get(r["verdict"]["kind"], 0) + 1
+        firsts = sorted(min(e["iteration"] for e in r["verdict"]["events"] if e["kind"] in ("explosion", "nonfinite"))
+                        for r in blow)
+        med = "-" if not firsts else (str(firsts[len(firsts) // 2]) if len(firsts) % 2 else
+                                      f"{(firsts[len(firsts) // 2 - 1] + firsts[len(firsts) // 2]) / 2:g}")
+        kind_text = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        print(f"| {key[0]} | {key[1]} | {len(runs)} | {sum(accs) / len(accs):.4f} [{min(accs):.4f}–{max(accs):.4f}] | "
+              f"{len(blow)} | {len(failed)} | {kind_text} | {med} |")
+
+
 def main(root):
     dirs = sorted(d for d in Path(root).iterdir() if (d / "summary.json").is_file())
     print("| config | remedy | test acc | max \\|g\\| raw | max \\|g\\| last epoch | max \\|g\\| applied "
@@ -69,5 +111,13 @@ def main(root):
         print(row(d))
 
 
+ORDER = ["none", "dl4j-RenormalizeL2PerLayer", "dl4j-RenormalizeL2PerParamType",
+         "dl4j-ClipElementWiseAbsoluteValue-0.1", "dl4j-ClipL2PerLayer-1.0", "dl4j-ClipL2PerParamType-1.0",
+         "global_l2-1.0", "agc-0.01", "autoclip-p10", "zclip", "skipNonFinite", "spike-skip"]
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "runs/remedy-comparison")
+    args = sys.argv[1:]
+    if args and args[0] == "--seeds":
+        seeds_main(args[1] if len(args) > 1 else "runs/remedy-comparison", ORDER)
+    else:
+        main(args[0] if args else "runs/remedy-comparison")

@@ -8,6 +8,9 @@
 #   python3 bench/remedy-table.py runs/remedy-comparison
 #
 # CLASSES (default target/classes) and CP_FILE (default target/cp.txt) choose the build to run.
+# SEEDS (default 42) repeats every pair per seed, into <config>--<remedy>--seed<S>/ when more than one
+# is given (e.g. SEEDS="1 2 3 4 5"); JOBS (default 1) runs that many trainings at once, one OpenMP
+# thread each (each run is the same single-JVM `train` as alone, so its numbers do not change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/remedy-comparison}
@@ -31,16 +34,28 @@ REMEDIES=(
   "spike-skip|spikeSkip=true"
 )
 CONFIGS=(${CONFIGS:-bad-init high-lr})
+SEEDS=(${SEEDS:-42})
+JOBS=${JOBS:-1}
+
+run_one() {   # config remedy seed overrides...
+  local config=$1 remedy=$2 seed=$3; shift 3
+  local dir="$OUT/$config--$remedy"
+  [ "$SEEDS_COUNT" -gt 1 ] && dir="$dir--seed$seed"
+  local sets=(--set "seed=$seed")
+  for kv in "$@"; do sets+=(--set "$kv"); done
+  echo "== $config / $remedy / seed $seed"
+  java -Xmx2g -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
+    --preset "$config" "${sets[@]}" --out "$dir" --overwrite --console-every 0 > "$dir.log" 2>&1 \
+    || echo "!! $config / $remedy / seed $seed: exit code $? (see $dir.log)"
+}
+export -f run_one
+export OUT CLASSES CP_FILE SEEDS_COUNT=${#SEEDS[@]}
+mkdir -p "$OUT"
 
 for config in "${CONFIGS[@]}"; do
   for entry in "${REMEDIES[@]}"; do
-    remedy=${entry%%|*}
-    sets=()
-    for kv in ${entry#*|}; do sets+=(--set "$kv"); done
-    dir="$OUT/$config--$remedy"
-    echo "== $config / $remedy"
-    java -Xmx2g -cp "$CLASSES:$(cat "$CP_FILE")" org.explosionlab.cli.ExplosionLab train \
-      --preset "$config" ${sets[@]+"${sets[@]}"} --out "$dir" --overwrite --console-every 0 \
-      || echo "!! $config / $remedy: exit code $?"
+    for seed in "${SEEDS[@]}"; do
+      echo "$config ${entry%%|*} $seed ${entry#*|}"
+    done
   done
-done
+done | xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _

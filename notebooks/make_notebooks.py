@@ -53,11 +53,32 @@ NOTEBOOKS = {
         "    lab.cli('train', '--preset', preset, '--epochs', '1', '--max-batches', MAX_BATCHES, '--out', str(runs[preset]), '--overwrite', '--console-every', '0')",
         "fig, ax = plt.subplots(figsize=(8, 3.5))\nfor name, run in runs.items():\n    m = lab.load_metrics(run)\n    ax.plot(m.iteration, m.grad_l2_global, label=name)\n"
         "ax.set_yscale('log'); ax.set_xlabel('iteration'); ax.set_ylabel('global gradient L2'); ax.legend(); plt.show()",
-        "md:The detector judges every recorded iteration: an explosion is a global norm far above the run's own "
-        "recent median or above an absolute ceiling; `nonfinite` is NaN/Inf; `collapse` is a dead network "
-        "(tiny gradients, loss stuck at ln 10).",
+        "md:The detector judges every recorded iteration, in both directions. `explosion`: a global norm above the "
+        "ceiling (100) or 10× above max(its recent median, a quarter of the run's early median); `recovered`: every "
+        "explosion was followed by 50 normal steps at a minibatch accuracy above 0.55; `nonfinite`: NaN/Inf; "
+        "`collapse`: a dead network (tiny gradients, loss stuck at ln 10); `vanishing`: a layer's update:parameter "
+        "ratio below 1e-5 (DL4J's guidance: about 1e-3); `stalled`: the loss stopped falling at a minibatch accuracy "
+        "below 0.55. Each event says where (layer) and why (its figures).",
         "for name, run in runs.items():\n    v = lab.load_summary(run)['verdict']\n    print(f\"{name:14s} {v['kind']:10s} first iteration: {v['first_iteration']}\")\n"
         "    for e in v['events']:\n        print('   ', e['message'])",
+    ],
+    "04-failure-without-explosion.ipynb": [
+        "md:# 4. Failure without explosion\n\nNot every bad run explodes. `saturating` (softmax + MSE, oversized weights) "
+        "learns at a crawl because MSE's gradient passes through the saturated softmax's Jacobian; `high-lr-max-norm` "
+        "bounds the weights but not the steps. Neither gradient ever blows up, yet both end far below the baseline: "
+        "the detector calls them `stalled` and names the layer whose update:parameter ratio is furthest from 1e-3.",
+        SETUP,
+        "# a stall needs two windows of 250 steps, so these runs take 3 whole epochs (NOTEBOOK_MAX_BATCHES shortens them for CI)\n"
+        "batches = os.environ.get('NOTEBOOK_MAX_BATCHES', '0')\nruns = {}\nfor preset in ['seed-baseline', 'saturating', 'high-lr-max-norm']:\n    runs[preset] = OUT / ('fail-' + preset)\n"
+        "    lab.cli('train', '--preset', preset, '--epochs', '3', '--max-batches', batches, '--out', str(runs[preset]), '--overwrite', '--console-every', '0')",
+        "fig, ax = plt.subplots(1, 2, figsize=(11, 3.5))\nfor name, run in runs.items():\n    m = lab.load_metrics(run)\n"
+        "    ax[0].plot(m.iteration, m.batch_accuracy.rolling(25, min_periods=1).mean(), label=name)\n"
+        "    ax[1].plot(m.iteration, m.loss.rolling(25, min_periods=1).mean(), label=name)\n"
+        "ax[0].axhline(0.55, color='grey', ls=':', label='stall limit 0.55'); ax[0].set_title('minibatch accuracy (mean of 25)'); ax[0].legend(fontsize=7)\n"
+        "ax[1].set_yscale('log'); ax[1].set_title('loss (mean of 25)'); plt.tight_layout(); plt.show()",
+        "for name, run in runs.items():\n    s = lab.load_summary(run)\n    v = s['verdict']\n"
+        "    print(f\"{name:18s} test acc {s['results']['test_accuracy']:.4f}  verdict {v['kind']}\")\n"
+        "    for e in v['events']:\n        print('   ', e['message'][:400])",
     ],
     "03-remedies.ipynb": [
         "md:# 3. Remedies\n\nTutorial section 3.3 and 4.4: clip by global norm (`tf.clip_by_global_norm`), clip by value, "

@@ -9,8 +9,11 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
+import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Command;
+import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Mixin;
+import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Option;
 
 /** {@code train}: one run of one spec, with metrics.jsonl, metrics.csv and summary.json in its directory. */
@@ -87,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         var v = r.summary().verdict();
         System.out.printf(Locale.ROOT, "test accuracy %.4f   %d iterations in %.1f s (%.0f examples/s)   verdict: %s%n",
                 res.testAccuracy(), res.iterations(), res.trainSeconds(), res.examplesPerSecond(), v.kind());
-        if (v.exploded()) System.out.println("advice: " + v.advice());
+        if (!Verdict.HEALTHY.equals(v.kind())) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
         org.explosionlab.report.RunReport.write(dir);
         System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
         System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, grad_norm.png, layer_grad_norm.png, update_ratio.png, lr.png)");

@@ -20,6 +20,9 @@ final class ReportStyle {
             ".verdict-explosion{border-left-color:#c62828}.verdict-explosion .kind{color:#c62828}",
             ".verdict-nonfinite{border-left-color:#7b1fa2}.verdict-nonfinite .kind{color:#7b1fa2}",
             ".verdict-collapse{border-left-color:#e65100}.verdict-collapse .kind{color:#e65100}",
+            ".verdict-vanishing{border-left-color:#1565c0}.verdict-vanishing .kind{color:#1565c0}",
+            ".verdict-stalled{border-left-color:#6d4c41}.verdict-stalled .kind{color:#6d4c41}",
+            ".verdict-recovered{border-left-color:#9e9d24}.verdict-recovered .kind{color:#827717}",
             ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}",
             ".card{background:#fff;border-radius:6px;padding:10px 14px;min-width:120px;box-shadow:0 1px 2px rgba(0,0,0,.1)}",
             ".card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}",
@@ -42,6 +45,8 @@ final class ReportStyle {
             "@media (max-width:800px){.two{grid-template-columns:1fr}}",
             ".kind-healthy{color:#2e7d32;font-weight:600}.kind-explosion{color:#c62828;font-weight:600}",
             ".kind-nonfinite{color:#7b1fa2;font-weight:600}.kind-collapse{color:#e65100;font-weight:600}",
+            ".kind-vanishing{color:#1565c0;font-weight:600}.kind-stalled{color:#6d4c41;font-weight:600}",
+            ".kind-recovered{color:#827717;font-weight:600}",
             "footer{color:#6e7781;font-size:12px;margin-top:30px}");
 
     private ReportStyle() {
@@ -75,7 +80,7 @@ final class ReportStyle {
     /** CSS class for a verdict kind: "verdict-explosion", or "verdict-other". */
     static String kindClass(String prefix, String kind) {
         return switch (kind) {
-            case "healthy", "explosion", "nonfinite", "collapse" -> prefix + kind;
+            case "healthy", "recovered", "explosion", "nonfinite", "collapse", "vanishing", "stalled" -> prefix + kind;
             default -> prefix + "other";
         };
     }

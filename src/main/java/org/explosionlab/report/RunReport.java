@@ -141,12 +141,13 @@ public final class RunReport {
                         escape(e.kind() == null ? "—" : e.kind()),
                         escape(e.layerFirst() == null ? "—" : e.layerFirst().toString()),
                         escape(e.layerMost() == null ? "—" : e.layerMost().toString()),
+                        escape(e.recoveredAt() == null ? "—" : e.recoveredAt().toString()),
                         "<code>" + escape(e.trigger()) + "</code>",
                         escape(e.message())));
             }
             html.open("div", "class", "scroll");
-            html.table("events", List.of("iteration", "epoch", "kind", "first layer", "most layer", "trigger",
-                    "message"), rows, new boolean[] {true, true, false, true, true, false, false});
+            html.table("events", List.of("iteration", "epoch", "kind", "first layer", "most layer", "recovered at",
+                    "trigger", "message"), rows, new boolean[] {true, true, false, true, true, true, false, false});
             html.close("div");
             if (verdict.events().size() > MAX_EVENT_ROWS) {
                 html.element("p", "… and " + (verdict.events().size() - MAX_EVENT_ROWS) + " more events.",

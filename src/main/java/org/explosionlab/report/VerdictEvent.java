@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param layerMost  the layer whose norm jumped most, null if not recorded
  * @param trigger    the figures that triggered it, as "name = value, …" (empty when absent)
  * @param message    the detector's explanation
+ * @param recoveredAt for an explosion training recovered from, the iteration normal steps began; else null
  */
 public record VerdictEvent(String kind, long iteration, Integer epoch, Integer layerFirst,
-        Integer layerMost, String trigger, String message) {
+        Integer layerMost, String trigger, String message, Long recoveredAt) {
 
     static VerdictEvent of(JsonNode node, String where) {
         Double iteration = JsonValues.field(node, "iteration", where);
@@ -30,7 +31,9 @@ public record VerdictEvent(String kind, long iteration, Integer epoch, Integer l
                 integer(node, "layer_first", where),
                 integer(node, "layer_most", where),
                 trigger(trigger),
-                JsonValues.text(node, "message"));
+                JsonValues.text(node, "message"),
+                node.hasNonNull("recovered_at") && node.get("recovered_at").canConvertToLong()
+                        ? node.get("recovered_at").asLong() : null);
     }
 
     private static String trigger(JsonNode trigger) {

@@ -109,7 +109,7 @@ public final class W4ExplosionReproduced {
         }
 
         public boolean healthy() {
-            return !verdict.exploded();
+            return Verdict.HEALTHY.equals(verdict.kind());
         }
     }
 

@@ -193,15 +193,20 @@ public final class W5Remedies {
         }
         for (Treatment t : treatments) System.out.printf(Locale.ROOT, "  %-22s %s%n", t.name(), t.what());
         Row untreated = r.rows().get(0);
-        List<String> failed = r.rows().stream().skip(1).filter(row -> row.verdict().exploded()).map(Row::run).toList();
+        List<String> failed = r.rows().stream().skip(1).filter(row -> row.verdict().exploded() && row.verdict().failed())
+                .map(Row::run).toList();
+        List<String> recovered = r.rows().stream().skip(1).filter(row -> Verdict.RECOVERED.equals(row.kind()))
+                .map(Row::run).toList();
         Row best = r.rows().stream().max(java.util.Comparator.comparingDouble(Row::testAccuracy)).orElseThrow();
         String start = untreated.verdict().firstIteration() == null ? "the untreated run raised no event in this short run"
-                : "the untreated run explodes at iteration " + untreated.verdict().firstIteration();
-        System.out.println("Notice: " + start + "; " + (r.rows().size() - 1 - failed.size()) + " of " + (r.rows().size() - 1)
+                : "the untreated run fails by " + untreated.kind() + " at iteration " + untreated.verdict().firstIteration();
+        long contained = r.rows().stream().skip(1).filter(row -> !row.verdict().exploded()).count();
+        System.out.println("Notice: " + start + "; " + contained + " of " + (r.rows().size() - 1)
                 + " remedies keep the gradient the optimizer uses (max used) out of the explosion range although the raw one stays huge."
-                + (failed.isEmpty() ? "" : " Still flagged: " + String.join(", ", failed) + " (they act after the fatal first step).")
+                + (recovered.isEmpty() ? "" : " Flagged at the first step but recovered: " + String.join(", ", recovered) + ".")
+                + (failed.isEmpty() ? "" : " Exploded and not recovered: " + String.join(", ", failed) + " (they act after the fatal first step).")
                 + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
         System.out.printf(Locale.ROOT, "  The verdict judges the steps, the accuracy where the weights ended up: best here %s (%.4f)%s.%n",
-                best.run(), best.testAccuracy(), best.verdict().exploded() ? ", flagged at its first step all the same" : "");
+                best.run(), best.testAccuracy(), best.verdict().exploded() ? ", " + best.kind() + " from its first step" : "");
     }
 }

@@ -77,9 +77,9 @@ class RunChartsTest {
     @Test
     void eventLegendCountsEventsByKind() {
         Verdict verdict = new Verdict("explosion", true, 3L, null, null, List.of(
-                new VerdictEvent("explosion", 3, 0, 0, 0, "", "m"),
-                new VerdictEvent("nonfinite", 8, 0, 0, 0, "", "m"),
-                new VerdictEvent("explosion", 5, 0, 0, 0, "", "m")));
+                new VerdictEvent("explosion", 3, 0, 0, 0, "", "m", null),
+                new VerdictEvent("nonfinite", 8, 0, 0, 0, "", "m", null),
+                new VerdictEvent("explosion", 5, 0, 0, 0, "", "m", null)));
         assertEquals("2 explosion, 1 nonfinite events flagged", RunCharts.eventLegend(verdict));
         assertNull(RunCharts.eventLegend(new Verdict("healthy", false, null, null, null, List.of())));
         assertEquals(List.of(3.0, 8.0, 5.0), RunCharts.eventMarkers(verdict).stream().map(EventMarker::x).toList());
