@@ -11,9 +11,7 @@ import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Command;
-import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Mixin;
-import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Option;
 
 /** {@code train}: one run of one spec, with metrics.jsonl, metrics.csv and summary.json in its directory. */
