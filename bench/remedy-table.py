@@ -4,6 +4,7 @@ bench/run-remedy-comparison.sh, read from its summary.json and metrics.jsonl (no
 
     python3 bench/remedy-table.py runs/remedy-comparison            # one row per run
     python3 bench/remedy-table.py --seeds runs/remedy-comparison    # one row per config and remedy over its seeds
+    python3 bench/remedy-table.py --seed 42 runs/remedy-comparison  # one row per run of that seed
 
 With --seeds (directories <config>--<remedy>--seed<S>/ from SEEDS="..." bench/run-remedy-comparison.sh):
   seeds           runs in the cell
@@ -42,6 +43,7 @@ def fmt(x, digits=3):
 
 def row(run_dir):
     config, remedy = run_dir.name.split("--", 1)
+    remedy = remedy.split("--seed", 1)[0]
     summary = json.loads((run_dir / "summary.json").read_text())
     results = summary.get("results")
     if results is None:
@@ -83,6 +85,9 @@ def seeds_main(root, order):
     rank = lambda k: (k[0], order.index(k[1]) if k[1] in order else 99)
     for key in sorted(cells, key=rank):
         runs = [r for r in cells[key] if r.get("results")]
+        if not runs:
+            print(f"| {key[0]} | {key[1]} | 0 | (no finished run) | | | | |")
+            continue
         accs = [num(r["results"]["test_accuracy"]) for r in runs]
         blow = [r for r in runs if any(e["kind"] in ("explosion", "nonfinite") for e in r["verdict"]["events"])]
         failed = [r for r in runs if r["verdict"]["kind"] not in ("healthy", "recovered")]
@@ -98,15 +103,17 @@ def seeds_main(root, order):
               f"{len(blow)} | {len(failed)} | {kind_text} | {med} |")
 
 
-def main(root):
-    dirs = sorted(d for d in Path(root).iterdir() if (d / "summary.json").is_file())
+def main(root, seed=None):
+    dirs = sorted(d for d in Path(root).iterdir() if (d / "summary.json").is_file()
+                  and (seed is None or d.name.endswith(f"--seed{seed}")))
     print("| config | remedy | test acc | max \\|g\\| raw | max \\|g\\| last epoch | max \\|g\\| applied "
           "| non-finite steps | skipped | clipped | verdict | first event | events |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     order = ["none", "dl4j-RenormalizeL2PerLayer", "dl4j-RenormalizeL2PerParamType",
              "dl4j-ClipElementWiseAbsoluteValue-0.1", "dl4j-ClipL2PerLayer-1.0", "dl4j-ClipL2PerParamType-1.0",
              "global_l2-1.0", "agc-0.01", "autoclip-p10", "zclip", "skipNonFinite", "spike-skip"]
-    rank = lambda d: (d.name.split("--")[0], order.index(d.name.split("--", 1)[1]) if d.name.split("--", 1)[1] in order else 99)
+    remedy_of = lambda d: d.name.split("--", 1)[1].split("--seed", 1)[0]
+    rank = lambda d: (d.name.split("--")[0], order.index(remedy_of(d)) if remedy_of(d) in order else 99)
     for d in sorted(dirs, key=rank):
         print(row(d))
 
@@ -119,5 +126,7 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     if args and args[0] == "--seeds":
         seeds_main(args[1] if len(args) > 1 else "runs/remedy-comparison", ORDER)
+    elif args and args[0] == "--seed":
+        main(args[2] if len(args) > 2 else "runs/remedy-comparison", args[1])
     else:
         main(args[0] if args else "runs/remedy-comparison")

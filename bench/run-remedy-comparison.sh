@@ -11,6 +11,7 @@
 # SEEDS (default 42) repeats every pair per seed, into <config>--<remedy>--seed<S>/ when more than one
 # is given (e.g. SEEDS="1 2 3 4 5"); JOBS (default 1) runs that many trainings at once, one OpenMP
 # thread each (each run is the same single-JVM `train` as alone, so its numbers do not change).
+# KEEP_DONE=1 keeps the runs of an earlier, interrupted invocation that finished.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/remedy-comparison}
@@ -41,6 +42,9 @@ run_one() {   # config remedy seed overrides...
   local config=$1 remedy=$2 seed=$3; shift 3
   local dir="$OUT/$config--$remedy"
   [ "$SEEDS_COUNT" -gt 1 ] && dir="$dir--seed$seed"
+  if [ -n "${KEEP_DONE:-}" ] && grep -qs '"test_accuracy"' "$dir/summary.json" && ! grep -qs Exception "$dir.log"; then
+    echo "== $config / $remedy / seed $seed: kept (KEEP_DONE)"; return 0
+  fi
   local sets=(--set "seed=$seed")
   for kv in "$@"; do sets+=(--set "$kv"); done
   echo "== $config / $remedy / seed $seed"
@@ -49,13 +53,14 @@ run_one() {   # config remedy seed overrides...
     || echo "!! $config / $remedy / seed $seed: exit code $? (see $dir.log)"
 }
 export -f run_one
-export OUT CLASSES CP_FILE SEEDS_COUNT=${#SEEDS[@]}
+export OUT CLASSES CP_FILE KEEP_DONE SEEDS_COUNT=${#SEEDS[@]}
 mkdir -p "$OUT"
 
 for config in "${CONFIGS[@]}"; do
   for entry in "${REMEDIES[@]}"; do
     for seed in "${SEEDS[@]}"; do
-      echo "$config ${entry%%|*} $seed ${entry#*|}"
+      overrides=${entry#*|}
+      echo "$config ${entry%%|*} $seed${overrides:+ $overrides}"     # no trailing blank: xargs -L would join the next line
     done
   done
 done | xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _
