@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EarlyStopPolicy;
@@ -49,7 +50,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class Trainer {
     public static final String SPEC_FILE = "spec.json";
     public static final String MODEL_FILE = "model.zip";
-    private static final int EVAL_BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream console;
 
@@ -153,7 +153,7 @@ public final class Trainer {
                 }
             }
             double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-            double accuracy = evaluate(net, data);
+            double accuracy = TestSetAccuracy.of(net, data);
             List<IterationMetrics> metrics = monitor.metrics();
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
@@ -222,42 +222,6 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Test-set accuracy with DL4J's {@link Evaluation}, where a test example whose prediction holds NaN
-     * or ±Inf counts as wrong: DL4J's {@code Evaluation} refuses such rows with an exception, and a run
-     * that blew up must still end with its accuracy and verdict.
-     * <pre>  accuracy = correct / (finite rows + non-finite rows)</pre>
-     */
-    static double evaluate(MultiLayerNetwork net, MnistLikeDataset data) {
-        Evaluation eval = new Evaluation();
-        long nonFiniteRows = 0;
-        DataSetIterator test = data.testIterator(EVAL_BATCH);
-        while (test.hasNext()) {
-            DataSet batch = test.next();
-            INDArray predicted = net.output(batch.getFeatures(), false);
-            int[] finite = finiteRows(predicted);
-            nonFiniteRows += predicted.rows() - finite.length;
-            if (finite.length == predicted.rows()) {
-                eval.eval(batch.getLabels(), predicted);
-            } else if (finite.length > 0) {
-                eval.eval(batch.getLabels().getRows(finite), predicted.getRows(finite));
-            }
-        }
-        int evaluated = eval.getNumRowCounter();
-        long total = evaluated + nonFiniteRows;
-        if (total == 0) return Double.NaN;
-        double correct = evaluated == 0 ? 0 : eval.accuracy() * evaluated;
-        return correct / total;
-    }
-
-    /** Indices of the rows of {@code m} whose every element is finite. */
-    private static int[] finiteRows(INDArray m) {
-        double[][] rows = m.toDoubleMatrix();
-        return IntStream.range(0, rows.length)
-                .filter(r -> Arrays.stream(rows[r]).allMatch(Double::isFinite))
-                .toArray();
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,

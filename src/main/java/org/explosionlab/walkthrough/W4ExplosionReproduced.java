@@ -1,5 +1,7 @@
 package org.explosionlab.walkthrough;
 
+import org.explosionlab.data.TestSetAccuracy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,15 +36,18 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <p>By default five epochs each, the tutorial's {@code fit(..., epochs=5)}; it prints (events as they
  * happen, then the table)
  * <pre>
- *   bad-init: ! Gradient explosion at iteration 0 (epoch 0): global L2 norm 312, above the ceiling 100. Try ...
- *   high-lr: ! Gradient explosion at iteration 1123 (epoch 4): global L2 norm 11.7, 25.3x its recent median 0.463 (limit 10.0x); layer 1 grew first, layer 1 most. Try ...
+ *   bad-init: ! Gradient explosion at iteration 0 (epoch 0): global L2 norm 312, above the ceiling 100; the largest norm is layer 2's. Try ...
+ *   bad-init: ! Vanishing updates from iteration 93 (epoch 0): over 100 samples layer 0's median update:parameter ratio ... was 9.80e-06 ...
+ *   bad-init: ! Stalled from iteration 284 (epoch 1): over 250 samples the mean loss went from 2.28 to 2.17 ... minibatch accuracy 0.172 ...
+ *   high-lr: ! Stalled from iteration 278 (epoch 1): over 250 samples the mean loss went from 1.91 to 1.82 ... minibatch accuracy 0.299 ...
+ *   high-lr: ! Gradient explosion at iteration 1123 (epoch 4): global L2 norm 11.7, 25.3x its reference 0.463 (limit 10.0x; recent median 0.463); layer 1 grew first, layer 1 most. Try ...
  * run            verdict     first event      max |g|  test acc
  * seed-baseline  healthy               -        3.125    0.9406
  * bad-init       explosion        iter 0        424.5    0.2570
  * high-lr        explosion     iter 1123        11.71    0.3817
  * </pre>
  * {@code bad-init} explodes at its very first step (global norm 312 &gt; the ceiling of 100) and never
- * recovers; {@code high-lr} trains for 1,123 steps with norms of at most 7.7, each below 10× its recent
+ * recovers: its ReLUs die (the first layer's updates vanish from iteration 93) and it stalls; {@code high-lr} trains for 1,123 steps with norms of at most 7.7, each below 10× its recent
  * median, then one overshooting step in the fifth epoch jumps the norm to 11.7, 25× its recent median. With {@code --epochs 1} high-lr has no event yet (and
  * test accuracy 0.2515).
  */
@@ -144,7 +149,7 @@ public final class W4ExplosionReproduced {
                 while (train.hasNext()) net.fit(train.next());  // one DL4J step per minibatch; the monitor records and judges it
                 net.incrementEpochCount();                      // fit(DataSet) leaves counting epochs to the caller
             }
-            double accuracy = TestAccuracy.of(net, data);
+            double accuracy = TestSetAccuracy.of(net, data);
             rows.add(new Row(run, monitor.verdict(accuracy), maxGlobalNorm(monitor.metrics()), accuracy, net.getIterationCount()));
         }
         Result r = new Result(rows);

@@ -1,5 +1,7 @@
 package org.explosionlab.walkthrough;
 
+import org.explosionlab.data.TestSetAccuracy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,16 +59,18 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * bad-init-clip-value    healthy           -      312.2      6.789    100%    0.7380
  * bad-init-agc           healthy           -      312.2      3.289    100%    0.6891
  * bad-init-autoclip      explosion    iter 0      424.5      323.4     80%    0.1637
+ * bad-init-zclip         explosion    iter 0      424.5      424.5      0%    0.1512
+ * bad-init-spike-skip    explosion    iter 0      424.5      424.5      0%    0.1512
  * bad-init-he-init       healthy           -      3.731      3.731      0%    0.8253
  * bad-init-lr-decay      explosion    iter 0      424.5      424.5      0%    0.2166
- * bad-init-max-norm      explosion    iter 0      312.2      312.2      0%    0.8603
+ * bad-init-max-norm      recovered    iter 0      312.2      312.2      0%    0.8603
  * </pre>
  * The clipping remedies see the same raw first gradient (312) and pass at most 1 (global), √3 (per
  * layer: 1 for each of 3 layers) or a few units on; He init makes the raw gradient itself small.
  * AutoClip's percentile starts from the huge first norm and the decayed learning rate starts at 0.1, so
- * both let the first step through (so do ZClip, whose 25 warm-up steps are the explosion, and spike
- * skipping, which acts from step 20 on: their rows are not in this table yet); max-norm also lets it through but pulls each unit's weights back to
- * norm 2 right after, and ends with the best accuracy of the epoch.
+ * both let the first step through, as do ZClip (its 25 warm-up steps are the explosion) and spike
+ * skipping (it acts from its 20th step on); max-norm also lets it through but pulls each unit's weights
+ * back to norm 2 right after, is judged recovered, and ends with the best accuracy of the epoch.
  */
 public final class W5Remedies {
     /** The scenario whose remedies are compared. */
@@ -172,7 +176,7 @@ public final class W5Remedies {
                 while (train.hasNext()) net.fit(train.next());  // one DL4J step per minibatch
                 net.incrementEpochCount();                      // fit(DataSet) leaves counting epochs to the caller
             }
-            double accuracy = TestAccuracy.of(net, data);
+            double accuracy = TestSetAccuracy.of(net, data);
             List<IterationMetrics> steps = monitor.metrics();
             double maxApplied = steps.stream().mapToDouble(IterationMetrics::gradL2GlobalClipped).max().orElse(Double.NaN);
             double clipRate = steps.stream().filter(IterationMetrics::clipped).count() / (double) Math.max(1, steps.size());

@@ -1,5 +1,7 @@
 package org.explosionlab.walkthrough;
 
+import org.explosionlab.data.TestSetAccuracy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +115,7 @@ public final class W6DepthEffect {
             net.incrementEpochCount();                          // fit(DataSet) leaves counting epochs to the caller
         }
         LayerGradientProfile profile = LayerGradientProfile.of(monitor.metrics(), PROFILE_ITERATIONS);
-        double accuracy = TestAccuracy.of(net, data);
+        double accuracy = TestSetAccuracy.of(net, data);
         Result r = new Result(conf, profile, monitor.verdict(accuracy), accuracy);
         System.out.println("deep MLP, " + HIDDEN_LAYERS + " hidden tanh layers of " + WIDTH + ", N(0, 0.3) weights, SGD 0.01, "
                 + a.describe() + ":");
