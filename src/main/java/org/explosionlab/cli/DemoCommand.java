@@ -3,6 +3,7 @@ package org.explosionlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.explosionlab.training.RunLock;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -51,13 +52,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
-        RunDirectory.create(dir, overwrite);
+        try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per directory
+            return run(dir, specs, data);
+        }
+    }
+
+    private int run(Path dir, List<ExperimentSpec> specs, MnistLikeDataset data) {
         List<ComparisonRow> rows = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
             System.out.println("== " + spec.name() + ": " + PresetsCommand.firstSentence(spec.description()));
-            Path runDir = RunDirectory.create(dir.resolve(spec.name()), overwrite);
-            RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
-            rows.add(ComparisonRow.of(spec.name(), r.summary()));
+            Path runDir = dir.resolve(spec.name());
+            try (RunLock lock = RunDirectory.open(runDir, overwrite)) {
+                RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
+                rows.add(ComparisonRow.of(spec.name(), r.summary()));
+            }
         }
         ComparisonTable table = new ComparisonTable(rows);
         System.out.println();

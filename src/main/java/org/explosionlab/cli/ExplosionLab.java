@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.explosionlab.data.DataException;
 import org.explosionlab.spec.SpecException;
+import org.explosionlab.training.Checkpoint;
+import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RuntimeTuning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +68,8 @@ public final class ExplosionLab {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException) {
+            if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException
+                    || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException) {
                 err.println(PREFIX + oneLine(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;

@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.stream.Stream;
+import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunLock;
 
 /**
  * Chooses and prepares a run's output directory: {@code runs/<name>-<yyyyMMdd-HHmmss>} unless
- * {@code --out} is given. Checks come first ({@link #check}); the directory is created only when the
- * run is about to start ({@link #create}), so bad input leaves nothing on disk.
+ * {@code --out} is given. Checks come first ({@link #check}); the directory is created and locked only
+ * when the run is about to start ({@link #open}), so bad input leaves nothing on disk. One writer per
+ * directory ({@link RunLock}); {@code --overwrite} replaces only a directory explosion-lab wrote (it
+ * holds {@value RunLock#FILE}), and only the files a run writes.
  */
 final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -30,8 +35,14 @@ final class RunDirectory {
         if (Files.isRegularFile(dir)) {
             throw new BadInputException("output " + dir + " is a file, not a directory; choose another --out");
         }
+        String holder = Files.isDirectory(dir) ? RunLock.holderOf(dir) : null;
+        if (holder != null) throw new RunLock.HeldException(dir, holder);
         if (Files.isDirectory(dir) && !isEmpty(dir) && !overwrite) {
             throw new BadInputException("output directory " + dir + " already holds a run; choose another --out or add --overwrite");
+        }
+        if (Files.isDirectory(dir) && !isEmpty(dir) && !RunLock.marksRun(dir)) {
+            throw new BadInputException("--overwrite replaces only a run directory written by explosion-lab, and " + dir
+                    + " holds other files (it has no " + RunLock.FILE + "); choose another --out");
         }
         Path existing = dir.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
@@ -43,23 +54,45 @@ final class RunDirectory {
         }
     }
 
-    /** Creates the directory; with overwrite, removes the previous run's files first. */
-    static Path create(Path dir, boolean overwrite) {
+    /** What a run writes into its directory: what {@code --overwrite} removes (and nothing else). */
+    static final List<String> RUN_FILES = List.of("metrics.jsonl", "metrics.csv", "summary.json", "spec.json", "checkpoint.zip",
+            "model.zip", "report.html", "loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png",
+            "comparison.md", "comparison.csv", "sweep.html");
+
+    /**
+     * Creates the directory and takes its lock (held until the returned lock is closed); with overwrite,
+     * then removes the previous run's files. Throws {@link RunLock.HeldException} when another process
+     * holds it, and a one-line error when another run finished into it since {@link #check}.
+     */
+    static RunLock open(Path dir, boolean overwrite) {
         try {
-            if (overwrite && Files.isDirectory(dir)) {
-                for (String f : new String[] {"metrics.jsonl", "metrics.csv", "summary.json", "spec.json", "checkpoint.zip", "model.zip", "report.html"}) {
-                    Files.deleteIfExists(dir.resolve(f));
-                }
-            }
-            return Files.createDirectories(dir);
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BadInputException("cannot create output directory " + dir + " (" + e.getMessage() + "); choose another --out");
         }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            if (!overwrite && !isEmpty(dir)) {
+                throw new BadInputException("output directory " + dir + " already holds a run; choose another --out or add --overwrite");
+            }
+            if (overwrite) {
+                for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
+                AtomicFiles.deleteLeftovers(dir);
+            }
+            return lock;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            if (e instanceof IOException io) {
+                throw new BadInputException("cannot clear output directory " + dir + " (" + io.getMessage() + "); choose another --out");
+            }
+            throw (RuntimeException) e;
+        }
     }
 
+    /** True when the directory holds nothing but (at most) the lock file of an earlier attempt. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
         } catch (IOException e) {
             return false;
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.explosionlab.training.RunLock;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -60,14 +61,15 @@ final class SweepCommand implements Callable<Integer> {
         for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
         Map<String, MnistLikeDataset> data = new HashMap<>();
         for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
-        RunDirectory.create(dir, overwrite);
-        for (SweepPoint p : points) RunDirectory.create(dir.resolve(p.dirName()), overwrite);
-        System.out.println("sweep of " + points.size() + " runs -> " + dir);
-        SweepResult result = new Sweep(System.out, data::get).run(points, dir, maxBatches, "sweep " + String.join(" ", commandLine()));
-        System.out.println();
-        System.out.print(result.table().console());
-        System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + dir);
-        return 0;
+        try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory
+            for (SweepPoint p : points) RunDirectory.open(dir.resolve(p.dirName()), overwrite).close();
+            System.out.println("sweep of " + points.size() + " runs -> " + dir);
+            SweepResult result = new Sweep(System.out, data::get).run(points, dir, maxBatches, "sweep " + String.join(" ", commandLine()));
+            System.out.println();
+            System.out.print(result.table().console());
+            System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + dir);
+            return 0;
+        }
     }
 
     /** Every run's spec, resolved and validated (unknown preset, bad grid, unknown field fail here). */

@@ -7,6 +7,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
@@ -51,12 +52,13 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory.check(dir, overwrite);
         ExplosionLab.tuneRuntime();
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
-        RunDirectory.create(dir, overwrite);
-        System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
-                data.provenance().trainCount(), data.provenance().testCount(), dir);
-        RunResult r = new Trainer(System.out).run(spec, data,
-                new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
-        return report(r, dir);
+        try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per run directory
+            System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
+                    data.provenance().trainCount(), data.provenance().testCount(), dir);
+            RunResult r = new Trainer(System.out).run(spec, data,
+                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+            return report(r, dir);
+        }
     }
 
     private int resume() {
@@ -66,21 +68,17 @@ final class TrainCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isDirectory(resume)) {
             throw new BadInputException("--resume " + resume + ": no such run directory");
         }
-        ExperimentSpec spec;
-        try {
-            spec = Trainer.specOf(resume);
-        } catch (org.explosionlab.training.Checkpoint.CheckpointException e) {
-            throw new BadInputException(e.getMessage());
+        String holder = RunLock.holderOf(resume);
+        if (holder != null) throw new RunLock.HeldException(resume, holder);
+        Trainer.resumableSpec(resume);                                 // every check first: a refused resume touches nothing
+        try (RunLock lock = RunLock.acquire(resume)) {                    // one writer: a second resume exits 2
+            ExperimentSpec spec = Trainer.resumableSpec(resume);         // again, now that nobody else can change it
+            ExplosionLab.tuneRuntime();
+            MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+            System.out.println("resuming " + spec.name() + " in " + resume);
+            RunResult r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
+            return report(r, resume);
         }
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
-        System.out.println("resuming " + spec.name() + " in " + resume);
-        RunResult r;
-        try {
-            r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
-        } catch (org.explosionlab.training.Checkpoint.CheckpointException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        return report(r, resume);
     }
 
     private static int report(RunResult r, Path dir) {

@@ -3,12 +3,23 @@ package org.explosionlab.training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Whole-file writes that never leave a half-written file: write a temp file beside it, then rename. */
+/**
+ * Whole-file writes that never leave a half-written file: write a temp file beside it, then rename
+ * (POSIX {@code rename(2)} replaces the target atomically). Temp files are named
+ * {@code .<target name>.<pid>.<hex>.tmp}, so a kill between write and rename leaves one that
+ * {@link #TEMP_GLOB} finds, and they get the default mode of new files (umask), like every other run file;
+ * {@code Files.createTempFile} would make them owner-only (0600) and the renamed file with them.
+ */
 public final class AtomicFiles {
+    /** Matches the temp files of this class in a directory ({@code Files.newDirectoryStream} glob). */
+    public static final String TEMP_GLOB = ".*.*.tmp";
+
     private AtomicFiles() {
     }
 
@@ -17,19 +28,54 @@ public final class AtomicFiles {
     }
 
     public static void writeBytes(Path target, byte[] content) {
-        Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            tmp = tempBeside(target);
             Files.write(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replace(tmp, target);
         } catch (IOException e) {
-            try {
-                if (tmp != null) Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one worth reporting
-            }
+            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new empty file in the target's directory, for content that {@link #replace} then moves over the target. */
+    public static Path tempBeside(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Long.toHexString(System.nanoTime()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 9) throw e;
+            }
+        }
+    }
+
+    /** Renames {@code tmp} over {@code target}: readers see the old file or the new one, never half of one. */
+    public static void replace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes the temp files a killed process left in {@code dir}. */
+    public static void deleteLeftovers(Path dir) {
+        try (var leftovers = Files.newDirectoryStream(dir, TEMP_GLOB)) {
+            for (Path p : leftovers) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            if (p != null) Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the original error is the one worth reporting
         }
     }
 }

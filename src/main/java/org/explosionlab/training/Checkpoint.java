@@ -1,13 +1,17 @@
 package org.explosionlab.training;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.remedy.RemedyChain;
@@ -15,8 +19,11 @@ import org.explosionlab.remedy.RemedyChain;
 /**
  * Where a run stands between two steps, enough to continue it to the same final parameters:
  * {@code checkpoint.zip} holds DL4J's {@link ModelSerializer} model with its updater state (Adam's
- * moments) plus this record as the zip entry {@value #ENTRY}, written to a temp file and renamed,
- * so a kill at any moment leaves either the previous or the new checkpoint, never half of one.
+ * moments) plus this record as the JSON zip entry {@value #ENTRY} (added with the JDK's zip file system),
+ * written to a temp file and renamed, so a kill at any moment leaves either the previous or the new
+ * checkpoint, never half of one. Nothing in it is read as a Java object: the record is JSON (Jackson,
+ * strict types), and the network is read by {@link ModelZip}, DL4J's configuration-and-coefficients path
+ * without {@code ModelSerializer}'s {@code ObjectInputStream}.
  *
  * @param iteration        DL4J iteration count after the last completed step
  * @param epoch            epoch in progress (0-based)
@@ -26,6 +33,8 @@ import org.explosionlab.remedy.RemedyChain;
  * @param trainSeconds     training wall time so far
  * @param maxBatches       the run's --max-batches
  * @param remedies         remedy state (AutoClip history, ZClip EMA, skip counters, spike-skip window)
+ * @param spec             the spec the run was started with (its canonical JSON tree), so that
+ *                         {@code --resume} can refuse a {@code spec.json} edited since; see {@link SpecChange}
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,
@@ -35,21 +44,52 @@ public record Checkpoint(
         @JsonProperty("examples") long examples,
         @JsonProperty("train_seconds") double trainSeconds,
         @JsonProperty("max_batches") int maxBatches,
-        @JsonProperty("remedies") RemedyChain.State remedies) {
+        @JsonProperty("remedies") RemedyChain.State remedies,
+        @JsonProperty("spec_sha256") String specSha256,
+        @JsonProperty("spec") JsonNode spec) {
+
+    /** The state after a step of a run of {@code runSpec}. */
+    static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
+                         int maxBatches, RemedyChain.State remedies, org.explosionlab.spec.ExperimentSpec runSpec) {
+        JsonNode tree = SpecChange.tree(runSpec);
+        return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
+                SpecChange.fingerprint(tree), tree);
+    }
+
+    /**
+     * Fails with one line when {@code now} (the run's spec.json) is not the spec this checkpoint was written
+     * with; the message names the changed fields.
+     */
+    void requireSpec(Path dir, org.explosionlab.spec.ExperimentSpec now) {
+        JsonNode tree = SpecChange.tree(now);
+        if (spec == null || specSha256 == null) {
+            throw new CheckpointException(dir + ": the checkpoint does not record its spec (written by an older version);"
+                    + " start a new run instead of --resume");
+        }
+        if (SpecChange.fingerprint(tree).equals(specSha256) && tree.equals(spec)) return;
+        throw new CheckpointException(dir + "/" + Trainer.SPEC_FILE + " was changed since the checkpoint: "
+                + String.join(", ", SpecChange.changedFields(spec, tree))
+                + "; --resume continues a run exactly as it was started: undo the change, or start a new run with train --spec");
+    }
 
     public static final String FILE = "checkpoint.zip";
     static final String ENTRY = "explosionlab-checkpoint.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** The entries a checkpoint may hold: DL4J's three and the run state. */
+    static final Set<String> ENTRIES = Set.of(ModelZip.CONFIGURATION, ModelZip.COEFFICIENTS, ModelZip.UPDATER_STATE, ENTRY);
 
     /** Writes network + state atomically to {@code dir/checkpoint.zip}. */
     void write(Path dir, MultiLayerNetwork net) {
         Path target = dir.resolve(FILE);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, ".checkpoint", ".zip.tmp");
+            tmp = AtomicFiles.tempBeside(target);
             ModelSerializer.writeModel(net, tmp.toFile(), true);
-            ModelSerializer.addObjectToFile(tmp.toFile(), ENTRY, JSON.writeValueAsString(this));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {            // the JDK's zip file system: adds one entry
+                Files.writeString(zip.getPath(ENTRY), JSON.writeValueAsString(this), StandardCharsets.UTF_8);
+            }
+            AtomicFiles.replace(tmp, target);
         } catch (IOException e) {
             try {
                 if (tmp != null) Files.deleteIfExists(tmp);
@@ -62,9 +102,9 @@ public record Checkpoint(
 
     /** Reads the state record of {@code dir/checkpoint.zip}. */
     static Checkpoint read(Path dir) {
-        File f = dir.resolve(FILE).toFile();
         try {
-            String json = ModelSerializer.getObjectFromFile(f, ENTRY);
+            byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES).get(ENTRY);
+            if (json == null) throw new IOException("it holds no " + ENTRY);
             return JSON.readValue(json, Checkpoint.class);
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint (" + e.getMessage() + "); start a new run instead of --resume");
@@ -74,7 +114,7 @@ public record Checkpoint(
     /** Restores the network (with updater state) of {@code dir/checkpoint.zip}. */
     static MultiLayerNetwork network(Path dir) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(dir.resolve(FILE).toFile(), true);
+            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES));
         } catch (IOException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint model (" + e.getMessage() + "); start a new run instead of --resume");
         }

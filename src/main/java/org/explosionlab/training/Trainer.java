@@ -63,23 +63,35 @@ public final class Trainer {
         return train(spec, data, options, null);
     }
 
-    /** Reads the spec a run directory was started with. */
-    public static ExperimentSpec specOf(Path runDir) {
+    /**
+     * The spec of a run that {@link #resume} can continue, after every check that needs no training:
+     * {@code spec.json} is there, the run has a checkpoint (a finished run says so), the checkpoint is
+     * readable, and {@code spec.json} is the spec the checkpoint was written with. Each failure is one
+     * {@link Checkpoint.CheckpointException} line; nothing in the directory is touched.
+     */
+    public static ExperimentSpec resumableSpec(Path runDir) {
         Path f = runDir.resolve(SPEC_FILE);
         if (!Files.isRegularFile(f)) {
             throw new Checkpoint.CheckpointException(runDir + " holds no " + SPEC_FILE + "; --resume needs a run directory written by train");
         }
         if (!Files.isRegularFile(runDir.resolve(Checkpoint.FILE))) {
-            throw new Checkpoint.CheckpointException(runDir + " holds no " + Checkpoint.FILE
-                    + " (killed before its first checkpoint?); start the run again");
+            if (Files.isRegularFile(runDir.resolve(MODEL_FILE))) {
+                throw new Checkpoint.CheckpointException(runDir + ": this run finished (" + MODEL_FILE + " and summary.json are written),"
+                        + " so there is nothing to resume; to train it again, start a new run with train --spec " + f);
+            }
+            throw new Checkpoint.CheckpointException(runDir + " holds no " + Checkpoint.FILE + ": the run stopped before its first"
+                    + " checkpoint (the end of epoch 1, or --checkpoint-every N); start it again");
         }
-        return SpecJson.read(f);
+        ExperimentSpec spec = SpecJson.read(f);
+        Checkpoint.read(runDir).requireSpec(runDir, spec);
+        return spec;
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint. */
+    /** Continues the run in {@code runDir} from its last checkpoint (see {@link #resumableSpec} for the checks). */
     public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
-        ExperimentSpec spec = specOf(runDir);
+        ExperimentSpec spec = resumableSpec(runDir);
         Checkpoint cp = Checkpoint.read(runDir);
+        AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
         RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
         return train(spec, data, options, cp);
     }
@@ -138,16 +150,16 @@ public final class Trainer {
                     }
                     if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
                             && train.hasNext()) {
-                        new Checkpoint(net.getIterationCount(), epoch, batchIndex, epochsCompleted, examples,
-                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state())
+                        Checkpoint.of(net.getIterationCount(), epoch, batchIndex, epochsCompleted, examples,
+                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state(), spec)
                                 .write(options.outDir(), net);
                     }
                 }
                 net.incrementEpochCount();
                 epochsCompleted++;
                 if (options.outDir() != null) {
-                    new Checkpoint(net.getIterationCount(), epoch + 1, 0, epochsCompleted, examples,
-                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state())
+                    Checkpoint.of(net.getIterationCount(), epoch + 1, 0, epochsCompleted, examples,
+                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state(), spec)
                             .write(options.outDir(), net);
                     writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN));
                 }
@@ -216,9 +228,9 @@ public final class Trainer {
 
     private static void saveModel(MultiLayerNetwork net, Path target) {
         try {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".model", ".zip.tmp");
+            Path tmp = AtomicFiles.tempBeside(target);
             ModelSerializer.writeModel(net, tmp.toFile(), true);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }

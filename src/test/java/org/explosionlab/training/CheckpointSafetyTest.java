@@ -1,0 +1,175 @@
+package org.explosionlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecOverrides;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A checkpoint is a file users pass around, so {@code --resume} must never turn its bytes into Java
+ * objects. A real checkpoint (Adam, AutoClip) is written by a short run, then crafted: a
+ * {@code preprocessor.bin} entry holding a serialized {@link Gadget} (the entry DL4J's
+ * {@code ModelSerializer.restoreMultiLayerNetwork} reads with {@code ObjectInputStream}), or a run state
+ * in the Java-serialized form the project used to write. The gadget counts every instantiation, so the
+ * test sees whether any reader ran it.
+ */
+class CheckpointSafetyTest {
+    @TempDir
+    Path tmp;
+
+    /** A class outside every allow-list; its {@code readObject} runs when anything deserializes it. */
+    static final class Gadget implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final AtomicInteger INSTANTIATED = new AtomicInteger();
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            INSTANTIATED.incrementAndGet();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        Gadget.INSTANTIATED.set(0);
+    }
+
+    @Test
+    void aCheckpointRoundTripsThroughJsonAndDl4jCoefficients() throws Exception {
+        Path run = checkpointedRun("run");
+        MultiLayerNetwork restored = Checkpoint.network(run);
+        MultiLayerNetwork byDl4j = ModelSerializer.restoreMultiLayerNetwork(run.resolve(Checkpoint.FILE).toFile(), true);
+        assertArrayEquals(byDl4j.params().toFloatVector(), restored.params().toFloatVector(), "parameters as DL4J reads them");
+        assertArrayEquals(byDl4j.getUpdater().getStateViewArray().toFloatVector(),
+                restored.getUpdater().getStateViewArray().toFloatVector(), "Adam's moments as DL4J reads them");
+        Checkpoint state = Checkpoint.read(run);
+        assertEquals(3, state.iteration(), "3 minibatches of the one epoch ran");
+        assertEquals(1, state.epochsCompleted());
+        assertEquals(3, state.maxBatches());
+        String json = new String(entries(run.resolve(Checkpoint.FILE)).get(Checkpoint.ENTRY), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{") && json.contains("\"iteration\":3"), "the run state is plain JSON: " + json);
+    }
+
+    @Test
+    void aPreprocessorEntryIsRefusedAndNeverDeserialized() throws Exception {
+        Path run = checkpointedRun("crafted");
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        entries.put("preprocessor.bin", serialized(new Gadget()));
+        write(zip, entries);
+
+        Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.network(run));
+        assertTrue(e.getMessage().contains("unexpected entry 'preprocessor.bin'"), e.getMessage());
+        assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.read(run));
+        assertEquals(0, Gadget.INSTANTIATED.get(), "the gadget was instantiated");
+
+        // Why ModelZip exists: DL4J's own restore path does run it (and only then fails its cast).
+        assertThrows(ClassCastException.class, () -> ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), true));
+        assertEquals(1, Gadget.INSTANTIATED.get(), "DL4J's ModelSerializer deserializes preprocessor.bin");
+    }
+
+    @Test
+    void aJavaSerializedRunStateIsRefusedAndNeverDeserialized() throws Exception {
+        Path run = checkpointedRun("old-format");
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        entries.put(Checkpoint.ENTRY, serialized(new Gadget()));    // what ModelSerializer.addObjectToFile wrote
+        write(zip, entries);
+
+        Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.read(run));
+        assertTrue(e.getMessage().contains("unreadable checkpoint") && e.getMessage().contains("start a new run"), e.getMessage());
+        assertEquals(0, Gadget.INSTANTIATED.get(), "the gadget was instantiated");
+    }
+
+    @Test
+    void anOversizedEntryStopsAtItsCap() throws Exception {
+        Path zip = tmp.resolve("bomb.zip");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(ModelZip.CONFIGURATION, new byte[ModelZip.MAX_JSON_BYTES + 1]);   // zeros: deflates to ~16 KB
+        write(zip, entries);
+        assertTrue(Files.size(zip) < 100_000, "the crafted zip is small on disk");
+        IOException e = assertThrows(IOException.class, () -> ModelZip.entries(zip, Checkpoint.ENTRIES));
+        assertTrue(e.getMessage().contains("larger than 16 MiB"), e.getMessage());
+    }
+
+    private Path checkpointedRun(String name) {
+        Path dir = tmp.resolve(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var spec = SpecOverrides.apply(Presets.load("seed-baseline"), java.util.List.of("epochs=1", "clipping=autoclip"));
+        new Trainer(null).run(spec, DatasetResolver.resolve("mnist-embedded"), new RunOptions(dir, 3, 0, 0, "test"));
+        // A finished run has no checkpoint: write the one Trainer writes after epoch 1, from the run's model.
+        try {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(Trainer.MODEL_FILE).toFile(), true);
+            Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
+                    org.explosionlab.remedy.RemedyChain.of(spec).installOn(net).state(), spec).write(dir, net);
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] serialized(Object o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, byte[]> entries(Path zip) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) out.put(e.getName(), in.readAllBytes());
+        }
+        return out;
+    }
+
+    private static void write(Path zip, Map<String, byte[]> entries) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void noClassOutsideTheAllowListViaTheCli() throws Exception {
+        Path run = checkpointedRun("cli");
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        entries.put("preprocessor.bin", serialized(new Gadget()));
+        write(zip, entries);
+        Files.delete(run.resolve(Trainer.MODEL_FILE));           // a killed run: checkpoint, no model
+        int exit = org.explosionlab.cli.ExplosionLab.execute("train", "--resume", run.toString(), "--console-every", "0");
+        assertEquals(2, exit);
+        assertFalse(Gadget.INSTANTIATED.get() > 0, "the gadget was instantiated through train --resume");
+    }
+}
