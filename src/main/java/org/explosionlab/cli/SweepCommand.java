@@ -59,6 +59,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
         RunDirectory.check(dir, overwrite);
         for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
+        for (SweepPoint p : points) org.explosionlab.network.MemoryBudget.requireFits(p.spec());
         Map<String, MnistLikeDataset> data = new HashMap<>();
         for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunLock;
@@ -51,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
         ExplosionLab.tuneRuntime();
+        MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per run directory
             System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),

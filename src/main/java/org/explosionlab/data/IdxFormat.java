@@ -33,4 +33,23 @@ public final class IdxFormat {
 
     private IdxFormat() {
     }
+
+    /**
+     * The file length an IDX header announces: {@code 16 + n * rows * cols} for images (magic 2051),
+     * {@code 8 + n} for labels (magic 2049); -1 when {@code header} (the first 16 bytes, or fewer) is
+     * neither, or announces a negative size.
+     */
+    public static long declaredLength(byte[] header) {
+        if (header.length < LABELS_HEADER_BYTES) return -1;
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(header);
+        int magic = h.getInt(0);
+        long count = h.getInt(4);
+        if (count < 0) return -1;
+        if (magic == LABELS_MAGIC) return LABELS_HEADER_BYTES + count;
+        if (magic != IMAGES_MAGIC || header.length < IMAGES_HEADER_BYTES) return -1;
+        long rows = h.getInt(8);
+        long cols = h.getInt(12);
+        if (rows < 0 || cols < 0) return -1;
+        return IMAGES_HEADER_BYTES + count * rows * cols;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.zip.ZipException;
 /**
  * One IDX file to read, on disk or on the classpath, gzipped (name ends in ".gz") or not.
  * DL4J's {@link org.deeplearning4j.datasets.mnist.MnistManager} reads only uncompressed files on disk,
- * so {@link #materialize()} gunzips into a temporary file when needed.
+ * so {@link #materialize(int, HeaderCheck)} gunzips into a temporary file when needed.
  */
 final class IdxSource {
 
@@ -70,15 +70,57 @@ final class IdxSource {
         }
     }
 
-    /** The source as an uncompressed file on disk; a temporary copy (deleted on close) if it is gzipped. */
+    /** {@link #materialize(int, HeaderCheck)} of a file of any IDX kind, without a header check. */
     RawIdxFile materialize() {
+        return materialize(0, (magic, count) -> { });
+    }
+
+    /** Called with an IDX file's magic number and example count before its body is read. */
+    @FunctionalInterface
+    interface HeaderCheck {
+        void check(int magic, int count);
+    }
+
+    /**
+     * The source as an uncompressed file on disk; a temporary copy (deleted on close) if it is gzipped.
+     * A gzipped source is inflated header first: {@code check} sees the magic number and example count
+     * before anything else is inflated, and inflation stops at the length the header announces
+     * ({@link IdxFormat#declaredLength}), so a gzip bomb never fills the temporary directory. A file whose
+     * magic number is not {@code expectedMagic} (0: any) is cut after its header, for {@link IdxValidator}
+     * to name.
+     */
+    RawIdxFile materialize(int expectedMagic, HeaderCheck check) {
         if (!gzipped() && file != null) {
             return new RawIdxFile(file, false);
         }
         Path temp = createTempFile();
         try (InputStream raw = opener.open();
-             InputStream in = gzipped() ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+             InputStream in = gzipped() ? new GZIPInputStream(raw, 1 << 16) : raw;
+             java.io.OutputStream out = Files.newOutputStream(temp)) {
+            byte[] header = in.readNBytes(IdxFormat.IMAGES_HEADER_BYTES);
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(header);
+            if (header.length >= IdxFormat.LABELS_HEADER_BYTES) check.check(h.getInt(0), h.getInt(4));
+            long declared = IdxFormat.declaredLength(header);   // -1: not an IDX header; IdxValidator names why
+            if (expectedMagic != 0 && header.length >= 4 && h.getInt(0) != expectedMagic) declared = -1;
+            if (declared < 0) {
+                out.write(header);
+            } else {
+                long written = Math.min(header.length, declared);
+                out.write(header, 0, (int) written);
+                boolean more = header.length > declared;
+                byte[] buf = new byte[1 << 16];
+                while (!more && written < declared) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, declared - written));
+                    if (n < 0) break;                                  // short: IdxValidator names the truncation
+                    out.write(buf, 0, n);
+                    written += n;
+                }
+                if (more || (written == declared && in.read() != -1)) {
+                    throw new DataException(fileName + " holds more data than the " + declared + " bytes its IDX header"
+                            + " announces (a corrupted file, or a gzip bomb); stopped inflating it; download or regenerate it");
+                }
+            }
+            out.close();
             return new RawIdxFile(temp, true);
         } catch (EOFException | ZipException e) {
             deleteQuietly(temp);
@@ -88,6 +130,9 @@ final class IdxSource {
             deleteQuietly(temp);
             throw new DataException("Could not read " + location + " (" + e.getMessage() + "); check that the file"
                     + " is readable and the temporary directory has space", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
         }
     }
 

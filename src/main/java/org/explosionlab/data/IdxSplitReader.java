@@ -3,6 +3,7 @@ package org.explosionlab.data;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.datasets.mnist.MnistManager;
+import org.explosionlab.network.MemoryBudget;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,22 +25,47 @@ final class IdxSplitReader {
     }
 
     static DataSet read(String split, IdxSource images, IdxSource labels, List<String> classNames) {
-        try (IdxSource.RawIdxFile rawImages = images.materialize();
-             IdxSource.RawIdxFile rawLabels = labels.materialize()) {
+        IdxSource.HeaderCheck fits = (magic, count) -> {
+            if (magic == IdxFormat.IMAGES_MAGIC) requireFits(images.fileName(), count);
+        };
+        try (IdxSource.RawIdxFile rawImages = images.materialize(IdxFormat.IMAGES_MAGIC, fits);
+             IdxSource.RawIdxFile rawLabels = labels.materialize(IdxFormat.LABELS_MAGIC, (magic, count) -> { })) {
             int imageCount = IdxValidator.checkImages(rawImages.path(), images.fileName());
+            requireFits(images.fileName(), imageCount);
             int labelCount = IdxValidator.checkLabels(rawLabels.path(), labels.fileName());
             if (imageCount != labelCount) {
                 throw new DataException("The " + split + " split has " + imageCount + " images in "
                         + images.fileName() + " but " + labelCount + " labels in " + labels.fileName()
                         + "; both files must come from the same set");
             }
-            if (imageCount > MAX_EXAMPLES) {
-                throw new DataException(images.fileName() + " holds " + imageCount + " images, more than the "
-                        + MAX_EXAMPLES + " this loader keeps in memory; use a smaller set");
-            }
             return toDataSet(split, rawImages, rawLabels, imageCount, labels.fileName(), classNames);
         }
     }
+
+    /**
+     * Refuses a split whose arrays cannot fit before any is allocated: {@code n * 784} float32 features
+     * are built on the Java heap ({@code float[]}) and then copied off-heap by ND4J, so each side needs
+     * {@code 4 * 794 n} bytes (features and one-hot labels), against the heap's free room
+     * ({@link Runtime#maxMemory()} minus what is in use) and {@link MemoryBudget#limit()}.
+     */
+    static void requireFits(String fileName, long count) {
+        if (count <= 0) return;                                        // IdxValidator names a bad count
+        if (count > MAX_EXAMPLES) {
+            throw new DataException(fileName + " holds " + count + " images, more than the "
+                    + MAX_EXAMPLES + " this loader keeps in memory; use a smaller set");
+        }
+        long bytes = 4L * (IdxFormat.PIXELS + IdxFormat.CLASSES) * count;
+        Runtime rt = Runtime.getRuntime();
+        long heapRoom = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long offHeap = MemoryBudget.limit();
+        if (bytes > heapRoom || bytes > offHeap) {
+            throw new DataException(String.format(java.util.Locale.ROOT, "%s holds %d images: loading them needs %.1f GiB"
+                    + " on the Java heap and again off-heap, more than this JVM has (%.1f GiB heap free, %.1f GiB off-heap);"
+                    + " use a smaller set, or raise -Xmx", fileName, count, bytes / GIB, heapRoom / GIB, offHeap / GIB));
+        }
+    }
+
+    private static final double GIB = 1 << 30;
 
     private static DataSet toDataSet(String split, IdxSource.RawIdxFile rawImages, IdxSource.RawIdxFile rawLabels,
                                      int n, String labelsFileName, List<String> classNames) {

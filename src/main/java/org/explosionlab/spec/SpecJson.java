@@ -1,6 +1,11 @@
 package org.explosionlab.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -41,7 +46,20 @@ public final class SpecJson {
     /** The preset every file without {@code extends} starts from. */
     public static final String DEFAULT_BASE = "seed-baseline";
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** The largest spec file read (a full spec is ~1.5 KB). */
+    public static final int MAX_SPEC_BYTES = 1 << 20;
+    /**
+     * Jackson's limits for what a spec can hold, far above any real spec and far below what costs memory:
+     * nesting depth 32, numbers of at most 64 characters, strings of at most 64 KiB. Duplicate keys are an
+     * error, not "the last one wins".
+     */
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(32).maxNumberLength(64).maxStringLength(64 << 10).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(JsonParser.Feature.ALLOW_COMMENTS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -60,11 +78,19 @@ public final class SpecJson {
         return MAPPER;
     }
 
-    /** Reads a spec file. */
+    /**
+     * Reads a spec file: at most {@link #MAX_SPEC_BYTES} (so {@code /dev/zero} or a log file handed over by
+     * mistake is refused, not read into memory), strict UTF-8.
+     */
     public static ExperimentSpec read(Path file) {
         String text;
-        try {
-            text = Files.readString(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_SPEC_BYTES + 1);
+            if (bytes.length > MAX_SPEC_BYTES) {
+                throw new SpecException(file + ": larger than " + (MAX_SPEC_BYTES >> 20) + " MB, too large for a spec file (a spec is"
+                        + " a small JSON object of fields, ~2 KB); check that you gave the right file");
+            }
+            text = utf8(bytes, file);
         } catch (NoSuchFileException e) {
             throw new SpecException(file + ": no such spec file; give an existing JSON file or use --preset NAME");
         } catch (IOException e) {
@@ -74,16 +100,42 @@ public final class SpecJson {
         return parse(text, file.toString());
     }
 
+    /** Strict UTF-8 decoding: a byte that is not UTF-8 is named by its offset instead of being replaced. */
+    private static String utf8(byte[] bytes, Path file) {
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SpecException(file + ": not UTF-8 text (byte " + in.position() + " is not valid UTF-8); save the spec as UTF-8");
+        }
+    }
+
     /** Parses spec JSON text; {@code source} names it in error messages. */
     public static ExperimentSpec parse(String json, String source) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            String why = e.getOriginalMessage().replaceAll(",? ?from `StreamReadConstraints[^`]*`", "").split("\n")[0];
+            throw new SpecException(source + ": too large for a spec (" + why + at(e.getLocation()) + "); a spec is a small JSON object of fields");
         } catch (JsonProcessingException e) {
-            throw new SpecException(source + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String message = e.getOriginalMessage().split("\n")[0];
+            var duplicate = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(message);
+            if (duplicate.find()) {
+                throw new SpecException(source + ": field '" + duplicate.group(1) + "' appears twice" + at(e.getLocation())
+                        + "; give each field once");
+            }
+            throw new SpecException(source + ": not valid JSON (" + message + at(e.getLocation()) + ")");
         }
         return fromTree(tree, source);
+    }
+
+    private static String at(JsonLocation where) {
+        if (where == null || where.getLineNr() < 0) return "";
+        return " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     }
 
     /** Resolves {@code extends}, checks required fields and binds the tree. */

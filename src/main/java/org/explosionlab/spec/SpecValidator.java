@@ -30,6 +30,41 @@ final class SpecValidator {
         remedies();
         run();
         detection();
+        float32("", s);
+    }
+
+    /**
+     * Every real number of the spec (nested ones included) must survive the cast to float32, the
+     * network's data type (IEEE 754 binary32): a finite value beyond {@link Float#MAX_VALUE} would become
+     * Infinity, a non-zero one below {@link Float#MIN_VALUE} would become 0. Infinity itself is left to
+     * the field's own rule.
+     */
+    private static void float32(String prefix, Record r) {
+        for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("spec records are public", e);
+            }
+            check(prefix + c.getName(), v);
+        }
+    }
+
+    private static void check(String name, Object v) {
+        if (v instanceof Double d) {
+            double x = d;
+            if (Double.isFinite(x) && Float.isInfinite((float) x)) {
+                throw field(name, "within float32's range, the network's data type (|x| <= " + Float.MAX_VALUE + ")", x);
+            }
+            if (x != 0 && (float) x == 0f) {
+                throw field(name, "0 or at least " + Float.MIN_VALUE + " in size, the smallest float32 (the network's data type)", x);
+            }
+        } else if (v instanceof Record nested) {
+            float32(name + ".", nested);
+        } else if (v instanceof java.util.List<?> list) {
+            for (int i = 0; i < list.size(); i++) check(name + "[" + i + "]", list.get(i));
+        }
     }
 
     private void required() {

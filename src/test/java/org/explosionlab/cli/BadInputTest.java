@@ -190,6 +190,33 @@ class BadInputTest {
                 train("spec: a directory, not a file", "--spec", TMP).expect("is a directory; give a spec JSON file or use --preset NAME"),
                 train("spec: file missing", "--spec", TMP + "/absent.json")
                         .expect("absent.json: no such spec file", "give an existing JSON file or use --preset NAME"),
+                // ---- hostile spec files (issue: run directories nobody can corrupt)
+                train("spec: larger than 1 MB", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"description\": \"" + "x".repeat(2 << 20) + "\"}"))
+                        .expect("spec.json: larger than 1 MB, too large for a spec file", "check that you gave the right file"),
+                train("spec: /dev/zero", "--spec", "/dev/zero").expect("/dev/zero: larger than 1 MB, too large for a spec file"),
+                train("spec: a string beyond Jackson's limit", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"description\": \"" + "x".repeat(100_000) + "\"}"))
+                        .expect("spec.json: too large for a spec (String value length", "exceeds the maximum allowed (65536)"),
+                train("spec: 5,000-deep nesting", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"description\": " + "[".repeat(5000) + "]".repeat(5000) + "}"))
+                        .expect("spec.json: too large for a spec (Document nesting depth (33) exceeds the maximum allowed (32)"),
+                train("spec: a 2,000-digit number", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"learningRate\": " + "1".repeat(2000) + "}"))
+                        .expect("spec.json: too large for a spec (Number value length (2000) exceeds the maximum allowed (64)"),
+                train("spec: a duplicate key", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\",\n \"learningRate\": 0.1,\n \"learningRate\": 0.2}"))
+                        .expect("spec.json: field 'learningRate' appears twice at line 3", "give each field once"),
+                train("spec: not UTF-8", "--spec", TMP + "/spec.json")
+                        .given(tmp -> Files.write(tmp.resolve("spec.json"),
+                                "{\"extends\": \"seed-baseline\", \"description\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)))
+                        .expect("spec.json: not UTF-8 text (byte 48 is not valid UTF-8); save the spec as UTF-8"),
+                train("a learning rate beyond float32", "--set", "learningRate=1e39")
+                        .expect("learningRate must be within float32's range, the network's data type (|x| <= 3.4028235E38), got 1.0E39"),
+                train("a threshold that float32 rounds to 0", "--set", "clipping=global_l2", "--set", "clipThreshold=1e-50")
+                        .expect("clipThreshold must be 0 or at least 1.4E-45 in size"),
+                train("a network too large for this machine", "--set", "layerSizes=784,65536,65536,10")
+                        .expect("spec 'seed-baseline' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 // ---- data
                 train("data: missing directory", "--data", TMP + "/nodata")
                         .expect("nodata' is neither a known name (mnist-embedded, mnist, fashion-mnist)", "does not exist"),
@@ -217,6 +244,15 @@ class BadInputTest {
                         .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
                                 "not gzip at all".getBytes(StandardCharsets.US_ASCII)), true))
                         .expect("train-images-idx3-ubyte.gz is a truncated or corrupted gzip file (Not in GZIP format)"),
+                train("data: an IDX header announcing 2.7 M images", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
+                                gzip(Arrays.copyOf(images(2051, 1, 28, 28), 16 + 784), 2_700_000)), true))
+                        .expect("train-images-idx3-ubyte.gz holds 2700000 images: loading them needs", "use a smaller set, or raise -Xmx"),
+                train("data: a gzip bomb", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte",
+                                gzip(Arrays.copyOf(images(2051, 20, 28, 28), 100 << 20), 20)), true))
+                        .expect("train-images-idx3-ubyte.gz holds more data than the 15696 bytes its IDX header announces",
+                                "stopped inflating it"),
                 train("data: fashion-mnist not installed", "--data", "fashion-mnist")
                         .onlyIf(tmp -> Files.exists(Path.of(DatasetResolver.FASHION_MNIST_DEFAULT_DIR))
                                 ? "Fashion-MNIST is installed in " + DatasetResolver.FASHION_MNIST_DEFAULT_DIR : null)
@@ -238,6 +274,14 @@ class BadInputTest {
                         .expect("locked is not writable; choose another --out"),
                 train("--out below a file", "--out", TMP + "/file/run").given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
                         .expect("file is not a directory; choose another --out"),
+                train("--overwrite on a directory explosion-lab never wrote", "--out", TMP + "/project", "--overwrite")
+                        .given(tmp -> {
+                            Path project = Files.createDirectories(tmp.resolve("project"));
+                            for (String f : List.of("spec.json", "summary.json", "model.zip", "report.html", "loss.png")) {
+                                Files.writeString(project.resolve(f), "the project's own " + f);
+                            }
+                        })
+                        .expect("--overwrite replaces only a run directory written by explosion-lab", "it has no .explosion-lab.lock"),
                 train("non-numeric --console-every", "--console-every", "often").expect("--console-every needs a whole number, got 'often'"),
                 train("--out empty", "--out", "").expect("--out is empty", "e.g. --out runs/try1"),
                 train("negative --max-batches", "--max-batches", "-1").expect("--max-batches must be >= 0, got -1"),
@@ -425,6 +469,12 @@ class BadInputTest {
 
     private static byte[] halfOf(byte[] bytes) {
         return Arrays.copyOf(bytes, bytes.length / 2);
+    }
+
+    /** {@code raw} with its IDX count field (bytes 4-7) set to {@code count}, gzipped. */
+    private static byte[] gzip(byte[] raw, int count) throws IOException {
+        java.nio.ByteBuffer.wrap(raw).putInt(4, count);
+        return gzip(raw);
     }
 
     private static byte[] gzip(byte[] raw) throws IOException {
