@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.explosionlab.report.ReportInputException;
 import org.explosionlab.report.Reports;
+import org.explosionlab.training.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -40,14 +41,20 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> written;
-        try {
+        // One writer per run directory: a run still training (or another report) holds the lock. A directory
+        // without a lock file was not written by a running explosion-lab, and gets none (nothing written on failure).
+        try (RunLock lock = RunLock.marksRun(dir) ? RunLock.acquire(dir) : null) {
             written = Reports.rebuild(dir);
         } catch (ReportInputException e) {
-            err.println("report: " + e.getMessage());
+            err.println(ExplosionLab.PREFIX + e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        } catch (RunLock.HeldException e) {
+            err.println(ExplosionLab.PREFIX + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         } catch (UncheckedIOException e) {
-            err.println("report: " + e.getMessage());
+            err.println(ExplosionLab.PREFIX + e.getMessage());
             err.flush();
             return EXIT_WRITE_FAILED;
         }

@@ -78,7 +78,7 @@ class ReportCommandTest {
     void missingDirectoryIsOneLineAndExitCodeTwo() {
         Result r = run(tmp.resolve("absent").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("report: "), r.err());
+        assertTrue(r.err().startsWith("explosion-lab: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("does not exist"), r.err());
     }
