@@ -61,6 +61,44 @@ public final class SweepPlan {
     }
 
     /**
+     * Every point repeated {@code seeds} times with seeds s, s+1, ..., s+seeds-1, where s is the point's
+     * own seed (42 for the presets, so {@code --seeds 5} runs 42–46); each label gains {@code seed=…}
+     * ({@code high-lr[seed=43]}, {@code base[learningRate=0.1,seed=43]}), so that
+     * {@link SweepPoint#group()} puts the repeats together. {@code seeds == 1} returns the points unchanged.
+     */
+    public static List<SweepPoint> withSeeds(List<SweepPoint> points, int seeds) {
+        if (seeds < 1) throw new SpecException("--seeds must be >= 1, got " + seeds);
+        if (seeds == 1) return List.copyOf(points);
+        List<SweepPoint> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            for (int i = 0; i < seeds; i++) {
+                long seed = p.spec().seed() + i;
+                String label = p.label().endsWith("]")
+                        ? p.label().substring(0, p.label().length() - 1) + ",seed=" + seed + "]"
+                        : p.label() + "[seed=" + seed + "]";
+                ExperimentSpec spec = SpecOverrides.with(SpecOverrides.with(p.spec(), "seed", seed), "name", dirName(label));
+                out.add(new SweepPoint(label, spec));
+            }
+        }
+        return unique(out);
+    }
+
+    /**
+     * How many points a sweep will have, computed before any spec is built (so that a grid of a million
+     * points is refused at once): {@code runs} (presets, or 1 for a grid) × every axis's value count ×
+     * {@code seeds}; {@link Long#MAX_VALUE} when that overflows.
+     */
+    public static long count(int runs, List<GridAxis> axes, int seeds) {
+        long n = Math.max(runs, 0);
+        try {
+            for (GridAxis a : axes) n = Math.multiplyExact(n, a.values().size());
+            return Math.multiplyExact(n, Math.max(seeds, 1));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * A label made safe as a directory and spec name: {@code base[weightInit=RELU,learningRate=0.1]} →
      * {@code base_weightInit-RELU_learningRate-0.1}. '=' becomes '-', '[' and ',' become '_', any other
      * character outside {@code [A-Za-z0-9._-]} becomes '_' (runs of '_' collapse, none at the end).
