@@ -133,22 +133,26 @@ public final class Sweep {
         Path runDir = outDir.resolve(p.dirName());
         synchronized (lock) {
             if (stopping) return;
-            PointRunner.createDirectories(runDir);
-            PointStatus.RUNNING.write(runDir, null);
             outcomes[index] = new PointOutcome(p, PointStatus.RUNNING, null, null);
             progress.started(worker, p, runDir, plannedIterations.applyAsLong(p));
         }
         println(progress.line());
         PointOutcome outcome;
         try {
+            PointRunner.createDirectories(runDir);
+            PointStatus.RUNNING.write(runDir, null);
             outcome = PointOutcome.done(p, executor.run(p, runDir, plan.maxBatches(), plan.command(), resume));
         } catch (Throwable t) {            // a failed point (even out of memory) never stops the others
             outcome = PointOutcome.failed(p, t);
         }
         synchronized (lock) {
             if (stopping && outcome.status() == PointStatus.FAILED) return;    // killed by Ctrl-C: stays interrupted
-            if (outcome.status() == PointStatus.DONE) PointStatus.DONE.write(runDir, null);
-            else PointStatus.FAILED.write(runDir, outcome.message());
+            try {
+                if (outcome.status() == PointStatus.DONE) PointStatus.DONE.write(runDir, null);
+                else PointStatus.FAILED.write(runDir, outcome.message());
+            } catch (RuntimeException e) {
+                // the run directory itself is what failed: the row says so
+            }
             outcomes[index] = outcome;
             progress.finished(worker, outcome.status() == PointStatus.DONE);
         }
