@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sweep}: several runs, {@code --workers} at a time, and one comparison table. Either a list of
  * presets ({@code --presets a,b,c}) or a grid over one preset ({@code --preset base --grid key=v1,v2
- * --grid ...}, the cartesian product of the axes), each point optionally repeated over {@code --seeds N}.
+ * --grid ...}, the cartesian product of the axes), each point optionally run once per {@code --variant}
+ * (a named set of overrides, e.g. a remedy) and repeated over {@code --seeds N}.
  * The number of points is checked against {@code --max-points} before any spec is built, and every spec
  * and data set is resolved before the sweep directory is created, so a typo fails at once with one
  * line; a point's run directory is created when the point starts. {@code --resume DIR} finishes the
@@ -48,6 +49,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--grid", paramLabel = "KEY=V1,V2", description = "a grid axis over --preset (repeatable), e.g. --grid learningRate=0.01,0.1,1.0")
     List<String> grid = new ArrayList<>();
+
+    @Option(names = "--variant", paramLabel = "NAME:K=V,K=V",
+            description = "run every point once per variant, a named set of overrides (repeatable), e.g. --variant none: --variant clip:clipping=global_l2,clipThreshold=1.0")
+    List<String> variants = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a spec field in every run (repeatable)")
     List<String> overrides = new ArrayList<>();
@@ -101,7 +106,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private int resume(int k) {
-        if (!presets.isEmpty() || base != null || !grid.isEmpty() || !overrides.isEmpty() || epochs != null || seeds != 1
+        if (!presets.isEmpty() || base != null || !grid.isEmpty() || !variants.isEmpty() || !overrides.isEmpty() || epochs != null || seeds != 1
                 || maxBatches != 0 || out != null || overwrite) {
             throw new BadInputException("--resume finishes a sweep exactly as it was planned; drop the plan options"
                     + " (--presets/--preset/--grid/--set/--epochs/--seeds/--max-batches/--out/--overwrite)");
@@ -156,21 +161,21 @@ final class SweepCommand implements Callable<Integer> {
         if (epochs != null) common.add("epochs=" + epochs);
         if (!presets.isEmpty()) {
             if (base != null || !grid.isEmpty()) {
-                throw new BadInputException("give either --presets a,b,c or --preset BASE with --grid, not both");
+                throw new BadInputException("give either --presets a,b,c or --preset BASE with --grid, not both (--variant and --seeds go with either)");
             }
-            checkSize(SweepPlan.count(presets.size(), List.of(), seeds));
-            return SweepPlan.withSeeds(SweepPlan.presets(presets, common), seeds);
+            checkSize(SweepPlan.count(presets.size() * Math.max(1, variants.size()), List.of(), seeds));
+            return SweepPlan.withSeeds(SweepPlan.withVariants(SweepPlan.presets(presets, common), variants), seeds);
         }
         if (base == null) {
             throw new BadInputException("nothing to sweep: give --presets a,b,c or --preset BASE --grid key=v1,v2");
         }
-        if (grid.isEmpty() && seeds == 1) {
-            throw new BadInputException("--preset " + base + " needs at least one --grid key=v1,v2 or --seeds N (or use: explosion-lab train --preset " + base + ")");
+        if (grid.isEmpty() && variants.isEmpty() && seeds == 1) {
+            throw new BadInputException("--preset " + base + " needs at least one --grid key=v1,v2, --variant or --seeds N (or use: explosion-lab train --preset " + base + ")");
         }
         List<GridAxis> axes = grid.stream().map(GridAxis::parse).toList();
-        checkSize(SweepPlan.count(1, axes, seeds));
+        checkSize(SweepPlan.count(Math.max(1, variants.size()), axes, seeds));
         List<SweepPoint> points = axes.isEmpty() ? SweepPlan.presets(List.of(base), common) : SweepPlan.grid(Presets.load(base), axes, common);
-        return SweepPlan.withSeeds(points, seeds);
+        return SweepPlan.withSeeds(SweepPlan.withVariants(points, variants), seeds);
     }
 
     private void checkSize(long points) {
@@ -185,6 +190,7 @@ final class SweepCommand implements Callable<Integer> {
         if (!presets.isEmpty()) args.add("--presets " + String.join(",", presets));
         if (base != null) args.add("--preset " + base);
         grid.forEach(g -> args.add("--grid " + g));
+        variants.forEach(v -> args.add("--variant " + v));
         overrides.forEach(o -> args.add("--set " + o));
         if (epochs != null) args.add("--epochs " + epochs);
         if (seeds != 1) args.add("--seeds " + seeds);
