@@ -19,9 +19,9 @@ import org.explosionlab.training.Trainer;
  * run's. This is the unit a local worker thread, a child JVM or a Spark task runs.
  */
 public final class PointRunner {
-    /** The files a fresh start removes from a point's directory (what an earlier, unfinished try left). */
+    /** The files a fresh start removes from a point's directory (what an earlier, unfinished try left); not its {@link PointStatus#FILE}, which the sweep keeps. */
     static final List<String> RUN_FILES = List.of("metrics.jsonl", "metrics.csv", "summary.json", Trainer.SPEC_FILE,
-            Checkpoint.FILE, Trainer.MODEL_FILE, "report.html", PointStatus.FILE);
+            Checkpoint.FILE, Trainer.MODEL_FILE, "report.html");
 
     private PointRunner() {
     }
