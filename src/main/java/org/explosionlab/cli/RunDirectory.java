@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.stream.Stream;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunFiles;
 import org.explosionlab.training.RunLock;
 
 /**
@@ -54,11 +53,6 @@ final class RunDirectory {
         }
     }
 
-    /** What a run writes into its directory: what {@code --overwrite} removes (and nothing else). */
-    static final List<String> RUN_FILES = List.of("metrics.jsonl", "metrics.csv", "summary.json", "spec.json", "checkpoint.zip",
-            "model.zip", "report.html", "loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png",
-            "comparison.md", "comparison.csv", "sweep.html");
-
     /**
      * Creates the directory and takes its lock (held until the returned lock is closed); with overwrite,
      * then removes the previous run's files. Throws {@link RunLock.HeldException} when another process
@@ -75,17 +69,11 @@ final class RunDirectory {
             if (!overwrite && !isEmpty(dir)) {
                 throw new BadInputException("output directory " + dir + " already holds a run; choose another --out or add --overwrite");
             }
-            if (overwrite) {
-                for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
-                AtomicFiles.deleteLeftovers(dir);
-            }
+            if (overwrite) RunFiles.clear(dir);
             return lock;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             lock.close();
-            if (e instanceof IOException io) {
-                throw new BadInputException("cannot clear output directory " + dir + " (" + io.getMessage() + "); choose another --out");
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 

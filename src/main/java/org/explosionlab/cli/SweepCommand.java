@@ -1,32 +1,48 @@
 package org.explosionlab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.explosionlab.training.RunLock;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.spec.Presets;
+import org.explosionlab.sweep.ChildJvmExecutor;
 import org.explosionlab.sweep.GridAxis;
+import org.explosionlab.sweep.InJvmExecutor;
+import org.explosionlab.sweep.PointExecutor;
+import org.explosionlab.sweep.PointStatus;
 import org.explosionlab.sweep.Sweep;
+import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPlan;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.sweep.SweepResult;
+import org.explosionlab.training.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sweep}: several runs one after another and one comparison table. Either a list of presets
- * ({@code --presets a,b,c}) or a grid over one preset ({@code --preset base --grid key=v1,v2 --grid ...},
- * the cartesian product of the axes). Every spec and data set is resolved before the first directory is
- * created, so a typo fails at once with one line.
+ * {@code sweep}: several runs, {@code --workers} at a time, and one comparison table. Either a list of
+ * presets ({@code --presets a,b,c}) or a grid over one preset ({@code --preset base --grid key=v1,v2
+ * --grid ...}, the cartesian product of the axes), each point optionally run once per {@code --variant}
+ * (a named set of overrides, e.g. a remedy) and repeated over {@code --seeds N}.
+ * The number of points is checked against {@code --max-points} before any spec is built, and every spec
+ * and data set is resolved before the sweep directory is created, so a typo fails at once with one
+ * line; a point's run directory is created when the point starts. {@code --resume DIR} finishes the
+ * points of an interrupted sweep that did not complete.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Train several presets, or a grid over one preset, one after another; print and save a comparison table.")
+        description = "Train several presets, or a grid over one preset, several at once; print and save a comparison table.")
 final class SweepCommand implements Callable<Integer> {
+    /** Default of {@code --max-points}: a sweep bigger than this is almost certainly a typo in a grid. */
+    static final int DEFAULT_MAX_POINTS = 10_000;
+    /** How often the progress line is printed while points run. */
+    static final int PROGRESS_SECONDS = 15;
+
     @Option(names = "--presets", split = ",", paramLabel = "NAME", description = "presets to run, comma-separated")
     List<String> presets = new ArrayList<>();
 
@@ -36,14 +52,30 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "KEY=V1,V2", description = "a grid axis over --preset (repeatable), e.g. --grid learningRate=0.01,0.1,1.0")
     List<String> grid = new ArrayList<>();
 
+    @Option(names = "--variant", paramLabel = "NAME:K=V,K=V",
+            description = "run every point once per variant, a named set of overrides (repeatable), e.g. --variant none: --variant clip:clipping=global_l2,clipThreshold=1.0")
+    List<String> variants = new ArrayList<>();
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a spec field in every run (repeatable)")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--epochs", paramLabel = "N", description = "epochs per run (default: each spec's own)")
     Integer epochs;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "repeat every point with seeds s..s+N-1 (s = its spec's seed); the table groups the repeats")
+    int seeds = 1;
+
     @Option(names = "--max-batches", paramLabel = "N", description = "stop each epoch after N minibatches (smoke runs); 0 = all")
     int maxBatches;
+
+    @Option(names = "--workers", paramLabel = "K", description = "points trained at once, one OpenMP thread each (default: the number of cores)")
+    Integer workers;
+
+    @Option(names = "--child-jvms", description = "train each point in a child JVM of its own instead of a worker thread")
+    boolean childJvms;
+
+    @Option(names = "--max-points", paramLabel = "N", description = "refuse a sweep of more points than this (default 10000)")
+    int maxPoints = DEFAULT_MAX_POINTS;
 
     @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (default runs/sweep-<timestamp>)")
     Path out;
@@ -51,46 +83,114 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "reuse an existing directory")
     boolean overwrite;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "finish the points of an interrupted sweep that did not complete")
+    Path resume;
+
     @Override
     public Integer call() {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
         if (epochs != null && epochs < 1) throw new BadInputException("--epochs must be >= 1, got " + epochs);
+        if (seeds < 1) throw new BadInputException("--seeds must be >= 1, got " + seeds);
+        if (maxPoints < 1) throw new BadInputException("--max-points must be >= 1, got " + maxPoints);
+        int k = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (k < 1) throw new BadInputException("--workers must be >= 1, got " + k);
+        if (resume != null) return resume(k);
         List<SweepPoint> points = plan();
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
         RunDirectory.check(dir, overwrite);
         for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
-        for (SweepPoint p : points) org.explosionlab.network.MemoryBudget.requireFits(p.spec());
-        Map<String, MnistLikeDataset> data = new HashMap<>();
-        for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
-        try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory
-            for (SweepPoint p : points) RunDirectory.open(dir.resolve(p.dirName()), overwrite).close();
-            System.out.println("sweep of " + points.size() + " runs -> " + dir);
-            SweepResult result = new Sweep(System.out, data::get).run(points, dir, maxBatches, "sweep " + String.join(" ", commandLine()));
-            System.out.println();
-            System.out.print(result.table().console());
-            System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + dir);
-            return 0;
+        ExplosionLab.tuneRuntime();           // before ND4J loads: the same threads as train (see RuntimeTuning)
+        for (SweepPoint p : points) MemoryBudget.requireFits(p.spec());   // every point before any work
+        Map<String, MnistLikeDataset> data = datasets(points);
+        try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory; each point locks its own
+            SweepManifest plan = new SweepManifest("sweep " + String.join(" ", commandLine()), maxBatches, points);
+            System.out.println("sweep of " + points.size() + " runs, " + Math.min(k, points.size()) + " at once -> " + dir);
+            return finish(new Sweep(System.out, executor(data), p -> planned(p, data, maxBatches), k, PROGRESS_SECONDS).run(plan, dir, false));
         }
     }
 
-    /** Every run's spec, resolved and validated (unknown preset, bad grid, unknown field fail here). */
+    private int resume(int k) {
+        if (!presets.isEmpty() || base != null || !grid.isEmpty() || !variants.isEmpty() || !overrides.isEmpty() || epochs != null || seeds != 1
+                || maxBatches != 0 || out != null || overwrite) {
+            throw new BadInputException("--resume finishes a sweep exactly as it was planned; drop the plan options"
+                    + " (--presets/--preset/--grid/--set/--epochs/--seeds/--max-batches/--out/--overwrite)");
+        }
+        if (!Files.isDirectory(resume)) throw new BadInputException("--resume " + resume + ": no such sweep directory");
+        String holder = RunLock.holderOf(resume);
+        if (holder != null) throw new RunLock.HeldException(resume, holder);
+        SweepManifest plan = SweepManifest.read(resume);
+        ExplosionLab.tuneRuntime();
+        Map<String, MnistLikeDataset> data = datasets(plan.points());
+        try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory
+            long open = plan.points().stream().filter(p -> PointStatus.read(resume.resolve(p.dirName())) != PointStatus.DONE).count();
+            System.out.println("resuming sweep " + resume + ": " + open + " of " + plan.points().size() + " runs to finish");
+            return finish(new Sweep(System.out, executor(data), p -> planned(p, data, plan.maxBatches()), k, PROGRESS_SECONDS)
+                    .run(plan, resume, true));
+        }
+    }
+
+    private PointExecutor executor(Map<String, MnistLikeDataset> data) {
+        return childJvms ? new ChildJvmExecutor(SweepPointProcess.class.getName(), List.of()) : new InJvmExecutor(data::get);
+    }
+
+    private static Map<String, MnistLikeDataset> datasets(List<SweepPoint> points) {
+        Map<String, MnistLikeDataset> data = new HashMap<>();
+        for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
+        return data;
+    }
+
+    /** A point's planned iterations: epochs × minibatches per epoch (as Trainer's iterator counts them). */
+    private static long planned(SweepPoint p, Map<String, MnistLikeDataset> data, int maxBatches) {
+        MnistLikeDataset d = data.get(p.spec().dataset());
+        return d == null ? 0 : (long) p.spec().epochs() * d.trainIterator(p.spec().batchSize(), p.spec().seed(), maxBatches).batchesPerEpoch();
+    }
+
+    private static int finish(SweepResult result) {
+        System.out.println();
+        if (result.groups().hasRepeats()) {
+            System.out.print(result.groups().console());
+            System.out.println("\n(one row per run in " + Sweep.MARKDOWN + " and " + Sweep.RUNS_CSV + ")");
+        } else {
+            System.out.print(result.table().console());
+        }
+        System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + result.outDir());
+        long failed = result.outcomes().stream().filter(o -> o.status() == PointStatus.FAILED).count();
+        if (failed > 0) {
+            System.err.println(ExplosionLab.PREFIX + failed + " of " + result.outcomes().size() + " runs failed (their rows in "
+                    + result.outDir().resolve(Sweep.MARKDOWN) + " say why); the others are complete");
+            return ExplosionLab.EXIT_FAULT;
+        }
+        return 0;
+    }
+
+    /** Every run's spec, resolved and validated (too many points, unknown preset, bad grid, unknown field fail here). */
     List<SweepPoint> plan() {
         List<String> common = new ArrayList<>(overrides);
         if (epochs != null) common.add("epochs=" + epochs);
         if (!presets.isEmpty()) {
             if (base != null || !grid.isEmpty()) {
-                throw new BadInputException("give either --presets a,b,c or --preset BASE with --grid, not both");
+                throw new BadInputException("give either --presets a,b,c or --preset BASE with --grid, not both (--variant and --seeds go with either)");
             }
-            return SweepPlan.presets(presets, common);
+            checkSize(SweepPlan.count(presets.size() * Math.max(1, variants.size()), List.of(), seeds));
+            return SweepPlan.withSeeds(SweepPlan.withVariants(SweepPlan.presets(presets, common), variants), seeds);
         }
         if (base == null) {
             throw new BadInputException("nothing to sweep: give --presets a,b,c or --preset BASE --grid key=v1,v2");
         }
-        if (grid.isEmpty()) {
-            throw new BadInputException("--preset " + base + " needs at least one --grid key=v1,v2 (or use: explosion-lab train --preset " + base + ")");
+        if (grid.isEmpty() && variants.isEmpty() && seeds == 1) {
+            throw new BadInputException("--preset " + base + " needs at least one --grid key=v1,v2, --variant or --seeds N (or use: explosion-lab train --preset " + base + ")");
         }
         List<GridAxis> axes = grid.stream().map(GridAxis::parse).toList();
-        return SweepPlan.grid(Presets.load(base), axes, common);
+        checkSize(SweepPlan.count(Math.max(1, variants.size()), axes, seeds));
+        List<SweepPoint> points = axes.isEmpty() ? SweepPlan.presets(List.of(base), common) : SweepPlan.grid(Presets.load(base), axes, common);
+        return SweepPlan.withSeeds(SweepPlan.withVariants(points, variants), seeds);
+    }
+
+    private void checkSize(long points) {
+        if (points > maxPoints) {
+            throw new BadInputException("this sweep has " + (points == Long.MAX_VALUE ? "more than 9.2e18" : Long.toString(points))
+                    + " points, more than --max-points " + maxPoints + "; shorten the grid or raise --max-points");
+        }
     }
 
     private List<String> commandLine() {
@@ -98,8 +198,10 @@ final class SweepCommand implements Callable<Integer> {
         if (!presets.isEmpty()) args.add("--presets " + String.join(",", presets));
         if (base != null) args.add("--preset " + base);
         grid.forEach(g -> args.add("--grid " + g));
+        variants.forEach(v -> args.add("--variant " + v));
         overrides.forEach(o -> args.add("--set " + o));
         if (epochs != null) args.add("--epochs " + epochs);
+        if (seeds != 1) args.add("--seeds " + seeds);
         if (maxBatches > 0) args.add("--max-batches " + maxBatches);
         return args;
     }

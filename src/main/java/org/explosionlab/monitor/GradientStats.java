@@ -1,7 +1,6 @@
 package org.explosionlab.monitor;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_isamax;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sasum;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sdot;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -47,7 +46,7 @@ public final class GradientStats {
 
     /**
      * Measures a flattened float32 vector where it lives, in native memory, without copying it: per
-     * parameter one {@code cblas_sdot(x, x)} (Σx²), one {@code cblas_sasum} (Σ|x|) and one
+     * parameter one {@code cblas_sdot(x, x)} (Σx²), Σ|x| in Java ({@link #sumAbs}) and one
      * {@code cblas_isamax} (largest |x|) — OpenBLAS's SIMD kernels, the library ND4J itself calls,
      * several times faster than a Java loop. Their float32 sums carry a relative error of order
      * √n·2⁻²⁴ (≈ 2e-5 for the 100,352 weights of the first layer, far inside the 1e-4 the golden
@@ -92,7 +91,7 @@ public final class GradientStats {
             int n = param.length();
             x.position(param.offset());
             double sq = cblas_sdot(n, x, 1, x, 1);
-            double abs = figures.abs ? cblas_sasum(n, x, 1) : Double.NaN;
+            double abs = figures.abs ? sumAbs(x, n) : Double.NaN;
             if (Double.isFinite(sq) && (Double.isFinite(abs) || !figures.abs)) {
                 lastSq = sq;
                 lastAbs = abs;
@@ -106,6 +105,30 @@ public final class GradientStats {
             record(p);
         }
         return this;
+    }
+
+    private float[] copyBuffer = new float[0];
+
+    /**
+     * Σ|x| of the n floats at {@code x}, copied out (a memcpy) and summed in Java in double, in element
+     * order. Not OpenBLAS's {@code cblas_sasum}: its float32 result depended on what the JVM had run
+     * before (the second point trained in one JVM recorded update:parameter ratios differing from a
+     * lone run's in the 8th digit, with identical parameters), which broke the bit-identity of a
+     * sweep point with {@code train} (issue 19). This sum depends on the values only.
+     */
+    private double sumAbs(FloatPointer x, int n) {
+        if (copyBuffer.length < n) copyBuffer = new float[n];
+        x.get(copyBuffer, 0, n);
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            a0 += Math.abs(copyBuffer[i]);
+            a1 += Math.abs(copyBuffer[i + 1]);
+            a2 += Math.abs(copyBuffer[i + 2]);
+            a3 += Math.abs(copyBuffer[i + 3]);
+        }
+        for (; i < n; i++) a0 += Math.abs(copyBuffer[i]);
+        return (a0 + a1) + (a2 + a3);
     }
 
     /** Stores the last parameter's sums as parameter p's figures. */

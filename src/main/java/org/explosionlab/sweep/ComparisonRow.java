@@ -15,9 +15,24 @@ import org.explosionlab.training.RunSummary;
  * @param medianGradNorm      median raw global norm over the run (median of per-epoch medians)
  * @param clipRate            fraction of iterations where clipping/normalization changed the gradient
  * @param seconds             training wall time
+ * @param status              {@code done}, or for a point of a sweep that did not finish what happened
+ *                            ({@code failed: OutOfMemoryError: ...}, {@code interrupted}, {@code pending}); its numbers are then NaN
  */
 public record ComparisonRow(String run, double testAccuracy, String verdict, Long firstEventIteration,
-                            double maxGradNorm, double medianGradNorm, double clipRate, double seconds) {
+                            double maxGradNorm, double medianGradNorm, double clipRate, double seconds, String status) {
+    /** The {@link #status} of a finished run. */
+    public static final String DONE = "done";
+
+    /** A finished run. */
+    public ComparisonRow(String run, double testAccuracy, String verdict, Long firstEventIteration,
+                         double maxGradNorm, double medianGradNorm, double clipRate, double seconds) {
+        this(run, testAccuracy, verdict, firstEventIteration, maxGradNorm, medianGradNorm, clipRate, seconds, DONE);
+    }
+
+    /** A point that has no summary: verdict "-", numbers NaN, {@code status} says why. */
+    public static ComparisonRow notFinished(String run, String status) {
+        return new ComparisonRow(run, Double.NaN, "-", null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, status);
+    }
 
     public static ComparisonRow of(String run, RunSummary s) {
         List<EpochAggregates> epochs = s.epochs();

@@ -17,6 +17,16 @@ public final class Eta {
         return elapsedSeconds / done * (total - done);
     }
 
+    /**
+     * Seconds left when {@code progress} points' worth of work (finished points plus the finished share
+     * of running ones) took {@code elapsedSeconds}: elapsed / progress × (total − progress). With K
+     * workers the elapsed time already reflects the parallelism. NaN before any progress.
+     */
+    public static double secondsLeft(double elapsedSeconds, double progress, int total) {
+        if (!(progress > 0)) return Double.NaN;
+        return elapsedSeconds / progress * Math.max(0, total - progress);
+    }
+
     /** {@code 1h02m03s}, {@code 4m05s}, {@code 7s}, or {@code ?} for NaN. */
     public static String format(double seconds) {
         if (!Double.isFinite(seconds)) return "?";

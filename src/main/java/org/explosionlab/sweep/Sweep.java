@@ -6,83 +6,222 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
-import org.explosionlab.data.DatasetResolver;
-import org.explosionlab.data.MnistLikeDataset;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+import org.explosionlab.spec.SpecJson;
 import org.explosionlab.training.AtomicFiles;
-import org.explosionlab.training.RunOptions;
-import org.explosionlab.training.RunResult;
 import org.explosionlab.training.RunSummary;
-import org.explosionlab.training.Trainer;
 
 /**
- * Runs the points of a sweep one after another (two cores do not train two networks faster than one
- * after the other), each with {@link Trainer} into {@code outDir/<run>/}, prints one progress line per
- * run ({@code [k/n] name ... ETA}) and finally writes {@code comparison.md} and {@code comparison.csv}
- * into {@code outDir}. Each data set is loaded once and shared by the runs that name it.
+ * Runs the points of a sweep, {@code workers} at a time, each through a {@link PointExecutor} into
+ * {@code outDir/<run>/} (created when the point starts), and writes the comparison files into
+ * {@code outDir}: {@value #MARKDOWN} (the groups over seeds first when points repeat, then every run),
+ * {@value #CSV} (one row per group when points repeat, else per run) and {@value #RUNS_CSV} (always per run).
+ *
+ * <ul>
+ *   <li>A point that throws is recorded as failed ({@link PointStatus#FAILED}, its row says why); the
+ *       others go on. An exploded point is a finished run whose verdict says so.</li>
+ *   <li>The progress line ({@link SweepProgress}) is printed when a point starts or ends and every
+ *       {@code progressSeconds}.</li>
+ *   <li>Ctrl-C (SIGINT; the JVM's shutdown hook): no new point starts, child JVMs are stopped,
+ *       running points are marked {@link PointStatus#INTERRUPTED} and the comparison files are
+ *       written with what finished. {@code sweep --resume DIR} ({@code resume = true}) then runs only
+ *       the points not {@link PointStatus#DONE}, continuing from their last checkpoint.</li>
+ * </ul>
  */
 public final class Sweep {
-    /** File names of the comparison table in the sweep directory. */
+    /** File names of the comparison tables in the sweep directory. */
     public static final String MARKDOWN = "comparison.md";
     public static final String CSV = "comparison.csv";
+    public static final String RUNS_CSV = "comparison-runs.csv";
 
     private final PrintStream console;
-    private final Function<String, MnistLikeDataset> datasets;
+    private final PointExecutor executor;
+    private final ToLongFunction<SweepPoint> plannedIterations;
+    private final int workers;
+    private final int progressSeconds;
+    private final Object lock = new Object();
+    private volatile boolean stopping;
 
-    /** A sweep that prints progress on {@code console} (null = silent) and loads data with {@link DatasetResolver}. */
-    public Sweep(PrintStream console) {
-        this(console, DatasetResolver::resolve);
-    }
-
-    public Sweep(PrintStream console, Function<String, MnistLikeDataset> datasets) {
+    /**
+     * @param console           where progress goes (null = silent)
+     * @param executor          trains one point (in this JVM or a child JVM)
+     * @param plannedIterations a point's epochs × minibatches per epoch, for the progress line (0 = unknown)
+     * @param workers           points trained at once (≥ 1)
+     * @param progressSeconds   print the progress line this often while points run (0 = only at starts and ends)
+     */
+    public Sweep(PrintStream console, PointExecutor executor, ToLongFunction<SweepPoint> plannedIterations, int workers,
+                 int progressSeconds) {
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         this.console = console;
-        this.datasets = datasets;
+        this.executor = executor;
+        this.plannedIterations = plannedIterations;
+        this.workers = workers;
+        this.progressSeconds = progressSeconds;
     }
 
     /**
-     * Runs every point.
+     * Runs the plan: writes {@code sweep.json} first unless resuming, then every point not yet done.
      *
-     * @param points     the runs (see {@link SweepPlan})
-     * @param outDir     sweep directory, created if missing; null keeps everything in memory
-     * @param maxBatches stop each epoch after this many minibatches; 0 = whole epochs
-     * @param command    the command line, recorded in each run's provenance
+     * @param resume true to keep the points {@code outDir} already holds as done and finish the others
      */
-    public SweepResult run(List<SweepPoint> points, Path outDir, int maxBatches, String command) {
-        Map<String, MnistLikeDataset> loaded = new HashMap<>();
-        List<RunSummary> summaries = new ArrayList<>();
-        List<ComparisonRow> rows = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int k = 0; k < points.size(); k++) {
-            SweepPoint p = points.get(k);
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            println(String.format(Locale.ROOT, "[%d/%d] %s   (elapsed %s, ETA %s)", k + 1, points.size(), p.label(),
-                    Eta.format(elapsed), Eta.format(Eta.secondsLeft(elapsed, k, points.size()))));
-            MnistLikeDataset data = loaded.computeIfAbsent(p.spec().dataset(), datasets);
-            Path runDir = outDir == null ? null : createDirectories(outDir.resolve(p.dirName()));
-            RunResult r = new Trainer(console).run(p.spec(), data, new RunOptions(runDir, maxBatches, 0, command));
-            RunSummary s = r.summary();
-            summaries.add(s);
-            rows.add(ComparisonRow.of(p.label(), s));
-            println(String.format(Locale.ROOT, "      test acc %.4f, verdict %s, %.1f s", s.results().testAccuracy(),
-                    s.verdict().kind(), s.results().trainSeconds()));
+    public SweepResult run(SweepManifest plan, Path outDir, boolean resume) {
+        List<SweepPoint> points = plan.points();
+        createDirectories(outDir);
+        if (!resume) plan.write(outDir);
+        PointOutcome[] outcomes = new PointOutcome[points.size()];
+        int alreadyDone = 0;
+        for (int i = 0; i < points.size(); i++) {
+            SweepPoint p = points.get(i);
+            RunSummary s = resume ? finishedSummary(outDir.resolve(p.dirName())) : null;
+            outcomes[i] = s != null ? PointOutcome.done(p, s) : new PointOutcome(p, PointStatus.PENDING, null, null);
+            if (s != null) alreadyDone++;
         }
-        ComparisonTable table = new ComparisonTable(rows);
-        if (outDir != null) {
-            AtomicFiles.writeString(outDir.resolve(MARKDOWN), table.markdown());
-            AtomicFiles.writeString(outDir.resolve(CSV), table.csv());
+        SweepProgress progress = new SweepProgress(points.size(), alreadyDone);
+        Thread hook = new Thread(() -> interrupted(outcomes, outDir, progress), "sweep-sigint");
+        Runtime.getRuntime().addShutdownHook(hook);
+        AtomicInteger nextWorker = new AtomicInteger(1);
+        ThreadLocal<Integer> workerId = ThreadLocal.withInitial(nextWorker::getAndIncrement);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sweep-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (progressSeconds > 0) ticker.scheduleAtFixedRate(() -> println(progress.line()), progressSeconds, progressSeconds, TimeUnit.SECONDS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                if (outcomes[i].status() == PointStatus.DONE) continue;
+                int index = i;
+                futures.add(pool.submit(() -> runPoint(index, workerId.get(), plan, outDir, resume, outcomes, progress)));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a sweep worker failed outside its point", e.getCause());
+        } finally {
+            ticker.shutdownNow();
+            pool.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook writes the tables
+            }
         }
-        return new SweepResult(points, summaries, table, outDir);
+        synchronized (lock) {
+            return writeTables(outcomes, outDir, false);
+        }
     }
 
-    private static Path createDirectories(Path dir) {
+    private void runPoint(int index, int worker, SweepManifest plan, Path outDir, boolean resume, PointOutcome[] outcomes,
+                          SweepProgress progress) {
+        SweepPoint p = plan.points().get(index);
+        Path runDir = outDir.resolve(p.dirName());
+        synchronized (lock) {
+            if (stopping) return;
+            outcomes[index] = new PointOutcome(p, PointStatus.RUNNING, null, null);
+            progress.started(worker, p, runDir, plannedIterations.applyAsLong(p));
+        }
+        println(progress.line());
+        PointOutcome outcome;
         try {
-            return Files.createDirectories(dir);
+            PointRunner.createDirectories(runDir);
+            PointStatus.RUNNING.write(runDir, null);
+            outcome = PointOutcome.done(p, executor.run(p, runDir, plan.maxBatches(), plan.command(), resume));
+        } catch (Throwable t) {            // a failed point (even out of memory) never stops the others
+            outcome = PointOutcome.failed(p, t);
+        }
+        synchronized (lock) {
+            if (stopping && outcome.status() == PointStatus.FAILED) return;    // killed by Ctrl-C: stays interrupted
+            try {
+                if (outcome.status() == PointStatus.DONE) PointStatus.DONE.write(runDir, null);
+                else PointStatus.FAILED.write(runDir, outcome.message());
+            } catch (RuntimeException e) {
+                // the run directory itself is what failed: the row says so
+            }
+            outcomes[index] = outcome;
+            progress.finished(worker, outcome.status() == PointStatus.DONE);
+        }
+        println(String.format(Locale.ROOT, "[%d/%d] %s: %s", progress.done(), plan.points().size(), p.label(), describe(outcome)));
+    }
+
+    private static String describe(PointOutcome o) {
+        if (o.status() != PointStatus.DONE) return o.status().label() + (o.message() == null ? "" : ": " + o.message());
+        RunSummary s = o.summary();
+        Long first = s.verdict().firstIteration();
+        return String.format(Locale.ROOT, "test acc %.4f, verdict %s%s, %.1f s", s.results().testAccuracy(), s.verdict().kind(),
+                first == null ? "" : " at iteration " + first, s.results().trainSeconds());
+    }
+
+    /** The shutdown hook: Ctrl-C arrived (or the JVM is exiting) before the sweep ended. */
+    private void interrupted(PointOutcome[] outcomes, Path outDir, SweepProgress progress) {
+        synchronized (lock) {
+            stopping = true;
+        }
+        executor.stopAll();
+        synchronized (lock) {
+            int marked = 0;
+            int kept = 0;
+            for (int i = 0; i < outcomes.length; i++) {
+                PointOutcome o = outcomes[i];
+                if (o.status() == PointStatus.RUNNING) {
+                    PointStatus.INTERRUPTED.write(outDir.resolve(o.point().dirName()), "stopped by Ctrl-C; sweep --resume continues it");
+                    outcomes[i] = new PointOutcome(o.point(), PointStatus.INTERRUPTED, null, null);
+                    marked++;
+                } else if (o.status() == PointStatus.DONE) {
+                    kept++;
+                }
+            }
+            writeTables(outcomes, outDir, true);
+            println(String.format(Locale.ROOT, "%nsweep interrupted: %d finished runs kept, %d marked interrupted, %d not started; "
+                    + "finish with: explosion-lab sweep --resume %s", kept, marked, outcomes.length - kept - marked
+                    - (int) java.util.Arrays.stream(outcomes).filter(o -> o.status() == PointStatus.FAILED).count(), outDir));
+        }
+    }
+
+    private SweepResult writeTables(PointOutcome[] outcomes, Path outDir, boolean interrupted) {
+        List<PointOutcome> list = List.of(outcomes);
+        ComparisonTable table = new ComparisonTable(list.stream().map(PointOutcome::row).toList());
+        SeedGroups groups = SeedGroups.of(list);
+        String md = groups.hasRepeats()
+                ? "## Groups (repeats over seeds)\n\n" + groups.markdown() + "\n## Runs\n\n" + table.markdown()
+                : table.markdown();
+        AtomicFiles.writeString(outDir.resolve(MARKDOWN), md);
+        AtomicFiles.writeString(outDir.resolve(CSV), groups.hasRepeats() ? groups.csv() : table.csv());
+        AtomicFiles.writeString(outDir.resolve(RUNS_CSV), table.csv());
+        return new SweepResult(list, table, groups, outDir, interrupted);
+    }
+
+    /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
+    static RunSummary finishedSummary(Path runDir) {
+        if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve("model.zip"))) return null;
+        try {
+            RunSummary s = SpecJson.mapper().readValue(runDir.resolve("summary.json").toFile(), RunSummary.class);
+            return s.results() == null ? null : s;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + dir, e);
+            return null;             // unreadable: run it again
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create sweep directory " + dir, e);
         }
     }
 

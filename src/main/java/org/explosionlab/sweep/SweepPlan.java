@@ -61,6 +61,84 @@ public final class SweepPlan {
     }
 
     /**
+     * Every point once per variant, a variant being a name and a set of {@code --set} assignments
+     * ({@code --variant NAME:key=value,key=value}, e.g. {@code global_l2-1.0:clipping=global_l2,clipThreshold=1.0};
+     * {@code none:} changes nothing): the assignments that define a remedy, an architecture and so on
+     * together, which one grid axis over one field cannot. Labels gain {@code variant=NAME}. An empty
+     * list returns the points unchanged.
+     */
+    public static List<SweepPoint> withVariants(List<SweepPoint> points, List<String> variants) {
+        if (variants.isEmpty()) return List.copyOf(points);
+        List<String> names = new ArrayList<>();
+        List<List<String>> sets = new ArrayList<>();
+        for (String v : variants) {
+            int colon = v.indexOf(':');
+            String name = colon < 0 ? "" : v.substring(0, colon).trim();
+            if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+")) {
+                throw new SpecException("--variant " + v + ": expected NAME:key=value,key=value (NAME of letters, digits, '.', '_', '-'),"
+                        + " e.g. --variant global_l2-1.0:clipping=global_l2,clipThreshold=1.0 or --variant none:");
+            }
+            if (names.contains(name)) throw new SpecException("--variant " + name + " given twice; name each variant once");
+            String rest = v.substring(colon + 1).trim();
+            names.add(name);
+            sets.add(rest.isEmpty() ? List.of() : GridAxis.splitTopLevel(rest, v));
+        }
+        List<SweepPoint> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            for (int i = 0; i < names.size(); i++) {
+                String label = p.label().endsWith("]")
+                        ? p.label().substring(0, p.label().length() - 1) + ",variant=" + names.get(i) + "]"
+                        : p.label() + "[variant=" + names.get(i) + "]";
+                try {
+                    ExperimentSpec spec = SpecOverrides.with(SpecOverrides.apply(p.spec(), sets.get(i)), "name", dirName(label));
+                    out.add(new SweepPoint(label, spec));
+                } catch (SpecException e) {
+                    throw new SpecException("--variant " + names.get(i) + " on " + p.label() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return unique(out);
+    }
+
+    /**
+     * Every point repeated {@code seeds} times with seeds s, s+1, ..., s+seeds-1, where s is the point's
+     * own seed (42 for the presets, so {@code --seeds 5} runs 42–46); each label gains {@code seed=…}
+     * ({@code high-lr[seed=43]}, {@code base[learningRate=0.1,seed=43]}), so that
+     * {@link SweepPoint#group()} puts the repeats together. {@code seeds == 1} returns the points unchanged.
+     */
+    public static List<SweepPoint> withSeeds(List<SweepPoint> points, int seeds) {
+        if (seeds < 1) throw new SpecException("--seeds must be >= 1, got " + seeds);
+        if (seeds == 1) return List.copyOf(points);
+        List<SweepPoint> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            for (int i = 0; i < seeds; i++) {
+                long seed = p.spec().seed() + i;
+                String label = p.label().endsWith("]")
+                        ? p.label().substring(0, p.label().length() - 1) + ",seed=" + seed + "]"
+                        : p.label() + "[seed=" + seed + "]";
+                ExperimentSpec spec = SpecOverrides.with(SpecOverrides.with(p.spec(), "seed", seed), "name", dirName(label));
+                out.add(new SweepPoint(label, spec));
+            }
+        }
+        return unique(out);
+    }
+
+    /**
+     * How many points a sweep will have, computed before any spec is built (so that a grid of a million
+     * points is refused at once): {@code runs} (presets, or 1 for a grid) × every axis's value count ×
+     * {@code seeds}; {@link Long#MAX_VALUE} when that overflows.
+     */
+    public static long count(int runs, List<GridAxis> axes, int seeds) {
+        long n = Math.max(runs, 0);
+        try {
+            for (GridAxis a : axes) n = Math.multiplyExact(n, a.values().size());
+            return Math.multiplyExact(n, Math.max(seeds, 1));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * A label made safe as a directory and spec name: {@code base[weightInit=RELU,learningRate=0.1]} →
      * {@code base_weightInit-RELU_learningRate-0.1}. '=' becomes '-', '[' and ',' become '_', any other
      * character outside {@code [A-Za-z0-9._-]} becomes '_' (runs of '_' collapse, none at the end).

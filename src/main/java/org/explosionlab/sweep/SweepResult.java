@@ -5,24 +5,27 @@ import java.util.List;
 import org.explosionlab.training.RunSummary;
 
 /**
- * What a finished sweep hands back.
+ * What a sweep hands back.
  *
- * @param points    the runs, in the order they ran
- * @param summaries each run's summary (same order)
- * @param table     the comparison of all runs
- * @param outDir    the sweep directory (one sub-directory per run, comparison.md, comparison.csv), or null in memory
+ * @param outcomes    every point's outcome, in plan order
+ * @param table       one row per point
+ * @param groups      the points grouped over their seeds
+ * @param outDir      the sweep directory (one sub-directory per started point, sweep.json, comparison files)
+ * @param interrupted true when Ctrl-C stopped the sweep before every point ran
  */
-public record SweepResult(List<SweepPoint> points, List<RunSummary> summaries, ComparisonTable table, Path outDir) {
+public record SweepResult(List<PointOutcome> outcomes, ComparisonTable table, SeedGroups groups, Path outDir, boolean interrupted) {
     public SweepResult {
-        points = List.copyOf(points);
-        summaries = List.copyOf(summaries);
+        outcomes = List.copyOf(outcomes);
     }
 
-    /** The summary of the run labelled {@code label}. */
+    /** The summary of the point labelled {@code label} (null when it did not finish). */
     public RunSummary summary(String label) {
-        for (int i = 0; i < points.size(); i++) {
-            if (points.get(i).label().equals(label)) return summaries.get(i);
-        }
+        for (PointOutcome o : outcomes) if (o.point().label().equals(label)) return o.summary();
         throw new IllegalArgumentException("no run labelled '" + label + "' in this sweep");
+    }
+
+    /** How many points did not finish (failed, interrupted or never started). */
+    public long notFinished() {
+        return outcomes.stream().filter(o -> o.status() != PointStatus.DONE).count();
     }
 }

@@ -97,6 +97,7 @@ public final class Trainer {
     }
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
+        RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
         List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())

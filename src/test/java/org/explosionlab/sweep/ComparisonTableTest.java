@@ -18,7 +18,7 @@ class ComparisonTableTest {
                 new ComparisonRow("bad-init", 0.1976, "explosion", 1L, 534, 0.198, 0, 67.7)));
         List<String> lines = t.markdown().lines().toList();
         assertEquals(3, lines.size());
-        for (String line : lines) assertEquals(8, columns(line), line);
-        assertEquals("| bad-init | 0.1976 | explosion | 1 | 534 | 0.198 | 0.000 | 67.7 |", lines.get(2));
+        for (String line : lines) assertEquals(9, columns(line), line);
+        assertEquals("| bad-init | 0.1976 | explosion | 1 | 534 | 0.198 | 0.000 | 67.7 | done |", lines.get(2));
     }
 }

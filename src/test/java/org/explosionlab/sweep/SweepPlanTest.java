@@ -65,4 +65,28 @@ class SweepPlanTest {
         assertEquals(SweepPlan.MAX_NAME, d.length());
         assertTrue(d.matches("[A-Za-z0-9._-]+"));
     }
+
+    @Test
+    void seedsRepeatEveryPointFromItsOwnSeedAndShareAGroup() {
+        List<SweepPoint> points = SweepPlan.withSeeds(SweepPlan.grid(Presets.load("seed-baseline"),
+                List.of(GridAxis.parse("learningRate=0.01,0.1")), List.of()), 3);
+        assertEquals(6, points.size());
+        assertEquals("seed-baseline[learningRate=0.01,seed=42]", points.get(0).label());
+        assertEquals("seed-baseline[learningRate=0.1,seed=44]", points.get(5).label());
+        assertEquals(44, points.get(5).spec().seed());
+        assertEquals("seed-baseline_learningRate-0.1_seed-44", points.get(5).dirName());
+        assertEquals("seed-baseline[learningRate=0.1]", points.get(5).group());
+        assertEquals("high-lr", SweepPlan.withSeeds(SweepPlan.presets(List.of("high-lr"), List.of()), 2).get(1).group());
+        assertEquals("base[learningRate=0.1]", SweepPoint.groupOf("base[seed=1,learningRate=0.1]"), "a --grid seed=... axis groups too");
+        assertEquals("base", SweepPoint.groupOf("base[seed=7]"));
+    }
+
+    @Test
+    void countIsKnownBeforeAnySpecIsBuiltAndSaturates() {
+        GridAxis thousand = new GridAxis("learningRate", java.util.stream.IntStream.rangeClosed(1, 1000).mapToObj(i -> "0." + i).toList());
+        assertEquals(1_000_000L * 5, SweepPlan.count(1, List.of(thousand, thousand), 5));
+        assertEquals(3 * 2, SweepPlan.count(3, List.of(), 2));
+        List<GridAxis> huge = java.util.Collections.nCopies(7, thousand);
+        assertEquals(Long.MAX_VALUE, SweepPlan.count(1, huge, 1));
+    }
 }

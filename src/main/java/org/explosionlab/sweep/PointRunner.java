@@ -1,0 +1,69 @@
+package org.explosionlab.sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.training.Checkpoint;
+import org.explosionlab.training.RunFiles;
+import org.explosionlab.training.RunLock;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.RunResult;
+import org.explosionlab.training.Trainer;
+
+/**
+ * Trains one point of a sweep exactly as {@code explosion-lab train --spec spec.json --max-batches N}
+ * does: the same {@link Trainer} (which applies {@code RuntimeTuning}: one OpenMP and BLAS thread), the
+ * same spec, data and {@link RunOptions} (checkpoints at epoch ends only), so its parameters,
+ * metrics.jsonl and summary (but for wall times, provenance and peak RSS) equal a lone {@code train}
+ * run's. This is the unit a local worker thread, a child JVM or a Spark task runs.
+ */
+public final class PointRunner {
+    private PointRunner() {
+    }
+
+    /**
+     * Trains {@code point} from scratch into {@code runDir} (created here, when the point starts, locked
+     * ({@link RunLock}: one writer per run directory) and cleared of the {@link RunFiles} an earlier try
+     * left; null keeps everything in memory).
+     *
+     * @param maxBatches stop each epoch after this many minibatches; 0 = whole epochs
+     * @param command    the command line, recorded in the run's provenance
+     */
+    public static RunResult train(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
+        if (runDir == null) return new Trainer(null).run(point.spec(), data, new RunOptions(null, maxBatches, 0, 0, command));
+        createDirectories(runDir);
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            return fresh(point, data, runDir, maxBatches, command);
+        }
+    }
+
+    private static RunResult fresh(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
+        RunFiles.clear(runDir);          // an --overwrite of an earlier sweep: its metrics.jsonl must not be appended to
+        return new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command));
+    }
+
+    /**
+     * Finishes a point an earlier sweep did not: continues from its {@code checkpoint.zip} when there is
+     * one ({@link Trainer#resume}: the same final parameters as an uninterrupted run), else removes
+     * what the earlier try left and trains from scratch.
+     */
+    public static RunResult finish(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
+        createDirectories(runDir);
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            if (Files.isRegularFile(runDir.resolve(Checkpoint.FILE)) && Files.isRegularFile(runDir.resolve(Trainer.SPEC_FILE))) {
+                return new Trainer(null).resume(runDir, data, 0, 0);
+            }
+            return fresh(point, data, runDir, maxBatches, command);
+        }
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
