@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.report.Reports;
 import org.explosionlab.training.AtomicFiles;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
@@ -22,8 +23,9 @@ import org.explosionlab.training.Trainer;
 /**
  * Runs the points of a sweep one after another (two cores do not train two networks faster than one
  * after the other), each with {@link Trainer} into {@code outDir/<run>/}, prints one progress line per
- * run ({@code [k/n] name ... ETA}) and finally writes {@code comparison.md} and {@code comparison.csv}
- * into {@code outDir}. Each data set is loaded once and shared by the runs that name it.
+ * run ({@code [k/n] name ... ETA}), writes each run's report ({@code report.html} + PNGs) when it finishes,
+ * and finally writes {@code comparison.md}, {@code comparison.csv} and {@code sweep.html} into {@code outDir}.
+ * Each data set is loaded once and shared by the runs that name it.
  */
 public final class Sweep {
     /** File names of the comparison table in the sweep directory. */
@@ -69,11 +71,13 @@ public final class Sweep {
             rows.add(ComparisonRow.of(p.label(), s));
             println(String.format(Locale.ROOT, "      test acc %.4f, verdict %s, %.1f s", s.results().testAccuracy(),
                     s.verdict().kind(), s.results().trainSeconds()));
+            if (runDir != null) Reports.writeRunReport(runDir);                // report.html + PNGs, as train writes them
         }
         ComparisonTable table = new ComparisonTable(rows);
         if (outDir != null) {
             AtomicFiles.writeString(outDir.resolve(MARKDOWN), table.markdown());
             AtomicFiles.writeString(outDir.resolve(CSV), table.csv());
+            Reports.writeSweepReport(outDir, points.stream().map(SweepPoint::dirName).toList());   // sweep.html, plan order
         }
         return new SweepResult(points, summaries, table, outDir);
     }
