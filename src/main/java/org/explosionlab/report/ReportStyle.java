@@ -45,6 +45,7 @@ final class ReportStyle {
             ".panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:14px}",
             ".panels figure{margin:0}",
             "table.events td,table.epochs td{white-space:nowrap}",
+            "table.events td:last-child{white-space:normal;overflow-wrap:anywhere}",
             "table.epochs th{white-space:normal;font-size:12px}",
             ".verdict table{margin-top:10px}",
             "figcaption{color:#424a53;font-size:13px;margin:6px 8px 6px}",

@@ -37,7 +37,7 @@ final class RunCharts implements Consumer<IterationMetrics> {
     /** Markers drawn per chart; the events table lists them all. */
     static final int MAX_MARKERS = 50;
     /** A linear axis starts logarithmic when its positive values span more than this factor. */
-    static final double AUTO_LOG_SPAN = 1e3;
+    static final double AUTO_LOG_SPAN = 1e2;
 
     private final ExperimentSpec spec;
     private final List<String> names = new ArrayList<>();
