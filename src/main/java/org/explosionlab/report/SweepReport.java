@@ -257,7 +257,7 @@ public final class SweepReport {
         html.element("h2", "Runs");
         List<String> headers = new ArrayList<>(List.of("run"));
         headers.addAll(axes);
-        headers.addAll(List.of("clipping", "test accuracy", "verdict", "first flagged iteration", "max ‖g‖₂",
+        headers.addAll(List.of("remedy", "test accuracy", "verdict", "first flagged iteration", "max ‖g‖₂",
                 "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"));
         boolean[] numeric = new boolean[headers.size()];
         for (int i = axes.size() + 3; i < numeric.length; i++) {

@@ -44,6 +44,14 @@
     ctx.restore();
   }
 
+  function logScale(c) {
+    var scale = { distr: 3 };
+    if (c.yMin !== undefined && c.yMax !== undefined && c.yMin > 0) {
+      scale.range = function () { return [c.yMin, c.yMax]; };
+    }
+    return scale;
+  }
+
   function draw(c, box, log) {
     box.textContent = "";
     var opts = {
@@ -54,12 +62,13 @@
         // Auto-ranging (first draw, double-click) shows the whole run with a margin, so a marker at the
         // first iteration stands clear of the axis; a drag-zoom sets the scale directly.
         x: { time: false, range: function () { return c.xRange.slice(); } },
-        y: log ? { distr: 3 } : { range: function (u, lo, hi) {
+        // A fixed range (e.g. one range for all small multiples) holds on either scale.
+        y: log ? logScale(c) : { range: function (u, lo, hi) {
           var r = uPlot.rangeNum(lo === null ? 0 : lo, hi === null ? 1 : hi, 0.1, true);
           return [c.yMin !== undefined ? c.yMin : r[0], c.yMax !== undefined ? c.yMax : r[1]]; } }
       },
       axes: [{ label: "iteration" }, { label: c.yLabel + (log ? " (log scale)" : ""), size: 70,
-        values: function (u, vals) { return vals.map(fmt); } }],
+        values: function (u, vals) { return vals.map(function (v) { return v === null ? "" : fmt(v); }); } }],
       series: [{ label: "iteration", value: function (u, v) { return v === null ? "—" : Math.round(v); } }]
         .concat(c.series.map(function (s) {
           return { label: s.label, stroke: s.color, width: s.width, dash: s.dashed ? [6, 4] : undefined,
