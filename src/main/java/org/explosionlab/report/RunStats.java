@@ -20,8 +20,6 @@ final class RunStats implements Consumer<IterationMetrics> {
     private long saturatedRows;
     private double maxSaturated = Double.NaN;
     private Double lastLossExact;
-    private long lastIteration = -1;
-    private int lastEpoch = -1;
 
     @Override
     public void accept(IterationMetrics m) {
@@ -49,8 +47,6 @@ final class RunStats implements Consumer<IterationMetrics> {
             }
         }
         lastLossExact = m.lossExact();
-        lastIteration = m.iteration();
-        lastEpoch = m.epoch();
     }
 
     long rows() {
@@ -103,14 +99,5 @@ final class RunStats implements Consumer<IterationMetrics> {
     /** {@code loss_exact} of the last row, NaN when not recorded. */
     double finalLossExact() {
         return lastLossExact == null ? Double.NaN : lastLossExact;
-    }
-
-    long lastIteration() {
-        return lastIteration;
-    }
-
-    /** The last recorded epoch (0-based), -1 without rows. */
-    int lastEpoch() {
-        return lastEpoch;
     }
 }
