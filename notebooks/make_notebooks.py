@@ -61,7 +61,7 @@ NOTEBOOKS = {
         "`bad-init` should not move together. Left: each layer's gradient norm. Right: the loss as DL4J reports it and "
         "the exact cross-entropy (`loss_exact`). DL4J clips every softmax probability at 1e-10, so one example adds at "
         "most 23.03 to its loss: while the logits are exploded, DL4J's loss sits near that ceiling and under-reads the "
-        "real loss by orders of magnitude.",
+        "real loss, by up to two orders of magnitude in the first steps.",
         "m = lab.load_metrics(runs['bad-init'])\nfig, ax = plt.subplots(1, 2, figsize=(11, 3.5))\n"
         "for i in range(3):\n    ax[0].plot(m.iteration, m[f'grad_l2_layer_{i}'], label=f'layer {i}')\n"
         "ax[0].set_yscale('log'); ax[0].set_title('bad-init: gradient L2 per layer'); ax[0].set_xlabel('iteration'); ax[0].legend()\n"
