@@ -43,6 +43,10 @@ NOTEBOOKS = {
         "fig, ax = plt.subplots(figsize=(6, 3.5))\nfor k in ['0_W', '1_W', '2_W']:\n    ax.plot(m.iteration, m[f'update_param_ratio_{k}'], label=k)\n"
         "ax.axhspan(1e-4, 1e-2, color='green', alpha=0.1, label='healthy band')\nax.set_yscale('log'); ax.legend(); ax.set_xlabel('iteration'); plt.show()",
         "s = lab.load_summary(run)\nprint('test accuracy', round(s['results']['test_accuracy'], 4), '| verdict:', s['verdict']['kind'])",
+        "md:`train` also wrote `report.html` into the run directory: the same figures drawn interactively (zoom, hover "
+        "values, a log-scale switch), the update:parameter ratio as log10 the way DL4J's training UI shows it, and the "
+        "verdict at the top. Open it in a browser; it loads nothing from the network.",
+        "print(run / 'report.html')",
     ],
     "02-explosion.ipynb": [
         "md:# 2. Explosion reproduced\n\nTutorial section 3.2, cause 1: weights compounding layer after layer. "
@@ -53,6 +57,18 @@ NOTEBOOKS = {
         "    lab.cli('train', '--preset', preset, '--epochs', '1', '--max-batches', MAX_BATCHES, '--out', str(runs[preset]), '--overwrite', '--console-every', '0')",
         "fig, ax = plt.subplots(figsize=(8, 3.5))\nfor name, run in runs.items():\n    m = lab.load_metrics(run)\n    ax.plot(m.iteration, m.grad_l2_global, label=name)\n"
         "ax.set_yscale('log'); ax.set_xlabel('iteration'); ax.set_ylabel('global gradient L2'); ax.legend(); plt.show()",
+        "md:Where it starts. Cause 1 of section 3.2 says the weights compound layer after layer, so the layer norms of "
+        "`bad-init` should not move together. Left: each layer's gradient norm. Right: the loss as DL4J reports it and "
+        "the exact cross-entropy (`loss_exact`). DL4J clips every softmax probability at 1e-10, so one example adds at "
+        "most 23.03 to its loss: while the logits are exploded, DL4J's loss sits near that ceiling and under-reads the "
+        "real loss, by up to two orders of magnitude in the first steps.",
+        "m = lab.load_metrics(runs['bad-init'])\nfig, ax = plt.subplots(1, 2, figsize=(11, 3.5))\n"
+        "for i in range(3):\n    ax[0].plot(m.iteration, m[f'grad_l2_layer_{i}'], label=f'layer {i}')\n"
+        "ax[0].set_yscale('log'); ax[0].set_title('bad-init: gradient L2 per layer'); ax[0].set_xlabel('iteration'); ax[0].legend()\n"
+        "ax[1].plot(m.iteration, m.loss, label='loss (DL4J, clipped at 23.03 per example)')\n"
+        "ax[1].plot(m.iteration, m.loss_exact, '--', label='loss_exact')\n"
+        "ax[1].set_yscale('log'); ax[1].set_title('bad-init: loss'); ax[1].set_xlabel('iteration'); ax[1].legend(fontsize=8)\n"
+        "plt.tight_layout(); plt.show()",
         "md:The detector judges every recorded iteration, in both directions. `explosion`: a global norm above the "
         "ceiling (100) or 10× above max(its recent median, a quarter of the run's early median); `recovered`: every "
         "explosion was followed by 50 normal steps at a minibatch accuracy above 0.55; `nonfinite`: NaN/Inf; "
@@ -96,6 +112,11 @@ NOTEBOOKS = {
         "import pandas as pd\npd.DataFrame([r[:4] for r in rows], columns=['remedy', 'test accuracy', 'max raw |g|', 'verdict'])",
         "fig, ax = plt.subplots(figsize=(9, 4))\nfor name, _, _, _, m in rows:\n    ax.plot(m.iteration, m.grad_l2_global_clipped, label=name)\n"
         "ax.set_yscale('log'); ax.set_xlabel('iteration'); ax.set_ylabel('gradient L2 the optimizer used'); ax.legend(fontsize=7); plt.show()",
+        "md:Clipping bounds the step, not the cause: after global-norm clipping the gradient the optimizer sees is at "
+        "most the threshold, yet the weights are still N(0, 1). A better initialisation (section 3.3, remedy 3) removes "
+        "the cause. The test accuracy after the same short run tells them apart.",
+        "fig, ax = plt.subplots(figsize=(9, 3))\nax.barh([r[0] for r in rows], [r[1] for r in rows], color='tab:blue')\n"
+        "ax.set_xlabel('test accuracy'); ax.set_xlim(0, 1); ax.invert_yaxis(); plt.tight_layout(); plt.show()",
     ],
 }
 

@@ -56,7 +56,7 @@ final class Html {
         return this;
     }
 
-    /** Markup that is already well-formed (e.g. an SVG chart). */
+    /** Markup that is already well-formed (e.g. a table cell built with {@link Markup#escape}). */
     Html raw(String markup) {
         out.append(markup);
         return this;

@@ -1,6 +1,16 @@
 package org.explosionlab.report;
 
-/** The reports' inline stylesheet (no external CSS, fonts or scripts). */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The reports' inline stylesheet and scripts: uPlot 1.6.32 (MIT; {@code uPlot.iife.min.js},
+ * {@code uPlot.min.css}, see {@code uPlot.VERSION.md} beside them) and {@code report.js}, read from
+ * the classpath and written into the page, so it loads nothing and works offline.
+ */
 final class ReportStyle {
 
     static final String CSS = String.join("\n",
@@ -29,7 +39,15 @@ final class ReportStyle {
             ".card .k{font-size:12px;color:#57606a}",
             ".notes{background:#fff8e1;border:1px solid #f0d58c;border-radius:6px;padding:8px 14px 8px 30px;margin:12px 0}",
             "figure{background:#fff;margin:0 0 20px;padding:12px 12px 6px;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.1)}",
-            "figure svg{display:block;max-width:100%;height:auto}",
+            ".chart{min-height:300px}",
+            ".chart-tools{font-size:12px;color:#57606a;margin:2px 8px}",
+            ".chart-tools a{margin-left:12px}",
+            ".panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:14px}",
+            ".panels figure{margin:0}",
+            "table.events td,table.epochs td{white-space:nowrap}",
+            "table.events td:last-child{white-space:normal;overflow-wrap:anywhere}",
+            "table.epochs th{white-space:normal;font-size:12px}",
+            ".verdict table{margin-top:10px}",
             "figcaption{color:#424a53;font-size:13px;margin:6px 8px 6px}",
             ".nonfinite-note{color:#b00020;font-weight:600}",
             "table{border-collapse:collapse;background:#fff;width:100%;font-size:13px;margin:6px 0 14px}",
@@ -61,20 +79,48 @@ final class ReportStyle {
         html.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1");
         html.element("title", title);
         // Style text is not entity-decoded by HTML parsers, so it must need no escaping at all.
-        if (CSS.contains("<") || CSS.contains("&") || CSS.contains("'") || CSS.contains("\"")) {
-            throw new IllegalStateException("the report stylesheet must not contain < & ' or \"");
+        String css = CSS + "\n" + resource("uPlot.min.css");
+        if (css.contains("<") || css.contains("&")) {
+            throw new IllegalStateException("the report stylesheet must not contain < or &");
         }
-        html.open("style").raw(CSS).close("style");
+        html.open("style").raw(css).close("style");
         html.close("head");
         html.open("body");
         html.open("main");
     }
 
-    /** The end of a report page. */
-    static void tail(Html html) {
+    /**
+     * The end of a report page: the charts' data as JSON (see {@link ChartJson}), uPlot and
+     * {@code report.js}, which draws them. The scripts sit in commented CDATA sections, so the page
+     * still parses as XML.
+     */
+    static void tail(Html html, String chartJson) {
+        if (chartJson.contains("<") || chartJson.contains("&")) {
+            throw new IllegalStateException("chart JSON must escape < and &");
+        }
+        html.open("script", "type", "application/json", "id", "chart-data").raw(chartJson).close("script");
+        for (String script : List.of("uPlot.iife.min.js", "report.js")) {
+            String code = resource(script);
+            if (code.contains("]]>")) {
+                throw new IllegalStateException(script + " contains ]]> and cannot sit in a CDATA section");
+            }
+            html.open("script").raw("//<![CDATA[\n").raw(code).raw("\n//]]>").close("script");
+        }
         html.close("main");
         html.close("body");
         html.close("html");
+    }
+
+    /** A text resource of this package, e.g. the inlined uPlot. */
+    static String resource(String name) {
+        try (InputStream in = ReportStyle.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read resource " + name, e);
+        }
     }
 
     /** CSS class for a verdict kind: "verdict-explosion", or "verdict-other". */

@@ -1,244 +1,315 @@
 package org.explosionlab.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.explosionlab.detection.EventKind;
+import org.explosionlab.detection.ExplosionEvent;
+import org.explosionlab.detection.Verdict;
+import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.spec.ExperimentSpec;
 
 /**
- * Builds the five charts of a run report from its metrics and verdict: loss, global gradient
- * norm before/after clipping, per-layer gradient norms, update:parameter ratios and learning
- * rate. Each chart's id is the base name of its PNG.
+ * Builds the five charts of a run report while metrics.jsonl streams past, following the
+ * Deeplearning4j training UI ("Visualizing Network Training", deeplearning4j.konduit.ai): loss,
+ * global gradient norm before/after clipping with the threshold, per-layer gradient norms, the
+ * log10 update:parameter ratio per parameter with DL4J's guidance band, and the learning rate.
+ * Memory is bounded: every column goes through one {@link MinMaxBuckets}.
  */
-public final class RunCharts {
+final class RunCharts implements Consumer<IterationMetrics> {
 
     /**
-     * Healthy update:parameter ratio band, 10^-4 … 10^-2. The Deeplearning4j UI guide ("Using the
-     * UI to Tune Your Network") puts the ratio mean|Δθ| / mean|θ| at "around 1:1000" (log10 −3) and
-     * calls values above −2 or below −4 a significant divergence; Karpathy's CS231n notes ("Neural
-     * Networks 3", ratio of weights:updates) give the same 1e-3 rule of thumb.
+     * DL4J's guidance for the update:parameter ratio mean|Δθ| / mean|θ|: "around 1:1000 = 0.001. On
+     * the log10 chart, this corresponds to a value of -3", values above -2 or below -4 are "a
+     * significant divergence" (DL4J UI guide, "Using the UI to Tune Your Network"; CS231n, "Neural
+     * Networks 3", gives the same 1e-3 rule).
      */
-    public static final double HEALTHY_RATIO_LOW = 1e-4;
-    public static final double HEALTHY_RATIO_HIGH = 1e-2;
+    static final double RATIO_GUIDE_LOG10 = -3;
+    static final double RATIO_BAND_LOW_LOG10 = -4;
+    static final double RATIO_BAND_HIGH_LOG10 = -2;
+    /** The ratio axis ends here (1e-10): a ratio below is a frozen parameter, named in the caption. */
+    static final double RATIO_FLOOR_LOG10 = -10;
+    /** Buckets per chart: 1,000 … 2,000, so 2,000 … 4,000 points per line at most. */
+    static final int BUCKETS = 1000;
+    /** Markers drawn per chart; the events table lists them all. */
+    static final int MAX_MARKERS = 50;
+    /** A linear axis starts logarithmic when its positive values span more than this factor. */
+    static final double AUTO_LOG_SPAN = 1e2;
 
-    /** A linear axis switches to log when its positive values span more than this factor. */
-    static final double AUTO_LOG_SPAN = 1e3;
+    private final ExperimentSpec spec;
+    private final List<String> names = new ArrayList<>();
+    private final List<Function<IterationMetrics, Double>> columns = new ArrayList<>();
+    private List<String> ratioKeys = List.of();
+    private int layers;
+    private long undefinedRatios;
+    private MinMaxBuckets buckets;
 
-    static final String X_LABEL = "iteration";
-    private static final Pattern PARAM_KEY = Pattern.compile("(\\d{1,6})_(.+)");
-
-    private RunCharts() {
+    RunCharts(ExperimentSpec spec) {
+        this.spec = spec;
     }
 
-    /** The report's figures, in page order: loss, grad_norm, layer_grad_norm, update_ratio, lr. */
-    public static List<Figure> figures(RunData run) {
-        List<MetricsRow> rows = run.metrics().rows();
-        List<EventMarker> events = eventMarkers(run.summary().verdict());
-        String eventLegend = eventLegend(run.summary().verdict());
-        return List.of(loss(rows, events, eventLegend), gradNorm(rows, events, eventLegend),
-                layerGradNorm(rows, events, eventLegend, run.summary().spec()),
-                updateRatio(rows, events, eventLegend), learningRate(rows));
-    }
-
-    static Figure loss(List<MetricsRow> rows, List<EventMarker> events, String eventLegend) {
-        Line loss = line("loss (DL4J)", Palette.series(0), false, rows, MetricsRow::loss);
-        boolean hasExact = rows.stream().anyMatch(r -> r.lossExact() != null);
-        List<Line> lines = new ArrayList<>(List.of(loss));
-        if (hasExact) lines.add(line("loss_exact", Palette.series(1), true, rows, MetricsRow::lossExact));
-        YScale scale = autoScale(lines);
-        ChartModel chart = new ChartModel("loss", "Training loss", X_LABEL,
-                scale == YScale.LOG ? "loss (log scale)" : "loss", scale, true, lines, null,
-                events, eventLegend);
-        long saturated = rows.stream().filter(r -> r.lossSaturatedFraction() != null && r.lossSaturatedFraction() > 0).count();
-        String exact = !hasExact ? ""
-                : " Dashed: the exact cross-entropy (log-softmax of the output layer's pre-activations, same L1/L2 term)."
-                        + " DL4J clips each softmax probability at 1e-10, so one example adds at most 23.03 to its loss;"
-                        + (saturated == 0 ? " no recorded iteration reached that clip, so the two lines coincide."
-                                : " in " + saturated + " of " + rows.size() + " recorded iterations some examples did,"
-                                        + " and there DL4J's loss under-reads the explosion.");
-        return new Figure(chart, "Mean mini-batch loss at each recorded iteration."
-                + (scale == YScale.LOG ? " The loss spans more than three decades, so the axis is logarithmic." : "")
-                + exact
-                + " A loss that turns NaN marks the iteration at which the weights stopped being numbers.");
-    }
-
-    static Figure gradNorm(List<MetricsRow> rows, List<EventMarker> events, String eventLegend) {
-        List<Line> lines = new ArrayList<>();
-        lines.add(line("before clipping", Palette.series(0), false, rows, MetricsRow::gradGlobal));
-        boolean clippingChanges = rows.stream().anyMatch(r -> r.gradGlobalClipped() != null
-                && r.gradGlobal() != null && Double.compare(r.gradGlobalClipped(), r.gradGlobal()) != 0);
-        boolean hasThreshold = rows.stream().anyMatch(r -> r.clipThreshold() != null);
-        if (clippingChanges || hasThreshold) {
-            lines.add(line("after clipping", Palette.series(1), false, rows, MetricsRow::gradGlobalClipped));
+    @Override
+    public void accept(IterationMetrics m) {
+        if (buckets == null) {
+            defineColumns(m);
+            buckets = new MinMaxBuckets(columns.size(), BUCKETS);
         }
-        if (hasThreshold) {
-            lines.add(line("clip threshold", Palette.THRESHOLD, true, rows, MetricsRow::clipThreshold));
+        Double[] values = new Double[columns.size()];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = columns.get(c).apply(m);
         }
-        ChartModel chart = new ChartModel("grad_norm", "Global gradient norm ‖g‖₂", X_LABEL,
-                "‖g‖₂ (log scale)", YScale.LOG, false, lines, null, events, eventLegend);
-        String clipping = hasThreshold
-                ? " Dashed grey: the clipping threshold in force; after clipping the norm is at most the threshold."
-                : clippingChanges ? "" : " No clipping was in force, so the norm after clipping equals the norm before and is not drawn.";
-        return new Figure(chart, "Global L2 norm of the gradient, ‖g‖₂ = √(Σₚ ‖gₚ‖²), on the mean-loss scale."
-                + clipping + (events.isEmpty() ? " The detector flagged no iteration."
-                        : " Dashed verticals mark the iterations the detector flagged."));
+        buckets.add(m.iteration(), values);
     }
 
-    static Figure layerGradNorm(List<MetricsRow> rows, List<EventMarker> events, String eventLegend,
-            JsonNode spec) {
-        int layers = rows.stream().mapToInt(r -> r.gradLayer().size()).max().orElse(0);
-        List<String> names = layerNames(layers, spec);
-        List<Line> lines = new ArrayList<>();
-        for (int layer = 0; layer < layers; layer++) {
-            int index = layer;
-            lines.add(line(names.get(layer), Palette.series(layer), false, rows,
-                    r -> index < r.gradLayer().size() ? r.gradLayer().get(index) : null));
+    private void defineColumns(IterationMetrics first) {
+        column("loss", m -> m.loss());
+        column("loss_exact", IterationMetrics::lossExact);
+        column("before", m -> m.gradL2Global());
+        column("after", m -> m.gradL2GlobalClipped());
+        column("threshold", IterationMetrics::clipThreshold);
+        column("lr", m -> m.lr());
+        layers = first.gradL2Layer() == null ? 0 : first.gradL2Layer().length;
+        for (int i = 0; i < layers; i++) {
+            int layer = i;
+            column("layer" + i, m -> m.gradL2Layer() != null && layer < m.gradL2Layer().length ? m.gradL2Layer()[layer] : null);
         }
-        ChartModel chart = new ChartModel("layer_grad_norm", "Per-layer gradient norm (before clipping)",
-                X_LABEL, "‖g_layer‖₂ (log scale)", YScale.LOG, false, lines, null, events, eventLegend);
-        return new Figure(chart, "L2 norm of each layer's gradient (weights and biases together) before"
-                + " clipping. The layer whose norm leaves the pack first is where an explosion starts.");
+        List<String> keys = new ArrayList<>(first.updateParamRatio() == null ? List.of() : first.updateParamRatio().keySet());
+        keys.sort(Comparator.comparingInt(RunCharts::layerOf).thenComparing(Function.identity()));
+        ratioKeys = List.copyOf(keys);
+        for (String key : ratioKeys) {
+            column("ratio " + key, m -> log10Ratio(m, key));
+        }
     }
 
-    static Figure updateRatio(List<MetricsRow> rows, List<EventMarker> events, String eventLegend) {
-        Set<String> keys = new LinkedHashSet<>();
-        for (MetricsRow row : rows) {
-            keys.addAll(row.updateRatio().keySet());
+    /**
+     * log10(mean|Δθ| / mean|θ|) of parameter {@code key}; null where it is undefined because θ was
+     * exactly zero (biases start at zero, so their first ratio is ∞: expected, not an alarm) or the
+     * update was zero (a skipped step).
+     */
+    private Double log10Ratio(IterationMetrics m, String key) {
+        Map<String, Double> ratios = m.updateParamRatio();
+        Double ratio = ratios == null ? null : ratios.get(key);
+        if (ratio == null) {
+            return null;
         }
-        List<String> ordered = new ArrayList<>(keys);
-        ordered.sort(Comparator.comparingInt(RunCharts::layerOf).thenComparing(Function.identity()));
-        List<Line> lines = new ArrayList<>();
-        int unnamed = 0;
-        for (String key : ordered) {
+        Double theta = m.paramL2() == null ? null : m.paramL2().get(key);
+        if (theta != null && theta == 0) {
+            undefinedRatios++;
+            return null;
+        }
+        if (ratio == 0) {
+            return null;
+        }
+        return Math.log10(ratio);
+    }
+
+    private void column(String name, Function<IterationMetrics, Double> value) {
+        names.add(name);
+        columns.add(value);
+    }
+
+    /** The charts, in page order: loss, grad_norm, layer_grad_norm, update_ratio, lr. */
+    List<Chart> charts(Verdict verdict) {
+        if (buckets == null) {
+            buckets = new MinMaxBuckets(0, BUCKETS);
+        }
+        List<Chart.Event> events = events(verdict);
+        return List.of(loss(events), gradNorm(events), layerGradNorm(events), updateRatio(events), learningRate());
+    }
+
+    private Chart loss(List<Chart.Event> events) {
+        List<Chart.Series> lines = new ArrayList<>();
+        lines.add(series("loss", "loss (DL4J)", Palette.series(0), false, 1.5));
+        boolean exact = present("loss_exact");
+        if (exact) {
+            lines.add(series("loss_exact", "loss_exact", Palette.series(1), true, 1.5));
+        }
+        boolean log = spansDecades(lines);
+        return new Chart("loss", "Training loss", "loss", log, null, null, lines, null, null, events,
+                "Mean minibatch loss at each recorded iteration: DL4J's score, which clips each softmax probability"
+                        + " at 1e-10 so one example adds at most 23.03"
+                        + (exact ? "; dashed, loss_exact, the same cross-entropy without that clip (they coincide"
+                                + " until examples saturate, then DL4J's loss under-reads the explosion)." : ".")
+                        + nonFiniteNote(lines));
+    }
+
+    private Chart gradNorm(List<Chart.Event> events) {
+        boolean threshold = present("threshold");
+        boolean changes = threshold || differs("before", "after");
+        List<Chart.Series> lines = new ArrayList<>();
+        if (threshold) {
+            lines.add(series("threshold", "clip threshold", Palette.THRESHOLD, true, 1));
+        }
+        lines.add(series("before", "before clipping", Palette.series(0), false, 1.5));
+        if (changes) {
+            // Last, so it is drawn on top: clipped, it runs along the threshold and must not hide under it.
+            lines.add(series("after", "after clipping", Palette.series(1), false, 2.5));
+        }
+        return new Chart("grad_norm", "Global gradient norm ‖g‖₂", "‖g‖₂", true, null, null, lines, null, null, events,
+                "Global L2 norm of the gradient, ‖g‖₂ = √(Σₚ ‖gₚ‖²), on the mean-loss scale, before and after"
+                        + " clipping" + (threshold ? "; dashed grey: the threshold in force (after clipping the norm is"
+                        + " at most the threshold)." : changes ? "." : "; no clipping was in force, so only the norm"
+                        + " before clipping is drawn.") + markerNote(events) + nonFiniteNote(lines));
+    }
+
+    private Chart layerGradNorm(List<Chart.Event> events) {
+        List<Chart.Series> lines = new ArrayList<>();
+        List<Integer> sizes = spec == null || spec.layerSizes() == null ? List.of() : spec.layerSizes();
+        for (int i = 0; i < layers; i++) {
+            String shape = sizes.size() == layers + 1 ? " (" + sizes.get(i) + "→" + sizes.get(i + 1) + ")" : "";
+            lines.add(series("layer" + i, "layer " + i + shape, Palette.series(i), false, 1.5));
+        }
+        return new Chart("layer_grad_norm", "Per-layer gradient norm (before clipping)", "‖g_layer‖₂", true, null, null,
+                lines, null, null, events, "L2 norm of each layer's gradient (weights and biases together) before"
+                        + " clipping. The layer whose norm leaves the pack first is where an explosion starts."
+                        + nonFiniteNote(lines));
+    }
+
+    private Chart updateRatio(List<Chart.Event> events) {
+        List<Chart.Series> lines = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (String key : ratioKeys) {
             int layer = layerOf(key);
-            String color = Palette.series(layer == Integer.MAX_VALUE ? 5 + unnamed++ : layer);
-            Matcher m = PARAM_KEY.matcher(key);
-            boolean dashed = m.matches() && !m.group(2).equals("W");
-            lines.add(line(key, color, dashed, rows, r -> r.updateRatio().get(key)));
-        }
-        Band band = new Band(HEALTHY_RATIO_LOW, HEALTHY_RATIO_HIGH, "healthy band 1e-4 … 1e-2");
-        ChartModel chart = new ChartModel("update_ratio", "Update : parameter ratio", X_LABEL,
-                "mean|Δθ| / mean|θ| (log10 scale)", YScale.LOG, false, lines, band, events, eventLegend);
-        return new Figure(chart, "mean|Δθ| / mean|θ| of each parameter array per iteration (solid: weights W,"
-                + " dashed: biases b). Healthy training keeps it near 1e-3, inside the shaded band"
-                + " 1e-4 … 1e-2 (log10 −4 … −2); well above the band, each step rewrites a large part of the"
-                + " weights. Biases start at zero, so their first ratios can be infinite.");
-    }
-
-    static Figure learningRate(List<MetricsRow> rows) {
-        Line lr = line("learning rate", Palette.series(2), false, rows, MetricsRow::lr);
-        YScale scale = autoScale(lr);
-        ChartModel chart = new ChartModel("lr", "Learning rate", X_LABEL,
-                scale == YScale.LOG ? "learning rate (log scale)" : "learning rate", scale, true, List.of(lr),
-                null, List.of(), null);
-        return new Figure(chart, "Learning rate in force at each recorded iteration.");
-    }
-
-    /** One point per row that records the value; absent values are left out, NaN kept. */
-    static Line line(String label, String color, boolean dashed, List<MetricsRow> rows,
-            Function<MetricsRow, Double> value) {
-        double[] x = new double[rows.size()];
-        double[] y = new double[rows.size()];
-        int n = 0;
-        for (MetricsRow row : rows) {
-            Double v = value.apply(row);
-            if (v != null) {
-                x[n] = row.iteration();
-                y[n] = v;
-                n++;
+            Chart.Series s = series("ratio " + key, key, Palette.series(layer == Integer.MAX_VALUE ? 9 : layer),
+                    !key.endsWith("_W"), key.endsWith("_W") ? 1.5 : 1);
+            lines.add(s);
+            for (Double v : s.y()) {
+                if (v != null) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
         }
-        return new Line(label, color, dashed, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+        double yMin = Math.max(RATIO_FLOOR_LOG10, Math.min(RATIO_BAND_LOW_LOG10 - 1, Math.floor(lo)));
+        double yMax = Math.max(RATIO_BAND_HIGH_LOG10 + 1, Double.isInfinite(hi) ? 0 : Math.ceil(hi));
+        String floor = lo < RATIO_FLOOR_LOG10 ? " Some ratios fall below 1e-10 (log10 −10, the axis's lower end,"
+                + " down to 1e" + (int) Math.floor(lo) + "): those parameters no longer move." : "";
+        String undefined = undefinedRatios == 0 ? "" : " " + undefinedRatios + (undefinedRatios == 1 ? " ratio is" : " ratios are")
+                + " undefined and not drawn: the parameter was exactly 0 (biases start at zero), so mean|θ| = 0.";
+        return new Chart("update_ratio", "Update : parameter ratio (log10)", "log10(mean|Δθ| / mean|θ|)", false,
+                yMin, yMax, lines, new Chart.Band(RATIO_BAND_LOW_LOG10, RATIO_BAND_HIGH_LOG10, "DL4J guidance −4 … −2"),
+                RATIO_GUIDE_LOG10, events, "log10 of mean|Δθ| / mean|θ| per parameter array and iteration, as DL4J's"
+                        + " training UI charts it (solid: weights W, dashed: biases b). DL4J's guidance: about −3"
+                        + " (1:1000, the dotted line), inside the shaded band −4 … −2; far above it each step rewrites"
+                        + " a large part of the weights, far below it they barely move." + floor + undefined
+                        + nonFiniteNote(lines));
     }
 
-    /** LOG when all finite values are positive and span more than {@link #AUTO_LOG_SPAN}. */
-    static YScale autoScale(Line line) {
-        return autoScale(List.of(line));
+    private Chart learningRate() {
+        Chart.Series lr = series("lr", "learning rate", Palette.series(2), false, 2);
+        List<Chart.Series> lines = List.of(lr);
+        boolean log = spansDecades(lines);
+        double max = Double.NEGATIVE_INFINITY;
+        for (Double v : lr.y()) {
+            if (v != null) {
+                max = Math.max(max, v);
+            }
+        }
+        // A constant rate drawn on an axis fitted to it would sit on the top border: start at 0, leave headroom.
+        Double yMax = log || Double.isInfinite(max) ? null : max * 1.25;
+        return new Chart("lr", "Learning rate", "learning rate", log, log ? null : 0.0, yMax, lines, null, null, List.of(),
+                "Learning rate in force at each recorded iteration (the updater's schedule applied).");
     }
 
-    /** {@link #autoScale(Line)} over the values of all {@code lines} together. */
-    static YScale autoScale(List<Line> lines) {
+    private Chart.Series series(String column, String label, String color, boolean dashed, double width) {
+        int c = names.indexOf(column);
+        if (c < 0) {
+            return new Chart.Series(label, color, dashed, width, new double[0], new Double[0], 0, -1);
+        }
+        return new Chart.Series(label, color, dashed, width, buckets.x(), buckets.y(c), buckets.nonFinite(c),
+                buckets.firstNonFiniteX(c));
+    }
+
+    private boolean present(String column) {
+        int c = names.indexOf(column);
+        return c >= 0 && buckets.present(c) > 0;
+    }
+
+    /** Whether two columns differ anywhere (compared bucket by bucket: clipping changes the extremes). */
+    private boolean differs(String a, String b) {
+        int ca = names.indexOf(a);
+        int cb = names.indexOf(b);
+        if (ca < 0 || cb < 0) {
+            return false;
+        }
+        Double[] ya = buckets.y(ca);
+        Double[] yb = buckets.y(cb);
+        for (int i = 0; i < ya.length; i++) {
+            if (ya[i] == null ? yb[i] != null : !ya[i].equals(yb[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether all finite values of {@code lines} are positive and span more than {@link #AUTO_LOG_SPAN}. */
+    static boolean spansDecades(List<Chart.Series> lines) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (Line line : lines) {
-            for (double v : line.y()) {
-                if (Double.isFinite(v)) {
+        for (Chart.Series s : lines) {
+            for (Double v : s.y()) {
+                if (v != null) {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
                 }
             }
         }
-        return min > 0 && max / min > AUTO_LOG_SPAN ? YScale.LOG : YScale.LINEAR;
+        return min > 0 && max / min > AUTO_LOG_SPAN;
     }
 
-    /** Vertical markers at the verdict's events, coloured by kind. */
-    static List<EventMarker> eventMarkers(Verdict verdict) {
-        List<EventMarker> markers = new ArrayList<>();
-        for (VerdictEvent e : verdict.events()) {
-            String kind = e.kind() == null ? "event" : e.kind();
-            markers.add(new EventMarker(e.iteration(), kind + " @ " + e.iteration(), eventColor(kind)));
+    private static String nonFiniteNote(List<Chart.Series> lines) {
+        StringBuilder note = new StringBuilder();
+        for (Chart.Series s : lines) {
+            if (s.nonFinite() > 0) {
+                note.append(" ").append(s.label()).append(": ").append(s.nonFinite())
+                        .append(s.nonFinite() == 1 ? " NaN/Inf value" : " NaN/Inf values")
+                        .append(" from iteration ").append(s.firstNonFiniteX()).append(" on, not drawn (a gap).");
+            }
+        }
+        return note.toString();
+    }
+
+    private static String markerNote(List<Chart.Event> events) {
+        return events.isEmpty() ? " The detector flagged no iteration."
+                : " Dashed verticals mark the iterations the detector flagged.";
+    }
+
+    /** Vertical markers at the verdict's events (the first {@link #MAX_MARKERS}), coloured by kind. */
+    static List<Chart.Event> events(Verdict verdict) {
+        List<Chart.Event> markers = new ArrayList<>();
+        if (verdict == null) {
+            return markers;
+        }
+        for (ExplosionEvent e : verdict.events()) {
+            if (markers.size() == MAX_MARKERS) {
+                break;
+            }
+            markers.add(new Chart.Event(e.iteration(), e.kind().label() + " @ " + e.iteration(), eventColor(e.kind())));
         }
         return markers;
     }
 
-    static String eventLegend(Verdict verdict) {
-        if (verdict.events().isEmpty()) {
-            return null;
-        }
-        Map<String, Integer> byKind = new TreeMap<>();
-        for (VerdictEvent e : verdict.events()) {
-            byKind.merge(e.kind() == null ? "event" : e.kind(), 1, Integer::sum);
-        }
-        StringBuilder text = new StringBuilder();
-        byKind.forEach((kind, count) -> text.append(text.length() > 0 ? ", " : "").append(count).append(' ')
-                .append(kind));
-        return text.append(verdict.events().size() == 1 ? " event" : " events").append(" flagged").toString();
-    }
-
-    static String eventColor(String kind) {
+    static String eventColor(EventKind kind) {
         return switch (kind) {
-            case "nonfinite" -> "#7b1fa2";
-            case "collapse" -> "#e65100";
+            case NONFINITE -> "#7b1fa2";
+            case COLLAPSE -> "#e65100";
+            case VANISHING -> "#1565c0";
+            case STALLED -> "#6d4c41";
             default -> Palette.EVENT;
         };
     }
 
-    /** "layer 0 (784→128)", …, "layer 2 (64→10, output)" when the spec's layer sizes fit. */
-    static List<String> layerNames(int layers, JsonNode spec) {
-        List<Integer> sizes = new ArrayList<>();
-        JsonNode node = spec == null ? null : spec.get("layerSizes");
-        if (node != null && node.isArray()) {
-            node.forEach(n -> sizes.add(n.asInt()));
-        }
-        List<String> names = new ArrayList<>(layers);
-        for (int i = 0; i < layers; i++) {
-            StringBuilder name = new StringBuilder("layer ").append(i);
-            String output = i == layers - 1 ? "output" : null;
-            String shape = null;
-            if (sizes.size() == layers + 1) {
-                shape = sizes.get(i) + "→" + sizes.get(i + 1);
-            } else if (sizes.size() == layers) {
-                shape = sizes.get(i) + " units";
-            }
-            if (shape != null || output != null) {
-                name.append(" (").append(shape == null ? output : output == null ? shape : shape + ", " + output)
-                        .append(')');
-            }
-            names.add(name.toString());
-        }
-        return names;
-    }
-
     /** The layer index of a DL4J parameter key "1_W", or {@link Integer#MAX_VALUE}. */
     static int layerOf(String key) {
-        Matcher m = PARAM_KEY.matcher(key);
-        return m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+        int underscore = key.indexOf('_');
+        try {
+            return underscore > 0 ? Integer.parseInt(key.substring(0, underscore)) : Integer.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 }

@@ -2,40 +2,46 @@ package org.explosionlab.report;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.explosionlab.training.RunSummary;
 
 /**
- * Everything recorded about one run, read from its directory.
+ * What a report needs of one run, read from its directory in one streaming pass over
+ * metrics.jsonl: summary.json as training wrote it, the run's figures and its charts.
  *
  * @param dir     the run directory
- * @param metrics the rows of metrics.jsonl
  * @param summary summary.json
+ * @param stats   figures over all rows of metrics.jsonl
+ * @param charts  the charts, downsampled
+ * @param notes   what a reader should know about the files (e.g. a skipped last line)
  */
-public record RunData(Path dir, MetricsLog metrics, RunSummary summary) {
+record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts, List<String> notes) {
 
-    /** Reads metrics.jsonl and summary.json from {@code runDir}; both must exist. */
-    public static RunData load(Path runDir) {
+    /** Reads summary.json and streams metrics.jsonl from {@code runDir}; both must exist. */
+    static RunData load(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw new ReportInputException(runDir + " is not a directory — give a run directory"
                     + " (holding metrics.jsonl and summary.json) or a sweep directory");
         }
-        if (!Files.exists(runDir.resolve(MetricsLog.FILE_NAME)) && !Files.exists(runDir.resolve(RunSummary.FILE_NAME))) {
-            throw new ReportInputException(runDir + " holds neither " + MetricsLog.FILE_NAME + " nor "
-                    + RunSummary.FILE_NAME + " — give a run directory written by the train command");
-        }
-        RunSummary summary = RunSummary.read(runDir);
-        MetricsLog metrics = MetricsLog.read(runDir);
-        return new RunData(runDir, metrics, summary);
-    }
-
-    /** True when {@code dir} holds both run files. */
-    public static boolean isRunDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve(MetricsLog.FILE_NAME))
-                && Files.isRegularFile(dir.resolve(RunSummary.FILE_NAME));
+        RunSummary summary = RunJson.summary(runDir);
+        RunCharts charts = new RunCharts(summary.spec());
+        RunStats stats = new RunStats();
+        List<String> notes = MetricsStream.read(runDir, m -> {
+            charts.accept(m);
+            stats.accept(m);
+        });
+        return new RunData(runDir, summary, stats, charts.charts(summary.verdict()), notes);
     }
 
     /** The run's name: its directory's name. */
-    public String name() {
+    String name() {
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         return fileName == null ? dir.toString() : fileName.toString();
+    }
+
+    /** The chart with id {@code id}. */
+    Chart chart(String id) {
+        return charts.stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no chart " + id));
     }
 }

@@ -2,22 +2,25 @@ package org.explosionlab.report;
 
 import static org.explosionlab.report.Markup.escape;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.explosionlab.detection.EpochAggregates;
+import org.explosionlab.detection.ExplosionEvent;
+import org.explosionlab.detection.Verdict;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.training.RunResults;
+import org.explosionlab.training.RunSummary;
 
 /**
- * The report of one run: {@code report.html} — verdict, key results, charts as inline SVG, the
- * per-epoch table, spec and provenance — plus PNG copies of the charts ({@code loss.png},
- * {@code grad_norm.png}, {@code layer_grad_norm.png}, {@code update_ratio.png}, {@code lr.png}),
- * all rebuilt from metrics.jsonl and summary.json. The page is self-contained: it loads nothing.
+ * The report of one run: {@code report.html} — the verdict once, at the top, with its events; key
+ * figures; five interactive charts (uPlot, inlined); the per-epoch table; spec and provenance — plus
+ * PNG copies of the charts ({@code loss.png}, {@code grad_norm.png}, {@code layer_grad_norm.png},
+ * {@code update_ratio.png}, {@code lr.png}, JFreeChart), all rebuilt from metrics.jsonl and
+ * summary.json. The page is self-contained: it loads nothing.
  */
 public final class RunReport {
 
@@ -28,19 +31,13 @@ public final class RunReport {
     private RunReport() {
     }
 
-    /** Reads {@code runDir}, writes report.html and the PNGs into it, and returns their paths. */
-    public static List<Path> write(Path runDir) {
-        return render(RunData.load(runDir)).write();
-    }
-
     /** Renders the report of {@code run} in memory. */
     static RenderedFiles render(RunData run) {
-        List<Figure> figures = RunCharts.figures(run);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (Figure f : figures) {
-            files.put(f.chart().id() + ".png", PngChart.render(f.chart()));
+        for (Chart c : run.charts()) {
+            files.put(c.id() + ".png", PngChart.render(c));
         }
-        files.put(HTML_FILE, html(run, figures).getBytes(StandardCharsets.UTF_8));
+        files.put(HTML_FILE, html(run).getBytes(StandardCharsets.UTF_8));
         return new RenderedFiles(run.dir(), files);
     }
 
@@ -49,116 +46,120 @@ public final class RunReport {
         return List.of("loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png");
     }
 
-    static String html(RunData run, List<Figure> figures) {
+    static String html(RunData run) {
         RunSummary summary = run.summary();
-        Verdict verdict = summary.verdict();
-        RunStats stats = RunStats.of(run.metrics());
         Html html = new Html();
         ReportStyle.head(html, "Run report — " + run.name());
-
         html.open("header");
         html.element("h1", run.name());
-        String specName = summary.specName();
-        String description = JsonValues.text(summary.spec(), "description");
-        StringBuilder sub = new StringBuilder();
-        if (specName != null) {
-            sub.append("spec ").append(specName);
-        }
-        if (description != null && !description.isBlank()) {
-            sub.append(sub.length() > 0 ? " — " : "").append(description);
-        }
-        if (sub.length() > 0) {
-            html.element("p", sub.toString(), "class", "sub");
-        }
+        html.element("p", facts(summary), "class", "sub", "id", "facts");
         html.close("header");
 
-        verdictSection(html, verdict);
-        notes(html, run, stats);
-        keyFigures(html, summary.results(), stats);
+        verdict(html, summary.verdict());
+        notes(html, run);
+        keyFigures(html, summary.results(), run.stats());
 
         html.element("h2", "Charts");
-        for (Figure f : figures) {
-            figure(html, f);
+        html.element("p", "Drag across a chart to zoom, double-click to zoom out, hover for values, click a legend"
+                + " entry to hide its line.", "class", "muted");
+        for (Chart c : run.charts()) {
+            figure(html, c, true);
         }
 
-        html.element("h2", "Results");
-        html.jsonTable(summary.results(), "kv");
         epochs(html, summary.epochs());
-
+        html.element("h2", "Results");
+        html.jsonTable(RunJson.MAPPER.valueToTree(summary.results()), "kv");
         html.open("div", "class", "two");
         html.open("section");
         html.element("h2", "Spec");
-        html.jsonTable(summary.spec(), "kv");
+        html.jsonTable(RunJson.MAPPER.valueToTree(summary.spec()), "kv");
         html.close("section");
         html.open("section");
         html.element("h2", "Provenance");
-        html.jsonTable(summary.provenance(), "kv");
+        html.jsonTable(RunJson.MAPPER.valueToTree(summary.provenance()), "kv");
         html.close("section");
         html.close("div");
 
         html.open("footer");
-        html.text("Rebuilt by explosion-lab report from metrics.jsonl (" + stats.rows() + " rows) and "
-                + "summary.json. PNG copies of the charts: ");
-        boolean first = true;
-        for (Figure f : figures) {
-            if (!first) {
-                html.text(", ");
-            }
-            html.element("a", f.chart().id() + ".png", "href", f.chart().id() + ".png");
-            first = false;
-        }
-        html.text(".");
+        html.text("Rebuilt by explosion-lab report from metrics.jsonl (" + run.stats().rows() + " rows) and"
+                + " summary.json. Charts drawn with uPlot 1.6.32 (MIT), inlined; PNG copies drawn with JFreeChart.");
         html.close("footer");
-        ReportStyle.tail(html);
+        ReportStyle.tail(html, ChartJson.of(run.charts()));
         return html.toString();
     }
 
-    private static void verdictSection(Html html, Verdict verdict) {
-        html.open("section", "id", "verdict", "class", "verdict " + ReportStyle.kindClass("verdict-", verdict.kind()));
+    /**
+     * "seed-baseline · 20 of 20 epochs · 1,200 iterations · adam, lr 0.001 · clipping none": what was
+     * run, from the resolved spec and the results (the preset's description may name other values).
+     */
+    static String facts(RunSummary summary) {
+        ExperimentSpec spec = summary.spec();
+        RunResults results = summary.results();
+        List<String> parts = new ArrayList<>();
+        parts.add("spec " + spec.name());
+        if (results != null) {
+            parts.add(results.epochsCompleted() + " of " + spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs")
+                    + (results.stoppedEarly() ? " (stopped early)" : ""));
+            parts.add(results.iterations() + " iterations");
+        } else {
+            parts.add(spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
+        }
+        parts.add(String.valueOf(spec.updater()).toLowerCase() + ", lr " + Numbers.format(spec.learningRate()));
+        parts.add("batch " + spec.batchSize());
+        parts.add("clipping " + SweepReport.clipping(spec));
+        return String.join(" · ", parts);
+    }
+
+    private static void verdict(Html html, Verdict verdict) {
+        String kind = verdict == null ? "not recorded" : verdict.kind();
+        html.open("section", "id", "verdict", "class", "verdict " + ReportStyle.kindClass("verdict-", kind));
         html.element("div", "Verdict", "class", "label");
-        html.element("div", verdict.kind(), "class", "kind");
-        if (verdict.message() != null) {
-            html.element("p", verdict.message(), "class", "message");
-        } else if (verdict.events().isEmpty() && !Verdict.NOT_RECORDED.equals(verdict.kind())) {
-            html.element("p", "The detector flagged no iteration.", "class", "message");
+        html.element("div", kind, "class", "kind");
+        if (verdict == null) {
+            html.element("p", "summary.json holds no verdict: the run stopped before it was judged.", "class", "message");
+            html.close("section");
+            return;
         }
-        if (verdict.advice() != null) {
-            html.open("p", "class", "advice").element("strong", "What to do: ").text(verdict.advice()).close("p");
-        }
-        Long firstIteration = verdict.firstFlaggedIteration();
-        if (firstIteration != null) {
+        html.element("p", verdict.advice(), "class", "advice");
+        List<ExplosionEvent> events = verdict.events();
+        if (!events.isEmpty()) {
             html.open("p", "class", "first").text("First flagged iteration: ")
-                    .element("strong", String.valueOf(firstIteration), "class", "first-iteration")
-                    .text(" · " + verdict.events().size() + (verdict.events().size() == 1 ? " event" : " events"))
-                    .close("p");
-        }
-        if (!verdict.events().isEmpty()) {
+                    .element("strong", String.valueOf(events.get(0).iteration()), "class", "first-iteration")
+                    .text(" · " + events.size() + (events.size() == 1 ? " event" : " events")).close("p");
             List<List<String>> rows = new ArrayList<>();
-            for (VerdictEvent e : verdict.events().subList(0, Math.min(MAX_EVENT_ROWS, verdict.events().size()))) {
+            for (ExplosionEvent e : events.subList(0, Math.min(MAX_EVENT_ROWS, events.size()))) {
                 rows.add(List.of(
                         escape(String.valueOf(e.iteration())),
-                        escape(e.epoch() == null ? "—" : e.epoch().toString()),
-                        escape(e.kind() == null ? "—" : e.kind()),
+                        escape(String.valueOf(e.epoch())),
+                        "<span class=\"" + ReportStyle.kindClass("kind-", e.kind().label()) + "\">"
+                                + escape(e.kind().label()) + "</span>",
                         escape(e.layerFirst() == null ? "—" : e.layerFirst().toString()),
                         escape(e.layerMost() == null ? "—" : e.layerMost().toString()),
                         escape(e.recoveredAt() == null ? "—" : e.recoveredAt().toString()),
-                        "<code>" + escape(e.trigger()) + "</code>",
-                        escape(e.message())));
+                        "<code>" + escape(trigger(e.trigger())) + "</code>"));
             }
             html.open("div", "class", "scroll");
             html.table("events", List.of("iteration", "epoch", "kind", "first layer", "most layer", "recovered at",
-                    "trigger", "message"), rows, new boolean[] {true, true, false, true, true, true, false, false});
+                    "trigger"), rows, new boolean[] {true, true, false, true, true, true, false});
             html.close("div");
-            if (verdict.events().size() > MAX_EVENT_ROWS) {
-                html.element("p", "… and " + (verdict.events().size() - MAX_EVENT_ROWS) + " more events.",
-                        "class", "muted");
+            if (events.size() > MAX_EVENT_ROWS) {
+                html.element("p", "… and " + (events.size() - MAX_EVENT_ROWS) + " more events.", "class", "muted");
             }
         }
         html.close("section");
     }
 
-    private static void notes(Html html, RunData run, RunStats stats) {
-        List<String> notes = new ArrayList<>(run.metrics().notes());
+    /** "grad_l2_global = 312.2, ceiling = 100". */
+    static String trigger(Map<String, Double> trigger) {
+        StringBuilder text = new StringBuilder();
+        trigger.forEach((k, v) -> text.append(text.length() > 0 ? ", " : "").append(k).append(" = ")
+                .append(Numbers.format(v)));
+        return text.toString();
+    }
+
+    private static void notes(Html html, RunData run) {
+        List<String> notes = new ArrayList<>(run.notes());
+        RunStats stats = run.stats();
         if (stats.nonFiniteGlobal() > 0) {
             notes.add(stats.nonFiniteGlobal() + " of " + stats.rows() + " recorded iterations have a NaN/Inf"
                     + " global gradient norm.");
@@ -172,9 +173,9 @@ public final class RunReport {
                     + " of a minibatch): DL4J's loss counts each at 23.03 and under-reads the cross-entropy there;"
                     + " loss_exact (dashed in the loss chart) is the exact value.");
         }
-        String stopReason = JsonValues.text(run.summary().results(), "stop_reason");
-        if (run.summary().results().path("stopped_early").asBoolean(false)) {
-            notes.add("Training stopped early" + (stopReason == null ? "." : ": " + stopReason));
+        RunResults results = run.summary().results();
+        if (results != null && results.stoppedEarly()) {
+            notes.add("Training stopped early" + (results.stopReason() == null ? "." : ": " + results.stopReason()));
         }
         if (notes.isEmpty()) {
             return;
@@ -186,32 +187,22 @@ public final class RunReport {
         html.close("ul");
     }
 
-    private static void keyFigures(Html html, JsonNode results, RunStats stats) {
+    private static void keyFigures(Html html, RunResults results, RunStats stats) {
         html.open("div", "class", "cards");
-        JsonNode accuracy = results.get("test_accuracy");
-        if (accuracy != null && accuracy.isNumber()) {
-            card(html, "test accuracy", Numbers.percent(accuracy.doubleValue()));
-        }
-        JsonNode finalLoss = results.get("final_loss");
-        if (finalLoss != null && !finalLoss.isNull()) {
-            card(html, "final loss", Html.jsonValue(finalLoss));
+        if (results != null) {
+            card(html, "test accuracy", Numbers.percent(results.testAccuracy()));
+            card(html, "final loss", Numbers.format(results.finalLoss()));
         }
         if (!Double.isNaN(stats.finalLossExact())) {
-            card(html, "final exact loss", Numbers.formatOrDash(stats.finalLossExact()));
-        }
-        if (!Double.isNaN(stats.maxSaturated())) {
-            card(html, "iterations at DL4J's loss clip", String.valueOf(stats.saturatedRows()));
+            card(html, "final exact loss", Numbers.format(stats.finalLossExact()));
         }
         card(html, "recorded iterations", String.valueOf(stats.rows()));
         card(html, "max ‖g‖₂ (finite)", Numbers.formatOrDash(stats.maxGlobal()));
         card(html, "median ‖g‖₂", Numbers.formatOrDash(stats.medianGlobal()));
-        if (!Double.isNaN(stats.clipRate())) {
-            card(html, "clipped iterations", Numbers.percent(stats.clipRate()));
-        }
+        card(html, "clipped iterations", Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate()));
         card(html, "NaN/Inf ‖g‖₂ rows", String.valueOf(stats.nonFiniteGlobal()));
-        JsonNode seconds = results.get("train_seconds");
-        if (seconds != null && seconds.isNumber()) {
-            card(html, "training time", Numbers.format(seconds.doubleValue()) + " s");
+        if (results != null) {
+            card(html, "training time", Numbers.format(results.trainSeconds()) + " s");
         }
         html.close("div");
     }
@@ -221,50 +212,42 @@ public final class RunReport {
                 .close("div");
     }
 
-    static void figure(Html html, Figure f) {
-        html.open("figure", "id", "figure-" + f.chart().id());
-        html.raw(SvgChart.render(f.chart())).raw("\n");
-        html.open("figcaption").text(f.caption());
-        int nonFinite = f.chart().nonFiniteCount();
-        int nonPositive = f.chart().nonPositiveCount();
-        if (nonFinite > 0) {
-            html.text(" ").element("span", nonFinite + (nonFinite == 1 ? " NaN/Inf value is" : " NaN/Inf values are")
-                    + " pinned at the top edge, in the NaN/Inf strip, and ignored for the axis range.",
-                    "class", "nonfinite-note", "data-count", String.valueOf(nonFinite));
+    /** A chart's figure: the uPlot container, its tools (log switch, PNG link) and its caption. */
+    static void figure(Html html, Chart c, boolean pngLink) {
+        html.open("figure", "id", "figure-" + c.id());
+        html.open("div", "class", "chart").close("div");
+        html.open("noscript").empty("img", "src", c.id() + ".png", "alt", c.title(), "width", "100%").close("noscript");
+        html.open("div", "class", "chart-tools");
+        if (!c.id().equals("update_ratio")) {
+            html.open("label").empty("input", "type", "checkbox", "class", "log-switch").text(" log scale").close("label");
         }
-        if (nonPositive > 0) {
-            html.text(" ").element("span", nonPositive + (nonPositive == 1 ? " value ≤ 0 is" : " values ≤ 0 are")
-                    + " pinned at the bottom edge, in the ≤ 0 strip: a log axis cannot place them.",
-                    "class", "nonpositive-note", "data-count", String.valueOf(nonPositive));
+        if (pngLink) {
+            html.element("a", c.id() + ".png", "href", c.id() + ".png");
         }
-        html.close("figcaption");
+        html.close("div");
+        html.element("figcaption", c.caption());
         html.close("figure");
     }
 
-    private static void epochs(Html html, JsonNode epochs) {
-        if (epochs == null || !epochs.isArray() || epochs.isEmpty()) {
+    /** The per-epoch figures, a column each, headers that wrap, so the table fits its card. */
+    private static void epochs(Html html, List<EpochAggregates> epochs) {
+        if (epochs == null || epochs.isEmpty()) {
             return;
         }
-        Set<String> columns = new LinkedHashSet<>();
-        epochs.forEach(e -> e.fieldNames().forEachRemaining(columns::add));
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode e : epochs) {
-            List<String> row = new ArrayList<>();
-            for (String c : columns) {
-                row.add(escape(Html.jsonValue(e.get(c))));
-            }
-            rows.add(row);
+        for (EpochAggregates e : epochs) {
+            rows.add(List.of(String.valueOf(e.epoch()), String.valueOf(e.iterations()), Numbers.format(e.meanLoss()),
+                    Numbers.format(e.gradL2GlobalMedian()), Numbers.format(e.gradL2GlobalP99()),
+                    Numbers.format(e.gradL2GlobalMax()), Numbers.percent(e.clipFraction()),
+                    String.valueOf(e.nonfiniteIterations()), String.valueOf(e.skippedIterations())));
         }
-        boolean[] numeric = new boolean[columns.size()];
-        Iterator<String> it = columns.iterator();
-        for (int i = 0; it.hasNext(); i++) {
-            String c = it.next();
-            JsonNode sample = epochs.get(0).get(c);
-            numeric[i] = sample != null && sample.isNumber();
-        }
-        html.element("h3", "Per epoch");
+        html.element("h2", "Per epoch");
         html.open("div", "class", "scroll");
-        html.table("epochs", new ArrayList<>(columns), rows, numeric);
+        boolean[] numeric = new boolean[9];
+        java.util.Arrays.fill(numeric, true);
+        html.table("epochs", List.of("epoch", "recorded iterations", "mean loss", "median ‖g‖₂", "p99 ‖g‖₂",
+                "max ‖g‖₂", "clipped", "NaN/Inf iterations", "skipped"), rows.stream()
+                .map(r -> r.stream().map(Markup::escape).toList()).toList(), numeric);
         html.close("div");
     }
 }

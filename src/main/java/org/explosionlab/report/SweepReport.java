@@ -9,52 +9,60 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.explosionlab.detection.Verdict;
+import org.explosionlab.spec.Clipping;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.training.RunResults;
 
 /**
- * The comparison of the runs of a sweep: {@code sweep.html} with one table row per run (test
- * accuracy, verdict, first flagged iteration, max/median ‖g‖₂ and clip rate computed from each
- * run's metrics.jsonl) and all runs' global gradient norms overlaid on one log chart — "with vs.
- * without remedy" in one picture — plus {@code sweep_grad_norm.png}. A sweep directory holds one
- * sub-directory per run and optionally the sweep's own {@code sweep.csv}, shown as written.
+ * The comparison of the runs of a sweep: {@code sweep.html}, one table row per run in the order of
+ * the plan, with the spec fields the sweep varied as columns, and the runs' global gradient norms
+ * (before clipping) overlaid on log charts. Up to four runs share one chart; more become small
+ * multiples on one y range: one panel per value of the slower axes, overlaying the fastest-changing
+ * axis (the grid's last), at most four lines a panel. Each panel also gets a PNG copy,
+ * {@code sweep_grad_norm.png} (one panel) or {@code sweep_grad_norm_1.png}, … (JFreeChart).
  */
 public final class SweepReport {
 
     public static final String HTML_FILE = "sweep.html";
     public static final String PNG_FILE = "sweep_grad_norm.png";
-    static final String CHART_ID = "sweep_grad_norm";
-    /** Rows of sweep.csv shown; the rest are counted. */
-    static final int MAX_CSV_ROWS = 200;
+    /** Most runs overlaid on one chart. */
+    static final int MAX_OVERLAID = 4;
+    /** The file the sweep writes its table to, in plan order (see {@code Sweep.CSV}). */
+    static final String COMPARISON_CSV = "comparison.csv";
+    /** Spec fields every run has its own value of, never an axis. */
+    private static final List<String> NOT_AXES = List.of("name", "description");
 
     private SweepReport() {
     }
 
     /**
-     * The runs of a sweep directory, in name order.
+     * The runs of a sweep directory, in plan order.
      *
      * @param dir     the sweep directory
      * @param runs    its run sub-directories
      * @param skipped sub-directories that hold only one of the two run files, with the reason
-     * @param csv     the records of sweep.csv (header first), empty when absent
      */
-    public record Sweep(Path dir, List<RunData> runs, List<String> skipped, List<List<String>> csv) {
-    }
-
-    /** Reads {@code sweepDir}, writes sweep.html and sweep_grad_norm.png into it, returns their paths. */
-    public static List<Path> write(Path sweepDir) {
-        return render(load(sweepDir)).write();
+    record Sweep(Path dir, List<RunData> runs, List<String> skipped) {
     }
 
     /** True when {@code dir} has at least one sub-directory holding both run files. */
-    public static boolean isSweepDirectory(Path dir) {
-        return !runDirectories(dir).isEmpty();
+    static boolean isSweepDirectory(Path dir) {
+        return subDirectories(dir).stream().anyMatch(RunJson::isRunDirectory);
     }
 
-    /** Reads every run of the sweep; fails if any run's files are damaged or there is no run. */
-    public static Sweep load(Path sweepDir) {
+    /**
+     * Reads every run of the sweep; fails if any run's files are damaged or there is no run.
+     *
+     * @param order run directory names in plan order (from the sweep itself), or null: then the order of
+     *              comparison.csv when its run names are the directories' names, else the runs' start times
+     */
+    static Sweep load(Path sweepDir, List<String> order) {
         if (!Files.isDirectory(sweepDir)) {
             throw new ReportInputException(sweepDir + " is not a directory — give a sweep directory"
                     + " (one sub-directory per run)");
@@ -62,60 +70,182 @@ public final class SweepReport {
         List<RunData> runs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path sub : subDirectories(sweepDir)) {
-            boolean metrics = Files.isRegularFile(sub.resolve(MetricsLog.FILE_NAME));
-            boolean summary = Files.isRegularFile(sub.resolve(RunSummary.FILE_NAME));
+            boolean metrics = Files.isRegularFile(sub.resolve(RunJson.METRICS_FILE));
+            boolean summary = Files.isRegularFile(sub.resolve(RunJson.SUMMARY_FILE));
             if (metrics && summary) {
                 runs.add(RunData.load(sub));
             } else if (metrics || summary) {
-                skipped.add(sub.getFileName() + ": has " + (metrics ? MetricsLog.FILE_NAME : RunSummary.FILE_NAME)
-                        + " but no " + (metrics ? RunSummary.FILE_NAME : MetricsLog.FILE_NAME));
+                skipped.add(sub.getFileName() + ": has " + (metrics ? RunJson.METRICS_FILE : RunJson.SUMMARY_FILE)
+                        + " but no " + (metrics ? RunJson.SUMMARY_FILE : RunJson.METRICS_FILE));
             }
         }
         if (runs.isEmpty()) {
             throw new ReportInputException(sweepDir + " has no run sub-directories (each with "
-                    + MetricsLog.FILE_NAME + " and " + RunSummary.FILE_NAME + ") — give a sweep directory");
+                    + RunJson.METRICS_FILE + " and " + RunJson.SUMMARY_FILE + ") — give a sweep directory");
         }
-        return new Sweep(sweepDir, runs, skipped, SweepCsv.read(sweepDir));
+        List<String> planOrder = order != null ? order : csvOrder(sweepDir);
+        Comparator<RunData> byStart = Comparator.comparing(r -> r.summary().provenance() == null
+                || r.summary().provenance().started() == null ? "" : r.summary().provenance().started());
+        Comparator<RunData> byPlan = Comparator.comparingInt(r -> {
+            int i = planOrder.indexOf(r.name());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        });
+        runs.sort(byPlan.thenComparing(byStart).thenComparing(RunData::name));
+        return new Sweep(sweepDir, runs, skipped);
+    }
+
+    /** The run column of comparison.csv, in file order (the plan's), or empty. */
+    private static List<String> csvOrder(Path sweepDir) {
+        Path csv = sweepDir.resolve(COMPARISON_CSV);
+        if (!Files.isRegularFile(csv)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(csv, StandardCharsets.UTF_8)) {
+            return lines.skip(1).map(l -> l.split(",", 2)[0]).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     static RenderedFiles render(Sweep sweep) {
-        Figure figure = figure(sweep.runs());
+        List<String> axes = variedFields(sweep.runs());
+        List<Chart> panels = panels(sweep.runs(), axes);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(PNG_FILE, PngChart.render(figure.chart()));
-        files.put(HTML_FILE, html(sweep, figure).getBytes(StandardCharsets.UTF_8));
+        for (Chart c : panels) {
+            files.put(c.id() + ".png", PngChart.render(c));
+        }
+        files.put(HTML_FILE, html(sweep, axes, panels).getBytes(StandardCharsets.UTF_8));
         return new RenderedFiles(sweep.dir(), files);
     }
 
-    static Figure figure(List<RunData> runs) {
-        List<Line> lines = new ArrayList<>();
-        List<EventMarker> markers = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            RunData run = runs.get(i);
-            String color = Palette.series(i);
-            boolean dashed = i >= Palette.SERIES.length;
-            lines.add(RunCharts.line(run.name(), color, dashed, run.metrics().rows(), MetricsRow::gradGlobal));
-            Long first = run.summary().verdict().firstFlaggedIteration();
-            if (first != null) {
-                markers.add(new EventMarker(first, run.name() + " @ " + first, color));
+    /** The top-level spec fields whose values differ between runs, fastest-changing (in plan order) last. */
+    static List<String> variedFields(List<RunData> runs) {
+        List<JsonNode> specs = runs.stream().map(r -> (JsonNode) RunJson.MAPPER.valueToTree(r.summary().spec())).toList();
+        List<String> varied = new ArrayList<>();
+        Map<String, Integer> changes = new LinkedHashMap<>();
+        specs.get(0).fieldNames().forEachRemaining(field -> {
+            if (NOT_AXES.contains(field)) {
+                return;
             }
-        }
-        ChartModel chart = new ChartModel(CHART_ID, "Global gradient norm ‖g‖₂ of every run (before clipping)",
-                RunCharts.X_LABEL, "‖g‖₂ (log scale)", YScale.LOG, false, lines, null, markers,
-                markers.isEmpty() ? null : "first flagged iteration (" + markers.size()
-                        + (markers.size() == 1 ? " run)" : " runs)"));
-        return new Figure(chart, "Global L2 norm of the gradient before clipping, one line per run, on one"
-                + " log axis. Dashed verticals in a run's colour mark its first flagged iteration.");
+            int n = 0;
+            boolean differs = false;
+            for (int i = 1; i < specs.size(); i++) {
+                JsonNode previous = specs.get(i - 1).get(field);
+                JsonNode current = specs.get(i).get(field);
+                if (previous == null ? current != null : !previous.equals(current)) {
+                    n++;
+                }
+                differs |= !String.valueOf(specs.get(0).get(field)).equals(String.valueOf(current));
+            }
+            if (differs) {
+                varied.add(field);
+                changes.put(field, n);
+            }
+        });
+        varied.sort(Comparator.comparingInt(changes::get));
+        return varied;
     }
 
-    static String html(Sweep sweep, Figure figure) {
+    /** The panels: all runs on one chart up to {@link #MAX_OVERLAID}, else small multiples on one y range. */
+    static List<Chart> panels(List<RunData> runs, List<String> axes) {
+        String fast = axes.isEmpty() ? null : axes.get(axes.size() - 1);
+        List<String> slow = axes.isEmpty() ? List.of() : axes.subList(0, axes.size() - 1);
+        Map<String, List<RunData>> groups = new LinkedHashMap<>();
+        if (runs.size() <= MAX_OVERLAID) {
+            groups.put("", runs);
+        } else {
+            for (RunData run : runs) {
+                String key = slow.isEmpty() ? (axes.isEmpty() ? run.name() : assignments(run, axes))
+                        : assignments(run, slow);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+            }
+        }
+        List<String> fastValues = new ArrayList<>();
+        for (RunData run : runs) {
+            String v = fast == null ? run.name() : value(run, fast);
+            if (!fastValues.contains(v)) {
+                fastValues.add(v);
+            }
+        }
+        double[] yRange = yRange(runs);
+        List<Chart> panels = new ArrayList<>();
+        int number = 0;
+        int count = groups.values().stream().mapToInt(g -> (g.size() + MAX_OVERLAID - 1) / MAX_OVERLAID).sum();
+        for (Map.Entry<String, List<RunData>> group : groups.entrySet()) {
+            List<RunData> members = group.getValue();
+            for (int from = 0; from < members.size(); from += MAX_OVERLAID) {
+                number++;
+                List<Chart.Series> lines = new ArrayList<>();
+                List<Chart.Event> events = new ArrayList<>();
+                for (RunData run : members.subList(from, Math.min(members.size(), from + MAX_OVERLAID))) {
+                    String v = fast == null ? run.name() : value(run, fast);
+                    String color = Palette.series(fastValues.indexOf(v));
+                    Chart.Series before = run.chart("grad_norm").series().stream()
+                            .filter(s -> s.label().equals("before clipping")).findFirst().orElseThrow();
+                    String label = runs.size() <= MAX_OVERLAID || fast == null ? run.name()
+                            : fast + " = " + v;
+                    lines.add(new Chart.Series(label, color, false, 1.5, before.x(), before.y(), before.nonFinite(),
+                            before.firstNonFiniteX()));
+                    Verdict verdict = run.summary().verdict();
+                    if (verdict != null && verdict.firstIteration() != null) {
+                        events.add(new Chart.Event(verdict.firstIteration(), label + ": " + verdict.kind() + " @ "
+                                + verdict.firstIteration(), color));
+                    }
+                }
+                String title = group.getKey().isEmpty() ? "Global gradient norm ‖g‖₂ before clipping" : group.getKey();
+                String id = count == 1 ? "sweep_grad_norm" : "sweep_grad_norm_" + number;
+                panels.add(new Chart(id, title, "‖g‖₂", true, yRange[0], yRange[1], lines, null, null, events,
+                        "Global L2 norm of the gradient before clipping, one line per run; a dashed vertical in a"
+                                + " run's colour marks the iteration that decided its verdict."));
+            }
+        }
+        return panels;
+    }
+
+    /** One log y range over every run (finite positive values), so small multiples compare at a glance. */
+    private static double[] yRange(List<RunData> runs) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (RunData run : runs) {
+            for (Chart.Series s : run.chart("grad_norm").series()) {
+                for (Double v : s.y()) {
+                    if (v != null && v > 0) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+        }
+        if (lo > hi) {
+            return new double[] {1e-3, 1};
+        }
+        return new double[] {Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))};
+    }
+
+    private static String assignments(RunData run, List<String> fields) {
+        List<String> parts = new ArrayList<>();
+        for (String f : fields) {
+            parts.add(f + " = " + value(run, f));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The spec field {@code field} of {@code run} as text. */
+    static String value(RunData run, String field) {
+        JsonNode node = ((JsonNode) RunJson.MAPPER.valueToTree(run.summary().spec())).get(field);
+        return node == null || node.isNull() ? "—" : node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    static String html(Sweep sweep, List<String> axes, List<Chart> panels) {
         Html html = new Html();
         Path name = sweep.dir().toAbsolutePath().normalize().getFileName();
         String sweepName = name == null ? sweep.dir().toString() : name.toString();
         ReportStyle.head(html, "Sweep report — " + sweepName);
         html.open("header");
         html.element("h1", "Sweep " + sweepName);
-        html.element("p", sweep.runs().size() + (sweep.runs().size() == 1 ? " run" : " runs")
-                + ", each rebuilt from its metrics.jsonl and summary.json.", "class", "sub");
+        html.element("p", sweep.runs().size() + (sweep.runs().size() == 1 ? " run" : " runs") + " in plan order"
+                + (axes.isEmpty() ? "" : ", varying " + String.join(", ", axes))
+                + "; each rebuilt from its metrics.jsonl and summary.json.", "class", "sub");
         html.close("header");
         if (!sweep.skipped().isEmpty()) {
             html.open("ul", "class", "notes");
@@ -124,90 +254,110 @@ public final class SweepReport {
             }
             html.close("ul");
         }
-
         html.element("h2", "Runs");
+        List<String> headers = new ArrayList<>(List.of("run"));
+        headers.addAll(axes);
+        headers.addAll(List.of("remedy", "test accuracy", "verdict", "first flagged iteration", "max ‖g‖₂",
+                "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"));
+        boolean[] numeric = new boolean[headers.size()];
+        for (int i = axes.size() + 3; i < numeric.length; i++) {
+            numeric[i] = i != axes.size() + 4;
+        }
         List<List<String>> rows = new ArrayList<>();
         for (RunData run : sweep.runs()) {
-            rows.add(row(run));
+            rows.add(row(sweep.dir(), run, axes));
         }
         html.open("div", "class", "scroll");
-        html.table("runs", List.of("run", "clipping", "test accuracy", "verdict", "first flagged iteration",
-                        "max ‖g‖₂", "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"), rows,
-                new boolean[] {false, false, true, false, true, true, true, true, true, true});
+        html.table("runs", headers, rows, numeric);
         html.close("div");
         html.element("p", "max and median are over the finite global gradient norms before clipping;"
                 + " clip rate is the share of recorded iterations with clipped = true.", "class", "muted");
-
         html.element("h2", "Global gradient norm");
-        RunReport.figure(html, figure);
-
-        if (!sweep.csv().isEmpty()) {
-            html.element("h2", SweepCsv.FILE_NAME);
-            List<String> header = sweep.csv().get(0);
-            List<List<String>> csvRows = new ArrayList<>();
-            for (List<String> record : sweep.csv().subList(1, Math.min(sweep.csv().size(), MAX_CSV_ROWS + 1))) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 0; i < header.size(); i++) {
-                    cells.add(escape(i < record.size() ? record.get(i) : ""));
-                }
-                csvRows.add(cells);
-            }
-            html.open("div", "class", "scroll");
-            html.table("csv", header, csvRows, null);
-            html.close("div");
-            if (sweep.csv().size() - 1 > MAX_CSV_ROWS) {
-                html.element("p", "… and " + (sweep.csv().size() - 1 - MAX_CSV_ROWS) + " more rows.", "class", "muted");
-            }
+        html.open("div", "class", panels.size() > 1 ? "panels" : "single");
+        for (Chart c : panels) {
+            RunReport.figure(html, c, true);
         }
+        html.close("div");
         html.open("footer");
-        html.text("Rebuilt by explosion-lab report. PNG copy of the chart: ");
-        html.element("a", PNG_FILE, "href", PNG_FILE);
-        html.text(".");
+        html.text("Rebuilt by explosion-lab report. Charts drawn with uPlot 1.6.32 (MIT), inlined; PNG copies drawn"
+                + " with JFreeChart.");
         html.close("footer");
-        ReportStyle.tail(html);
+        ReportStyle.tail(html, ChartJson.of(panels));
         return html.toString();
     }
 
-    private static List<String> row(RunData run) {
-        RunStats stats = RunStats.of(run.metrics());
+    private static List<String> row(Path sweepDir, RunData run, List<String> axes) {
+        RunStats stats = run.stats();
         Verdict verdict = run.summary().verdict();
-        JsonNode accuracy = run.summary().results().get("test_accuracy");
-        Long first = verdict.firstFlaggedIteration();
-        String link = "<a href=\"" + escape(run.name() + "/" + RunReport.HTML_FILE) + "\">" + escape(run.name()) + "</a>";
-        return List.of(
-                link,
-                escape(clipping(run.summary().spec())),
-                escape(accuracy == null || accuracy.isNull() ? "—" : Html.jsonValue(accuracy)),
-                "<span class=\"" + ReportStyle.kindClass("kind-", verdict.kind()) + "\">" + escape(verdict.kind()) + "</span>",
-                escape(first == null ? "—" : first.toString()),
-                escape(Numbers.formatOrDash(stats.maxGlobal())),
-                escape(Numbers.formatOrDash(stats.medianGlobal())),
-                escape(String.valueOf(stats.nonFiniteGlobal())),
-                escape(Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate())),
-                escape(String.valueOf(stats.rows())));
+        RunResults results = run.summary().results();
+        String kind = verdict == null ? "not recorded" : verdict.kind();
+        Long first = verdict == null ? null : verdict.firstIteration();
+        String href = runLink(sweepDir, run.dir());
+        List<String> cells = new ArrayList<>();
+        cells.add(href == null ? escape(run.name())
+                : "<a href=\"" + escape(href) + "\">" + escape(run.name()) + "</a>");
+        for (String axis : axes) {
+            cells.add(escape(value(run, axis)));
+        }
+        cells.add(escape(clipping(run.summary().spec())));
+        cells.add(escape(results == null ? "—" : Numbers.percent(results.testAccuracy())));
+        cells.add("<span class=\"" + ReportStyle.kindClass("kind-", kind) + "\">" + escape(kind) + "</span>");
+        cells.add(escape(first == null ? "—" : first.toString()));
+        cells.add(escape(Numbers.formatOrDash(stats.maxGlobal())));
+        cells.add(escape(Numbers.formatOrDash(stats.medianGlobal())));
+        cells.add(escape(String.valueOf(stats.nonFiniteGlobal())));
+        cells.add(escape(Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate())));
+        cells.add(escape(String.valueOf(stats.rows())));
+        return cells;
+    }
+
+    /**
+     * The link from sweep.html to a run's report: a relative path {@code ./<name>/report.html} with the
+     * directory name percent-encoded (RFC 3986: every byte outside {@code A-Z a-z 0-9 - . _ ~}), so no
+     * directory name can become a scheme ({@code javascript:}), a query or a path out of the sweep; null
+     * (no link) when the run directory is not a direct sub-directory of the sweep directory after
+     * resolving symbolic links.
+     */
+    static String runLink(Path sweepDir, Path runDir) {
+        try {
+            Path sweepReal = sweepDir.toRealPath();
+            Path runReal = runDir.toRealPath();
+            if (!sweepReal.equals(runReal.getParent())) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        String name = runDir.getFileName().toString();
+        StringBuilder encoded = new StringBuilder("./");
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.append('/').append(RunReport.HTML_FILE).toString();
     }
 
     /** The spec's remedy in a few words: "global_l2 ≤ 1", "none", or DL4J's gradient normalization. */
-    static String clipping(JsonNode spec) {
-        String clipping = JsonValues.text(spec, "clipping");
-        String threshold = JsonValues.text(spec, "clipThreshold");
-        String normalization = JsonValues.text(spec, "gradientNormalization");
-        String normThreshold = JsonValues.text(spec, "gradientNormalizationThreshold");
+    static String clipping(ExperimentSpec spec) {
         List<String> parts = new ArrayList<>();
-        if (clipping != null && !clipping.equalsIgnoreCase("none")) {
-            parts.add(clipping + (threshold == null ? "" : " ≤ " + threshold));
+        if (spec.clipping() != null && spec.clipping() != Clipping.NONE) {
+            parts.add(spec.clipping().json()
+                    + (spec.clipping() == Clipping.GLOBAL_L2 ? " ≤ " + Numbers.format(spec.clipThreshold()) : ""));
         }
-        if (normalization != null && !normalization.equalsIgnoreCase("none")) {
-            parts.add(normalization + (normThreshold == null ? "" : " " + normThreshold));
+        if (spec.gradientNormalization() != null && !spec.gradientNormalization().name().equalsIgnoreCase("none")) {
+            parts.add(spec.gradientNormalization().name() + " " + Numbers.format(spec.gradientNormalizationThreshold()));
         }
-        if (parts.isEmpty()) {
-            return clipping == null && normalization == null ? "—" : "none";
+        if (spec.skipNonFinite()) {
+            parts.add("skip non-finite");
         }
-        return String.join(", ", parts);
-    }
-
-    static List<Path> runDirectories(Path sweepDir) {
-        return subDirectories(sweepDir).stream().filter(RunData::isRunDirectory).toList();
+        if (spec.spikeSkip()) {
+            parts.add("spike skipping");
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
     private static List<Path> subDirectories(Path dir) {

@@ -1,5 +1,7 @@
 /**
- * Turns a run directory's recorded files (metrics.jsonl, summary.json) into a self-contained
- * HTML report with inline SVG charts and PNG copies, and compares the runs of a sweep.
+ * Reports rebuilt from a run's files: they read the records training writes (IterationMetrics,
+ * RunSummary, Verdict) with one Jackson configuration ({@link org.explosionlab.report.RunJson}), stream
+ * metrics.jsonl through min/max downsampling, and draw each chart once: interactive with uPlot (inlined)
+ * in report.html / sweep.html, as a PNG with JFreeChart.
  */
 package org.explosionlab.report;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.report.Reports;
 import org.explosionlab.training.Checkpoint;
 import org.explosionlab.training.RunFiles;
 import org.explosionlab.training.RunLock;
@@ -41,7 +42,13 @@ public final class PointRunner {
 
     private static RunResult fresh(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
         RunFiles.clear(runDir);          // an --overwrite of an earlier sweep: its metrics.jsonl must not be appended to
-        return new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command));
+        return reported(runDir, new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command)));
+    }
+
+    /** Writes the finished run's report.html and PNGs, as train does. */
+    private static RunResult reported(Path runDir, RunResult r) {
+        Reports.writeRunReport(runDir);
+        return r;
     }
 
     /**
@@ -53,7 +60,7 @@ public final class PointRunner {
         createDirectories(runDir);
         try (RunLock lock = RunLock.acquire(runDir)) {
             if (Files.isRegularFile(runDir.resolve(Checkpoint.FILE)) && Files.isRegularFile(runDir.resolve(Trainer.SPEC_FILE))) {
-                return new Trainer(null).resume(runDir, data, 0, 0);
+                return reported(runDir, new Trainer(null).resume(runDir, data, 0, 0));
             }
             return fresh(point, data, runDir, maxBatches, command);
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
+import org.explosionlab.report.Reports;
 import org.explosionlab.spec.SpecJson;
 import org.explosionlab.training.AtomicFiles;
 import org.explosionlab.training.RunSummary;
@@ -24,7 +25,8 @@ import org.explosionlab.training.RunSummary;
  * Runs the points of a sweep, {@code workers} at a time, each through a {@link PointExecutor} into
  * {@code outDir/<run>/} (created when the point starts), and writes the comparison files into
  * {@code outDir}: {@value #MARKDOWN} (the groups over seeds first when points repeat, then every run),
- * {@value #CSV} (one row per group when points repeat, else per run) and {@value #RUNS_CSV} (always per run).
+ * {@value #CSV} (one row per group when points repeat, else per run), {@value #RUNS_CSV} (always per run)
+ * and {@code sweep.html}; each point writes its own {@code report.html} ({@link PointRunner}).
  *
  * <ul>
  *   <li>A point that throws is recorded as failed ({@link PointStatus#FAILED}, its row says why); the
@@ -203,6 +205,13 @@ public final class Sweep {
         AtomicFiles.writeString(outDir.resolve(MARKDOWN), md);
         AtomicFiles.writeString(outDir.resolve(CSV), groups.hasRepeats() ? groups.csv() : table.csv());
         AtomicFiles.writeString(outDir.resolve(RUNS_CSV), table.csv());
+        if (!interrupted) {
+            try {
+                Reports.writeSweepReport(outDir, list.stream().map(o -> o.point().dirName()).toList());   // sweep.html, plan order
+            } catch (RuntimeException e) {
+                println("sweep.html not written (" + e.getMessage() + "); explosion-lab report " + outDir + " rebuilds it");
+            }
+        }
         return new SweepResult(list, table, groups, outDir, interrupted);
     }
 

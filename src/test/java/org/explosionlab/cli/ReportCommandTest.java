@@ -37,20 +37,9 @@ class ReportCommandTest {
         }
     }
 
-    /** A minimal run directory following RUN_FILES.md. */
+    /** A run directory holding the records training writes (see RunFixtures). */
     private static Path runDir(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("metrics.jsonl"), String.join("\n",
-                "{\"iteration\": 0, \"epoch\": 0, \"loss\": 2.3, \"lr\": 0.001, \"grad_l2_global\": 1.6,"
-                        + " \"grad_l2_global_clipped\": 1.6, \"grad_l2_layer\": [1.4, 0.6, 0.4], \"clipped\": false,"
-                        + " \"clip_threshold\": null, \"update_param_ratio\": {\"0_W\": 0.0012, \"0_b\": \"Infinity\"}}",
-                "{\"iteration\": 1, \"epoch\": 0, \"loss\": 2.1, \"lr\": 0.001, \"grad_l2_global\": 1.2,"
-                        + " \"grad_l2_global_clipped\": 1.2, \"grad_l2_layer\": [1.0, 0.5, 0.3], \"clipped\": false,"
-                        + " \"clip_threshold\": null, \"update_param_ratio\": {\"0_W\": 0.0011, \"0_b\": 0.004}}") + "\n");
-        Files.writeString(dir.resolve("summary.json"), "{\"spec\": {\"name\": \"cli\"}, \"provenance\": {},"
-                + " \"results\": {\"test_accuracy\": 0.9}, \"epochs\": [], \"verdict\": {\"kind\": \"healthy\","
-                + " \"exploded\": false, \"first_iteration\": null, \"events\": [], \"advice\": \"none\"}}");
-        return dir;
+        return org.explosionlab.report.RunFixtures.healthy(dir, 1);
     }
 
     @Test
@@ -101,7 +90,7 @@ class ReportCommandTest {
         Result r = run(dir.toString());
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains("summary.json is not valid JSON"), r.err());
+        assertTrue(r.err().contains("summary.json does not follow the summary.json format"), r.err());
         assertEquals(List.of("metrics.jsonl", "summary.json"), names(dir));
     }
 }

@@ -2,53 +2,57 @@ package org.explosionlab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real browser renders each kind of report: headless Chromium (Debian {@code chromium}, which
- * {@code .ci/run} installs) screenshots {@code report.html} of a healthy, an exploding and a
- * non-finite run, with its console logged to stderr; the screenshot must exist, not be blank, and
- * the log must hold no console error or failed resource load. Skipped where Chromium is absent.
+ * A real browser renders each kind of report: the charts are drawn (uPlot canvases), the console
+ * holds no error, and at 1,400 px every table fits inside its card.
  */
 class ChromiumRenderTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    /** Appended to a copy of the page: records the layout where --dump-dom can read it. */
+    private static final String LAYOUT_PROBE = "<script>addEventListener('load',function(){"
+            + "var bad=[];document.querySelectorAll('table').forEach(function(t){var box=t.closest('.scroll')||t.parentElement;"
+            + "if(t.getBoundingClientRect().right>box.getBoundingClientRect().right+1)bad.push(t.className);});"
+            + "document.body.setAttribute('data-overflowing',bad.join(' ')||'none');"
+            + "document.body.setAttribute('data-canvases',String(document.querySelectorAll('.chart canvas').length));});</script>";
 
     @ParameterizedTest
-    @ValueSource(strings = {"healthy", "exploding", "nonFinite"})
-    void rendersWithoutConsoleErrors(String kind, @TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed (.ci/run installs it)");
-        Path run = Files.createDirectories(tmp.resolve(kind));
+    @ValueSource(strings = {"healthy", "exploding", "clipped"})
+    void rendersWithChartsNoConsoleErrorsAndTablesThatFit(String kind, @TempDir Path tmp) throws Exception {
+        Chromium.require();
+        Path run = tmp.resolve(kind);
         switch (kind) {
-            case "healthy" -> RunFixtures.healthy(run);
+            case "healthy" -> RunFixtures.healthy(run, 20);
             case "exploding" -> RunFixtures.exploding(run);
-            default -> RunFixtures.nonFinite(run);
+            default -> RunFixtures.clipped(run);
         }
-        RunReport.write(run);
-        Path shot = tmp.resolve(kind + ".png");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")),
-                "--enable-logging=stderr", "--v=0", "--window-size=1200,2400",
-                "--screenshot=" + shot, run.resolve("report.html").toUri().toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");
-        String log = Files.readString(tmp.resolve("chromium.log"));
-        assertEquals(0, p.exitValue(), log);
-        List<String> errors = log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Failed to load resource")
-                || l.contains("Uncaught")).toList();
-        assertTrue(errors.isEmpty(), "console errors: " + errors);
+        Reports.writeRunReport(run);
+        Path probe = run.resolve("probe.html");
+        Files.writeString(probe, Files.readString(run.resolve("report.html")).replace("</body>", LAYOUT_PROBE + "</body>"));
+        Chromium.Result dom = Chromium.open(probe, 1400, 3000, null, tmp);
+        assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
+        assertTrue(dom.dom().contains("data-charts-drawn=\"5\""), "report.js ran");
+        assertTrue(dom.dom().contains("data-canvases=\"5\""), "five uPlot canvases");
+        assertTrue(dom.dom().contains("data-overflowing=\"none\""), "a table overflows its card at 1400 px");
+    }
+
+    @Test
+    void aScreenshotIsNotBlank(@TempDir Path tmp) throws Exception {
+        Chromium.require();
+        Path run = RunFixtures.exploding(tmp.resolve("run"));
+        Reports.writeRunReport(run);
+        Path shot = tmp.resolve("shot.png");
+        Chromium.Result r = Chromium.open(run.resolve("report.html"), 1200, 2400, shot, tmp);
+        assertTrue(r.consoleErrors().isEmpty(), "console errors: " + r.consoleErrors());
         BufferedImage img = ImageIO.read(shot.toFile());
         assertEquals(1200, img.getWidth());
         int first = img.getRGB(0, 0);

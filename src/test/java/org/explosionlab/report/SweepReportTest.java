@@ -1,15 +1,17 @@
 package org.explosionlab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,60 +20,94 @@ class SweepReportTest {
     @TempDir
     Path tmp;
 
-    private Path sweep() throws Exception {
-        Path sweep = tmp.resolve("lr-sweep");
-        RunFixtures.exploding(sweep.resolve("a-no-remedy"));
-        RunFixtures.healthy(sweep.resolve("b-clipped"));
-        Files.createDirectories(sweep.resolve("c-killed"));
-        Files.writeString(sweep.resolve("c-killed/metrics.jsonl"), "{\"iteration\": 0}\n");
-        Files.createDirectories(sweep.resolve("logs"));
-        Files.writeString(sweep.resolve("sweep.csv"), "run,lr,note\na-no-remedy,0.1,\"big, no clip\"\nb-clipped,0.001,ok\n");
-        return sweep;
-    }
-
-    private static List<String> row(XhtmlDocument page, String run) throws Exception {
-        return page.all("//table[@class='runs']/tbody/tr[td[1]/a='" + run + "']/td");
+    /** A 3 × 2 grid learningRate × clipping written in plan order under names that sort differently. */
+    private List<String> grid(Path sweep) throws Exception {
+        List<String> order = new ArrayList<>();
+        String[] lrs = {"0.1", "0.01", "1.0"};
+        String[] clips = {"none", "global_l2"};
+        int k = 0;
+        for (String lr : lrs) {
+            for (String clip : clips) {
+                String name = "z" + (9 - k++) + "-lr" + lr + "-" + clip;
+                ExperimentSpec spec = SpecOverrides.apply(Presets.load("bad-init"),
+                        List.of("learningRate=" + lr, "clipping=" + clip, "name=" + name, "epochs=3"));
+                RunFixtures.write(sweep.resolve(name), RunFixtures.healthyRows(30, 10), spec, List.of());
+                order.add(name);
+            }
+        }
+        return order;
     }
 
     @Test
-    void comparesRunsComputedFromTheirFiles() throws Exception {
-        Path sweep = sweep();
-        List<Path> written = SweepReport.write(sweep);
-        assertEquals(List.of(sweep.resolve("sweep_grad_norm.png"), sweep.resolve("sweep.html")), written);
-        BufferedImage image = ImageIO.read(sweep.resolve("sweep_grad_norm.png").toFile());
-        assertEquals(900, image.getWidth());
-        assertEquals(400, image.getHeight());
-
-        String html = Files.readString(sweep.resolve("sweep.html"));
+    void rowsFollowThePlanAndSixRunsBecomeSmallMultiplesByTheSlowAxis() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        List<String> order = grid(sweep);
+        Reports.writeSweepReport(sweep, order);
         XhtmlDocument page = XhtmlDocument.parse(sweep.resolve("sweep.html"));
-        RunReportTest.assertSelfContained(html, page);
-        // run, clipping, accuracy, verdict, first flagged, max, median, NaN/Inf rows, clip rate, rows
-        assertEquals(List.of("a-no-remedy", "global_l2 ≤ 1.0", "0.098", "explosion", "3", "1e15", "5.5e7", "0",
-                "93.8 %", "16"), row(page, "a-no-remedy"));
-        assertEquals(List.of("b-clipped", "none", "0.937", "healthy", "—", "2", "1.5", "0", "0.0 %", "40"),
-                row(page, "b-clipped"));
-        assertEquals("a-no-remedy/report.html", page.text("//table[@class='runs']//a[.='a-no-remedy']/@href"));
-        // One log chart with both runs' curves; its ticks cover 1 … 1e15.
-        assertEquals(List.of("a-no-remedy", "b-clipped"),
-                page.all("//svg[@id='chart-sweep_grad_norm']//path[@class='series']/title"));
-        List<Double> ticks = page.yTicks("sweep_grad_norm");
-        assertTrue(Collections.min(ticks) <= 1.0 && Collections.max(ticks) >= 1e15, ticks.toString());
-        // The half-written run is named, and sweep.csv is shown as written.
-        assertTrue(page.all("//ul[@class='notes']/li").get(0).contains("c-killed"));
-        assertEquals(List.of("a-no-remedy", "0.1", "big, no clip"),
-                page.all("//table[@class='csv']/tbody/tr[1]/td"));
+        assertEquals(order, page.all("//table[@class='runs']/tbody/tr/td[1]"));
+        assertEquals(List.of("run", "learningRate", "clipping"), page.all("//table[@class='runs']/thead/tr/th").subList(0, 3));
+        SweepReport.Sweep loaded = SweepReport.load(sweep, order);
+        List<String> axes = SweepReport.variedFields(loaded.runs());
+        assertEquals(List.of("learningRate", "clipping"), axes);
+        List<Chart> panels = SweepReport.panels(loaded.runs(), axes);
+        assertEquals(List.of("learningRate = 0.1", "learningRate = 0.01", "learningRate = 1.0"),
+                panels.stream().map(Chart::title).toList());
+        for (Chart p : panels) {
+            assertEquals(List.of("clipping = none", "clipping = global_l2"), p.series().stream().map(Chart.Series::label).toList());
+            assertEquals(panels.get(0).yMin(), p.yMin(), "one y range for all panels");
+        }
+        assertEquals(3, page.all("//div[@class='panels']/figure").size());
+        assertTrue(Files.isRegularFile(sweep.resolve("sweep_grad_norm_3.png")));
     }
 
     @Test
-    void aDirectoryWithoutRunsIsAnError() throws Exception {
-        Files.createDirectories(tmp.resolve("empty/sub"));
-        ReportInputException e = assertThrows(ReportInputException.class, () -> SweepReport.load(tmp.resolve("empty")));
-        assertTrue(e.getMessage().contains("has no run sub-directories"), e.getMessage());
+    void withoutAnOrderTheRunsFollowComparisonCsv() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        List<String> order = grid(sweep);
+        List<String> reversed = new ArrayList<>(order);
+        java.util.Collections.reverse(reversed);
+        Files.writeString(sweep.resolve("comparison.csv"), "run,test_accuracy\n" + String.join(",0.9\n", reversed) + ",0.9\n");
+        Reports.rebuild(sweep);
+        assertEquals(reversed, XhtmlDocument.parse(sweep.resolve("sweep.html")).all("//table[@class='runs']/tbody/tr/td[1]"));
     }
 
     @Test
-    void csvFieldsMayBeQuoted() {
-        assertEquals(List.of(List.of("a", "b,c", "say \"hi\""), List.of("1", "", "3")),
-                SweepCsv.parse("a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,,3\n"));
+    void fourRunsOrFewerShareOneChart() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        for (String name : List.of("b", "a")) {
+            RunFixtures.healthy(sweep.resolve(name), 1);
+        }
+        Reports.writeSweepReport(sweep, List.of("b", "a"));
+        List<Chart> panels = SweepReport.panels(SweepReport.load(sweep, List.of("b", "a")).runs(), List.of());
+        assertEquals(1, panels.size());
+        assertEquals(List.of("b", "a"), panels.get(0).series().stream().map(Chart.Series::label).toList());
+        assertTrue(Files.isRegularFile(sweep.resolve(SweepReport.PNG_FILE)));
+    }
+
+    @Test
+    void aDirectoryNamedLikeAScriptUrlIsAnEncodedRelativeLink() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        RunFixtures.healthy(sweep.resolve("javascript:alert(1)"), 1);
+        RunFixtures.healthy(sweep.resolve("a b&c\"<x>"), 1);
+        Reports.rebuild(sweep);
+        XhtmlDocument page = XhtmlDocument.parse(sweep.resolve("sweep.html"));
+        List<String> hrefs = page.all("//table[@class='runs']//a/@href");
+        assertEquals(List.of("./a%20b%26c%22%3Cx%3E/report.html", "./javascript%3Aalert%281%29/report.html"), hrefs);
+        for (String href : hrefs) {
+            assertTrue(href.startsWith("./") && !href.contains(":") && !href.contains(".."), href);
+            // The browser resolves it to the run's own report inside the sweep directory.
+            assertTrue(Files.isRegularFile(Path.of(sweep.resolve("x").toUri().resolve(href))), href);
+        }
+        assertFalse(Files.readString(sweep.resolve("sweep.html")).contains("href=\"javascript"));
+    }
+
+    @Test
+    void aRunDirectoryThatLinksOutOfTheSweepGetsNoLink() throws Exception {
+        Path outside = RunFixtures.healthy(tmp.resolve("outside"), 1);
+        Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+        Files.createSymbolicLink(sweep.resolve("elsewhere"), outside);
+        assertNull(SweepReport.runLink(sweep, sweep.resolve("elsewhere")));
+        RunFixtures.healthy(sweep.resolve("inside"), 1);
+        assertEquals("./inside/report.html", SweepReport.runLink(sweep, sweep.resolve("inside")));
     }
 }

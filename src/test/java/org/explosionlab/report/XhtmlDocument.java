@@ -48,9 +48,4 @@ final class XhtmlDocument {
         return xpath.evaluate(expression, document);
     }
 
-    /** The numbers in the data-value attributes of a chart's y-axis tick labels. */
-    List<Double> yTicks(String chartId) throws Exception {
-        return all("//svg[@id='chart-" + chartId + "']//text[contains(@class,'ytick')]/@data-value").stream()
-                .map(Double::parseDouble).toList();
-    }
 }

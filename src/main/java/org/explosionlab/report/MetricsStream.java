@@ -1,0 +1,77 @@
+package org.explosionlab.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.explosionlab.monitor.IterationMetrics;
+
+/**
+ * Streams a run's metrics.jsonl, one {@link IterationMetrics} at a time, so a report holds no more
+ * than one row however long the run (the charts keep a bounded summary, {@link MinMaxBuckets}).
+ * The training listener appends and flushes one line per recorded iteration, so a killed run may
+ * leave its last line cut off: that line is skipped and a note says so. A broken line anywhere
+ * else means the file is damaged and is an error.
+ */
+final class MetricsStream {
+
+    private MetricsStream() {
+    }
+
+    /**
+     * Feeds every complete row of {@code runDir/metrics.jsonl} to {@code sink}, in file order.
+     *
+     * @return what a reader should know about the file (e.g. a skipped last line)
+     */
+    static List<String> read(Path runDir, Consumer<IterationMetrics> sink) {
+        Path file = runDir.resolve(RunJson.METRICS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new ReportInputException("no " + RunJson.METRICS_FILE + " in " + runDir
+                    + " — give a run directory written by the train command");
+        }
+        List<String> notes = new ArrayList<>();
+        long rows = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            String brokenLine = null;
+            long brokenNumber = 0;
+            String brokenReason = null;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (brokenLine != null) {
+                    throw new ReportInputException(file + " line " + brokenNumber + " is not a metrics row ("
+                            + brokenReason + "); only the last line of a killed run may be incomplete, so the"
+                            + " file is damaged — re-run the training");
+                }
+                try {
+                    sink.accept(RunJson.METRICS.readValue(line));
+                    rows++;
+                } catch (JsonProcessingException e) {
+                    brokenLine = line;
+                    brokenNumber = number;
+                    brokenReason = e.getOriginalMessage().lines().findFirst().orElse("");
+                }
+            }
+            if (brokenLine != null) {
+                notes.add(RunJson.METRICS_FILE + ": the last line (line " + brokenNumber + ") is incomplete — the"
+                        + " run was probably stopped while writing it — and was skipped.");
+            }
+        } catch (IOException e) {
+            throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (rows == 0) {
+            notes.add(RunJson.METRICS_FILE + " holds no complete rows: the run stopped before its first recorded"
+                    + " iteration, so the charts are empty.");
+        }
+        return notes;
+    }
+}
