@@ -50,6 +50,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "reuse an existing directory")
     boolean overwrite;
 
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "run the points as Apache Spark tasks: local[N], local[*] or spark://HOST:7077 (Spark must be on the classpath; see README)")
+    String sparkMaster;
+
     @Override
     public Integer call() {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
@@ -60,6 +64,9 @@ final class SweepCommand implements Callable<Integer> {
         for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
         Map<String, MnistLikeDataset> data = new HashMap<>();
         for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
+        if (sparkMaster != null) {
+            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, "sweep " + String.join(" ", commandLine()));
+        }
         RunDirectory.create(dir, overwrite);
         for (SweepPoint p : points) RunDirectory.create(dir.resolve(p.dirName()), overwrite);
         System.out.println("sweep of " + points.size() + " runs -> " + dir);
