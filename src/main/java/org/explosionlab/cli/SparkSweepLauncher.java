@@ -42,9 +42,11 @@ final class SparkSweepLauncher {
         System.out.print(outcome.finished().table().console());
         System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " / " + SweepReport.HTML_FILE + " in " + dir);
         if (outcome.failures().isEmpty()) return 0;
-        System.err.println(ExplosionLab.PREFIX + outcome.failures().size() + " of " + points.size() + " points did not finish on Spark ("
-                + outcome.failures().stream().map(f -> f.label() + ": " + f.reason()).collect(Collectors.joining("; "))
-                + "); the " + outcome.finished().points().size() + " finished runs are in " + dir + "; run the missing points again");
+        SparkSweepOutcome.Failure first = outcome.failures().get(0);
+        System.err.println(ExplosionLab.PREFIX + outcome.failures().size() + " of " + points.size() + " points did not finish on Spark: "
+                + outcome.failures().stream().map(SparkSweepOutcome.Failure::label).collect(Collectors.joining(", "))
+                + " (" + first.label() + ": " + first.reason() + "); the " + outcome.finished().points().size()
+                + " finished runs are in " + dir + "; sweep the missing points again");
         return ExplosionLab.EXIT_FAULT;
     }
 

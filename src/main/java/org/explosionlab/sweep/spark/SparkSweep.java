@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -47,6 +49,9 @@ public final class SparkSweep implements AutoCloseable {
     public static final String APP_NAME = "explosion-lab sweep";
     /** Jobs handed to Spark at once; the rest wait on the driver (Spark queues them anyway). */
     static final int MAX_JOBS_IN_FLIGHT = 64;
+
+    private static final Pattern TASK_FAILURE = Pattern.compile(
+            "failed (\\d+) times?, most recent failure: Lost task \\S+ in stage \\S+ \\(TID \\d+\\) \\(([^)]*)\\): (.*)$");
 
     private final JavaSparkContext spark;
     private final PrintStream console;
@@ -163,7 +168,7 @@ public final class SparkSweep implements AutoCloseable {
         try {
             return new Finished(index, spark.parallelize(List.of(task.toJson()), 1).map(function).collect().get(0), null);
         } catch (Exception e) {                 // SparkException when Spark gives up on the task
-            return new Finished(index, null, "Spark gave up on its task: " + firstLine(e));
+            return new Finished(index, null, givenUp(firstLine(e)));
         }
     }
 
@@ -218,6 +223,18 @@ public final class SparkSweep implements AutoCloseable {
         } catch (URISyntaxException | SecurityException e) {
             return null;
         }
+    }
+
+    /**
+     * Spark's "Job aborted due to stage failure: Task 0 in stage 2.0 failed 4 times, most recent failure: Lost task
+     * 0.3 in stage 2.0 (TID 7) (HOST executor 1): ExecutorLostFailure (...) Reason: ..." as "Spark gave up after 4
+     * attempts (HOST executor 1: ExecutorLostFailure (...) Reason: ...)"; any other message as it is.
+     */
+    static String givenUp(String sparkMessage) {
+        Matcher m = TASK_FAILURE.matcher(sparkMessage);
+        if (!m.find()) return "Spark gave up on its task: " + sparkMessage;
+        String attempts = m.group(1).equals("1") ? "1 attempt" : m.group(1) + " attempts";
+        return "Spark gave up after " + attempts + " (" + m.group(2) + ": " + m.group(3) + ")";
     }
 
     /** The first line of the message of {@code e} or, when it has none, of its first cause that has one. */
