@@ -86,6 +86,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "finish the points of an interrupted sweep that did not complete")
     Path resume;
 
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "run the points as Apache Spark tasks: local[N], local[*] or spark://HOST:7077 (Spark must be on the classpath; see README)")
+    String sparkMaster;
+
     @Override
     public Integer call() {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
@@ -102,6 +106,9 @@ final class SweepCommand implements Callable<Integer> {
         ExplosionLab.tuneRuntime();           // before ND4J loads: the same threads as train (see RuntimeTuning)
         for (SweepPoint p : points) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(points);
+        if (sparkMaster != null) {
+            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, "sweep " + String.join(" ", commandLine()));
+        }
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory; each point locks its own
             SweepManifest plan = new SweepManifest("sweep " + String.join(" ", commandLine()), maxBatches, points);
             System.out.println("sweep of " + points.size() + " runs, " + Math.min(k, points.size()) + " at once -> " + dir);

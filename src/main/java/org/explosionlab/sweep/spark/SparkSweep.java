@@ -1,0 +1,282 @@
+package org.explosionlab.sweep.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.data.DatasetProvenance;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.spec.SpecJson;
+import org.explosionlab.sweep.PointOutcome;
+import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.sweep.SeedGroups;
+import org.explosionlab.sweep.ComparisonTable;
+import org.explosionlab.sweep.Eta;
+import org.explosionlab.training.RunLock;
+import org.explosionlab.report.Reports;
+import org.explosionlab.sweep.Sweep;
+import org.explosionlab.sweep.SweepPoint;
+import org.explosionlab.sweep.SweepResult;
+import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunSummary;
+
+/**
+ * A sweep whose points run as Spark tasks, one independent DL4J training per task (not DL4J's
+ * {@code dl4j-spark}, which trains one network data-parallel). The driver sends each point as its own
+ * one-task job, so a point Spark gives up on (its executor died {@code spark.task.maxFailures} times)
+ * fails alone; as each job ends, the driver writes the point's run directory from the files the task
+ * sent back. At the end it writes comparison.md, comparison.csv and sweep.html, as a local sweep does.
+ *
+ * <p>The driver runs in this JVM: in-process for {@code sweep --spark-master URL}, or as the
+ * application spark-submit starts. Spark's scheduler hands each job's task to a free executor core,
+ * so {@code local[2]} trains two points at a time.
+ */
+public final class SparkSweep implements AutoCloseable {
+    public static final String APP_NAME = "explosion-lab sweep";
+    /** Jobs handed to Spark at once; the rest wait on the driver (Spark queues them anyway). */
+    static final int MAX_JOBS_IN_FLIGHT = 64;
+
+    private static final Pattern TASK_FAILURE = Pattern.compile(
+            "failed (\\d+) times?, most recent failure: Lost task \\S+ in stage \\S+ \\(TID \\d+\\) \\(([^)]*)\\): (.*)$");
+
+    private final JavaSparkContext spark;
+    private final PrintStream console;
+    private final PointTraining training;
+
+    private SparkSweep(JavaSparkContext spark, PrintStream console, PointTraining training) {
+        this.spark = spark;
+        this.console = console;
+        this.training = training;
+    }
+
+    /**
+     * Starts a Spark driver. Call {@link SparkClasspath#check()} first, in a class that does not load Spark.
+     *
+     * @param master   a Spark master URL, or null for the {@code spark.master} that spark-submit sets
+     * @param console  where progress lines go (null = silent)
+     * @param training how a task trains its point
+     * @throws SparkSetupException when there is no master, Spark refuses it, or a cluster would lack this project's classes
+     */
+    public static SparkSweep start(String master, PrintStream console, PointTraining training) {
+        SparkConf conf = new SparkConf().setAppName(APP_NAME);
+        if (master != null) conf.setMaster(master);
+        if (!conf.contains("spark.master")) {
+            throw new SparkSetupException("no Spark master; give --spark-master URL (local[2], spark://HOST:7077) or run through spark-submit --master URL");
+        }
+        String url = conf.get("spark.master");
+        if (isCluster(url) && !conf.contains("spark.jars")) {
+            Path jar = fatJar();
+            if (jar == null) {
+                throw new SparkSetupException("--spark-master " + url + ": the executors need this project's classes and DL4J in one jar;"
+                        + " build it with mvn -Pspark package and start the sweep with spark-submit (see README, Spark)");
+            }
+            conf.set("spark.jars", jar.toString());
+        }
+        try {
+            return new SparkSweep(new JavaSparkContext(conf), console, training);
+        } catch (Exception e) {                 // Scala throws SparkException, a checked exception to Java, undeclared
+            throw new SparkSetupException("--spark-master " + url + ": Spark cannot start a driver on it (" + firstLine(e)
+                    + "); use local[N], local[*] or spark://HOST:7077", e);
+        }
+    }
+
+    /** Masters whose executors are other JVMs, started from Spark's own jars only (local and local-cluster share the driver's classpath). */
+    static boolean isCluster(String url) {
+        return url.startsWith("spark://") || url.startsWith("k8s://") || url.startsWith("mesos://") || url.equals("yarn");
+    }
+
+    /** The master URL and the cores Spark offers by default (total executor cores, or N of local[N]). */
+    public String describe() {
+        return spark.master() + ", " + spark.defaultParallelism() + " cores";
+    }
+
+    /**
+     * Runs every point and writes the sweep directory.
+     *
+     * @param points     the runs (see {@code SweepPlan}); their directories in {@code outDir} must exist, empty
+     * @param data       each data set the points name, as the driver loaded it (its checksums are checked on the executors)
+     * @param outDir     the sweep directory
+     * @param maxBatches stop each epoch after this many minibatches; 0 = whole epochs
+     * @param command    the command line, recorded in each run's provenance
+     */
+    public SparkSweepOutcome run(List<SweepPoint> points, Map<String, MnistLikeDataset> data, Path outDir, int maxBatches,
+                                 String command) {
+        TrainPointFunction function = new TrainPointFunction(training);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(points.size(), MAX_JOBS_IN_FLIGHT)), r -> {
+            Thread t = new Thread(r, "sweep-job");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Finished> jobs = new ExecutorCompletionService<>(pool);
+        for (int i = 0; i < points.size(); i++) {
+            int index = i;
+            PointTask task = task(points.get(i), data.get(points.get(i).spec().dataset()), maxBatches, command);
+            jobs.submit(() -> submit(index, task, function));
+        }
+        RunSummary[] summaries = new RunSummary[points.size()];
+        String[] failed = new String[points.size()];
+        long t0 = System.nanoTime();
+        try {
+            for (int k = 1; k <= points.size(); k++) {
+                Finished f = jobs.take().get();
+                SweepPoint p = points.get(f.index());
+                String reason = f.sparkFailure();
+                Map<String, byte[]> entries = reason == null ? RunFiles.entries(f.archive()) : Map.of();
+                if (reason == null) reason = RunFiles.failureReason(entries);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                String clock = String.format(Locale.ROOT, "   (elapsed %s, ETA %s)", Eta.format(elapsed),
+                        Eta.format(Eta.secondsLeft(elapsed, k, points.size())));
+                if (reason != null) {
+                    failed[f.index()] = reason;
+                    println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), reason, clock));
+                    continue;
+                }
+                Path runDir = outDir.resolve(p.dirName());
+                writeRun(entries, runDir);
+                RunSummary s = readSummary(entries.get("summary.json"), p);
+                summaries[f.index()] = s;
+                println(String.format(Locale.ROOT, "[%d/%d] %s: test acc %.4f, verdict %s, %.1f s%s", k, points.size(), p.label(),
+                        s.results().testAccuracy(), s.verdict().kind(), s.results().trainSeconds(), clock));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            spark.cancelAllJobs();
+            throw new IllegalStateException("interrupted while waiting for Spark", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a sweep job failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return finish(points, summaries, failed, outDir);
+    }
+
+    /** A point's run files, written under the run directory's lock, then its report.html and PNGs (as a local sweep point). */
+    private static void writeRun(Map<String, byte[]> entries, Path runDir) {
+        try {
+            java.nio.file.Files.createDirectories(runDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
+        }
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            org.explosionlab.training.RunFiles.clear(runDir);
+            RunFiles.write(entries, runDir);
+            Reports.writeRunReport(runDir);
+        }
+    }
+
+    private Finished submit(int index, PointTask task, TrainPointFunction function) {
+        spark.setJobDescription(task.label());
+        try {
+            return new Finished(index, spark.parallelize(List.of(task.toJson()), 1).map(function).collect().get(0), null);
+        } catch (Exception e) {                 // SparkException when Spark gives up on the task
+            return new Finished(index, null, givenUp(firstLine(e)));
+        }
+    }
+
+    private static SparkSweepOutcome finish(List<SweepPoint> points, RunSummary[] summaries, String[] failed, Path outDir) {
+        List<PointOutcome> outcomes = new ArrayList<>();
+        List<SparkSweepOutcome.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            if (summaries[i] == null) {
+                failures.add(new SparkSweepOutcome.Failure(points.get(i).label(), failed[i]));
+                outcomes.add(new PointOutcome(points.get(i), PointStatus.FAILED, null, failed[i]));
+            } else {
+                outcomes.add(PointOutcome.done(points.get(i), summaries[i]));
+            }
+        }
+        // The same tables as a local sweep (Sweep.writeTables): groups over seeds when points repeat.
+        ComparisonTable table = new ComparisonTable(outcomes.stream().map(PointOutcome::row).toList());
+        SeedGroups groups = SeedGroups.of(outcomes);
+        AtomicFiles.writeString(outDir.resolve(Sweep.MARKDOWN), groups.hasRepeats()
+                ? "## Groups (repeats over seeds)\n\n" + groups.markdown() + "\n## Runs\n\n" + table.markdown() : table.markdown());
+        AtomicFiles.writeString(outDir.resolve(Sweep.CSV), groups.hasRepeats() ? groups.csv() : table.csv());
+        AtomicFiles.writeString(outDir.resolve(Sweep.RUNS_CSV), table.csv());
+        if (!failures.isEmpty() && failures.size() == points.size()) {
+            return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
+        }
+        Reports.writeSweepReport(outDir, points.stream().map(SweepPoint::dirName).toList());
+        return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
+    }
+
+    private static PointTask task(SweepPoint p, MnistLikeDataset data, int maxBatches, String command) {
+        DatasetProvenance provenance = data.provenance();
+        String name = p.spec().dataset();
+        boolean named = DatasetResolver.NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
+        return new PointTask(p.label(), SpecJson.write(p.spec()), named ? name : provenance.location(), provenance.sha256(),
+                maxBatches, command);
+    }
+
+    private static RunSummary readSummary(byte[] json, SweepPoint p) {
+        try {
+            return SpecJson.mapper().readValue(json, RunSummary.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the summary.json sent back for " + p.label() + " does not read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The jar holding this class when it also holds DL4J (the {@code -Pspark} jar): what executors of a
+     * cluster need. Null when running from a classes directory or a jar without DL4J.
+     */
+    static Path fatJar() {
+        try {
+            var own = SparkSweep.class.getProtectionDomain().getCodeSource();
+            var dl4j = MultiLayerNetwork.class.getProtectionDomain().getCodeSource();
+            if (own == null || dl4j == null || !own.getLocation().equals(dl4j.getLocation())) return null;
+            Path jar = Path.of(own.getLocation().toURI());
+            return Files.isRegularFile(jar) ? jar : null;
+        } catch (URISyntaxException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Spark's "Job aborted due to stage failure: Task 0 in stage 2.0 failed 4 times, most recent failure: Lost task
+     * 0.3 in stage 2.0 (TID 7) (HOST executor 1): ExecutorLostFailure (...) Reason: ..." as "Spark gave up after 4
+     * attempts (HOST executor 1: ExecutorLostFailure (...) Reason: ...)"; any other message as it is.
+     */
+    static String givenUp(String sparkMessage) {
+        Matcher m = TASK_FAILURE.matcher(sparkMessage);
+        if (!m.find()) return "Spark gave up on its task: " + sparkMessage;
+        String attempts = m.group(1).equals("1") ? "1 attempt" : m.group(1) + " attempts";
+        return "Spark gave up after " + attempts + " (" + m.group(2) + ": " + m.group(3) + ")";
+    }
+
+    /** The first line of the message of {@code e} or, when it has none, of its first cause that has one. */
+    static String firstLine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) return m.strip().lines().findFirst().orElse(m).strip();
+        }
+        return e.getClass().getName();
+    }
+
+    private void println(String line) {
+        if (console != null) console.println(line);
+    }
+
+    @Override
+    public void close() {
+        spark.stop();
+    }
+
+    private record Finished(int index, byte[] archive, String sparkFailure) {
+    }
+}
