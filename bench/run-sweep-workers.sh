@@ -24,7 +24,7 @@ parallelism() {
   local one two
   one=$(burn)
   two=$( (burn & burn & wait) | sort -n | tail -1)
-  echo "2 x $one / $two" | bc -l | xargs printf "%.2f"
+  printf "%.2f" "$(echo "2 * $one / $two" | bc -l)"
 }
 echo "| round | mode | workers | wall s | speed-up | peak RSS MiB (parent) | peak RSS MiB (largest child) | train s summed over points | load avg before | CPU-loop speed-up x2 before |"
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
