@@ -18,8 +18,16 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 cp -r target/classes "$OUT/classes"        # a snapshot: a recompile during the benchmark cannot break the child JVMs
 CP="$OUT/classes:$(cat target/cp.txt)"
 SWEEP=(sweep --preset seed-baseline --grid learningRate=0.01,0.03,0.1,0.3 --seeds 2 --epochs "$EPOCHS")
-echo "| round | mode | workers | wall s | speed-up | peak RSS MiB (parent) | peak RSS MiB (largest child) | train s summed over points | load avg before |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+# What two cores give right now on this shared machine: the same pure-CPU Python loop alone and twice at once.
+burn() { python3 -c "import time; t=time.time(); x=sum(range(30_000_000)); print(time.time()-t)"; }
+parallelism() {
+  local one two
+  one=$(burn)
+  two=$( (burn & burn & wait) | sort -n | tail -1)
+  printf "%.2f" "$(echo "2 * $one / $two" | bc -l)"
+}
+echo "| round | mode | workers | wall s | speed-up | peak RSS MiB (parent) | peak RSS MiB (largest child) | train s summed over points | load avg before | CPU-loop speed-up x2 before |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in threads child-jvms; do
     extra=(); [ "$mode" = child-jvms ] && extra=(--child-jvms)
@@ -27,6 +35,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for k in 1 2; do
       dir="$OUT/r$round-$mode-w$k"
       load=$(cut -d' ' -f1 /proc/loadavg)      # other users' processes on the shared machine show here
+      par=$(parallelism)
       /usr/bin/time -f "%e %M" -o "$dir.time" env OMP_NUM_THREADS=1 java -cp "$CP" org.explosionlab.cli.ExplosionLab \
         "${SWEEP[@]}" --workers "$k" "${extra[@]}" --out "$dir" > "$dir.log" 2>&1 || echo "!! $dir: exit code $? (see $dir.log)" >&2
       read -r wall rss < "$dir.time"
@@ -36,8 +45,8 @@ for round in $(seq 1 "$ROUNDS"); do
         child=$(python3 -c "import json,glob,sys; print(max(json.load(open(f))['results']['peak_rss_mib'] for f in glob.glob(sys.argv[1]+'/*/summary.json')))" "$dir")
       fi
       trained=$(python3 -c "import csv,sys; print(round(sum(float(r['train_seconds']) for r in csv.DictReader(open(sys.argv[1]))), 1))" "$dir/comparison-runs.csv")
-      printf "| %s | %s | %s | %.1f | %.2f | %.0f | %s | %s | %s |\n" "$round" "$mode" "$k" "$wall" "$(echo "$base / $wall" | bc -l)" \
-        "$(echo "$rss / 1024" | bc -l)" "$child" "$trained" "$load"
+      printf "| %s | %s | %s | %.1f | %.2f | %.0f | %s | %s | %s | %s |\n" "$round" "$mode" "$k" "$wall" "$(echo "$base / $wall" | bc -l)" \
+        "$(echo "$rss / 1024" | bc -l)" "$child" "$trained" "$load" "$par"
     done
   done
 done

@@ -1,9 +1,11 @@
 package org.explosionlab.monitor;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_isamax;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sasum;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sdot;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,9 +48,9 @@ public final class GradientStats {
 
     /**
      * Measures a flattened float32 vector where it lives, in native memory, without copying it: per
-     * parameter one {@code cblas_sdot(x, x)} (Σx²), Σ|x| in Java ({@link #sumAbs}) and one
+     * parameter one {@code cblas_sdot(x, x)} (Σx²), one {@code cblas_sasum} (Σ|x|) and one
      * {@code cblas_isamax} (largest |x|) — OpenBLAS's SIMD kernels, the library ND4J itself calls,
-     * several times faster than a Java loop. Their float32 sums carry a relative error of order
+     * several times faster than a Java loop, always from a 64-byte-aligned start ({@link #alignedView}). Their float32 sums carry a relative error of order
      * √n·2⁻²⁴ (≈ 2e-5 for the 100,352 weights of the first layer, far inside the 1e-4 the golden
      * fixtures are checked to). A NaN, ±Inf or a Σx² beyond float range (elements above ~1e19) makes
      * the sums non-finite; that parameter is then measured again in Java, in double, non-finite
@@ -89,17 +91,17 @@ public final class GradientStats {
         for (int p = 0; p < layout.size(); p++) {
             ParamLayout.Param param = layout.get(p);
             int n = param.length();
-            x.position(param.offset());
-            double sq = cblas_sdot(n, x, 1, x, 1);
-            double abs = figures.abs ? sumAbs(x, n) : Double.NaN;
+            FloatPointer v = alignedView(x, param.offset(), n);
+            double sq = cblas_sdot(n, v, 1, v, 1);
+            double abs = figures.abs ? cblas_sasum(n, v, 1) : Double.NaN;
             if (Double.isFinite(sq) && (Double.isFinite(abs) || !figures.abs)) {
                 lastSq = sq;
                 lastAbs = abs;
-                lastMax = figures.max ? Math.abs(x.get(cblas_isamax(n, x, 1))) : Float.NaN;
+                lastMax = figures.max ? Math.abs(v.get(cblas_isamax(n, v, 1))) : Float.NaN;
                 lastBad = 0;
             } else {
                 float[] values = new float[n];
-                x.get(values, 0, n);
+                v.get(values, 0, n);
                 countNonFinite(values, 0, n);
             }
             record(p);
@@ -107,28 +109,35 @@ public final class GradientStats {
         return this;
     }
 
-    private float[] copyBuffer = new float[0];
+    /** Bytes of the boundary OpenBLAS's SIMD kernels align to before their main loop. */
+    static final int KERNEL_ALIGNMENT = 64;
+    /** A native scratch buffer starting on a {@value #KERNEL_ALIGNMENT}-byte boundary, its allocation and capacity in floats. */
+    private FloatPointer aligned;
+    private FloatPointer alignedAllocation;
+    private long alignedCapacity;
 
     /**
-     * Σ|x| of the n floats at {@code x}, copied out (a memcpy) and summed in Java in double, in element
-     * order. Not OpenBLAS's {@code cblas_sasum}: its float32 result depended on what the JVM had run
-     * before (the second point trained in one JVM recorded update:parameter ratios differing from a
-     * lone run's in the 8th digit, with identical parameters), which broke the bit-identity of a
-     * sweep point with {@code train} (issue 19). This sum depends on the values only.
+     * The n floats at element {@code offset} of {@code x}, starting on a {@value #KERNEL_ALIGNMENT}-byte boundary: {@code x} itself
+     * when it does, else a copy (a memcpy, about 20 µs for the first layer's 100,352 weights) in a
+     * scratch buffer that does. OpenBLAS's {@code cblas_sdot} and {@code cblas_sasum} first sum the
+     * elements up to the next 64-byte boundary on their own, so their float32 results depend on the
+     * vector's address: the same 100,352 values gave 5 different sums at 16 different offsets. The
+     * second point trained in one JVM therefore recorded update:parameter ratios differing in the 8th
+     * digit from a lone run's, with identical parameters, and a sweep point was not bit-identical to
+     * {@code train} (issue 19). Always summing from an aligned start makes the figures depend on the
+     * values only.
      */
-    private double sumAbs(FloatPointer x, int n) {
-        if (copyBuffer.length < n) copyBuffer = new float[n];
-        x.get(copyBuffer, 0, n);
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            a0 += Math.abs(copyBuffer[i]);
-            a1 += Math.abs(copyBuffer[i + 1]);
-            a2 += Math.abs(copyBuffer[i + 2]);
-            a3 += Math.abs(copyBuffer[i + 3]);
+    FloatPointer alignedView(FloatPointer x, int offset, int n) {
+        x.position(0);
+        if ((x.address() + offset * (long) Float.BYTES) % KERNEL_ALIGNMENT == 0) return x.position(offset);
+        if (alignedCapacity < n) {
+            alignedAllocation = new FloatPointer(n + KERNEL_ALIGNMENT / Float.BYTES);
+            long skip = ((KERNEL_ALIGNMENT - (alignedAllocation.address() % KERNEL_ALIGNMENT)) % KERNEL_ALIGNMENT) / Float.BYTES;
+            aligned = alignedAllocation.getPointer(skip);        // address + skip floats, position 0
+            alignedCapacity = n;
         }
-        for (; i < n; i++) a0 += Math.abs(copyBuffer[i]);
-        return (a0 + a1) + (a2 + a3);
+        Pointer.memcpy(aligned, x.getPointer(offset), (long) n * Float.BYTES);   // memcpy takes addresses: positions 0
+        return aligned;
     }
 
     /** Stores the last parameter's sums as parameter p's figures. */

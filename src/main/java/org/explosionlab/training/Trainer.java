@@ -46,6 +46,11 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * {@code model.zip} at the end. {@link #resume} continues a killed run from its checkpoint to the same
  * final parameters: the iterator's order for epoch e depends only on the seed and e, and the
  * checkpoint holds parameters, optimizer state, iteration/epoch counters and remedy state.
+ *
+ * <p>Every run first applies {@link RuntimeTuning} (one ND4J/OpenMP and BLAS thread unless the user
+ * chose), here rather than in each command: {@code sweep} once skipped it, trained with one OpenMP
+ * thread per core, and the parallel reductions' different order of summation changed the loss in the
+ * 8th digit at iteration 0 and, high-lr being chaotic, the verdict (issue 19).
  */
 public final class Trainer {
     public static final String SPEC_FILE = "spec.json";

@@ -108,4 +108,35 @@ class GradientStatsTest {
         assertEquals(1e20, blas.maxAbs(), 1e15);
         assertEquals(0, blas.nonFinite());
     }
+
+    /**
+     * The same values at 16 different offsets in native memory (every 4-byte step of a 64-byte line)
+     * give the same figures to the last bit: OpenBLAS's sdot/sasum on the vector where it lives gave up
+     * to 5 different float32 sums, which made a sweep point differ from a lone train run (issue 19).
+     */
+    @Test
+    void nativeFiguresDoNotDependOnTheVectorsAddress() {
+        ParamLayout layout = ParamLayout.ofDenseLayers(List.of(784, 128, 64, 10));
+        float[] v = new float[layout.length()];
+        Random rng = new Random(11);
+        for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextGaussian() * 0.05);
+        java.util.Set<List<Double>> distinct = new java.util.HashSet<>();
+        for (int offset = 0; offset < 16; offset++) {
+            float[] padded = new float[v.length + 16];
+            System.arraycopy(v, 0, padded, offset, v.length);
+            INDArray view = Nd4j.createFromArray(padded).reshape(1, padded.length).get(NDArrayIndex.point(0),
+                    NDArrayIndex.interval(offset, offset + v.length));
+            GradientStats s = new GradientStats(layout).measure(view.dup(), 1.0);        // dup: contiguous, at its own address
+            GradientStats t = new GradientStats(layout).measure(view, 1.0);
+            List<Double> figures = new java.util.ArrayList<>();
+            for (int p = 0; p < layout.size(); p++) {
+                figures.add(s.paramL2(p));
+                figures.add(s.paramMeanAbs(p));
+                assertEquals(s.paramL2(p), t.paramL2(p), 0.0);
+                assertEquals(s.paramMeanAbs(p), t.paramMeanAbs(p), 0.0);
+            }
+            distinct.add(figures);
+        }
+        assertEquals(1, distinct.size(), "one set of figures for 16 addresses of the same values");
+    }
 }
