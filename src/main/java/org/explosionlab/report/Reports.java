@@ -33,6 +33,11 @@ public final class Reports {
         return SweepReport.render(load(sweepDir, runOrder)).write();
     }
 
+    /** {@link #writeSweepReport(Path, List)} with the sweep's groups over seeds as a table at the top. */
+    public static List<Path> writeSweepReport(Path sweepDir, List<String> runOrder, SweepReport.GroupTable groups) {
+        return SweepReport.render(load(sweepDir, runOrder), groups).write();
+    }
+
     private static SweepReport.Sweep load(Path sweepDir, List<String> runOrder) {
         return SweepReport.load(sweepDir, runOrder == null || runOrder.isEmpty() ? null : runOrder);
     }

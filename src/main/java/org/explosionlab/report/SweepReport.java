@@ -107,14 +107,22 @@ public final class SweepReport {
         }
     }
 
+    /** A sweep's repeats over seeds, summarised per group (header and rows, already formatted), shown above the runs. */
+    public record GroupTable(List<String> header, List<List<String>> rows) {
+    }
+
     static RenderedFiles render(Sweep sweep) {
+        return render(sweep, null);
+    }
+
+    static RenderedFiles render(Sweep sweep, GroupTable groups) {
         List<String> axes = variedFields(sweep.runs());
         List<Chart> panels = panels(sweep.runs(), axes);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Chart c : panels) {
             files.put(c.id() + ".png", PngChart.render(c));
         }
-        files.put(HTML_FILE, html(sweep, axes, panels).getBytes(StandardCharsets.UTF_8));
+        files.put(HTML_FILE, html(sweep, axes, panels, groups).getBytes(StandardCharsets.UTF_8));
         return new RenderedFiles(sweep.dir(), files);
     }
 
@@ -237,6 +245,10 @@ public final class SweepReport {
     }
 
     static String html(Sweep sweep, List<String> axes, List<Chart> panels) {
+        return html(sweep, axes, panels, null);
+    }
+
+    static String html(Sweep sweep, List<String> axes, List<Chart> panels, GroupTable groups) {
         Html html = new Html();
         Path name = sweep.dir().toAbsolutePath().normalize().getFileName();
         String sweepName = name == null ? sweep.dir().toString() : name.toString();
@@ -253,6 +265,17 @@ public final class SweepReport {
                 html.element("li", "Skipped " + s + ".");
             }
             html.close("ul");
+        }
+        if (groups != null && !groups.rows().isEmpty()) {
+            html.element("h2", "Groups (repeats over seeds)");
+            boolean[] numericGroup = new boolean[groups.header().size()];
+            List<List<String>> escaped = groups.rows().stream().map(r -> r.stream().map(Markup::escape).toList()).toList();
+            html.open("div", "class", "scroll");
+            html.table("groups", groups.header(), escaped, numericGroup);
+            html.close("div");
+            html.element("p", "Per group: the runs that differ only in their seed; mean and min–max test accuracy,"
+                    + " the explosion rate (runs with an explosion or non-finite event) and the median iteration of the first one.",
+                    "class", "muted");
         }
         html.element("h2", "Runs");
         List<String> headers = new ArrayList<>(List.of("run"));

@@ -97,6 +97,12 @@ public final class SeedGroups {
                 verdicts.isEmpty() ? "-" : verdicts, Integer.toString(g.runs() - g.finished()));
     }
 
+    /** The groups as a table for sweep.html (null without repeats). */
+    public org.explosionlab.report.SweepReport.GroupTable table() {
+        if (!hasRepeats()) return null;
+        return new org.explosionlab.report.SweepReport.GroupTable(HEADER, groups.stream().map(SeedGroups::cells).toList());
+    }
+
     /** Fixed-width columns for a terminal. */
     public String console() {
         return ComparisonTable.align(HEADER, groups.stream().map(SeedGroups::cells).toList());

@@ -207,7 +207,7 @@ public final class Sweep {
         AtomicFiles.writeString(outDir.resolve(RUNS_CSV), table.csv());
         if (!interrupted) {
             try {
-                Reports.writeSweepReport(outDir, list.stream().map(o -> o.point().dirName()).toList());   // sweep.html, plan order
+                Reports.writeSweepReport(outDir, list.stream().map(o -> o.point().dirName()).toList(), groups.table());   // sweep.html, plan order
             } catch (RuntimeException e) {
                 println("sweep.html not written (" + e.getMessage() + "); explosion-lab report " + outDir + " rebuilds it");
             }

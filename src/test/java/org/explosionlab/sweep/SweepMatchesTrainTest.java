@@ -49,8 +49,18 @@ class SweepMatchesTrainTest {
                 assertEquals(40, Files.readAllLines(run.resolve("metrics.jsonl")).size());
                 assertArrayEquals(params(alone), params(run), 0f, point + " final parameters in " + sweepDir.getFileName());
                 assertEquals(comparable(alone), comparable(run), point + " summary.json in " + sweepDir.getFileName());
+                assertTrue(Files.isRegularFile(run.resolve("report.html")), "each point writes its report");
             }
         }
+        // sweep.html groups the two seeds: their mean test accuracy, recomputed from the runs' summaries
+        String html = Files.readString(threads.resolve("sweep.html"));
+        double mean = 0;
+        for (String point : POINTS) {
+            mean += SpecJson.mapper().readTree(threads.resolve(point).resolve("summary.json").toFile()).at("/results/test_accuracy").asDouble();
+        }
+        mean /= POINTS.size();
+        assertTrue(html.contains("Groups (repeats over seeds)"), "sweep.html has no group table");
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.4f", mean)), "sweep.html lacks the group mean " + mean);
     }
 
     private static float[] params(Path run) throws Exception {

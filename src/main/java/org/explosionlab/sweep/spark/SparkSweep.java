@@ -211,7 +211,7 @@ public final class SparkSweep implements AutoCloseable {
         if (!failures.isEmpty() && failures.size() == points.size()) {
             return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
         }
-        Reports.writeSweepReport(outDir, points.stream().map(SweepPoint::dirName).toList());
+        Reports.writeSweepReport(outDir, points.stream().map(SweepPoint::dirName).toList(), groups.table());
         return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
     }
 
