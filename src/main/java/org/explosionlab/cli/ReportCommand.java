@@ -45,11 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
         // without a lock file was not written by a running explosion-lab, and gets none (nothing written on failure).
         try (RunLock lock = RunLock.marksRun(dir) ? RunLock.acquire(dir) : null) {
             written = Reports.rebuild(dir);
-        } catch (ReportInputException e) {
-            err.println(ExplosionLab.PREFIX + e.getMessage());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        } catch (RunLock.HeldException e) {
+        } catch (ReportInputException | RunLock.HeldException e) {
             err.println(ExplosionLab.PREFIX + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;

@@ -47,7 +47,7 @@ public final class GradientStats {
     }
 
     /**
-     * Measures a flattened float32 vector where it lives, in native memory, without copying it: per
+     * Measures a flattened float32 vector where it lives, in native memory (copied only to reach an aligned start): per
      * parameter one {@code cblas_sdot(x, x)} (Σx²), one {@code cblas_sasum} (Σ|x|) and one
      * {@code cblas_isamax} (largest |x|) — OpenBLAS's SIMD kernels, the library ND4J itself calls,
      * several times faster than a Java loop, always from a 64-byte-aligned start ({@link #alignedView}). Their float32 sums carry a relative error of order

@@ -1,12 +1,11 @@
 package org.explosionlab.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.explosionlab.training.AtomicFiles;
 
 /**
  * Report files rendered in memory, written only once everything rendered: file name → bytes,
@@ -26,11 +25,7 @@ record RenderedFiles(Path dir, Map<String, byte[]> files) {
         List<Path> written = new ArrayList<>(files.size());
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             Path target = dir.resolve(e.getKey());
-            try {
-                AtomicFiles.write(target, e.getValue());
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
-            }
+            AtomicFiles.writeBytes(target, e.getValue());       // UncheckedIOException "cannot write <target>: ..."
             written.add(target);
         }
         return written;

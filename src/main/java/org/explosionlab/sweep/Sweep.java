@@ -196,9 +196,19 @@ public final class Sweep {
     }
 
     private SweepResult writeTables(PointOutcome[] outcomes, Path outDir, boolean interrupted) {
-        List<PointOutcome> list = List.of(outcomes);
-        ComparisonTable table = new ComparisonTable(list.stream().map(PointOutcome::row).toList());
-        SeedGroups groups = SeedGroups.of(list);
+        return writeTables(List.of(outcomes), outDir, interrupted, console);
+    }
+
+    /**
+     * Writes a sweep's tables ({@value #MARKDOWN}, {@value #CSV}, {@value #RUNS_CSV}) and, unless it was
+     * interrupted, {@code sweep.html} in plan order: for a local sweep and for the Spark driver alike.
+     *
+     * @param outcomes every point's outcome, in plan order
+     * @param console  where a sweep.html that could not be written is reported (null = silent)
+     */
+    public static SweepResult writeTables(List<PointOutcome> outcomes, Path outDir, boolean interrupted, PrintStream console) {
+        ComparisonTable table = new ComparisonTable(outcomes.stream().map(PointOutcome::row).toList());
+        SeedGroups groups = SeedGroups.of(outcomes);
         String md = groups.hasRepeats()
                 ? "## Groups (repeats over seeds)\n\n" + groups.markdown() + "\n## Runs\n\n" + table.markdown()
                 : table.markdown();
@@ -207,12 +217,12 @@ public final class Sweep {
         AtomicFiles.writeString(outDir.resolve(RUNS_CSV), table.csv());
         if (!interrupted) {
             try {
-                Reports.writeSweepReport(outDir, list.stream().map(o -> o.point().dirName()).toList(), groups.table());   // sweep.html, plan order
+                Reports.writeSweepReport(outDir, outcomes.stream().map(o -> o.point().dirName()).toList(), groups.table());
             } catch (RuntimeException e) {
-                println("sweep.html not written (" + e.getMessage() + "); explosion-lab report " + outDir + " rebuilds it");
+                if (console != null) console.println("sweep.html not written (" + e.getMessage() + "); explosion-lab report " + outDir + " rebuilds it");
             }
         }
-        return new SweepResult(list, table, groups, outDir, interrupted);
+        return new SweepResult(outcomes, table, groups, outDir, interrupted);
     }
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */

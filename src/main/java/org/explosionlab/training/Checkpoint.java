@@ -103,7 +103,7 @@ public record Checkpoint(
     /** Reads the state record of {@code dir/checkpoint.zip}. */
     static Checkpoint read(Path dir) {
         try {
-            byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES).get(ENTRY);
+            byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES, Set.of(ENTRY)).get(ENTRY);
             if (json == null) throw new IOException("it holds no " + ENTRY);
             return JSON.readValue(json, Checkpoint.class);
         } catch (IOException | RuntimeException e) {

@@ -44,6 +44,14 @@ final class ModelZip {
 
     /** The entries of {@code zip} named in {@code allowed}, each at most its cap; any other entry is refused. */
     static Map<String, byte[]> entries(Path zip, Set<String> allowed) throws IOException {
+        return entries(zip, allowed, allowed);
+    }
+
+    /**
+     * The entries of {@code zip} named in {@code wanted}; every entry's name must be in {@code allowed}
+     * (else refused), and the ones not wanted are skipped unread.
+     */
+    static Map<String, byte[]> entries(Path zip, Set<String> allowed, Set<String> wanted) throws IOException {
         Map<String, byte[]> out = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -53,6 +61,7 @@ final class ModelZip {
                             + String.join(", ", allowed.stream().sorted().toList()) + "; '" + name + "' is not read, since DL4J"
                             + " would deserialize it as a Java object)");
                 }
+                if (!wanted.contains(name)) continue;
                 int cap = name.endsWith(".json") ? MAX_JSON_BYTES : MAX_BIN_BYTES;
                 byte[] bytes = readAtMost(in, cap, name);
                 if (out.put(name, bytes) != null) throw new IOException("entry '" + name + "' appears twice");

@@ -75,10 +75,7 @@ class CheckpointSafetyTest {
     @Test
     void aPreprocessorEntryIsRefusedAndNeverDeserialized() throws Exception {
         Path run = checkpointedRun("crafted");
-        Path zip = run.resolve(Checkpoint.FILE);
-        Map<String, byte[]> entries = entries(zip);
-        entries.put("preprocessor.bin", serialized(new Gadget()));
-        write(zip, entries);
+        Path zip = withEntry(run, "preprocessor.bin", serialized(new Gadget()));
 
         Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.network(run));
         assertTrue(e.getMessage().contains("unexpected entry 'preprocessor.bin'"), e.getMessage());
@@ -93,10 +90,7 @@ class CheckpointSafetyTest {
     @Test
     void aJavaSerializedRunStateIsRefusedAndNeverDeserialized() throws Exception {
         Path run = checkpointedRun("old-format");
-        Path zip = run.resolve(Checkpoint.FILE);
-        Map<String, byte[]> entries = entries(zip);
-        entries.put(Checkpoint.ENTRY, serialized(new Gadget()));    // what ModelSerializer.addObjectToFile wrote
-        write(zip, entries);
+        withEntry(run, Checkpoint.ENTRY, serialized(new Gadget()));    // what ModelSerializer.addObjectToFile wrote
 
         Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.read(run));
         assertTrue(e.getMessage().contains("unreadable checkpoint") && e.getMessage().contains("start a new run"), e.getMessage());
@@ -134,6 +128,15 @@ class CheckpointSafetyTest {
         }
     }
 
+    /** Rewrites the run's checkpoint.zip with entry {@code name} added (or replaced); returns the zip. */
+    private static Path withEntry(Path run, String name, byte[] bytes) throws IOException {
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        entries.put(name, bytes);
+        write(zip, entries);
+        return zip;
+    }
+
     private static byte[] serialized(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -163,10 +166,7 @@ class CheckpointSafetyTest {
     @Test
     void noClassOutsideTheAllowListViaTheCli() throws Exception {
         Path run = checkpointedRun("cli");
-        Path zip = run.resolve(Checkpoint.FILE);
-        Map<String, byte[]> entries = entries(zip);
-        entries.put("preprocessor.bin", serialized(new Gadget()));
-        write(zip, entries);
+        withEntry(run, "preprocessor.bin", serialized(new Gadget()));
         Files.delete(run.resolve(Trainer.MODEL_FILE));           // a killed run: checkpoint, no model
         int exit = org.explosionlab.cli.ExplosionLab.execute("train", "--resume", run.toString(), "--console-every", "0");
         assertEquals(2, exit);

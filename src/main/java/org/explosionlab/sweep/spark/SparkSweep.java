@@ -23,18 +23,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetProvenance;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.report.Reports;
 import org.explosionlab.spec.SpecJson;
+import org.explosionlab.sweep.Eta;
 import org.explosionlab.sweep.PointOutcome;
 import org.explosionlab.sweep.PointStatus;
-import org.explosionlab.sweep.SeedGroups;
-import org.explosionlab.sweep.ComparisonTable;
-import org.explosionlab.sweep.Eta;
-import org.explosionlab.training.RunLock;
-import org.explosionlab.report.Reports;
 import org.explosionlab.sweep.Sweep;
 import org.explosionlab.sweep.SweepPoint;
-import org.explosionlab.sweep.SweepResult;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RunSummary;
 
 /**
@@ -190,7 +186,7 @@ public final class SparkSweep implements AutoCloseable {
         }
     }
 
-    private static SparkSweepOutcome finish(List<SweepPoint> points, RunSummary[] summaries, String[] failed, Path outDir) {
+    private SparkSweepOutcome finish(List<SweepPoint> points, RunSummary[] summaries, String[] failed, Path outDir) {
         List<PointOutcome> outcomes = new ArrayList<>();
         List<SparkSweepOutcome.Failure> failures = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
@@ -201,18 +197,7 @@ public final class SparkSweep implements AutoCloseable {
                 outcomes.add(PointOutcome.done(points.get(i), summaries[i]));
             }
         }
-        // The same tables as a local sweep (Sweep.writeTables): groups over seeds when points repeat.
-        ComparisonTable table = new ComparisonTable(outcomes.stream().map(PointOutcome::row).toList());
-        SeedGroups groups = SeedGroups.of(outcomes);
-        AtomicFiles.writeString(outDir.resolve(Sweep.MARKDOWN), groups.hasRepeats()
-                ? "## Groups (repeats over seeds)\n\n" + groups.markdown() + "\n## Runs\n\n" + table.markdown() : table.markdown());
-        AtomicFiles.writeString(outDir.resolve(Sweep.CSV), groups.hasRepeats() ? groups.csv() : table.csv());
-        AtomicFiles.writeString(outDir.resolve(Sweep.RUNS_CSV), table.csv());
-        if (!failures.isEmpty() && failures.size() == points.size()) {
-            return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
-        }
-        Reports.writeSweepReport(outDir, points.stream().map(SweepPoint::dirName).toList(), groups.table());
-        return new SparkSweepOutcome(new SweepResult(outcomes, table, groups, outDir, false), failures);
+        return new SparkSweepOutcome(Sweep.writeTables(outcomes, outDir, false, console), failures);
     }
 
     private static PointTask task(SweepPoint p, MnistLikeDataset data, int maxBatches, String command) {
