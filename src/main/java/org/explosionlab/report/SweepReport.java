@@ -168,11 +168,14 @@ public final class SweepReport {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
             }
         }
-        List<String> fastValues = new ArrayList<>();
+        // One colour per line of a panel: per run when all runs share one chart (runs differing only in a slow
+        // axis must not share a colour there), per value of the fastest axis across small multiples.
+        boolean overlaid = runs.size() <= MAX_OVERLAID || fast == null;
+        List<String> colourKeys = new ArrayList<>();
         for (RunData run : runs) {
-            String v = fast == null ? run.name() : value(run, fast);
-            if (!fastValues.contains(v)) {
-                fastValues.add(v);
+            String key = overlaid ? run.name() : value(run, fast);
+            if (!colourKeys.contains(key)) {
+                colourKeys.add(key);
             }
         }
         double[] yRange = yRange(runs);
@@ -187,11 +190,10 @@ public final class SweepReport {
                 List<Chart.Event> events = new ArrayList<>();
                 for (RunData run : members.subList(from, Math.min(members.size(), from + MAX_OVERLAID))) {
                     String v = fast == null ? run.name() : value(run, fast);
-                    String color = Palette.series(fastValues.indexOf(v));
+                    String color = Palette.series(colourKeys.indexOf(overlaid ? run.name() : v));
                     Chart.Series before = run.chart("grad_norm").series().stream()
                             .filter(s -> s.label().equals("before clipping")).findFirst().orElseThrow();
-                    String label = runs.size() <= MAX_OVERLAID || fast == null ? run.name()
-                            : fast + " = " + v;
+                    String label = overlaid ? run.name() : fast + " = " + v;
                     lines.add(new Chart.Series(label, color, false, 1.5, before.x(), before.y(), before.nonFinite(),
                             before.firstNonFiniteX()));
                     Verdict verdict = run.summary().verdict();

@@ -84,6 +84,25 @@ class SweepReportTest {
         assertTrue(Files.isRegularFile(sweep.resolve(SweepReport.PNG_FILE)));
     }
 
+    /** The demo's three runs: two share clipping=none but differ in the slower axes; on one chart each needs its own colour. */
+    @Test
+    void overlaidRunsThatShareTheFastAxisValueGetDistinctColours() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        List<String> order = new ArrayList<>();
+        for (String preset : List.of("seed-baseline", "bad-init", "bad-init-clip-global")) {
+            ExperimentSpec spec = SpecOverrides.apply(Presets.load(preset), List.of("epochs=1"));
+            RunFixtures.write(sweep.resolve(preset), RunFixtures.healthyRows(30, 10), spec, List.of());
+            order.add(preset);
+        }
+        var runs = SweepReport.load(sweep, order).runs();
+        List<String> axes = SweepReport.variedFields(runs);
+        assertEquals("clipping", axes.get(axes.size() - 1), "clipping is the fastest varied axis here");
+        List<Chart> panels = SweepReport.panels(runs, axes);
+        assertEquals(1, panels.size());
+        List<String> colours = panels.get(0).series().stream().map(Chart.Series::color).toList();
+        assertEquals(3, colours.stream().distinct().count(), "series colours " + colours);
+    }
+
     @Test
     void aDirectoryNamedLikeAScriptUrlIsAnEncodedRelativeLink() throws Exception {
         Path sweep = tmp.resolve("sweep");
