@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         var v = r.summary().verdict();
         System.out.printf(Locale.ROOT, "test accuracy %.4f   %d iterations in %.1f s (%.0f examples/s)   verdict: %s%n",
                 res.testAccuracy(), res.iterations(), res.trainSeconds(), res.examplesPerSecond(), v.kind());
-        if (!Verdict.HEALTHY.equals(v.kind())) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
+        if (!v.healthy()) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
         org.explosionlab.report.Reports.writeRunReport(dir);
         System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
         System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, grad_norm.png, layer_grad_norm.png, update_ratio.png, lr.png)");

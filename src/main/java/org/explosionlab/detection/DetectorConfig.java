@@ -1,7 +1,6 @@
 package org.explosionlab.detection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Objects;
 
 /**
  * Thresholds of {@link ExplosionDetector}, all on the mean-loss scale and validated when built.
@@ -56,7 +55,28 @@ import java.util.Objects;
  *       meets the explosion test, and their mean minibatch accuracy is at least {@code stallAccuracyMax}
  *       (without an accuracy: their mean loss is at most the mean loss before the explosion, or half the
  *       loss at it when it came first).</li>
- *   <li>{@code earlyStop = none}: train to the end, as the spec's {@code seed-baseline} preset does.</li>
+ *   <li>{@code largeUpdateRatioMin = 0.1} over {@code largeUpdateWindow = 50} samples: the counterpart of
+ *       vanishing. DL4J's guidance puts a healthy update:parameter ratio near 1e-3; a layer whose median ratio
+ *       stays above 0.1 (100x that) rewrites a tenth of its weights every step and cannot settle. The seed model's
+ *       largest layer median is ~0.02 in its first 50 steps (Adam's first steps are lr-sized) and falls from there;
+ *       high-lr-max-norm's output layer sits at ~0.37.</li>
+ *   <li>{@code deadUnitFractionMin = 0.7} over {@code deadUnitWindow = 50} samples: a ReLU-family unit is dead
+ *       when its output was 0 for every example of the last 50 recorded minibatches; a layer with at least 70 %
+ *       dead units has lost most of its capacity. 70 % is AutoTrainer's dying-ReLU threshold (Zhang et al.,
+ *       ICSE 2021: "AUTOTRAINER: An Automatic DNN Training Problem Detection and Repair System", which flags a
+ *       layer when at least 70 % of its gradient entries are zero).</li>
+ *   <li>{@code containedFractionMin = 0.5}, {@code containedShrinkMin = 10} over {@code containedWindow = 100}
+ *       samples: an explosion is contained when a remedy (clipping, DL4J's GradientNormalization, skipping)
+ *       changed at least half of the steps and the median of raw ‖g‖ / applied ‖g‖ over those steps is at
+ *       least 10: the raw gradient stays an order of magnitude above what the optimizer is allowed to see, so
+ *       the cause (init, learning rate) is still there. The healthy seed model clipped at 1.0 shrinks by ~1.2.</li>
+ *   <li>{@code minJudgedSamples = 20}: below 20 recorded samples the windowed rules cannot be judged and the
+ *       verdict says so ({@code too_short}); from 20 samples on every windowed rule is judged at
+ *       {@code verdict()} time over the samples it holds, if its full window was not reached (one epoch of the
+ *       embedded MNIST at batch 256 is 32 iterations).</li>
+ *   <li>{@code notLearningMinImprovement = 0.01}: without a minibatch accuracy (not a classifier) a run whose
+ *       mean loss over its last {@code largeUpdateWindow} samples is not 1 % below that of its first is not
+ *       learning.</li>
  * </ul>
  *
  * @param explosionFactor       explosion when ‖g‖ > factor × median of the previous {@code medianWindow} norms
@@ -69,7 +89,6 @@ import java.util.Objects;
  * @param collapseLossTolerance a sample is at chance level when |loss − collapseLoss| ≤ this
  * @param collapseWindow        collapse after this many dead, chance-level samples in a row
  * @param chanceAccuracyMax     a collapse is kept in the verdict only when the final accuracy is NaN or ≤ this
- * @param earlyStop             which events stop training
  * @param referenceFraction     the relative test also needs ‖g‖ > factor × this × the median of the run's early norms
  * @param vanishingRatioMax     vanishing when a layer's median update:parameter ratio over {@code vanishingWindow} samples is below this
  * @param vanishingWindow       samples the vanishing median is taken over
@@ -77,6 +96,15 @@ import java.util.Objects;
  * @param stallMinImprovement   stalled when the mean loss improved by less than this fraction between the windows ...
  * @param stallAccuracyMax      ... while the newer window's mean minibatch accuracy is below this
  * @param recoveryWindow        healthy samples in a row after which an explosion counts as recovered
+ * @param largeUpdateRatioMin   large updates when a layer's median update:parameter ratio over {@code largeUpdateWindow} is above this (0 turns it off)
+ * @param largeUpdateWindow     samples the large-update median is taken over (also the not-learning end window)
+ * @param deadUnitFractionMin   dead units when this fraction of a ReLU-family layer's units is dead (0 turns it off)
+ * @param deadUnitWindow        a unit is dead after this many recorded minibatches in a row with zero output on every example
+ * @param containedFractionMin  contained when a remedy changed at least this fraction of the last {@code containedWindow} steps ...
+ * @param containedShrinkMin    ... and the median raw / applied norm of those steps is at least this
+ * @param containedWindow       samples the contained test looks back over
+ * @param minJudgedSamples      below this many recorded samples the windowed rules are not judged (too_short)
+ * @param notLearningMinImprovement without an accuracy: not learning when the loss fell by less than this fraction from the first to the last window
  */
 public record DetectorConfig(
         @JsonProperty("explosion_factor") double explosionFactor,
@@ -89,14 +117,22 @@ public record DetectorConfig(
         @JsonProperty("collapse_loss_tolerance") double collapseLossTolerance,
         @JsonProperty("collapse_window") int collapseWindow,
         @JsonProperty("chance_accuracy_max") double chanceAccuracyMax,
-        @JsonProperty("early_stop") EarlyStopPolicy earlyStop,
         @JsonProperty("reference_fraction") double referenceFraction,
         @JsonProperty("vanishing_ratio_max") double vanishingRatioMax,
         @JsonProperty("vanishing_window") int vanishingWindow,
         @JsonProperty("stall_window") int stallWindow,
         @JsonProperty("stall_min_improvement") double stallMinImprovement,
         @JsonProperty("stall_accuracy_max") double stallAccuracyMax,
-        @JsonProperty("recovery_window") int recoveryWindow) {
+        @JsonProperty("recovery_window") int recoveryWindow,
+        @JsonProperty("large_update_ratio_min") double largeUpdateRatioMin,
+        @JsonProperty("large_update_window") int largeUpdateWindow,
+        @JsonProperty("dead_unit_fraction_min") double deadUnitFractionMin,
+        @JsonProperty("dead_unit_window") int deadUnitWindow,
+        @JsonProperty("contained_fraction_min") double containedFractionMin,
+        @JsonProperty("contained_shrink_min") double containedShrinkMin,
+        @JsonProperty("contained_window") int containedWindow,
+        @JsonProperty("min_judged_samples") int minJudgedSamples,
+        @JsonProperty("not_learning_min_improvement") double notLearningMinImprovement) {
 
     /** Loss of a uniform prediction over MNIST's 10 classes: ln 10. */
     public static final double LN_10 = Math.log(10);
@@ -132,7 +168,6 @@ public record DetectorConfig(
         if (!(chanceAccuracyMax >= 0 && chanceAccuracyMax <= 1)) {
             throw invalid("chanceAccuracyMax", "an accuracy between 0 and 1", chanceAccuracyMax);
         }
-        Objects.requireNonNull(earlyStop, "earlyStop: use EarlyStopPolicy.none() to never stop");
         if (!(referenceFraction >= 0) || Double.isInfinite(referenceFraction)) {
             throw invalid("referenceFraction", "a finite number >= 0 (0 turns the early reference off)", referenceFraction);
         }
@@ -146,36 +181,47 @@ public record DetectorConfig(
             throw invalid("stallAccuracyMax", "an accuracy between 0 and 1 (0 turns the test off)", stallAccuracyMax);
         }
         if (recoveryWindow < 1) throw invalid("recoveryWindow", "at least 1 sample", recoveryWindow);
+        if (!(largeUpdateRatioMin >= 0) || Double.isInfinite(largeUpdateRatioMin)) {
+            throw invalid("largeUpdateRatioMin", "a finite number >= 0 (0 turns the test off)", largeUpdateRatioMin);
+        }
+        if (largeUpdateWindow < 1) throw invalid("largeUpdateWindow", "at least 1 sample", largeUpdateWindow);
+        if (!(deadUnitFractionMin >= 0 && deadUnitFractionMin <= 1)) {
+            throw invalid("deadUnitFractionMin", "a fraction between 0 and 1 (0 turns the test off)", deadUnitFractionMin);
+        }
+        if (deadUnitWindow < 1) throw invalid("deadUnitWindow", "at least 1 sample", deadUnitWindow);
+        if (!(containedFractionMin >= 0 && containedFractionMin <= 1)) {
+            throw invalid("containedFractionMin", "a fraction between 0 and 1 (0 turns the test off)", containedFractionMin);
+        }
+        if (!(containedShrinkMin >= 1) || Double.isInfinite(containedShrinkMin)) {
+            throw invalid("containedShrinkMin", "a finite factor >= 1", containedShrinkMin);
+        }
+        if (containedWindow < 1) throw invalid("containedWindow", "at least 1 sample", containedWindow);
+        if (minJudgedSamples < 1) throw invalid("minJudgedSamples", "at least 1 sample", minJudgedSamples);
+        if (!Double.isFinite(notLearningMinImprovement)) {
+            throw invalid("notLearningMinImprovement", "a finite fraction", notLearningMinImprovement);
+        }
     }
 
     /** The documented defaults (see the class comment for the reasons). */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(10.0, 50, 3, 1.0, 100.0, 1e-4, LN_10, 0.05, 100, 0.15, EarlyStopPolicy.none(),
-                0.25, 1e-5, 100, 250, 0.05, 0.55, 50);
+        return new DetectorConfig(10.0, 50, 3, 1.0, 100.0, 1e-4, LN_10, 0.05, 100, 0.15,
+                0.25, 1e-5, 100, 250, 0.05, 0.55, 50,
+                0.1, 50, 0.7, 50, 0.5, 10.0, 100, 20, 0.01);
+    }
+
+    /** A builder starting from this config: {@code DetectorConfig.defaults().toBuilder().explosionFactor(5).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** This config with another explosion factor (the spec's {@code explosionFactor}). */
     public DetectorConfig withExplosionFactor(double factor) {
-        return new DetectorConfig(factor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop,
-                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
-                recoveryWindow);
+        return toBuilder().explosionFactor(factor).build();
     }
 
     /** This config with another absolute ceiling (the spec's {@code explosionCeiling}). */
     public DetectorConfig withAbsoluteCeiling(double ceiling) {
-        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, ceiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, earlyStop,
-                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
-                recoveryWindow);
-    }
-
-    /** This config with another early-stop policy (the spec's {@code stopOn}). */
-    public DetectorConfig withEarlyStop(EarlyStopPolicy policy) {
-        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
-                collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax, policy,
-                referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
-                recoveryWindow);
+        return toBuilder().absoluteCeiling(ceiling).build();
     }
 
     /**
@@ -185,10 +231,103 @@ public record DetectorConfig(
      */
     public DetectorConfig forClasses(int classes) {
         if (classes < 2) throw invalid("classes", "at least 2 for a classifier", classes);
-        return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
-                collapseGradMax, Math.log(classes), collapseLossTolerance, collapseWindow, Math.min(1, 1.5 / classes),
-                earlyStop, referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement,
-                (1 + 1.0 / classes) / 2, recoveryWindow);
+        return toBuilder().collapseLoss(Math.log(classes)).chanceAccuracyMax(Math.min(1, 1.5 / classes))
+                .stallAccuracyMax((1 + 1.0 / classes) / 2).build();
+    }
+
+    /** Named setters over a copy of a config; {@link #build()} validates. */
+    public static final class Builder {
+        private double explosionFactor;
+        private int medianWindow;
+        private int warmupSamples;
+        private double explosionFloor;
+        private double absoluteCeiling;
+        private double collapseGradMax;
+        private double collapseLoss;
+        private double collapseLossTolerance;
+        private int collapseWindow;
+        private double chanceAccuracyMax;
+        private double referenceFraction;
+        private double vanishingRatioMax;
+        private int vanishingWindow;
+        private int stallWindow;
+        private double stallMinImprovement;
+        private double stallAccuracyMax;
+        private int recoveryWindow;
+        private double largeUpdateRatioMin;
+        private int largeUpdateWindow;
+        private double deadUnitFractionMin;
+        private int deadUnitWindow;
+        private double containedFractionMin;
+        private double containedShrinkMin;
+        private int containedWindow;
+        private int minJudgedSamples;
+        private double notLearningMinImprovement;
+
+        private Builder(DetectorConfig c) {
+            explosionFactor = c.explosionFactor;
+            medianWindow = c.medianWindow;
+            warmupSamples = c.warmupSamples;
+            explosionFloor = c.explosionFloor;
+            absoluteCeiling = c.absoluteCeiling;
+            collapseGradMax = c.collapseGradMax;
+            collapseLoss = c.collapseLoss;
+            collapseLossTolerance = c.collapseLossTolerance;
+            collapseWindow = c.collapseWindow;
+            chanceAccuracyMax = c.chanceAccuracyMax;
+            referenceFraction = c.referenceFraction;
+            vanishingRatioMax = c.vanishingRatioMax;
+            vanishingWindow = c.vanishingWindow;
+            stallWindow = c.stallWindow;
+            stallMinImprovement = c.stallMinImprovement;
+            stallAccuracyMax = c.stallAccuracyMax;
+            recoveryWindow = c.recoveryWindow;
+            largeUpdateRatioMin = c.largeUpdateRatioMin;
+            largeUpdateWindow = c.largeUpdateWindow;
+            deadUnitFractionMin = c.deadUnitFractionMin;
+            deadUnitWindow = c.deadUnitWindow;
+            containedFractionMin = c.containedFractionMin;
+            containedShrinkMin = c.containedShrinkMin;
+            containedWindow = c.containedWindow;
+            minJudgedSamples = c.minJudgedSamples;
+            notLearningMinImprovement = c.notLearningMinImprovement;
+        }
+
+        public Builder explosionFactor(double v) { explosionFactor = v; return this; }
+        public Builder medianWindow(int v) { medianWindow = v; return this; }
+        public Builder warmupSamples(int v) { warmupSamples = v; return this; }
+        public Builder explosionFloor(double v) { explosionFloor = v; return this; }
+        public Builder absoluteCeiling(double v) { absoluteCeiling = v; return this; }
+        public Builder collapseGradMax(double v) { collapseGradMax = v; return this; }
+        public Builder collapseLoss(double v) { collapseLoss = v; return this; }
+        public Builder collapseLossTolerance(double v) { collapseLossTolerance = v; return this; }
+        public Builder collapseWindow(int v) { collapseWindow = v; return this; }
+        public Builder chanceAccuracyMax(double v) { chanceAccuracyMax = v; return this; }
+        public Builder referenceFraction(double v) { referenceFraction = v; return this; }
+        public Builder vanishingRatioMax(double v) { vanishingRatioMax = v; return this; }
+        public Builder vanishingWindow(int v) { vanishingWindow = v; return this; }
+        public Builder stallWindow(int v) { stallWindow = v; return this; }
+        public Builder stallMinImprovement(double v) { stallMinImprovement = v; return this; }
+        public Builder stallAccuracyMax(double v) { stallAccuracyMax = v; return this; }
+        public Builder recoveryWindow(int v) { recoveryWindow = v; return this; }
+        public Builder largeUpdateRatioMin(double v) { largeUpdateRatioMin = v; return this; }
+        public Builder largeUpdateWindow(int v) { largeUpdateWindow = v; return this; }
+        public Builder deadUnitFractionMin(double v) { deadUnitFractionMin = v; return this; }
+        public Builder deadUnitWindow(int v) { deadUnitWindow = v; return this; }
+        public Builder containedFractionMin(double v) { containedFractionMin = v; return this; }
+        public Builder containedShrinkMin(double v) { containedShrinkMin = v; return this; }
+        public Builder containedWindow(int v) { containedWindow = v; return this; }
+        public Builder minJudgedSamples(int v) { minJudgedSamples = v; return this; }
+        public Builder notLearningMinImprovement(double v) { notLearningMinImprovement = v; return this; }
+
+        /** The config, validated (one {@code IllegalArgumentException} naming the first bad field). */
+        public DetectorConfig build() {
+            return new DetectorConfig(explosionFactor, medianWindow, warmupSamples, explosionFloor, absoluteCeiling,
+                    collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax,
+                    referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
+                    recoveryWindow, largeUpdateRatioMin, largeUpdateWindow, deadUnitFractionMin, deadUnitWindow,
+                    containedFractionMin, containedShrinkMin, containedWindow, minJudgedSamples, notLearningMinImprovement);
+        }
     }
 
     private static IllegalArgumentException invalid(String field, String expected, Object got) {

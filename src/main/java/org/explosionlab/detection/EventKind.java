@@ -20,7 +20,7 @@ public enum EventKind {
                     + " (Remedies.skipNonFinite(5).installOn(net); --set skipNonFinite=true)."),
     /** The global gradient norm far above its own recent median, or above an absolute ceiling. */
     EXPLOSION("explosion",
-            "Try a 10x lower learning rate (DL4J: .updater(new Sgd(lr / 10)); CLI: --set learningRate=...),"
+            "Try a 10x lower learning rate (DL4J: .updater(new Adam(lr / 10)), the same updater class; CLI: --set learningRate=...),"
                     + " clip the global norm (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2"
                     + " --set clipThreshold=1.0) or per layer (.gradientNormalization(GradientNormalization.ClipL2PerLayer);"
                     + " --set gradientNormalization=ClipL2PerLayer), or He init for ReLU layers"
@@ -42,7 +42,28 @@ public enum EventKind {
             "Check the update:parameter ratios (DL4J's guidance: about 1e-3): far above, lower the learning rate or"
                     + " shorten the steps (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2); far below,"
                     + " raise it or use Adam (.updater(new Adam(1e-3)); --set updater=ADAM). A loss that does not"
-                    + " match the output (MSE on a softmax) also stalls: use cross-entropy (LossFunction.MCXENT).");
+                    + " match the output (MSE on a softmax) also stalls: use cross-entropy (LossFunction.MCXENT)."),
+    /**
+     * A remedy kept an explosion from the weights on most steps, but its cause is still there: the raw gradient
+     * stayed far above what the remedy let through.
+     */
+    CONTAINED("contained",
+            "The clipping works, the cause remains: treat the cause, then keep the clip as a guard. Large from the first"
+                    + " step: the initial weights (He init for ReLU layers, .weightInit(WeightInit.RELU); --set weightInit=RELU);"
+                    + " growing later: the learning rate (10x lower; --set learningRate=...)."),
+    /** Most units of a ReLU-family layer output zero for every example: the layer lost its capacity. */
+    DEAD_UNITS("dead_units",
+            "ReLU units died, usually after too-large steps: a 10x lower learning rate (--set learningRate=...), He init"
+                    + " (.weightInit(WeightInit.RELU); --set weightInit=RELU), or a leaky ReLU (.activation(Activation.LEAKYRELU))."),
+    /** A layer's updates are far larger than DL4J's 1e-3 update:parameter guidance. */
+    LARGE_UPDATES("large_updates",
+            "Each step rewrites a large part of the layer's weights: lower the learning rate (10x; --set learningRate=...)"
+                    + " or shorten the steps with a clip (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2)."),
+    /** The run ended without learning: its accuracy (or loss) at the end is no better than near chance. */
+    NOT_LEARNING("not_learning",
+            "Check the update:parameter ratios (DL4J's guidance: about 1e-3): far above, lower the learning rate; far"
+                    + " below, raise it or use Adam (.updater(new Adam(1e-3)); --set updater=ADAM); train longer if the"
+                    + " loss is still falling.");
 
     private final String label;
     private final String remedy;
@@ -63,7 +84,7 @@ public enum EventKind {
         return remedy;
     }
 
-    /** Parses a label ({@code nonfinite}, {@code explosion}, {@code collapse}, {@code vanishing}, {@code stalled}), ignoring case. */
+    /** Parses a label ({@code nonfinite}, {@code explosion}, {@code collapse}, {@code vanishing}, {@code stalled}, ...), ignoring case. */
     @JsonCreator
     public static EventKind fromLabel(String label) {
         for (EventKind kind : values()) {

@@ -30,8 +30,20 @@ import java.util.Optional;
  *       prediction). Reported at the first iteration of that stretch. The final accuracy, when known,
  *       must also be ≤ {@code chanceAccuracyMax}: see {@link #verdict(double)}.</li>
  *   <li><b>vanishing</b>: a layer's median update:parameter ratio far below DL4J's 1e-3 ({@link VanishingWatch}).</li>
+ *   <li><b>large_updates</b>: a layer's median ratio far above it ({@link LargeUpdateWatch}).</li>
+ *   <li><b>dead_units</b>: most units of a ReLU-family layer dead ({@link DeadUnitWatch}).</li>
+ *   <li><b>contained</b>: a remedy changed most steps and shrank the raw gradient ten-fold ({@link ContainedWatch}).</li>
  *   <li><b>stalled</b>: the loss stopped falling at a low minibatch accuracy ({@link StallWatch}).</li>
+ *   <li><b>not_learning</b>: judged when the verdict is asked, where the run ended ({@link NotLearningWatch}).</li>
  * </ul>
+ * <b>The explosion and non-finite tests read the raw gradient</b> ({@link IterationSample#gradL2Global()}, backprop's
+ * output before any clipping or skipping): a run whose clip let only 1.0 through while the raw norm sat at 1e5
+ * exploded; whether it recovered is a separate question ({@link RecoveryWatch}), and a remedy that keeps
+ * shrinking the raw norm ten-fold is reported as contained.
+ *
+ * <p><b>Any run length.</b> Rules with windows report as soon as their window is full. When the verdict is asked
+ * before that (a short run), each is judged over the samples it holds, from {@code minJudgedSamples} (20) on;
+ * below that the verdict lists them as unjudged and says {@code too_short}, never {@code healthy}.
  * Layer attribution (explosion and nonfinite events): layer l has grown at a sample when
  * g_l / med_W(g_l) > {@code explosionFactor} with at least {@code warmupSamples} previous values
  * (a non-finite g_l counts as grown, with ratio +Infinity). {@code layer_first} is the grown layer
@@ -61,6 +73,13 @@ public final class ExplosionDetector {
     private final Map<ExplosionEvent, RecoveryWatch> recoveries = new LinkedHashMap<>();
     private final VanishingWatch vanishing;
     private final StallWatch stall;
+    private final LargeUpdateWatch largeUpdates;
+    private final DeadUnitWatch deadUnits;
+    private final ContainedWatch contained;
+    private final NotLearningWatch notLearning;
+    private final NetworkFacts facts;
+    private long samples;
+    private final Map<ExplosionEvent, Long> samplesAtEvent = new java.util.HashMap<>();
 
     private int deadRun;
     private long deadStartIteration;
@@ -73,12 +92,28 @@ public final class ExplosionDetector {
         this(DetectorConfig.defaults());
     }
 
+    /** A detector for a network it knows nothing of (layers named by position, generic advice). */
     public ExplosionDetector(DetectorConfig config) {
+        this(config, NetworkFacts.unknown());
+    }
+
+    /** A detector whose events name the network's layers DL4J's way and whose advice fits it. */
+    public ExplosionDetector(DetectorConfig config, NetworkFacts facts) {
         this.config = Objects.requireNonNull(config, "config");
+        this.facts = Objects.requireNonNull(facts, "facts");
         this.globalNorms = new TrailingMedian(config.medianWindow());
         this.earlyNorms = new TrailingMedian(config.medianWindow());
-        this.vanishing = new VanishingWatch(config);
-        this.stall = new StallWatch(config);
+        this.vanishing = new VanishingWatch(config, facts);
+        this.stall = new StallWatch(config, facts);
+        this.largeUpdates = new LargeUpdateWatch(config, facts);
+        this.deadUnits = new DeadUnitWatch(config, facts);
+        this.contained = new ContainedWatch(config, facts);
+        this.notLearning = new NotLearningWatch(config, facts);
+    }
+
+    /** Samples observed so far. */
+    public long samples() {
+        return samples;
     }
 
     public DetectorConfig config() {
@@ -95,6 +130,8 @@ public final class ExplosionDetector {
      */
     public Optional<ExplosionEvent> observe(IterationSample sample) {
         checkSameRun(sample);
+        samples++;
+        notLearning.observe(sample);
         LayerGrowth growth = layerGrowth(sample);
         boolean explosive = explosive(sample);
         for (RecoveryWatch w : recoveries.values()) w.observe(sample, explosive);
@@ -105,9 +142,11 @@ public final class ExplosionDetector {
         if (!reported.contains(EventKind.EXPLOSION) && explosive) {
             ExplosionEvent recorded = record(explosion(sample, growth));
             recoveries.put(recorded, new RecoveryWatch(config, meanRecentLoss(), sample.loss()));
+            samplesAtEvent.put(recorded, samples);
             first = first == null ? recorded : first;
         }
-        for (ExplosionEvent e : new ExplosionEvent[] {trackCollapse(sample), vanishing.observe(sample), stall.observe(sample)}) {
+        for (ExplosionEvent e : new ExplosionEvent[] {trackCollapse(sample), vanishing.observe(sample), stall.observe(sample),
+                largeUpdates.observe(sample), deadUnits.observe(sample), contained.observe(sample)}) {
             if (e == null) continue;
             ExplosionEvent recorded = record(e);
             first = first == null ? recorded : first;
@@ -121,23 +160,39 @@ public final class ExplosionDetector {
         return List.copyOf(events);
     }
 
-    /**
-     * The judgement of the run. A collapse event is kept only when {@code finalTestAccuracy} is NaN
-     * (unknown) or at most {@code chanceAccuracyMax}; when the accuracy is known, it is added to the
-     * collapse trigger as {@code final_accuracy} (with {@code chance_accuracy_max}).
-     *
-     * @param finalTestAccuracy accuracy in [0, 1] on the test set after training, or NaN when unknown
-     */
+    /** The judgement of the run, everything watched (see {@link #verdict(double, long)}). */
     public Verdict verdict(double finalTestAccuracy) {
+        return verdict(finalTestAccuracy, 0);
+    }
+
+    /**
+     * The judgement of the run so far; asking does not change the detector. The events detected as samples
+     * arrived, plus what the windowed rules find over the samples they hold when their window was not reached
+     * (a short run), plus {@code not_learning} where the run stands. A collapse event is kept only when
+     * {@code finalTestAccuracy} is NaN (unknown) or at most {@code chanceAccuracyMax}; when the accuracy is
+     * known, it is added to the collapse trigger as {@code final_accuracy} (with {@code chance_accuracy_max}).
+     *
+     * @param finalTestAccuracy   accuracy in [0, 1] on the test set after training, or NaN when unknown
+     * @param unwatchedIterations iterations the network trained that were not observed (the monitor knows)
+     */
+    public Verdict verdict(double finalTestAccuracy, long unwatchedIterations) {
         boolean known = !Double.isNaN(finalTestAccuracy);
         if (known && !(finalTestAccuracy >= 0 && finalTestAccuracy <= 1)) {
             throw new IllegalArgumentException("final test accuracy must be in [0, 1] or NaN when unknown, got "
                     + finalTestAccuracy);
         }
-        List<ExplosionEvent> kept = new ArrayList<>(events.size());
-        for (ExplosionEvent recorded : events) {
+        List<ExplosionEvent> all = new ArrayList<>(events);
+        for (ExplosionEvent e : new ExplosionEvent[] {collapseAtEnd(), vanishing.atEnd(), stall.atEnd(),
+                largeUpdates.atEnd(lastIteration), deadUnits.atEnd(), contained.atEnd(lastIteration)}) {
+            if (e != null && !reported.contains(e.kind())) all.add(e);
+        }
+        ExplosionEvent notLearned = notLearning.atEnd(finalTestAccuracy);
+        if (notLearned != null) all.add(notLearned);
+        List<ExplosionEvent> kept = new ArrayList<>(all.size());
+        for (ExplosionEvent recorded : all) {
             RecoveryWatch w = recoveries.get(recorded);
-            ExplosionEvent event = w == null ? recorded : recorded.withRecoveredAt(w.recoveredAt());
+            ExplosionEvent event = w == null ? recorded
+                    : recorded.withRecoveredAt(w.recoveredAtEnd(samples - samplesAtEvent.get(recorded)));
             if (event.kind() != EventKind.COLLAPSE || !known) {
                 kept.add(event);
             } else if (finalTestAccuracy <= config.chanceAccuracyMax()) {
@@ -146,7 +201,26 @@ public final class ExplosionDetector {
                         "chance_accuracy_max", config.chanceAccuracyMax())));
             }
         }
-        return new Verdict(kept);
+        return new Verdict(kept, samples, unwatchedIterations, unjudged());
+    }
+
+    /** The rules that cannot be judged on what was recorded, rule → why. */
+    private Map<String, String> unjudged() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (samples < config.minJudgedSamples()) {
+            String why = Verdict.TOO_FEW + ": " + samples + " recorded, the rules need at least " + config.minJudgedSamples();
+            for (String rule : List.of("collapse", "vanishing", "large_updates", "dead_units", "contained", "stalled", "not_learning")) {
+                out.put(rule, why);
+            }
+        }
+        return out;
+    }
+
+    /** A dead stretch that reaches the end of a run too short for the full collapse window, or null. */
+    private ExplosionEvent collapseAtEnd() {
+        if (reported.contains(EventKind.COLLAPSE) || deadRun == 0 || deadRun >= config.collapseWindow()) return null;
+        long needed = Math.max(config.minJudgedSamples(), Math.min(config.collapseWindow(), samples / 2));
+        return deadRun >= needed ? collapseEvent(deadRun, lastIteration) : null;
     }
 
     private ExplosionEvent record(ExplosionEvent event) {
@@ -219,11 +293,11 @@ public final class ExplosionDetector {
         trigger.put("nonfinite_elements", (double) s.gradNonFinite());
         String message = String.format(Locale.ROOT,
                 "Non-finite values at iteration %d (epoch %d): loss %s, global gradient norm %s, %d non-finite"
-                        + " gradient elements%s; the weights are lost from here on. %s",
+                        + " gradient elements%s; the weights are lost from here on.",
                 s.iteration(), s.epoch(), num(s.loss()), num(s.gradL2Global()), s.gradNonFinite(),
-                growth.describe(), EventKind.NONFINITE.remedy());
-        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), growth.first(), growth.most(),
-                trigger, message);
+                growth.describe(facts));
+        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), index(growth.first()), index(growth.most()),
+                trigger, message, Advice.nonFinite(facts), label(growth.most()));
     }
 
     /**
@@ -272,12 +346,13 @@ public final class ExplosionDetector {
             why.add("above the ceiling " + num(config.absoluteCeiling()));
         }
         LayerGrowth layers = growth.first() != null ? growth : largestLayer(s);
-        String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): global L2 norm %s,"
-                        + " %s%s. %s",
-                s.iteration(), s.epoch(), num(g), String.join(" and ", why), layers.describe(),
-                EventKind.EXPLOSION.remedy());
-        return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), layers.first(), layers.most(),
-                trigger, message);
+        if (s.clipped() || s.skipped()) trigger.put("applied_norm", s.gradL2GlobalClipped());
+        String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): raw global L2 norm %s"
+                        + " (before any clipping), %s%s.",
+                s.iteration(), s.epoch(), num(g), String.join(" and ", why), layers.describe(facts));
+        boolean atStart = globalNorms.size() < config.warmupSamples();
+        return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), index(layers.first()), index(layers.most()),
+                trigger, message, Advice.explosion(facts, atStart), label(layers.most()));
     }
 
     /**
@@ -319,21 +394,25 @@ public final class ExplosionDetector {
         if (deadRun < config.collapseWindow() || reported.contains(EventKind.COLLAPSE)) {
             return null;
         }
+        return collapseEvent(config.collapseWindow(), s.iteration());
+    }
+
+    private ExplosionEvent collapseEvent(int window, long detectedAt) {
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("smallest_norm_max", deadMaxGrad);
         trigger.put("grad_max", config.collapseGradMax());
         trigger.put("loss_deviation_max", deadMaxLossDeviation);
         trigger.put("chance_loss", config.collapseLoss());
         trigger.put("loss_tolerance", config.collapseLossTolerance());
-        trigger.put("window", (double) config.collapseWindow());
-        trigger.put("detected_at", (double) s.iteration());
+        trigger.put("window", (double) window);
+        trigger.put("detected_at", (double) detectedAt);
         String message = String.format(Locale.ROOT, "Collapse from iteration %d (epoch %d): for %d samples in a row"
                         + " the smallest gradient norm stayed at most %s (limit %s) and the loss within %s of the"
-                        + " chance loss %s, so the network is dead. %s",
-                deadStartIteration, deadStartEpoch, config.collapseWindow(), num(deadMaxGrad),
-                num(config.collapseGradMax()), num(deadMaxLossDeviation), num(config.collapseLoss()),
-                EventKind.COLLAPSE.remedy());
-        return new ExplosionEvent(EventKind.COLLAPSE, deadStartIteration, deadStartEpoch, null, null, trigger, message);
+                        + " chance loss %s, so the network is dead.",
+                deadStartIteration, deadStartEpoch, window, num(deadMaxGrad),
+                num(config.collapseGradMax()), num(deadMaxLossDeviation), num(config.collapseLoss()));
+        return new ExplosionEvent(EventKind.COLLAPSE, deadStartIteration, deadStartEpoch, null, null, trigger, message,
+                Advice.collapse(facts), null);
     }
 
     /** min(g, min_l g_l): ~0 as soon as one whole layer is dead, even while the output bias still learns. */
@@ -366,16 +445,24 @@ public final class ExplosionDetector {
         return String.format(Locale.ROOT, "%.3g", x);
     }
 
+    private Integer index(Integer ordinal) {
+        return ordinal == null ? null : facts.layerIndex(ordinal);
+    }
+
+    private String label(Integer ordinal) {
+        return ordinal == null ? null : facts.layerLabel(ordinal);
+    }
+
     /** Layer attribution of one sample: the grown layer that grew first and the one that grew most. */
     private record LayerGrowth(Integer first, Integer most, boolean largestOnly) {
         LayerGrowth(Integer first, Integer most) {
             this(first, most, false);
         }
 
-        String describe() {
+        String describe(NetworkFacts facts) {
             if (first == null) return "";
-            return largestOnly ? "; the largest norm is layer " + first + "'s"
-                    : "; layer " + first + " grew first, layer " + most + " most";
+            return largestOnly ? "; the largest norm is " + facts.layerLabel(first) + "'s"
+                    : "; " + facts.layerLabel(first) + " grew first, " + facts.layerLabel(most) + " most";
         }
     }
 }

@@ -31,8 +31,13 @@ import java.util.Objects;
  * @param recoveredAt for an explosion: the first iteration of the stretch of {@code recoveryWindow} healthy
  *                   samples after it (training went on normally from there), null while it has not
  *                   recovered (or relapsed after recovering), and for the other kinds
+ * @param advice     what to do, fitted to the network (its updater and learning rate, whether it already clips,
+ *                   its layer types): a DL4J call and a {@code --set}; null in files written before advice was
+ *                   recorded ({@link #adviceOrDefault()} then gives the kind's generic remedy)
+ * @param layer      how DL4J names the layer of {@code layerMost} ({@code layer 5 (OutputLayer)}, {@code layer "dense"
+ *                   (DenseLayer)}), null when the event names none
  */
-@JsonPropertyOrder({"kind", "iteration", "epoch", "layer_first", "layer_most", "trigger", "message", "recovered_at"})
+@JsonPropertyOrder({"kind", "iteration", "epoch", "layer_first", "layer_most", "layer", "trigger", "message", "advice", "recovered_at"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ExplosionEvent(
         @JsonProperty("kind") EventKind kind,
@@ -42,12 +47,25 @@ public record ExplosionEvent(
         @JsonProperty("layer_most") Integer layerMost,
         @JsonProperty("trigger") Map<String, Double> trigger,
         @JsonProperty("message") String message,
-        @JsonProperty("recovered_at") Long recoveredAt) {
+        @JsonProperty("recovered_at") Long recoveredAt,
+        @JsonProperty("advice") String advice,
+        @JsonProperty("layer") String layer) {
 
     /** An event that has not recovered (or cannot: every kind but explosion). */
     public ExplosionEvent(EventKind kind, long iteration, int epoch, Integer layerFirst, Integer layerMost,
                           Map<String, Double> trigger, String message) {
-        this(kind, iteration, epoch, layerFirst, layerMost, trigger, message, null);
+        this(kind, iteration, epoch, layerFirst, layerMost, trigger, message, null, null, null);
+    }
+
+    /** An event that has not recovered, with its advice and the DL4J name of its layer. */
+    public ExplosionEvent(EventKind kind, long iteration, int epoch, Integer layerFirst, Integer layerMost,
+                          Map<String, Double> trigger, String message, String advice, String layer) {
+        this(kind, iteration, epoch, layerFirst, layerMost, trigger, message, null, advice, layer);
+    }
+
+    /** The advice, or the kind's generic remedy for an event read from an older file. */
+    public String adviceOrDefault() {
+        return advice == null ? kind.remedy() : advice;
     }
 
     @JsonCreator
@@ -61,12 +79,12 @@ public record ExplosionEvent(
     public ExplosionEvent withTrigger(Map<String, Double> more) {
         Map<String, Double> merged = new LinkedHashMap<>(trigger);
         merged.putAll(more);
-        return new ExplosionEvent(kind, iteration, epoch, layerFirst, layerMost, merged, message, recoveredAt);
+        return new ExplosionEvent(kind, iteration, epoch, layerFirst, layerMost, merged, message, recoveredAt, advice, layer);
     }
 
     /** This event, recovered from {@code iteration} on (null: not recovered). */
     public ExplosionEvent withRecoveredAt(Long iteration) {
-        return new ExplosionEvent(kind, this.iteration, epoch, layerFirst, layerMost, trigger, message, iteration);
+        return new ExplosionEvent(kind, this.iteration, epoch, layerFirst, layerMost, trigger, message, iteration, advice, layer);
     }
 
     /** Whether this is an explosion that training recovered from. */

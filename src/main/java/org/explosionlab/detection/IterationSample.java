@@ -25,6 +25,9 @@ import java.util.Objects;
  *                            weights (its largest parameter array), as DL4J's training UI charts it; an empty
  *                            array when not recorded
  * @param lr                  the learning rate the updater used at this step (NaN when unknown)
+ * @param deadUnitFraction    per ReLU-family layer ({@link NetworkFacts#deadUnitLabels()}), the fraction of its units
+ *                            whose output was 0 for every example of the last {@code deadUnitWindow} recorded
+ *                            minibatches (or of all recorded so far, when fewer); empty when not measured
  */
 public record IterationSample(
         long iteration,
@@ -39,13 +42,22 @@ public record IterationSample(
         boolean skipped,
         double batchAccuracy,
         double[] updateRatioLayer,
-        double lr) {
+        double lr,
+        double[] deadUnitFraction) {
 
     /** A sample without the minibatch accuracy and the update ratios (NaN / empty). */
     public IterationSample(long iteration, int epoch, double loss, double gradL2Global, double gradL2GlobalClipped,
                            double[] gradL2Layer, double gradMaxAbs, long gradNonFinite, boolean clipped, boolean skipped) {
         this(iteration, epoch, loss, gradL2Global, gradL2GlobalClipped, gradL2Layer, gradMaxAbs, gradNonFinite,
                 clipped, skipped, Double.NaN, new double[0], Double.NaN);
+    }
+
+    /** A sample without dead-unit fractions. */
+    public IterationSample(long iteration, int epoch, double loss, double gradL2Global, double gradL2GlobalClipped,
+                           double[] gradL2Layer, double gradMaxAbs, long gradNonFinite, boolean clipped, boolean skipped,
+                           double batchAccuracy, double[] updateRatioLayer, double lr) {
+        this(iteration, epoch, loss, gradL2Global, gradL2GlobalClipped, gradL2Layer, gradMaxAbs, gradNonFinite,
+                clipped, skipped, batchAccuracy, updateRatioLayer, lr, new double[0]);
     }
 
     public IterationSample {
@@ -62,6 +74,20 @@ public record IterationSample(
                 "gradL2Layer is null: pass an empty array when per-layer norms were not recorded");
         gradL2Layer = gradL2Layer.clone();
         updateRatioLayer = updateRatioLayer == null ? new double[0] : updateRatioLayer.clone();
+        deadUnitFraction = deadUnitFraction == null ? new double[0] : deadUnitFraction.clone();
+    }
+
+    /** A copy of the per-ReLU-layer dead-unit fractions. */
+    @Override
+    public double[] deadUnitFraction() {
+        return deadUnitFraction.clone();
+    }
+
+    /** Raw ‖g‖ / applied ‖g‖: how much the remedies shrank this step's gradient (+Infinity for a skipped step, 1 when nothing changed). */
+    public double shrink() {
+        if (skipped) return Double.POSITIVE_INFINITY;
+        if (!clipped) return 1.0;
+        return gradL2Global / gradL2GlobalClipped;
     }
 
     /** A copy of the per-layer update:parameter ratios. */
@@ -114,13 +140,13 @@ public record IterationSample(
                 && Double.compare(gradMaxAbs, s.gradMaxAbs) == 0
                 && gradNonFinite == s.gradNonFinite && clipped == s.clipped && skipped == s.skipped
                 && Double.compare(batchAccuracy, s.batchAccuracy) == 0 && Arrays.equals(updateRatioLayer, s.updateRatioLayer)
-                && Double.compare(lr, s.lr) == 0;
+                && Double.compare(lr, s.lr) == 0 && Arrays.equals(deadUnitFraction, s.deadUnitFraction);
     }
 
     @Override
     public int hashCode() {
         return 31 * Objects.hash(iteration, epoch, loss, gradL2Global, gradL2GlobalClipped, gradMaxAbs,
-                gradNonFinite, clipped, skipped, batchAccuracy, lr) + Arrays.hashCode(gradL2Layer) * 17 + Arrays.hashCode(updateRatioLayer);
+                gradNonFinite, clipped, skipped, batchAccuracy, lr) + Arrays.hashCode(gradL2Layer) * 17 + Arrays.hashCode(updateRatioLayer) + 7 * Arrays.hashCode(deadUnitFraction);
     }
 
     @Override
@@ -129,6 +155,6 @@ public record IterationSample(
                 + ", gradL2Global=" + gradL2Global + ", gradL2GlobalClipped=" + gradL2GlobalClipped
                 + ", gradL2Layer=" + Arrays.toString(gradL2Layer) + ", gradMaxAbs=" + gradMaxAbs
                 + ", gradNonFinite=" + gradNonFinite + ", clipped=" + clipped + ", skipped=" + skipped
-                + ", batchAccuracy=" + batchAccuracy + ", updateRatioLayer=" + Arrays.toString(updateRatioLayer) + ", lr=" + lr + "]";
+                + ", batchAccuracy=" + batchAccuracy + ", updateRatioLayer=" + Arrays.toString(updateRatioLayer) + ", lr=" + lr + ", deadUnitFraction=" + Arrays.toString(deadUnitFraction) + "]";
     }
 }

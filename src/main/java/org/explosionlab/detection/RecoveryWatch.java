@@ -79,6 +79,17 @@ final class RecoveryWatch {
         return meanLoss <= bar;
     }
 
+    /**
+     * At the end of the run, when the stretch of normal samples that reaches the end is shorter than R but at
+     * least min(R, max(minJudgedSamples / 2, half the samples since the event)) long and made progress: its
+     * first iteration (a short run that recovered); else {@link #recoveredAt()}.
+     */
+    Long recoveredAtEnd(long samplesSinceEvent) {
+        if (recoveredAt != null || run == 0) return recoveredAt;
+        long needed = Math.min(config.recoveryWindow(), Math.max(config.minJudgedSamples() / 2, samplesSinceEvent / 2));
+        return run >= needed && progressed() ? runStart : null;
+    }
+
     /** The first iteration of the recovery stretch, or null while not recovered. */
     Long recoveredAt() {
         return recoveredAt;

@@ -22,20 +22,21 @@ import java.util.Map;
  * whose loss is flat too — out. Without a minibatch accuracy (not a classifier) the test is off: a flat
  * loss alone cannot tell converged from stuck.
  *
- * <p>The event names the layer whose median update:parameter ratio over B lies furthest (in log10) from
+ * <p>Judged at {@code verdict()} time with both windows scaled to half the samples when the run ended before
+ * two full windows. The event names the layer whose median update:parameter ratio over B lies furthest (in log10) from
  * DL4J's healthy 1e-3 ({@code layer_most}), and that ratio: far above 1e-2 the steps are too long to learn,
  * far below 1e-4 too short.
  */
 final class StallWatch {
     private final DetectorConfig config;
+    private final NetworkFacts facts;
     private final ArrayDeque<IterationSample> samples = new ArrayDeque<>();
-    private double sumA;
-    private double sumB;
-    private double accB;
     private boolean reported;
+    private boolean accuracySeen;
 
-    StallWatch(DetectorConfig config) {
+    StallWatch(DetectorConfig config, NetworkFacts facts) {
         this.config = config;
+        this.facts = facts;
     }
 
     /** Feeds one sample; returns the stall event when it is first detected here. */
@@ -43,43 +44,68 @@ final class StallWatch {
         if (reported || config.stallAccuracyMax() <= 0) return null;
         if (s.hasNonFinite() || Double.isNaN(s.batchAccuracy())) {
             samples.clear();
-            sumA = sumB = accB = 0;
             return null;
         }
+        accuracySeen = true;
         int w = config.stallWindow();
         samples.addLast(s);
-        sumB += s.loss();
-        accB += s.batchAccuracy();
-        if (samples.size() > w) {                 // the sample w back moves from B to A
-            IterationSample moved = get(samples.size() - 1 - w);
-            sumB -= moved.loss();
-            accB -= moved.batchAccuracy();
-            sumA += moved.loss();
-        }
-        if (samples.size() > 2 * w) {
-            IterationSample dropped = samples.removeFirst();
-            sumA -= dropped.loss();
-        }
+        if (samples.size() > 2 * w) samples.removeFirst();
         if (samples.size() < 2 * w) return null;
+        ExplosionEvent e = judge(w, s.iteration());
+        reported = e != null;
+        return e;
+    }
+
+    /**
+     * At the end of a run shorter than two windows: the same test with both windows scaled to half the finite
+     * samples held (from {@code minJudgedSamples} on), or null.
+     */
+    ExplosionEvent atEnd() {
+        if (reported || samples.size() >= 2 * config.stallWindow() || samples.size() < config.minJudgedSamples()) return null;
+        return judge(samples.size() / 2, samples.peekLast().iteration());
+    }
+
+    /** Whether the rule has read a minibatch accuracy (it is off for networks that are not classifiers). */
+    boolean applies() {
+        return accuracySeen;
+    }
+
+    /** The test over A = the w samples before the newest w, and B = the newest w. */
+    private ExplosionEvent judge(int w, long detectedAt) {
+        IterationSample[] all = samples.toArray(new IterationSample[0]);
+        int n = all.length;
+        double sumA = 0;
+        double sumB = 0;
+        double accB = 0;
+        for (int i = n - 2 * w; i < n - w; i++) sumA += all[i].loss();
+        for (int i = n - w; i < n; i++) {
+            sumB += all[i].loss();
+            accB += all[i].batchAccuracy();
+        }
         double meanA = sumA / w;
         double meanB = sumB / w;
         double improvement = (meanA - meanB) / Math.abs(meanA);
         double accuracy = accB / w;
         if (!(improvement < config.stallMinImprovement() && accuracy < config.stallAccuracyMax())) return null;
-        reported = true;
-        IterationSample startB = get(w);
+        IterationSample startB = all[n - w];
         int layer = -1;
         double ratio = Double.NaN;
         double worst = -1;
-        double[][] perLayer = ratiosOfB(w);
-        for (int l = 0; l < perLayer.length; l++) {
-            double m = median(perLayer[l]);
-            if (!(m > 0)) continue;
-            double distance = Math.abs(Math.log10(m) + 3);
+        int layers = all[n - 1].updateRatioLayer().length;
+        for (int l = 0; l < layers; l++) {
+            double[] v = new double[w];
+            int m = 0;
+            for (int i = n - w; i < n; i++) {
+                double[] r = all[i].updateRatioLayer();
+                if (l < r.length && Double.isFinite(r[l])) v[m++] = r[l];
+            }
+            double med = Windows.median(v, m);
+            if (!(med > 0)) continue;
+            double distance = Math.abs(Math.log10(med) + 3);
             if (distance > worst) {
                 worst = distance;
                 layer = l;
-                ratio = m;
+                ratio = med;
             }
         }
         Map<String, Double> trigger = new LinkedHashMap<>();
@@ -91,54 +117,17 @@ final class StallWatch {
         trigger.put("accuracy_max", config.stallAccuracyMax());
         trigger.put("window", (double) w);
         if (layer >= 0) trigger.put("median_update_ratio", ratio);
-        trigger.put("detected_at", (double) s.iteration());
-        String where = layer < 0 ? "" : String.format(Locale.ROOT, "; layer %d's median update:parameter ratio is %s,"
-                + " the furthest from DL4J's healthy 1e-3 (%s)", layer, num(ratio),
+        trigger.put("detected_at", (double) detectedAt);
+        String where = layer < 0 ? "" : String.format(Locale.ROOT, "; %s's median update:parameter ratio is %s,"
+                + " the furthest from DL4J's healthy 1e-3 (%s)", facts.layerLabel(layer), Windows.num(ratio),
                 ratio > 1e-2 ? "steps too long to learn" : ratio < 1e-4 ? "steps too short to learn" : "within DL4J's range");
         String message = String.format(Locale.ROOT, "Stalled from iteration %d (epoch %d): over %d samples the mean loss"
                         + " went from %s to %s (%s %%, needs a %s %% fall) while the minibatch accuracy stayed at %s"
-                        + " (limit %s)%s. %s",
-                startB.iteration(), startB.epoch(), w, num(meanA), num(meanB), num(-100 * improvement),
-                num(100 * config.stallMinImprovement()), num(accuracy), num(config.stallAccuracyMax()), where,
-                EventKind.STALLED.remedy());
-        return new ExplosionEvent(EventKind.STALLED, startB.iteration(), startB.epoch(), null, layer < 0 ? null : layer,
-                trigger, message);
-    }
-
-    private IterationSample get(int index) {
-        int i = 0;
-        for (IterationSample s : samples) if (i++ == index) return s;
-        throw new IndexOutOfBoundsException(index);
-    }
-
-    /** Per layer, the finite update ratios of window B (the newest {@code w} samples). */
-    private double[][] ratiosOfB(int w) {
-        int layers = samples.peekLast().updateRatioLayer().length;
-        double[][] out = new double[layers][];
-        int skip = samples.size() - w;
-        for (int l = 0; l < layers; l++) {
-            double[] v = new double[w];
-            int n = 0;
-            int i = 0;
-            for (IterationSample s : samples) {
-                if (i++ < skip) continue;
-                double[] r = s.updateRatioLayer();
-                if (l < r.length && Double.isFinite(r[l])) v[n++] = r[l];
-            }
-            out[l] = java.util.Arrays.copyOf(v, n);
-        }
-        return out;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) return Double.NaN;
-        double[] c = v.clone();
-        java.util.Arrays.sort(c);
-        int n = c.length;
-        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-    }
-
-    private static String num(double x) {
-        return String.format(Locale.ROOT, "%.3g", x);
+                        + " (limit %s)%s.",
+                startB.iteration(), startB.epoch(), w, Windows.num(meanA), Windows.num(meanB), Windows.num(-100 * improvement),
+                Windows.num(100 * config.stallMinImprovement()), Windows.num(accuracy), Windows.num(config.stallAccuracyMax()), where);
+        return new ExplosionEvent(EventKind.STALLED, startB.iteration(), startB.epoch(), null,
+                layer < 0 ? null : facts.layerIndex(layer), trigger, message, Advice.slow(facts, ratio),
+                layer < 0 ? null : facts.layerLabel(layer));
     }
 }

@@ -26,9 +26,18 @@ final class VanishingWatch {
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
     private double firstLr = Double.NaN;
     private boolean reported;
+    private final NetworkFacts facts;
+    private double lastLr = Double.NaN;
 
-    VanishingWatch(DetectorConfig config) {
+    VanishingWatch(DetectorConfig config, NetworkFacts facts) {
         this.config = config;
+        this.facts = facts;
+    }
+
+    /** At the end of a run shorter than the window: the same test over the samples held (from {@code minJudgedSamples} on), or null. */
+    ExplosionEvent atEnd() {
+        if (reported || ratios == null || window.size() >= config.vanishingWindow() || window.size() < config.minJudgedSamples()) return null;
+        return judge(window.size(), lastLr, window.peekLast()[0]);
     }
 
     /** Feeds one sample; returns the vanishing event when it is first detected here. */
@@ -46,12 +55,19 @@ final class VanishingWatch {
         }
         window.addLast(new long[] {s.iteration(), s.epoch()});
         if (window.size() > v) window.removeFirst();
+        lastLr = s.lr();
         if (window.size() < v) return null;
+        ExplosionEvent e = judge(v, s.lr(), s.iteration());
+        reported = e != null;
+        return e;
+    }
+
+    private ExplosionEvent judge(int v, double lr, long detectedAt) {
         Integer first = null;
         int most = -1;
         double smallest = Double.POSITIVE_INFINITY;
         for (int l = 0; l < ratios.length; l++) {
-            if (ratios[l].size() < v / 2) continue;               // too few finite ratios to judge this layer
+            if (ratios[l].size() < v / 2 || ratios[l].size() == 0) continue;               // too few finite ratios to judge this layer
             double m = ratios[l].median();
             if (m < config.vanishingRatioMax() && first == null) first = l;
             if (m < smallest) {
@@ -60,26 +76,25 @@ final class VanishingWatch {
             }
         }
         if (first == null) return null;
-        reported = true;
         long[] start = window.peekFirst();
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("median_update_ratio", smallest);
         trigger.put("ratio_max", config.vanishingRatioMax());
         trigger.put("window", (double) v);
-        trigger.put("lr", s.lr());
+        trigger.put("lr", lr);
         trigger.put("lr_first", firstLr);
-        trigger.put("detected_at", (double) s.iteration());
-        boolean schedule = firstLr > 0 && s.lr() >= 0 && s.lr() <= firstLr / 1000;
+        trigger.put("detected_at", (double) detectedAt);
+        boolean schedule = firstLr > 0 && lr >= 0 && lr <= firstLr / 1000;
         String cause = schedule
                 ? String.format(Locale.ROOT, "the learning rate fell from %s to %s: the schedule decays too fast",
-                        num(firstLr), num(s.lr()))
-                : "the gradient reaching layer " + most + " is too small to move its weights";
+                        num(firstLr), num(lr))
+                : "the gradient reaching " + facts.layerLabel(most) + " is too small to move its weights";
         String message = String.format(Locale.ROOT, "Vanishing updates from iteration %d (epoch %d): over %d samples"
-                        + " layer %d's median update:parameter ratio mean|dW|/mean|W| was %s (limit %s; DL4J's guidance is"
-                        + " about 1e-3, below 1e-4 weights change too slowly); %s. %s",
-                start[0], (int) start[1], v, most, num(smallest), num(config.vanishingRatioMax()), cause,
-                EventKind.VANISHING.remedy());
-        return new ExplosionEvent(EventKind.VANISHING, start[0], (int) start[1], first, most, trigger, message);
+                        + " %s's median update:parameter ratio mean|dW|/mean|W| was %s (limit %s; DL4J's guidance is"
+                        + " about 1e-3, below 1e-4 weights change too slowly); %s.",
+                start[0], (int) start[1], v, facts.layerLabel(most), num(smallest), num(config.vanishingRatioMax()), cause);
+        return new ExplosionEvent(EventKind.VANISHING, start[0], (int) start[1], facts.layerIndex(first), facts.layerIndex(most),
+                trigger, message, Advice.vanishing(facts, schedule), facts.layerLabel(most));
     }
 
     private static String num(double x) {

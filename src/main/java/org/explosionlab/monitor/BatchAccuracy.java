@@ -2,7 +2,6 @@ package org.explosionlab.monitor;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -32,8 +31,7 @@ final class BatchAccuracy {
     }
 
     /** Whether {@code net}'s output layer is a classifier this class can read. */
-    static boolean appliesTo(MultiLayerNetwork net) {
-        Layer out = net.getOutputLayer();
+    static boolean appliesTo(Layer out) {
         if (!(out instanceof org.deeplearning4j.nn.layers.OutputLayer)) return false;
         if (!(out.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.OutputLayer conf)) return false;
         IActivation a = conf.getActivationFn();
@@ -43,8 +41,8 @@ final class BatchAccuracy {
     }
 
     /** The accuracy of the step whose backprop just ran (call from {@code onBackwardPass}), NaN when unreadable. */
-    static double measure(MultiLayerNetwork net) {
-        var out = (org.deeplearning4j.nn.layers.OutputLayer) net.getOutputLayer();
+    static double measure(Layer output) {
+        var out = (org.deeplearning4j.nn.layers.OutputLayer) output;
         INDArray z = OutputLogits.of(out);
         INDArray y = out.getLabels();
         if (z == null || y == null || y.rank() != 2 || y.size(0) != z.size(0) || y.size(1) != z.size(1)) return Double.NaN;

@@ -2,7 +2,6 @@ package org.explosionlab.monitor;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,8 +56,7 @@ final class ExactLoss {
     }
 
     /** Whether {@code net}'s output layer is a DL4J OutputLayer with softmax and MCXENT / NLL and no weight noise. */
-    static boolean appliesTo(MultiLayerNetwork net) {
-        Layer out = net.getOutputLayer();
+    static boolean appliesTo(Layer out) {
         if (!(out instanceof org.deeplearning4j.nn.layers.OutputLayer)) return false;
         if (!(out.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.OutputLayer conf)) return false;
         ILossFunction loss = conf.getLossFn();
@@ -70,8 +68,8 @@ final class ExactLoss {
      * The figures of the step whose backprop just ran. Call from {@code onBackwardPass} only, and only
      * when {@link #appliesTo}{@code (net)}: it reads the output layer's input, parameters and labels.
      */
-    static Figures measure(MultiLayerNetwork net) {
-        org.deeplearning4j.nn.layers.OutputLayer out = (org.deeplearning4j.nn.layers.OutputLayer) net.getOutputLayer();
+    static Figures measure(Layer output, double regularizationScore) {
+        org.deeplearning4j.nn.layers.OutputLayer out = (org.deeplearning4j.nn.layers.OutputLayer) output;
         INDArray labels = out.getLabels();
         INDArray z = OutputLogits.of(out);
         if (z == null || labels == null) return Figures.NAN;
@@ -86,8 +84,8 @@ final class ExactLoss {
         double[] yd = labels.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         float[] pf = p.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float eps = (float) loss.getSoftmaxClipEps();
-        double reg = net.calcRegularizationScore(true);                // what DL4J's score adds (0 without L1/L2)
-        return of(zd, yd, pf, mask, classWeights, k, n, eps, net.conf().isMiniBatch(), reg);
+        double reg = regularizationScore;                               // what DL4J's score adds (0 without L1/L2)
+        return of(zd, yd, pf, mask, classWeights, k, n, eps, out.conf().isMiniBatch(), reg);
     }
 
     /** m_ic as a c-order [k × n] array, null when there is no mask or its shape is not [k, 1] / [k, n]. */

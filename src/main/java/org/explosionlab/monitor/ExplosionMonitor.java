@@ -4,71 +4,98 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EarlyStopPolicy;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;
+import org.explosionlab.detection.NetworkFacts;
 import org.explosionlab.detection.Verdict;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Exploding-gradient monitor for any DL4J {@link MultiLayerNetwork}, attached in one line:
+ * Exploding-gradient monitor for any DL4J {@link MultiLayerNetwork} or {@link ComputationGraph}: a DL4J
+ * training listener, used like any other.
  * <pre>
- * ExplosionMonitor monitor = ExplosionMonitor.attach(net);   // or ExplosionMonitor.builder()...attach(net)
+ * ExplosionMonitor monitor = ExplosionMonitor.attach(net);          // adds itself to net's listeners
+ * // or: ExplosionMonitor monitor = ExplosionMonitor.builder().build();
+ * //     net.setListeners(new ScoreIterationListener(10), monitor);  // any order, with any other listener
  * net.fit(trainIter, 5);
- * monitor.verdict();   // kind(): healthy / recovered / explosion / nonfinite / collapse / vanishing / stalled; events; advice
- * monitor.metrics();   // one IterationMetrics per recorded iteration
+ * monitor.verdict().kind();   // HEALTHY, RECOVERED, CONTAINED, EXPLOSION, NONFINITE, COLLAPSE, DEAD_UNITS, LARGE_UPDATES,
+ *                             // VANISHING, STALLED, NOT_LEARNING, NO_DATA, UNWATCHED, TOO_SHORT
+ * ExplosionAssertions.assertHealthy(monitor);   // in a JUnit test
  * </pre>
- * {@code attach} <em>adds</em> a training listener ({@link StepRecorder}) and keeps the user's listeners,
- * updater configuration and optimizer state. It takes the parameter layout from the network's
+ * It watches the first network whose callbacks reach it (one monitor per network). It keeps the user's other
+ * listeners, updater configuration and optimizer state, and takes the parameter layout from the network's
  * {@code paramTable()}, so it works for every layer DL4J trains (dense, convolution, subsampling, batch
- * normalization, dropout, recurrent). Only when a layer uses DL4J's {@code GradientNormalization} does it
- * install a {@link HookedUpdater} (DL4J's updater with a window after the normalization) to measure what
- * the optimizer receives. Every recorded iteration is judged by an {@link ExplosionDetector}; the figures'
- * definitions are in {@link IterationMetrics}.
+ * normalization, dropout, recurrent) and every graph vertex. Only when a layer uses DL4J's
+ * {@code GradientNormalization} does it install a hooked updater (DL4J's own, with a window after the
+ * normalization) to measure what the optimizer receives. The figures' definitions are in {@link IterationMetrics}.
+ *
+ * <p><b>Removed, then trusted?</b> {@code net.setListeners(...)} replaces every listener, so a
+ * {@code setListeners} after {@code attach} removes the monitor. The verdict then says so: {@code no_data} when
+ * it recorded nothing, {@code unwatched} when the network trained iterations it did not see. It is never
+ * {@code healthy} for a network it did not watch, nor for a run too short to judge ({@code too_short}).
+ *
+ * <p><b>Events</b> are logged through SLF4J at WARN (logger {@code org.explosionlab.monitor.ExplosionMonitor}),
+ * unless {@link Builder#logEvents(boolean) logEvents(false)}; the user's logging backend decides where they go.
+ *
+ * <p><b>Memory</b> stays bounded on a long run: the detector holds fixed windows, and the monitor keeps the
+ * last {@value #DEFAULT_KEEP} recorded iterations for {@link #metrics()} unless told otherwise
+ * ({@link Builder#keepMetrics(boolean)}).
  */
-public final class ExplosionMonitor implements Closeable {
-    private final MultiLayerNetwork net;
-    private final ParamLayout layout;
-    private final List<String> weightKeys;
-    private final ExplosionDetector detector;
-    private final boolean keepMetrics;
-    private final List<IterationMetrics> metrics = new ArrayList<>();
-    private final List<IterationSample> rawSamples = new ArrayList<>();
+public final class ExplosionMonitor extends BaseTrainingListener implements Closeable {
+    /** Recorded iterations kept for {@link #metrics()} by default. */
+    public static final int DEFAULT_KEEP = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(ExplosionMonitor.class);
+
+    private final Builder options;
+    private final DetectorConfig chosenConfig;
+    private final Set<EventKind> stopOn;
+    private final ArrayDeque<IterationMetrics> metrics = new ArrayDeque<>();
     private final List<Consumer<IterationMetrics>> sinks;
     private final List<Consumer<ExplosionEvent>> eventSinks;
-    private final List<Closeable> files;
-    private final List<Consumer<IterationMetrics>> fileSinks;
-    private final StepRecorder recorder;
+    private final List<Closeable> files = new ArrayList<>();
+    private final List<Consumer<IterationMetrics>> fileSinks = new ArrayList<>();
+    private Network network;
+    private ParamLayout layout;
+    private List<String> weightKeys;
+    private StepRecorder recorder;
+    private ExplosionDetector detector;
+    private long startIteration;
+    private long seenIterations;
     private ExplosionEvent stopEvent;
+    private long iterationAtClose = -1;
 
-    private ExplosionMonitor(MultiLayerNetwork net, Builder b) {
-        this.net = net;
-        this.layout = ParamLayout.of(net);
-        this.weightKeys = layout.weightKeys();
-        Set<EventKind> stopKinds = EnumSet.noneOf(EventKind.class);
-        stopKinds.addAll(b.detector.earlyStop().stopOn());
-        stopKinds.addAll(b.stopOn);
-        DetectorConfig chosen = b.detector;
-        int classes = classesOf(net);
-        if (!b.detectorChosen && classes >= 2) chosen = chosen.forClasses(classes);   // chance loss ln C, stall limit (1 + 1/C) / 2
-        DetectorConfig config = chosen.withEarlyStop(new EarlyStopPolicy(stopKinds));
-        this.detector = new ExplosionDetector(config);
-        this.keepMetrics = b.keepMetrics;
+    private ExplosionMonitor(Builder b) {
+        this.options = b;
+        this.chosenConfig = b.detector;
+        this.stopOn = EnumSet.noneOf(EventKind.class);
+        this.stopOn.addAll(b.stopOn);
         this.sinks = List.copyOf(b.sinks);
         this.eventSinks = List.copyOf(b.eventSinks);
-        this.files = new ArrayList<>();
-        this.fileSinks = new ArrayList<>();
         try {
             for (Path p : b.jsonl) {
                 MetricsJsonlWriter w = new MetricsJsonlWriter(p);
@@ -84,40 +111,148 @@ public final class ExplosionMonitor implements Closeable {
             closeQuietly();
             throw e;
         }
-        if (StepRecorder.hasGradientNormalization(net)) HookedUpdater.installOn(net);
-        this.recorder = new StepRecorder(net, layout, b.every, b.recordActivations, this::record, this);
-        net.addListeners(recorder);
     }
 
-    /** The output layer's class count when it is a classifying {@code OutputLayer} (nOut ≥ 2), else 0. */
-    private static int classesOf(MultiLayerNetwork net) {
-        if (net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.OutputLayer out
-                && BatchAccuracy.appliesTo(net)) {
-            return (int) out.getNOut();
-        }
-        return 0;
-    }
-
-    /** Attaches a monitor with the defaults: every iteration recorded, {@link DetectorConfig#defaults()}, no files, never stops. */
+    /** Attaches a monitor with the defaults to {@code net}: every iteration recorded, {@link DetectorConfig#defaults()}, never stops. */
     public static ExplosionMonitor attach(MultiLayerNetwork net) {
         return builder().attach(net);
+    }
+
+    /** Attaches a monitor with the defaults to {@code graph}. */
+    public static ExplosionMonitor attach(ComputationGraph graph) {
+        return builder().attach(graph);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Binds this monitor to the network whose callback reached it (the first one; a second network is refused:
+     * one monitor per network). Reads the layout, installs the hooked updater a DL4J GradientNormalization needs.
+     */
+    private void bind(Model model) {
+        if (network != null) {
+            if (network.model() != model) {
+                throw new IllegalStateException("this ExplosionMonitor already watches another " + network.className()
+                        + ": use one monitor per network");
+            }
+            return;
+        }
+        Network net = Network.of(model);
+        if (!net.initialised()) {
+            throw new IllegalStateException("the network is not initialised: call net.init() before training it with an ExplosionMonitor");
+        }
+        this.layout = ParamLayout.of(net);
+        this.weightKeys = layout.weightKeys();
+        if (StepRecorder.hasGradientNormalization(net)) UpdaterHooks.installOn(net);
+        this.recorder = new StepRecorder(net, layout, options.every, options.recordActivations, config().deadUnitWindow(),
+                this::record, this);
+        this.startIteration = net.iterationCount();
+        this.network = net;
+    }
+
+    /** The detector's configuration: the user's, or the defaults fitted to the network's class count. */
+    private DetectorConfig config() {
+        if (options.detectorChosen) return chosenConfig;
+        int classes = network == null ? 0 : classesOf(network);
+        return classes >= 2 ? chosenConfig.forClasses(classes) : chosenConfig;  // chance loss ln C, stall limit (1 + 1/C) / 2
+    }
+
+    /** The output layer's class count when it is a classifying {@code OutputLayer} (nOut ≥ 2), else 0. */
+    private static int classesOf(Network net) {
+        Layer out = net.singleOutputLayer();
+        if (BatchAccuracy.appliesTo(out) && out.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.OutputLayer o) {
+            return (int) o.getNOut();
+        }
+        return 0;
+    }
+
+    /** The detector, made at the first recorded step (when the remedies the user installed are known). */
+    private ExplosionDetector detector() {
+        if (detector == null) detector = new ExplosionDetector(config(), facts());
+        return detector;
+    }
+
+    /** What the detector needs to name layers DL4J's way and fit its advice to this network. */
+    private NetworkFacts facts() {
+        if (network == null) return NetworkFacts.unknown();
+        int[] indices = layout.layerIndices();
+        List<String> labels = new ArrayList<>();
+        for (int i : indices) labels.add(network.layerLabel(i));
+        DeadUnits dead = recorder.deadUnits();
+        IUpdater u = network.firstUpdaterWithLearningRate();
+        boolean recurrent = false;
+        Set<String> clipping = new LinkedHashSet<>();
+        for (Layer l : network.layers()) {
+            var conf = l.conf().getLayer();
+            recurrent |= conf instanceof BaseRecurrentLayer;
+            if (conf instanceof BaseLayer b && b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) {
+                clipping.add("DL4J " + b.getGradientNormalization() + " " + b.getGradientNormalizationThreshold());
+            }
+        }
+        UpdaterHooks hooks = UpdaterHooks.of(network);
+        if (hooks != null) for (GradientHook h : hooks.hooks()) clipping.add(h.toString());
+        return new NetworkFacts(labels, indices, dead.labels(), dead.indices(), u == null ? null : u.getClass().getSimpleName(),
+                u == null ? Double.NaN : u.getLearningRate(0, 0), clipping.isEmpty() ? null : String.join(", ", clipping),
+                recurrent, dead.any());
+    }
+
+    // ---- DL4J's callbacks, in the order DL4J 1.0.0-M2.1 calls them in one step ----
+
+    @Override
+    public void onEpochStart(Model model) {
+        bind(model);
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        bind(model);
+        recorder.onForwardPass(activations);
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        bind(model);
+        recorder.onForwardPass(activations);
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+        bind(model);
+        recorder.onBackwardPass();
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        bind(model);
+        recorder.onGradientCalculation();
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        bind(model);
+        seenIterations++;
+        recorder.iterationDone(iteration, epoch);
+    }
+
     /** Records one step: keeps it, judges it, hands it to the sinks. */
     private void record(IterationMetrics m) {
-        if (keepMetrics) metrics.add(m);
-        rawSamples.add(rawSample(m));
-        Optional<ExplosionEvent> event = judged(m) ? detector.observe(appliedSample(m)) : Optional.empty();
+        keep(m);
+        Optional<ExplosionEvent> event = detector().observe(sample(m));
         for (Consumer<IterationMetrics> s : sinks) s.accept(m);
         for (Consumer<IterationMetrics> f : fileSinks) f.accept(m);
         event.ifPresent(e -> {
+            if (options.logEvents) LOG.warn("{} {}", e.message(), e.adviceOrDefault());
             eventSinks.forEach(s -> s.accept(e));
-            if (stopEvent == null && detector.config().earlyStop().shouldStop(e)) stopEvent = e;
+            if (stopEvent == null && stopOn.contains(e.kind())) stopEvent = e;
         });
+    }
+
+    private void keep(IterationMetrics m) {
+        if (options.keep == 0) return;
+        metrics.addLast(m);
+        if (options.keep > 0 && metrics.size() > options.keep) metrics.removeFirst();
     }
 
     /**
@@ -126,9 +261,8 @@ public final class ExplosionMonitor implements Closeable {
      */
     public void replay(List<IterationMetrics> earlier) {
         for (IterationMetrics m : earlier) {
-            if (keepMetrics) metrics.add(m);
-            rawSamples.add(rawSample(m));
-            if (judged(m)) detector.observe(appliedSample(m));
+            keep(m);
+            detector().observe(sample(m));
         }
     }
 
@@ -136,24 +270,35 @@ public final class ExplosionMonitor implements Closeable {
         if (stopEvent != null) throw new TrainingStoppedException(stopEvent);
     }
 
+    /** Iterations the network trained, since this monitor started watching it, that the monitor did not see. */
+    private long unwatched() {
+        if (network == null) return 0;
+        long until = iterationAtClose >= 0 ? iterationAtClose : network.iterationCount();
+        return Math.max(0, until - startIteration - seenIterations);
+    }
+
     /** The verdict so far, final accuracy unknown (a collapse is kept on the gradient and loss evidence alone). */
     public Verdict verdict() {
-        return detector.verdict(Double.NaN);
+        return verdict(Double.NaN);
     }
 
-    /** The verdict, with the final test accuracy that confirms or rejects a collapse. */
+    /** The verdict, with the final test accuracy in [0, 1] that confirms or rejects a collapse and a failure to learn. */
     public Verdict verdict(double testAccuracy) {
-        return detector.verdict(testAccuracy);
+        if (network == null || detector == null) {
+            if (!Double.isNaN(testAccuracy) && !(testAccuracy >= 0 && testAccuracy <= 1)) {
+                throw new IllegalArgumentException("final test accuracy must be in [0, 1] or NaN when unknown, got " + testAccuracy);
+            }
+            return new Verdict(List.of(), 0L, unwatched(), Map.of());
+        }
+        return detector.verdict(testAccuracy, unwatched());
     }
 
-    /** Every recorded iteration, oldest first (empty when built with {@code keepMetrics(false)}). */
+    /**
+     * The recorded iterations kept, oldest first: the last {@value #DEFAULT_KEEP} by default, all of them with
+     * {@code keepMetrics(true)}, none with {@code keepMetrics(false)}.
+     */
     public List<IterationMetrics> metrics() {
-        return Collections.unmodifiableList(metrics);
-    }
-
-    /** The recorded iterations as the detector's samples, on the raw gradient (for per-epoch aggregates). */
-    public List<IterationSample> rawSamples() {
-        return Collections.unmodifiableList(rawSamples);
+        return Collections.unmodifiableList(new ArrayList<>(metrics));
     }
 
     /** The first event of a kind this monitor stops on, if one happened. */
@@ -166,21 +311,19 @@ public final class ExplosionMonitor implements Closeable {
         return stopEvent != null;
     }
 
-    /** Where each parameter lies in the network's flattened vectors. */
-    public ParamLayout layout() {
-        return layout;
-    }
-
     /** The detector's configuration in force. */
     public DetectorConfig detectorConfig() {
-        return detector.config();
+        return config();
     }
 
-    /** Removes the monitor's listener from the network and closes its files. */
+    /** Removes the monitor from the network's listeners (a deliberate removal: iterations after it are not unwatched) and closes its files. */
     @Override
     public void close() {
-        var kept = new ArrayList<>(net.getListeners());
-        if (kept.remove(recorder)) net.setListeners(kept);
+        if (network != null) {
+            var kept = new ArrayList<>(network.listeners());
+            if (kept.remove(this)) network.setListeners(kept);
+            if (iterationAtClose < 0) iterationAtClose = network.iterationCount();   // what trains after close() is not ours to watch
+        }
         IOException failed = closeQuietly();
         if (failed != null) throw new UncheckedIOException(failed);
     }
@@ -200,30 +343,20 @@ public final class ExplosionMonitor implements Closeable {
     }
 
     /**
-     * Whether the detector sees this step: not when spike skipping dropped it. Its loss and gradient never
-     * reached the weights or the optimizer state, so the spike is not an explosion of the run (it stays in
-     * the metrics and the raw per-epoch aggregates). A step skip-non-finite dropped is judged: its
-     * non-finite gradient is the nonfinite event.
+     * What the detector judges: the raw gradient (backprop's output, before any remedy or DL4J normalization),
+     * with the norm the optimizer actually received beside it ({@code gradL2GlobalClipped}) for the
+     * contained-explosion rule, the update ratios and the dead-unit fractions.
      */
-    static boolean judged(IterationMetrics m) {
-        return !m.skipped() || m.skipReason() == null || GradientHook.Outcome.NONFINITE.equals(m.skipReason());
-    }
-
-    /**
-     * What the detector judges: the gradient the optimizer actually used (after the remedies and DL4J's
-     * normalization), identical to the raw gradient when nothing clips. A raw spike that clipping
-     * contained did not reach the weights, so it is not an explosion of the run; the raw figures stay in
-     * the metrics. Non-finite counts are always the raw gradient's.
-     */
-    IterationSample appliedSample(IterationMetrics m) {
-        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2GlobalClipped(), m.gradL2GlobalClipped(),
-                m.gradL2LayerClipped(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped(),
-                m.batchAccuracy() == null ? Double.NaN : m.batchAccuracy(), layerUpdateRatios(m), m.lr());
+    IterationSample sample(IterationMetrics m) {
+        return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
+                m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped(),
+                m.batchAccuracy() == null ? Double.NaN : m.batchAccuracy(), layerUpdateRatios(m), m.lr(),
+                m.deadUnitFraction());
     }
 
     /** Per layer, DL4J's update:parameter ratio mean|Δθ| / mean|θ| of its weights ({@link ParamLayout#weightKeys()}). */
     private double[] layerUpdateRatios(IterationMetrics m) {
-        if (m.updateParamRatio() == null) return new double[0];
+        if (m.updateParamRatio() == null || weightKeys == null) return new double[0];
         double[] r = new double[weightKeys.size()];
         for (int l = 0; l < r.length; l++) {
             Double v = weightKeys.get(l) == null ? null : m.updateParamRatio().get(weightKeys.get(l));
@@ -232,8 +365,8 @@ public final class ExplosionMonitor implements Closeable {
         return r;
     }
 
-    /** The raw figures, for the per-epoch aggregates (median / p99 / max raw norm). */
-    static IterationSample rawSample(IterationMetrics m) {
+    /** The raw figures as a detector sample, for per-epoch aggregates of recorded rows. */
+    public static IterationSample rawSample(IterationMetrics m) {
         return new IterationSample(m.iteration(), m.epoch(), m.loss(), m.gradL2Global(), m.gradL2GlobalClipped(),
                 m.gradL2Layer(), m.gradMaxAbs(), m.gradNonFinite(), m.clipped(), m.skipped());
     }
@@ -242,7 +375,8 @@ public final class ExplosionMonitor implements Closeable {
     public static final class Builder {
         private int every = 1;
         private boolean recordActivations;
-        private boolean keepMetrics = true;
+        private int keep = DEFAULT_KEEP;
+        private boolean logEvents = true;
         private DetectorConfig detector = DetectorConfig.defaults();
         private boolean detectorChosen;
         private final Set<EventKind> stopOn = EnumSet.noneOf(EventKind.class);
@@ -254,7 +388,7 @@ public final class ExplosionMonitor implements Closeable {
         private Builder() {
         }
 
-        /** Record every {@code n}-th iteration (1 = every one); the others cost nothing. */
+        /** Record every {@code n}-th iteration (1 = every one); the others cost nothing. Windows count recorded iterations. */
         public Builder every(int n) {
             if (n < 1) throw new IllegalArgumentException("recording interval must be >= 1, got " + n);
             this.every = n;
@@ -267,9 +401,25 @@ public final class ExplosionMonitor implements Closeable {
             return this;
         }
 
-        /** Keep every recorded iteration in memory for {@link #metrics()} (default true; false for very long runs with file sinks). */
-        public Builder keepMetrics(boolean keep) {
-            this.keepMetrics = keep;
+        /**
+         * {@code true}: keep every recorded iteration for {@link #metrics()} (memory grows with the run);
+         * {@code false}: keep none. Default: the last {@value #DEFAULT_KEEP}.
+         */
+        public Builder keepMetrics(boolean keepAll) {
+            this.keep = keepAll ? -1 : 0;
+            return this;
+        }
+
+        /** Keep the last {@code n} recorded iterations for {@link #metrics()} (0: none). */
+        public Builder keepLast(int n) {
+            if (n < 0) throw new IllegalArgumentException("keepLast must be >= 0, got " + n);
+            this.keep = n;
+            return this;
+        }
+
+        /** Log each event through SLF4J at WARN (default true). */
+        public Builder logEvents(boolean on) {
+            this.logEvents = on;
             return this;
         }
 
@@ -283,7 +433,10 @@ public final class ExplosionMonitor implements Closeable {
             return this;
         }
 
-        /** End {@code net.fit} with a {@link TrainingStoppedException} after the first event of one of these kinds. */
+        /**
+         * End {@code net.fit} with a {@link TrainingStoppedException} after the first event of one of these kinds
+         * (at the start of the next step, before DL4J's updater runs).
+         */
         public Builder stopOn(EventKind... kinds) {
             stopOn.addAll(List.of(kinds));
             return this;
@@ -295,7 +448,7 @@ public final class ExplosionMonitor implements Closeable {
             return this;
         }
 
-        /** Also hand every detected event to {@code sink} (e.g. to print it). */
+        /** Also hand every detected event to {@code sink} (events are logged through SLF4J anyway, see {@link #logEvents}). */
         public Builder onEvent(Consumer<ExplosionEvent> sink) {
             eventSinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
@@ -318,13 +471,34 @@ public final class ExplosionMonitor implements Closeable {
             return jsonl(dir.resolve("metrics.jsonl")).csv(dir.resolve("metrics.csv"));
         }
 
-        /** Attaches the monitor to an initialised network. */
+        /**
+         * A monitor not yet added to any network: pass it to {@code net.setListeners(..., monitor)} or
+         * {@code net.addListeners(monitor)}; it watches the network whose callbacks reach it first.
+         */
+        public ExplosionMonitor build() {
+            return new ExplosionMonitor(this);
+        }
+
+        /** Builds the monitor and adds it to an initialised network's listeners (keeping the others). */
         public ExplosionMonitor attach(MultiLayerNetwork net) {
-            Objects.requireNonNull(net, "net");
-            if (net.getLayers() == null || net.params() == null) {
+            return attachTo(net);
+        }
+
+        /** Builds the monitor and adds it to an initialised graph's listeners (keeping the others). */
+        public ExplosionMonitor attach(ComputationGraph graph) {
+            return attachTo(graph);
+        }
+
+        private ExplosionMonitor attachTo(Model model) {
+            Objects.requireNonNull(model, "net");
+            Network net = Network.of(model);
+            if (!net.initialised()) {
                 throw new IllegalStateException("the network is not initialised: call net.init() before ExplosionMonitor.attach(net)");
             }
-            return new ExplosionMonitor(net, this);
+            ExplosionMonitor m = build();
+            m.bind(model);
+            net.addListener(m);
+            return m;
         }
     }
 }

@@ -3,10 +3,20 @@ package org.explosionlab.monitor;
 /**
  * Something that acts on a step's raw gradient before DL4J's updater: a remedy DL4J lacks (global-norm
  * clipping, adaptive clipping, AutoClip, skip-non-finite). Installed on a network through
- * {@link HookedUpdater#installOn}; hooks run in the order they were installed, and DL4J's own
+ * {@link UpdaterHooks#installOn}; hooks run in the order of their {@link #stage()}, and DL4J's own
  * {@code GradientNormalization} runs after all of them.
  */
-public interface GradientHook {
+interface GradientHook {
+    /** Stage of skip-non-finite: first, so a NaN step is dropped before anything measures or clips it. */
+    int SKIP_NON_FINITE = 0;
+    /** Stage of spike skipping: on the raw norm, before any clipping changes it. */
+    int SPIKE_SKIP = 1;
+    /** Stage of the clipping rules (global norm, AGC, AutoClip, ZClip). */
+    int CLIP = 2;
+
+    /** Where this hook runs among the others: lower first ({@link #SKIP_NON_FINITE}, {@link #SPIKE_SKIP}, {@link #CLIP}). */
+    int stage();
+
 
     /**
      * @param step this step's gradient (minibatch-sum scale) and parameters; the hook may rewrite the gradient

@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is NaN (as in PyTorch), so nothing downstream mistakes the gradient for finite, while
  * {@link #maxAbs} stays the largest <em>finite</em> magnitude.
  */
-public final class GradientStats {
+final class GradientStats {
     private final ParamLayout layout;
     private final double[] paramSumSq;
     private final double[] paramSumAbs;

@@ -60,6 +60,13 @@ import java.util.Map;
  * @param paramL2            ‖θ‖₂ per parameter, the parameters the step started from
  * @param activationMean     mean activation per layer output (forward pass), when enabled
  * @param activationStd      standard deviation of activations per layer output, when enabled
+ * @param deadUnitFraction   per ReLU-family layer (ReLU, ReLU6, rectified tanh, thresholded ReLU; not the output
+ *                           layer), in DL4J's layer order: the fraction of its units (dense: columns; convolution,
+ *                           recurrent: channels) whose output was 0 for every example of the last
+ *                           {@code deadUnitWindow} (50) recorded minibatches, or of all recorded so far while fewer.
+ *                           Read at {@code onForwardPass} from the activations DL4J hands the listeners (this step's
+ *                           forward pass, parameters before the update). Null (absent) when the network has no such
+ *                           layer
  */
 public record IterationMetrics(
         @JsonProperty("iteration") long iteration,
@@ -87,5 +94,6 @@ public record IterationMetrics(
         @JsonProperty("update_param_ratio_l2") Map<String, Double> updateParamRatioL2,
         @JsonProperty("param_l2") Map<String, Double> paramL2,
         @JsonProperty("activation_mean") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationMean,
-        @JsonProperty("activation_std") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationStd) {
+        @JsonProperty("activation_std") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationStd,
+        @JsonProperty("dead_unit_fraction") @JsonInclude(JsonInclude.Include.NON_NULL) double[] deadUnitFraction) {
 }

@@ -21,13 +21,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param params parameters in flattened order
  */
-public record ParamLayout(List<Param> params) {
+record ParamLayout(List<Param> params) {
 
     /**
      * One parameter array.
      *
      * @param key          DL4J's key, e.g. {@code 0_W} (layer index, underscore, parameter name)
-     * @param layer        index of the layer in the network (0 = first layer)
+     * @param layer        index of the layer in DL4J's {@code getLayers()} (0 = first layer; parameter-free layers keep their numbers)
      * @param offset       first element in the flattened vector
      * @param unitLength   elements per unit (see the class comment)
      * @param units        number of units; {@code unitLength × units} is the array's length
@@ -46,25 +46,43 @@ public record ParamLayout(List<Param> params) {
         if (params.isEmpty()) throw new IllegalArgumentException("the network has no parameters to monitor");
     }
 
-    /** The layout of {@code net}'s parameters, read from {@link MultiLayerNetwork#paramTable()} (the network must be initialised). */
-    public static ParamLayout of(MultiLayerNetwork net) {
-        if (net.params() == null) throw new IllegalStateException("call net.init() before attaching to the network");
+    /** The layout of {@code net}'s parameters (see {@link #of(Network)}). */
+    static ParamLayout of(MultiLayerNetwork net) {
+        return of(Network.of(net));
+    }
+
+    /**
+     * The layout of a network's parameters, read from DL4J's {@code paramTable()} (the network must be
+     * initialised). Each array's offset is where its view starts in the flattened parameter vector
+     * ({@code view.offset() − params.offset()}), so the order is DL4J's own for both network classes (a
+     * ComputationGraph lays its vertices out in topological order); the arrays must tile the vector.
+     */
+    static ParamLayout of(Network net) {
+        if (!net.initialised()) throw new IllegalStateException("call net.init() before attaching to the network");
+        INDArray flat = net.params();
         List<Param> ps = new ArrayList<>();
-        int off = 0;
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
             String key = e.getKey();
-            int cut = key.indexOf('_');
-            int layer = Integer.parseInt(key.substring(0, cut));
+            int cut = key.lastIndexOf('_');
+            int layer = net.layerIndex(key.substring(0, cut));
             INDArray view = e.getValue();
             int n = Math.toIntExact(view.length());
-            Layer l = net.getLayer(layer);
+            Layer l = net.layers()[layer];
             String name = key.substring(cut + 1);
             int unit = unitLength(view, n, isWeight(l, name));
-            ps.add(new Param(key, layer, off, unit, n / unit, l.updaterDivideByMinibatch(name)));
-            off += n;
+            int offset = Math.toIntExact(view.offset() - flat.offset());
+            ps.add(new Param(key, layer, offset, unit, n / unit, l.updaterDivideByMinibatch(name)));
         }
-        if (off != net.numParams()) {
-            throw new IllegalStateException("parameter table covers " + off + " elements, the network has " + net.numParams());
+        ps.sort(java.util.Comparator.comparingInt(Param::offset));
+        int off = 0;
+        for (Param p : ps) {
+            if (p.offset() != off) {
+                throw new IllegalStateException("parameter " + p.key() + " starts at " + p.offset() + " of the flattened vector, expected " + off);
+            }
+            off += p.length();
+        }
+        if (off != net.params().length()) {
+            throw new IllegalStateException("parameter table covers " + off + " elements, the network has " + net.params().length());
         }
         return new ParamLayout(ps);
     }

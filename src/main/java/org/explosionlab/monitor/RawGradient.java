@@ -6,7 +6,7 @@ package org.explosionlab.monitor;
  * mean-loss gradient), with the parameters θ the step starts from. A hook rewrites {@link #gradient()}
  * in place; {@link HookedUpdater} writes it back into DL4J's view when a hook says it changed it.
  */
-public final class RawGradient {
+final class RawGradient {
     private final ParamLayout layout;
     private final float[] gradient;
     private final float[] params;

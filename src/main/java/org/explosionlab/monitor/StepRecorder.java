@@ -3,21 +3,21 @@ package org.explosionlab.monitor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.explosionlab.monitor.GradientStats.Figures;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * The DL4J training listener behind {@link ExplosionMonitor}: turns each recorded step into one
+ * The measuring half of {@link ExplosionMonitor} (which is the DL4J training listener and calls this from its
+ * callbacks): turns each recorded step of a {@code MultiLayerNetwork} or a {@code ComputationGraph} into one
  * {@link IterationMetrics}. Where in DL4J 1.0.0-M2.1's step each figure is taken
- * ({@code StochasticGradientDescent.optimize}):
+ * ({@code StochasticGradientDescent.optimize}; both network classes call the same callbacks in the same order):
  * <ol>
- *   <li>{@code onForwardPass} — activations of each layer (only with {@code recordActivations});</li>
+ *   <li>{@code onForwardPass} — dead units of the ReLU-family layers ({@link DeadUnits}), and the mean and
+ *       standard deviation of each layer's activations (only with {@code recordActivations});</li>
  *   <li>{@code onBackwardPass} — after backprop and DL4J's score, still inside DL4J's activations workspace:
  *       the output layer's input, parameters and labels give the <b>exact loss</b> and the <b>saturated
  *       fraction</b> ({@link ExactLoss}; only for an OutputLayer with softmax and MCXENT / NLL) and the
@@ -35,14 +35,16 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code onGradientCalculation} throws {@link TrainingStoppedException} before the updater runs, so
  * {@code net.fit} ends with the parameters of the step that raised the event.
  */
-final class StepRecorder extends BaseTrainingListener implements HookedUpdater.StepObserver {
-    private final MultiLayerNetwork net;
+final class StepRecorder implements UpdaterHooks.StepObserver {
+    private final Network net;
     private final ParamLayout layout;
     private final List<String> keys;
     private final int every;
     private final boolean activations;
     private final boolean dl4jNormalization;
-    private final int lrLayer;
+    private final IUpdater lrUpdater;
+    private final DeadUnits deadUnits;
+    private final Layer output;
     private final Consumer<IterationMetrics> sink;
     private final ExplosionMonitor monitor;
     private final GradientStats raw;
@@ -63,7 +65,7 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
     private double accuracy = Double.NaN;
     private long accuracyIteration = -1;
 
-    StepRecorder(MultiLayerNetwork net, ParamLayout layout, int every, boolean activations,
+    StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow,
                  Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
         this.net = net;
         this.layout = layout;
@@ -71,7 +73,9 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         this.every = every;
         this.activations = activations;
         this.dl4jNormalization = hasGradientNormalization(net);
-        this.lrLayer = firstLayerWithLearningRate(net);
+        this.lrUpdater = net.firstUpdaterWithLearningRate();
+        this.deadUnits = new DeadUnits(net, deadUnitWindow);
+        this.output = net.singleOutputLayer();
         this.sink = sink;
         this.monitor = monitor;
         this.raw = new GradientStats(layout);
@@ -79,13 +83,23 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         this.afterRemedies = new GradientStats(layout);
         this.afterNormalization = new GradientStats(layout);
         this.update = new GradientStats(layout);
-        this.exactLoss = ExactLoss.appliesTo(net);
-        this.classifier = BatchAccuracy.appliesTo(net);
+        this.exactLoss = ExactLoss.appliesTo(output);
+        this.classifier = BatchAccuracy.appliesTo(output);
+    }
+
+    /** The ReLU-family layers whose dead units are measured. */
+    DeadUnits deadUnits() {
+        return deadUnits;
+    }
+
+    /** Whether the output layer is a classifier whose minibatch accuracy is read. */
+    boolean classifier() {
+        return classifier;
     }
 
     /** Whether any layer of {@code net} has a DL4J {@code GradientNormalization} other than None. */
-    static boolean hasGradientNormalization(MultiLayerNetwork net) {
-        for (var layer : net.getLayers()) {
+    static boolean hasGradientNormalization(Network net) {
+        for (var layer : net.layers()) {
             if (layer.conf().getLayer() instanceof BaseLayer b && b.getGradientNormalization() != null
                     && b.getGradientNormalization() != GradientNormalization.None) {
                 return true;
@@ -94,22 +108,15 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         return false;
     }
 
-    private static int firstLayerWithLearningRate(MultiLayerNetwork net) {
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b && b.getIUpdater() != null && b.getIUpdater().hasLearningRate()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     boolean recording(long iteration) {
         return iteration % every == 0;
     }
 
-    @Override
-    public void onForwardPass(Model model, List<INDArray> acts) {
-        if (!activations || !recording(net.getIterationCount())) return;
+    /** A MultiLayerNetwork's forward pass: index 0 is the input, i + 1 layer i's output. */
+    void onForwardPass(List<INDArray> acts) {
+        if (!recording(net.iterationCount())) return;
+        if (deadUnits.any()) deadUnits.measure(acts);
+        if (!activations) return;
         int n = acts.size() - 1;                     // index 0 is the input
         activationMean = new double[n];
         activationStd = new double[n];
@@ -120,31 +127,51 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         }
     }
 
-    @Override
-    public void onBackwardPass(Model model) {
-        long iteration = net.getIterationCount();
+    /**
+     * A ComputationGraph's forward pass: activations by vertex name. With {@code recordActivations}, the mean and
+     * standard deviation per layer in DL4J's {@code getLayers()} order (the output layers are not in the map).
+     */
+    void onForwardPass(Map<String, INDArray> acts) {
+        if (!recording(net.iterationCount())) return;
+        if (deadUnits.any()) deadUnits.measure(acts);
+        if (!activations) return;
+        Layer[] layers = net.layers();
+        List<INDArray> found = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            INDArray a = acts.get(net.layerName(i));
+            if (a != null) found.add(a);
+        }
+        activationMean = new double[found.size()];
+        activationStd = new double[found.size()];
+        for (int i = 0; i < found.size(); i++) {
+            activationMean[i] = found.get(i).meanNumber().doubleValue();
+            activationStd[i] = found.get(i).stdNumber().doubleValue();
+        }
+    }
+
+    void onBackwardPass() {
+        long iteration = net.iterationCount();
         if (!recording(iteration)) return;
         if (exactLoss) {
-            exact = ExactLoss.measure(net);
+            exact = ExactLoss.measure(output, net.regularizationScore());
             exactIteration = iteration;
         }
         if (classifier) {
-            accuracy = BatchAccuracy.measure(net);
+            accuracy = BatchAccuracy.measure(output);
             accuracyIteration = iteration;
         }
     }
 
-    @Override
-    public void onGradientCalculation(Model model) {
+    void onGradientCalculation() {
         monitor.throwIfStopped();
-        HookedUpdater hooked = HookedUpdater.of(net);
+        UpdaterHooks hooked = UpdaterHooks.of(net);
         if (hooked != null) hooked.observe(this);
-        measuring = recording(net.getIterationCount());
+        measuring = recording(net.iterationCount());
         remediesChanged = false;
         dl4jChanged = false;
         if (!measuring) return;
-        batchSize = Math.max(1, (int) net.batchSize());
-        raw.measure(net.getFlattenedGradients(), 1.0 / batchSize, Figures.NORMS_AND_MAX);
+        batchSize = Math.max(1, net.batchSize());
+        raw.measure(net.gradients(), 1.0 / batchSize, Figures.NORMS_AND_MAX);
         params.measure(net.params(), 1.0, Figures.NORMS_AND_MEAN_ABS);
     }
 
@@ -166,12 +193,14 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
         }
     }
 
-    @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
+    /** @return whether this iteration was recorded (handed to the sink) */
+    boolean iterationDone(int iteration, int epoch) {
         if (recording(iteration) && measuring) {
-            IterationMetrics m = measure(iteration, epoch);
-            sink.accept(m);
+            measuring = false;
+            sink.accept(measure(iteration, epoch));
+            return true;
         }
+        return false;
     }
 
     /** Figures of the gradient the optimizer used; the raw ones when nothing changed it. */
@@ -182,9 +211,9 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
     }
 
     private IterationMetrics measure(int iteration, int epoch) {
-        HookedUpdater hooked = HookedUpdater.of(net);
+        UpdaterHooks hooked = UpdaterHooks.of(net);
         GradientHook.Outcome outcome = hooked == null ? GradientHook.Outcome.UNCHANGED : hooked.lastOutcome();
-        GradientStats upd = update.measure(net.getFlattenedGradients(), 1.0, Figures.NORMS_AND_MEAN_ABS);   // Δθ
+        GradientStats upd = update.measure(net.gradients(), 1.0, Figures.NORMS_AND_MEAN_ABS);   // Δθ
         GradientStats clipped = applied(outcome);
         Map<String, Double> gradParam = ParamValues.of(keys, raw::paramL2);
         Map<String, Double> gradParamClipped = ParamValues.of(keys, clipped::paramL2);
@@ -209,12 +238,11 @@ final class StepRecorder extends BaseTrainingListener implements HookedUpdater.S
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
                 raw.maxAbs(), clipped.maxAbs(), raw.nonFinite(), changed, outcome.skip(), outcome.skip() ? outcome.skipReason() : null,
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
-                activations ? activationMean : null, activations ? activationStd : null);
+                activations ? activationMean : null, activations ? activationStd : null,
+                deadUnits.any() ? deadUnits.fractions() : null);
     }
 
     private double learningRate(int iteration, int epoch) {
-        if (lrLayer < 0) return Double.NaN;
-        IUpdater u = ((BaseLayer) net.getLayer(lrLayer).conf().getLayer()).getIUpdater();
-        return u.getLearningRate(iteration, epoch);
+        return lrUpdater == null ? Double.NaN : lrUpdater.getLearningRate(iteration, epoch);
     }
 }

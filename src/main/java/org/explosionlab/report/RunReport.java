@@ -111,7 +111,7 @@ public final class RunReport {
     }
 
     private static void verdict(Html html, Verdict verdict) {
-        String kind = verdict == null ? "not recorded" : verdict.kind();
+        String kind = verdict == null ? "not recorded" : verdict.kind().label();
         html.open("section", "id", "verdict", "class", "verdict " + ReportStyle.kindClass("verdict-", kind));
         html.element("div", "Verdict", "class", "label");
         html.element("div", kind, "class", "kind");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * Whole-network clipping rules that DL4J does not ship, applied to the raw gradient before DL4J's own
- * per-layer {@code GradientNormalization} (see {@code org.explosionlab.remedy}).
+ * per-layer {@code GradientNormalization} (see {@code org.explosionlab.monitor}).
  */
 public enum Clipping {
     /** No clipping beyond DL4J's own gradientNormalization. */

@@ -40,7 +40,7 @@ public record ComparisonRow(String run, double testAccuracy, String verdict, Lon
         double median = medians.length == 0 ? Double.NaN : medians[medians.length / 2];
         long iterations = epochs.stream().mapToLong(EpochAggregates::iterations).sum();
         double clipped = epochs.stream().mapToDouble(e -> e.clipFraction() * e.iterations()).sum();
-        return new ComparisonRow(run, s.results().testAccuracy(), s.verdict().kind(), s.verdict().firstIteration(),
+        return new ComparisonRow(run, s.results().testAccuracy(), s.verdict().kind().label(), s.verdict().firstIteration(),
                 s.results().maxGradL2Global(), median, iterations == 0 ? 0 : clipped / iterations, s.results().trainSeconds());
     }
 }

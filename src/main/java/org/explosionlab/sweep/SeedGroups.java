@@ -59,7 +59,7 @@ public final class SeedGroups {
         List<Long> firsts = new ArrayList<>();
         Map<String, Integer> kinds = new TreeMap<>();
         for (RunSummary s : done) {
-            kinds.merge(s.verdict().kind(), 1, Integer::sum);
+            kinds.merge(s.verdict().kind().label(), 1, Integer::sum);
             s.verdict().events().stream().filter(e -> e.kind() == EventKind.EXPLOSION || e.kind() == EventKind.NONFINITE)
                     .mapToLong(ExplosionEvent::iteration).min().ifPresent(firsts::add);
         }

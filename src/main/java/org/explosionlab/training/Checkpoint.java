@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.monitor.RemedyChain;
 
 /**
  * Where a run stands between two steps, enough to continue it to the same final parameters:

@@ -18,14 +18,14 @@ import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EarlyStopPolicy;
 import org.explosionlab.detection.EpochAggregates;
+import org.explosionlab.detection.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;
 import org.explosionlab.network.NetworkFactory;
-import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -106,7 +106,7 @@ public final class Trainer {
         Instant started = Instant.now();
         List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
-                .withAbsoluteCeiling(spec.explosionCeiling()).withEarlyStop(EarlyStopPolicy.onLabels(spec.stopOnKinds()));
+                .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
 
         MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : Checkpoint.network(options.outDir());
@@ -116,6 +116,9 @@ public final class Trainer {
                 .every(spec.metricsEvery())
                 .recordActivations(spec.recordActivations())
                 .detector(config)
+                .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
+                .keepMetrics(true)                 // the run's summary and aggregates need every row
+                .logEvents(false)                  // the console line below says it once
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
@@ -249,7 +252,7 @@ public final class Trainer {
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(monitor.rawSamples()), monitor.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(monitor.metrics().stream().map(ExplosionMonitor::rawSample).toList()), monitor.verdict(accuracy));
     }
 
     private static void writeSummary(Path dir, RunSummary summary) {

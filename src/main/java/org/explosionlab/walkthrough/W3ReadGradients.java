@@ -10,7 +10,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
-import org.explosionlab.remedy.Remedies;
+import org.explosionlab.monitor.Remedies;
 import org.explosionlab.training.RuntimeTuning;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -106,7 +106,7 @@ public final class W4ExplosionReproduced {
      */
     public record Row(String run, Verdict verdict, double maxGradNorm, double testAccuracy, long iterations) {
         public String kind() {
-            return verdict.kind();
+            return verdict.kind().label();
         }
 
         public Long firstIteration() {
@@ -114,7 +114,7 @@ public final class W4ExplosionReproduced {
         }
 
         public boolean healthy() {
-            return Verdict.HEALTHY.equals(verdict.kind());
+            return verdict.healthy();
         }
     }
 

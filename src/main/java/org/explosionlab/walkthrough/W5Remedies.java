@@ -19,7 +19,7 @@ import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
-import org.explosionlab.remedy.Remedies;
+import org.explosionlab.monitor.Remedies;
 import org.explosionlab.training.RuntimeTuning;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -139,7 +139,7 @@ public final class W5Remedies {
      */
     public record Row(String run, Verdict verdict, double maxRawNorm, double maxAppliedNorm, double clipRate, double testAccuracy) {
         public String kind() {
-            return verdict.kind();
+            return verdict.kind().label();
         }
     }
 
@@ -199,7 +199,7 @@ public final class W5Remedies {
         Row untreated = r.rows().get(0);
         List<String> failed = r.rows().stream().skip(1).filter(row -> row.verdict().exploded() && row.verdict().failed())
                 .map(Row::run).toList();
-        List<String> recovered = r.rows().stream().skip(1).filter(row -> Verdict.RECOVERED.equals(row.kind()))
+        List<String> recovered = r.rows().stream().skip(1).filter(row -> row.verdict().kind() == Verdict.Kind.RECOVERED)
                 .map(Row::run).toList();
         Row best = r.rows().stream().max(java.util.Comparator.comparingDouble(Row::testAccuracy)).orElseThrow();
         String start = untreated.verdict().firstIteration() == null ? "the untreated run raised no event in this short run"

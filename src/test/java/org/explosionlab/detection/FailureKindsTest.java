@@ -67,7 +67,7 @@ class FailureKindsTest {
         for (int t = 11; t < 100; t++) s.add(sample(t, 0.4, 1.0, 0.9, 0.1));
         feed(d, s);
         Verdict recovered = d.verdict(Double.NaN);
-        assertEquals(Verdict.RECOVERED, recovered.kind());
+        assertEquals(Verdict.Kind.RECOVERED, recovered.kind());
         assertEquals(11L, recovered.events().get(0).recoveredAt());
         assertTrue(recovered.exploded(), "it did explode");
         assertFalse(recovered.failed(), "but it did not fail");
@@ -75,7 +75,7 @@ class FailureKindsTest {
         assertTrue(recovered.advice().contains("recovered: normal steps from iteration 11"), recovered.advice());
 
         d.observe(sample(100, 9.0, 500, 0.1, 0.1));
-        assertEquals("explosion", d.verdict(Double.NaN).kind(), "relapsed at 100");
+        assertEquals("explosion", d.verdict(Double.NaN).kind().label(), "relapsed at 100");
         assertNull(d.verdict(Double.NaN).events().get(0).recoveredAt());
         for (int t = 101; t < 151; t++) d.observe(sample(t, 0.4, 1.0, 0.9, 0.1));
         assertEquals(101L, d.verdict(Double.NaN).events().get(0).recoveredAt());
@@ -89,7 +89,7 @@ class FailureKindsTest {
         d.observe(sample(10, 9.0, 500, 0.1, 0.1));
         for (int t = 11; t < 400; t++) d.observe(sample(t, 2.1 - t * 1e-4, 0.5, 0.2, 0.1));
         Verdict v = d.verdict(Double.NaN);
-        assertEquals("explosion", v.kind());
+        assertEquals("explosion", v.kind().label());
         assertNull(v.events().get(0).recoveredAt());
     }
 
@@ -118,7 +118,7 @@ class FailureKindsTest {
         assertEquals(1e-7, e.trigger().get("median_update_ratio"), 1e-20);
         assertEquals(100.0, e.trigger().get("detected_at"));
         assertTrue(e.message().contains("too small to move its weights"), e.message());
-        assertEquals("vanishing", d.verdict(Double.NaN).kind());
+        assertEquals("vanishing", d.verdict(Double.NaN).kind().label());
     }
 
     /** All three layers' ratios follow a learning rate that falls from 0.1 to 1e-9: the schedule is named. */
@@ -155,7 +155,7 @@ class FailureKindsTest {
         assertEquals(0, e.layerMost());
         assertEquals(1e-5, e.trigger().get("median_update_ratio"), 1e-18);
         assertTrue(e.message().contains("steps too short to learn"), e.message());
-        assertEquals("stalled", d.verdict(Double.NaN).kind());
+        assertEquals("stalled", d.verdict(Double.NaN).kind().label());
     }
 
     /**
@@ -173,7 +173,7 @@ class FailureKindsTest {
             assertTrue(converged.observe(sample(t, 0.05, 0.5, 0.9, 0.1, 1e-3, 1e-3, 1e-3)).isEmpty());
             assertTrue(noAccuracy.observe(sample(t, 1.0, 0.5, Double.NaN, 0.1, 1e-3, 1e-3, 1e-3)).isEmpty());
         }
-        assertEquals(Verdict.HEALTHY, falling.verdict(Double.NaN).kind());
+        assertEquals(Verdict.Kind.HEALTHY, falling.verdict(Double.NaN).kind());
     }
 
     /** The deciding event: a blow-up outranks an earlier stall; without one, the most severe slow kind decides. */
@@ -183,11 +183,11 @@ class FailureKindsTest {
         ExplosionEvent vanish = new ExplosionEvent(EventKind.VANISHING, 400, 1, 0, 0, java.util.Map.of(), "v");
         ExplosionEvent boom = new ExplosionEvent(EventKind.EXPLOSION, 1123, 4, 1, 1, java.util.Map.of(), "e");
         ExplosionEvent nan = new ExplosionEvent(EventKind.NONFINITE, 1200, 4, 1, 1, java.util.Map.of(), "n");
-        assertEquals("explosion", new Verdict(List.of(stall, boom, nan)).kind());
+        assertEquals("explosion", new Verdict(List.of(stall, boom, nan)).kind().label());
         assertEquals(1123L, new Verdict(List.of(stall, boom, nan)).firstIteration());
-        assertEquals("vanishing", new Verdict(List.of(stall, vanish)).kind());
-        assertEquals("stalled", new Verdict(List.of(boom.withRecoveredAt(1150L), stall)).kind(),
+        assertEquals("vanishing", new Verdict(List.of(stall, vanish)).kind().label());
+        assertEquals("stalled", new Verdict(List.of(boom.withRecoveredAt(1150L), stall)).kind().label(),
                 "a recovered explosion does not decide");
-        assertEquals(Verdict.RECOVERED, new Verdict(List.of(boom.withRecoveredAt(1150L))).kind());
+        assertEquals(Verdict.Kind.RECOVERED, new Verdict(List.of(boom.withRecoveredAt(1150L))).kind());
     }
 }

@@ -25,7 +25,7 @@ import javax.tools.ToolProvider;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.explosionlab.remedy.Remedies;
+import org.explosionlab.monitor.Remedies;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;

@@ -1,6 +1,6 @@
 package org.explosionlab.monitor;
 
-import org.explosionlab.remedy.TinyLayout;
+import org.explosionlab.monitor.TinyLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
-import org.explosionlab.remedy.Remedies;
+import org.explosionlab.monitor.Remedies;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -53,7 +53,7 @@ public final class RunFixtures {
         long nonFinite = Double.isFinite(r.global()) ? 0 : 1;
         return new IterationMetrics(r.iteration(), r.epoch(), r.loss(), r.loss(), 0.0, 0.5, r.lr(), r.global(),
                 r.globalClipped(), r.layers(), r.layers(), gradParam, gradParam, 0.09, 0.09, nonFinite,
-                r.globalClipped() != r.global(), false, null, r.threshold(), ratio, ratio, ratio, paramL2, null, null);
+                r.globalClipped() != r.global(), false, null, r.threshold(), ratio, ratio, ratio, paramL2, null, null, null);
     }
 
     /** {@code rows} healthy rows: loss 2.3 → 0.3, ‖g‖ ≈ 1, ratios 1e-3 (W) and 2e-3 (b), biases 0 at iteration 0. */

@@ -170,7 +170,7 @@ class RunReportTest {
                 List.of(new org.explosionlab.detection.ExplosionEvent(EventKind.NONFINITE, 9, 0, 0, 0,
                         java.util.Map.of("loss", Double.NaN), "NaN loss")));
         RunData run = RunData.load(dir);
-        assertEquals("nonfinite", run.summary().verdict().kind());
+        assertEquals("nonfinite", run.summary().verdict().kind().label());
         assertTrue(Double.isNaN(run.summary().verdict().events().get(0).trigger().get("loss")));
         assertEquals(1, run.stats().nonFiniteGlobal());
         assertEquals(1, run.stats().nonFiniteLoss());

@@ -17,7 +17,7 @@ class LayerGradientProfileTest {
         for (double v : layerNorms) global += v * v;
         return new IterationMetrics(iteration, 0, 1.0, null, null, null, 0.1, Math.sqrt(global), Math.sqrt(global), layerNorms.clone(),
                 layerNorms.clone(), Map.of(), Map.of(), 1.0, 1.0, 0, false, false, null, null, Map.of(), Map.of(), Map.of(), Map.of(),
-                null, null);
+                null, null, null);
     }
 
     @Test

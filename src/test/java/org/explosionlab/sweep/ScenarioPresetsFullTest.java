@@ -51,7 +51,7 @@ class ScenarioPresetsFullTest {
     })
     void healthyAndAccurate(String preset, double floor) {
         RunSummary s = fullRun(preset);
-        assertEquals(Verdict.HEALTHY, s.verdict().kind(), preset + ": " + s.verdict().advice());
+        assertEquals(Verdict.Kind.HEALTHY, s.verdict().kind(), preset + ": " + s.verdict().advice());
         assertTrue(s.results().testAccuracy() >= floor, preset + ": " + s.results().testAccuracy());
     }
 
@@ -61,14 +61,14 @@ class ScenarioPresetsFullTest {
     void seedBaselineStaysHealthyLongAndAtOtherBatchSizes(String override) {
         RunSummary s = new Trainer(null).run(org.explosionlab.spec.SpecOverrides.apply(Presets.load("seed-baseline"),
                 java.util.List.of(override)), data, RunOptions.inMemory(0)).summary();
-        assertEquals(Verdict.HEALTHY, s.verdict().kind(), override + ": " + s.verdict().advice());
+        assertEquals(Verdict.Kind.HEALTHY, s.verdict().kind(), override + ": " + s.verdict().advice());
         assertTrue(s.results().testAccuracy() > 0.9, override + ": " + s.results().testAccuracy());
     }
 
     @Test
     void badInitExplodesAtIterationZeroAndStaysLow() {
         RunSummary s = fullRun("bad-init");
-        assertEquals("explosion", s.verdict().kind());
+        assertEquals("explosion", s.verdict().kind().label());
         assertEquals(0L, s.verdict().firstIteration());
         assertTrue(s.results().testAccuracy() < 0.35, "measured 0.2570");
     }
@@ -76,7 +76,7 @@ class ScenarioPresetsFullTest {
     @Test
     void maxNormIsFlaggedAtTheFirstStepButRecovers() {
         RunSummary s = fullRun("bad-init-max-norm");
-        assertEquals(Verdict.RECOVERED, s.verdict().kind());
+        assertEquals(Verdict.Kind.RECOVERED, s.verdict().kind());
         assertEquals(0L, s.verdict().firstIteration());
         assertEquals(1, s.verdict().events().size());
         assertTrue(s.results().testAccuracy() > 0.9, "measured 0.9356");
@@ -92,7 +92,7 @@ class ScenarioPresetsFullTest {
     @Test
     void highLrSpikesAfterAHealthyStartAndTrainsWorseThanTheBaseline() {
         RunSummary s = fullRun("high-lr");
-        assertEquals("explosion", s.verdict().kind());
+        assertEquals("explosion", s.verdict().kind().label());
         assertTrue(s.verdict().firstIteration() >= 100, "measured 1123, " + s.verdict().firstIteration());
         assertTrue(s.results().testAccuracy() < 0.8, "measured 0.3817");
     }
@@ -100,7 +100,7 @@ class ScenarioPresetsFullTest {
     @Test
     void deepExplodesFromTheFirstStepYetLearnsSlowly() {
         RunSummary s = fullRun("deep");
-        assertEquals(Verdict.RECOVERED, s.verdict().kind(), "above the ceiling at its first step, learning again from 501");
+        assertEquals(Verdict.Kind.RECOVERED, s.verdict().kind(), "above the ceiling at its first step, learning again from 501");
         assertEquals(0L, s.verdict().firstIteration());
         assertTrue(s.results().testAccuracy() > 0.5 && s.results().testAccuracy() < 0.85, "measured 0.6582");
     }
@@ -108,7 +108,7 @@ class ScenarioPresetsFullTest {
     @Test
     void saturatingNeverExplodesYetStalls() {
         RunSummary s = fullRun("saturating");
-        assertEquals("stalled", s.verdict().kind(), "measured: stalled from iteration 294");
+        assertEquals("stalled", s.verdict().kind().label(), "measured: stalled from iteration 294");
         assertEquals(0, s.verdict().events().get(0).layerMost(), "layer 0's update ratio 8e-5 is furthest from 1e-3");
         assertTrue(s.results().maxGradL2Global() < 2, "measured 0.796");
         assertTrue(s.results().testAccuracy() < 0.5, "measured 0.3403");
@@ -127,10 +127,10 @@ class ScenarioPresetsFullTest {
         RunSummary he = fullRun("high-lr-he-init");
         assertTrue(he.results().testAccuracy() > 0.75, "measured 0.8124");
         RunSummary maxNorm = fullRun("high-lr-max-norm");
-        assertEquals("stalled", maxNorm.verdict().kind(), "bounded weights, steps too long: stalled from 267");
+        assertEquals("stalled", maxNorm.verdict().kind().label(), "bounded weights, steps too long: stalled from 267");
         assertTrue(maxNorm.results().testAccuracy() < 0.5, "no better than high-lr: measured 0.3378");
         RunSummary lrDecay = fullRun("high-lr-lr-decay");
-        assertEquals("vanishing", lrDecay.verdict().kind(), "the rate decays to ~1e-10: the updates vanish");
+        assertEquals("vanishing", lrDecay.verdict().kind().label(), "the rate decays to ~1e-10: the updates vanish");
         assertTrue(lrDecay.results().testAccuracy() > 0.8, "measured 0.8478");
     }
 }

@@ -55,7 +55,7 @@ class ScenarioPresetsTest {
     @Test
     void seedBaselineDoesNotExplode() {
         RunResult r = shortRun("seed-baseline", SHORT);
-        assertEquals(Verdict.HEALTHY, r.summary().verdict().kind());
+        assertEquals(Verdict.Kind.HEALTHY, r.summary().verdict().kind());
         assertTrue(r.summary().results().maxGradL2Global() < 10, "the baseline's norms stay in single digits");
         assertTrue(r.summary().results().testAccuracy() > 0.80, "measured 0.855 after 100 minibatches");
     }
@@ -64,7 +64,7 @@ class ScenarioPresetsTest {
     void badInitExplodesAtItsFirstStep() {
         RunResult r = shortRun("bad-init", 20);
         Verdict v = r.summary().verdict();
-        assertEquals("explosion", v.kind());
+        assertEquals("explosion", v.kind().label());
         assertEquals(0L, v.firstIteration(), "N(0, 1) weights: the very first gradient is far above the ceiling");
         double first = r.metrics().get(0).gradL2Global();
         assertTrue(first > 100 && first > 50 * shortRun("seed-baseline", 1).metrics().get(0).gradL2Global(),
@@ -98,7 +98,7 @@ class ScenarioPresetsTest {
     })
     void remedyKeepsTheRunHealthy(String preset, double accuracyFloor) {
         RunResult r = shortRun(preset, SHORT);
-        assertEquals(Verdict.HEALTHY, r.summary().verdict().kind(), preset + ": " + r.summary().verdict().advice());
+        assertEquals(Verdict.Kind.HEALTHY, r.summary().verdict().kind(), preset + ": " + r.summary().verdict().advice());
         assertTrue(r.summary().results().testAccuracy() >= accuracyFloor,
                 preset + " accuracy " + r.summary().results().testAccuracy() + " < " + accuracyFloor);
     }
@@ -108,7 +108,7 @@ class ScenarioPresetsTest {
     @CsvSource({"bad-init-autoclip", "bad-init-lr-decay"})
     void remedyThatActsTooLateStillExplodesAtTheFirstStep(String preset) {
         Verdict v = shortRun(preset, 5).summary().verdict();
-        assertEquals("explosion", v.kind());
+        assertEquals("explosion", v.kind().label());
         assertEquals(0L, v.firstIteration());
     }
 
@@ -122,7 +122,7 @@ class ScenarioPresetsTest {
         RunResult r = shortRun("bad-init-max-norm", SHORT);
         // end to end through real training: flagged at its first step, then normal steps at an accuracy
         // above halfway from chance, so the explosion is marked recovered and the run is not a failure
-        assertEquals("recovered", r.summary().verdict().kind());
+        assertEquals("recovered", r.summary().verdict().kind().label());
         assertEquals(0L, r.summary().verdict().firstIteration());
         assertEquals(1, r.summary().verdict().events().size(), "nothing after the first step");
         ExplosionEvent event = r.summary().verdict().events().get(0);
@@ -148,7 +148,7 @@ class ScenarioPresetsTest {
         RunResult saturating = shortRun("saturating", SHORT);
         ExperimentSpec crossEntropy = SpecOverrides.with(Presets.load("saturating"), "lossFunction", "MCXENT");
         double badInitFirst = new Trainer(null).run(SpecOverrides.with(crossEntropy, "epochs", 1), data, RunOptions.inMemory(1)).metrics().get(0).gradL2Global();
-        assertEquals(Verdict.HEALTHY, saturating.summary().verdict().kind(), "nothing explodes");
+        assertEquals(Verdict.Kind.HEALTHY, saturating.summary().verdict().kind(), "nothing explodes");
         double max = saturating.summary().results().maxGradL2Global();
         assertTrue(max < badInitFirst / 50, "same weights, MSE instead of cross-entropy: max " + max + " vs " + badInitFirst);
         assertTrue(saturating.summary().results().testAccuracy() < 0.25, "measured 0.14: stuck near chance");

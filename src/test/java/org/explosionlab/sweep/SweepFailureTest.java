@@ -43,7 +43,7 @@ class SweepFailureTest {
             assertEquals(5, s.get("results").get("iterations").asLong());
             assertTrue(Files.isRegularFile(out.resolve(ok).resolve("model.zip")));
         }
-        assertEquals("explosion", r.summary("bad-init").verdict().kind());
+        assertEquals("explosion", r.summary("bad-init").verdict().kind().label());
         List<String> csv = Files.readAllLines(out.resolve(Sweep.CSV));
         assertEquals(4, csv.size());
         assertTrue(csv.get(2).startsWith("high-lr,NaN,-,,"), csv.get(2));

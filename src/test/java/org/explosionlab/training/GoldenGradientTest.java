@@ -16,7 +16,7 @@ import java.util.List;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.network.NetworkFactory;
-import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.monitor.RemedyChain;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -28,7 +28,7 @@ class SeedBaselineAccuracyTest {
 
         assertTrue(results.testAccuracy() >= 0.92, "test accuracy " + results.testAccuracy());
         Verdict verdict = run.summary().verdict();
-        assertEquals(Verdict.HEALTHY, verdict.kind(), verdict.advice());
+        assertEquals(Verdict.Kind.HEALTHY, verdict.kind(), verdict.advice());
         assertFalse(verdict.exploded());
         assertNull(verdict.firstIteration());
 

@@ -12,7 +12,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.network.NetworkFactory;
-import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;

@@ -1,6 +1,5 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.ParamLayout;
 
 /**
  * Adaptive gradient clipping, unit-wise (Brock, De, Smith, Simonyan 2021, "High-Performance
@@ -13,7 +12,7 @@ import org.explosionlab.monitor.ParamLayout;
  * statistics) are left alone. The paper leaves the final classifier layer unclipped ({@code excludeOutput}):
  * the last layer that holds parameters.
  */
-public final class AdaptiveGradientClipping implements ClippingRule {
+final class AdaptiveGradientClipping implements ClippingRule {
     private static final double MIN_GRAD_NORM = 1e-6;
     private final double lambda;
     private final double eps;
@@ -45,5 +44,10 @@ public final class AdaptiveGradientClipping implements ClippingRule {
             }
         }
         return new ClipResult(clipped, Double.NaN);
+    }
+
+    @Override
+    public String toString() {
+        return "adaptive gradient clipping " + lambda;
     }
 }

@@ -1,8 +1,7 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.explosionlab.monitor.ParamLayout;
 
 /**
  * ZClip (Kumar, Owen, Roy Chowdhury, Güra 2025, "ZClip: Adaptive Spike Mitigation for LLM
@@ -30,7 +29,7 @@ import org.explosionlab.monitor.ParamLayout;
  * {@link ClipResult#threshold()} reports the norm above which ZClip clips this step:
  * min(μ + zThreshold·(σ + 1e-6), maxGradNorm) after warm-up, maxGradNorm (or NaN) during it.
  */
-public final class ZClip implements ClippingRule {
+final class ZClip implements ClippingRule {
     /** The reference code's ε in z = (g − μ)/(σ + ε). */
     public static final double EPS = 1e-6;
     private final double alpha;
@@ -134,5 +133,10 @@ public final class ZClip implements ClippingRule {
      * @param warmupNorms the warm-up norms collected so far (empty once initialized)
      */
     public record State(boolean initialized, double mean, double variance, double[] warmupNorms) {
+    }
+
+    @Override
+    public String toString() {
+        return "ZClip z " + zThreshold;
     }
 }

@@ -1,6 +1,5 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.ParamLayout;
 
 /**
  * Clipping by global norm with PyTorch's semantics ({@code torch.nn.utils.clip_grad_norm_},
@@ -10,7 +9,7 @@ import org.explosionlab.monitor.ParamLayout;
  * with ‖g‖₂ the mean-loss gradient's norm (the raw minibatch-sum norm divided by k). The direction of
  * the step is kept; only its length is capped.
  */
-public final class GlobalNormClipping implements ClippingRule {
+final class GlobalNormClipping implements ClippingRule {
     /** PyTorch's guard against division by zero in {@code clip_grad_norm_}. */
     public static final double EPS = 1e-6;
     private final double threshold;
@@ -32,5 +31,10 @@ public final class GlobalNormClipping implements ClippingRule {
         if (!(coef < 1.0)) return new ClipResult(false, tau);   // also leaves a NaN norm alone
         ClippingRule.scaleLoss(gradient, layout, coef);
         return new ClipResult(true, tau);
+    }
+
+    @Override
+    public String toString() {
+        return "global-norm clipping " + threshold;
     }
 }

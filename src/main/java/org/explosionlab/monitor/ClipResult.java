@@ -1,4 +1,4 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 /**
  * What a clipping rule did in one step.
@@ -6,6 +6,6 @@ package org.explosionlab.remedy;
  * @param clipped   whether any element changed
  * @param threshold the global-norm threshold in force on the mean-loss scale (global_l2, autoclip), else NaN
  */
-public record ClipResult(boolean clipped, double threshold) {
+record ClipResult(boolean clipped, double threshold) {
     public static final ClipResult NOT_CLIPPED = new ClipResult(false, Double.NaN);
 }

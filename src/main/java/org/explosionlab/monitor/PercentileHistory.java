@@ -1,4 +1,4 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -26,7 +26,7 @@ import java.util.PriorityQueue;
  * every later percentile into NaN (or +Infinity), which would switch clipping off for the rest of
  * the run right when it is needed; the step with the non-finite norm is lost anyway.
  */
-public final class PercentileHistory {
+final class PercentileHistory {
 
     private final double p;
     private final PriorityQueue<Double> lower = new PriorityQueue<>(Comparator.reverseOrder());

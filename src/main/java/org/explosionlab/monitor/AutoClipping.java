@@ -1,6 +1,5 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.ParamLayout;
 
 /**
  * AutoClip (Seetharaman, Wichern, Pardo, Le Roux 2020, "AutoClip: Adaptive Gradient Clipping for
@@ -10,7 +9,7 @@ import org.explosionlab.monitor.ParamLayout;
  * np.percentile(grad_history, p))}). Non-finite norms are not added to the history. The history is a
  * {@link PercentileHistory}: O(log n) per step, no sort.
  */
-public final class AutoClipping implements ClippingRule {
+final class AutoClipping implements ClippingRule {
     private final PercentileHistory history;
 
     public AutoClipping(double percentile) {
@@ -38,5 +37,10 @@ public final class AutoClipping implements ClippingRule {
     /** Restores a checkpointed history (into an empty one). */
     public void restore(double[] values) {
         for (double v : values) history.add(v);
+    }
+
+    @Override
+    public String toString() {
+        return "AutoClip p" + history.p();
     }
 }

@@ -1,4 +1,4 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class RemedyChain {
 
     /** Installs every remedy on {@code net}, in order; nothing is installed when the chain is empty. */
     public RemedyChain installOn(MultiLayerNetwork net) {
-        for (Remedy r : remedies()) r.installOn(net);
+        for (Remedy r : remedies()) r.installOn(net);                 // each in its fixed stage (Remedy)
         return this;
     }
 

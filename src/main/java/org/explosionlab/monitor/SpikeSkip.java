@@ -1,9 +1,7 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.explosionlab.monitor.GradientHook;
-import org.explosionlab.monitor.RawGradient;
 
 /**
  * Spike skipping, the rule of OLMo-core's {@code SkipStepOptimizer} (allenai/OLMo-core,
@@ -32,7 +30,7 @@ import org.explosionlab.monitor.RawGradient;
  * counter still advances (the learning-rate schedule and Adam's bias correction count the step), as
  * with {@link SkipNonFinite}. Install it before any clipping rule, so that it sees the raw norm.
  */
-public final class SpikeSkip extends Remedy {
+final class SpikeSkip extends Remedy {
     /** {@code skip_reason} of a loss spike. */
     public static final String LOSS = "loss_spike";
     /** {@code skip_reason} of a gradient-norm spike. */
@@ -63,6 +61,11 @@ public final class SpikeSkip extends Remedy {
         this.sigma = sigma;
         this.window = window;
         this.minSteps = minSteps;
+    }
+
+    @Override
+    public int stage() {
+        return SPIKE_SKIP;
     }
 
     @Override
@@ -158,5 +161,10 @@ public final class SpikeSkip extends Remedy {
      * @param normSpikes of which the norm spiked
      */
     public record State(double[] losses, double[] norms, long total, long lossSpikes, long normSpikes) {
+    }
+
+    @Override
+    public String toString() {
+        return "spike skipping";
     }
 }

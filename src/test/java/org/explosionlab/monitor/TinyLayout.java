@@ -1,4 +1,4 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import org.explosionlab.monitor.ParamLayout;
 

@@ -1,13 +1,16 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 /**
- * The remedies DL4J lacks, each ready to {@link Remedy#installOn install} on a network:
+ * The remedies DL4J lacks, each ready to {@link Remedy#installOn(org.deeplearning4j.nn.multilayer.MultiLayerNetwork)
+ * install} on a {@code MultiLayerNetwork} or a {@code ComputationGraph}:
  * <pre>
- * Remedies.skipNonFinite(5).installOn(net);   // first: a NaN step is dropped before anything clips it
- * Remedies.spikeSkip().installOn(net);         // then: a spike step is dropped on its raw norm
  * Remedies.globalNorm(1.0).installOn(net);     // or zClip(), autoClip(10), agc(0.01)
+ * Remedies.spikeSkip().installOn(net);         // runs before any clipping: a spike step is dropped on its raw norm
+ * Remedies.skipNonFinite(5).installOn(net);    // runs first: a NaN step is dropped before anything else sees it
  * </pre>
- * Thresholds are on the mean-loss scale, as PyTorch and Keras state them.
+ * The order they act in is fixed, whatever order they are installed in (see {@link Remedy}). Thresholds are
+ * on the mean-loss scale, as PyTorch and Keras state them. None of them is saved in DL4J's model file:
+ * install them again after loading a model ({@link Remedy}).
  */
 public final class Remedies {
     private Remedies() {
@@ -50,17 +53,17 @@ public final class Remedies {
      * Skip a step whose loss or raw global norm is more than {@code sigma} standard deviations above
      * the mean of the previous {@code window} steps ({@link SpikeSkip}; OLMo-core's SkipStepOptimizer).
      */
-    public static SpikeSkip spikeSkip(double sigma, int window, int minSteps) {
+    public static Remedy spikeSkip(double sigma, int window, int minSteps) {
         return new SpikeSkip(sigma, window, minSteps);
     }
 
     /** Spike skipping with OLMo-core's σ = 6 over 128 steps, acting from 20 steps on. */
-    public static SpikeSkip spikeSkip() {
+    public static Remedy spikeSkip() {
         return new SpikeSkip(6, 128, 20);
     }
 
     /** Drop a step whose gradient holds NaN or ±Inf ({@link SkipNonFinite}; Optax {@code apply_if_finite}). */
-    public static SkipNonFinite skipNonFinite(int maxConsecutive) {
+    public static Remedy skipNonFinite(int maxConsecutive) {
         return new SkipNonFinite(maxConsecutive);
     }
 }

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +11,12 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.network.NetworkFactory;
-import org.explosionlab.remedy.RemedyChain;
+import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.RunResult;
+import org.explosionlab.training.RunResults;
+import org.explosionlab.training.Trainer;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.Test;
@@ -88,8 +92,8 @@ class ZClipTrainingTest {
         ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"), List.of("clipping=zclip", "spikeSkip=true"));
         RemedyChain chain = RemedyChain.of(spec);
         RemedyChain.State state = new RemedyChain.State(null, 0, 0,
-                new org.explosionlab.remedy.ZClip.State(true, 2.0, 0.5, new double[0]),
-                new org.explosionlab.remedy.SpikeSkip.State(new double[] {1.0, 1.2}, new double[] {0.9, 1.1}, 3, 2, 1));
+                new ZClip.State(true, 2.0, 0.5, new double[0]),
+                new SpikeSkip.State(new double[] {1.0, 1.2}, new double[] {0.9, 1.1}, 3, 2, 1));
         chain.restore(state);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         RemedyChain.State back = json.readValue(json.writeValueAsString(chain.state()), RemedyChain.State.class);

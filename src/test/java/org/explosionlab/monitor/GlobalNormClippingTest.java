@@ -1,4 +1,4 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

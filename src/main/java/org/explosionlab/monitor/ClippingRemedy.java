@@ -1,6 +1,5 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.RawGradient;
 
 /** A {@link ClippingRule} as an installable {@link Remedy}. */
 final class ClippingRemedy extends Remedy {
@@ -8,6 +7,11 @@ final class ClippingRemedy extends Remedy {
 
     ClippingRemedy(ClippingRule rule) {
         this.rule = rule;
+    }
+
+    @Override
+    public int stage() {
+        return CLIP;
     }
 
     ClippingRule rule() {
@@ -18,5 +22,10 @@ final class ClippingRemedy extends Remedy {
     public Outcome apply(RawGradient step) {
         ClipResult r = rule.apply(step.gradient(), step.params(), step.k(), step.layout());
         return new Outcome(r.clipped(), false, r.threshold());
+    }
+
+    @Override
+    public String toString() {
+        return rule.toString();
     }
 }

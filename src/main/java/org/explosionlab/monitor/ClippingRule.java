@@ -1,13 +1,12 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.ParamLayout;
 
 /**
  * A whole-network clipping rule applied to DL4J's raw gradient, in place, before DL4J's updater.
  * The gradient handed in is DL4J's minibatch <em>sum</em> ({@code k}× the mean-loss gradient);
  * every threshold is on the mean-loss scale, so rules divide norms by {@code k} before comparing.
  */
-public interface ClippingRule {
+interface ClippingRule {
 
     /**
      * @param gradient raw gradient, minibatch-sum scale, laid out by {@link ParamLayout}; modified in place

@@ -1,6 +1,5 @@
-package org.explosionlab.remedy;
+package org.explosionlab.monitor;
 
-import org.explosionlab.monitor.RawGradient;
 
 /**
  * Skip a step whose gradient holds NaN or ±Inf, like Optax {@code apply_if_finite}: the update is
@@ -12,7 +11,7 @@ import org.explosionlab.monitor.RawGradient;
  * whereas {@code apply_if_finite} leaves the inner optimizer's step count unchanged. The optimizer's
  * state arrays (Adam's m and v) are untouched.
  */
-public final class SkipNonFinite extends Remedy {
+final class SkipNonFinite extends Remedy {
     private final int maxConsecutive;
     private int consecutive;
     private long total;
@@ -20,6 +19,11 @@ public final class SkipNonFinite extends Remedy {
     public SkipNonFinite(int maxConsecutive) {
         if (maxConsecutive < 1) throw new IllegalArgumentException("maxConsecutive must be >= 1, got " + maxConsecutive);
         this.maxConsecutive = maxConsecutive;
+    }
+
+    @Override
+    public int stage() {
+        return SKIP_NON_FINITE;
     }
 
     @Override
@@ -55,5 +59,10 @@ public final class SkipNonFinite extends Remedy {
     public void restore(int consecutive, long total) {
         this.consecutive = consecutive;
         this.total = total;
+    }
+
+    @Override
+    public String toString() {
+        return "skip-non-finite";
     }
 }

@@ -1,0 +1,90 @@
+package org.explosionlab.detection;
+
+/**
+ * What to do after an event, fitted to the network ({@link NetworkFacts}): the learning-rate call uses the
+ * network's own updater class and rate ({@code .updater(new Adam(1.0E-4))} for an Adam user, not
+ * {@code Sgd(lr / 10)}); clipping is suggested only where nothing clips yet, and named as already there
+ * otherwise; recurrent networks get DL4J's per-layer clipping; ReLU networks He init. Each fix is given as a
+ * DL4J call for the user's own program and as the CLI's {@code --set}.
+ */
+final class Advice {
+    private Advice() {
+    }
+
+    private static String lowerLr(NetworkFacts f) {
+        return "lower the learning rate 10x (" + f.updaterCall(0.1) + "; " + f.learningRateSet(0.1) + ")";
+    }
+
+    private static String clip(NetworkFacts f) {
+        if (f.clipping() != null) {
+            return "the network already clips (" + f.clipping() + "), and clipping acts on the update, not on the cause";
+        }
+        if (f.recurrent()) {
+            return "clip per layer, as recurrent networks need (.gradientNormalization(GradientNormalization.ClipL2PerLayer)"
+                    + ".gradientNormalizationThreshold(1.0); --set gradientNormalization=ClipL2PerLayer)";
+        }
+        return "clip the global gradient norm (Remedies.globalNorm(1.0).installOn(net); --set clipping=global_l2 --set clipThreshold=1.0)";
+    }
+
+    private static String heInit(NetworkFacts f) {
+        return f.relu() ? "He init for the ReLU layers (.weightInit(WeightInit.RELU); --set weightInit=RELU)"
+                : "Xavier init (.weightInit(WeightInit.XAVIER); --set weightInit=XAVIER)";
+    }
+
+    /** After an explosion; {@code atStart}: it came in the first steps, before any history (the init is the usual cause). */
+    static String explosion(NetworkFacts f, boolean atStart) {
+        if (atStart) {
+            return "The gradient was already huge in the first steps, so the initial weights are the cause: use " + heInit(f)
+                    + "; and " + lowerLr(f) + (f.clipping() == null ? "; " + clip(f) + " as a guard." : "; " + clip(f) + ".");
+        }
+        return "Try to " + lowerLr(f) + "; " + clip(f) + (f.clipping() == null ? "; or " + heInit(f) + "." : ".");
+    }
+
+    static String nonFinite(NetworkFacts f) {
+        return "Try to " + lowerLr(f) + "; " + clip(f) + "; or skip non-finite steps (Remedies.skipNonFinite(5).installOn(net);"
+                + " --set skipNonFinite=true).";
+    }
+
+    static String collapse(NetworkFacts f) {
+        return "The units died after a too-large step: " + heInit(f) + ", " + lowerLr(f)
+                + (f.clipping() == null ? ", and " + clip(f) + " so that one spike cannot kill the network." : ".");
+    }
+
+    static String deadUnits(NetworkFacts f) {
+        return "ReLU units die after too-large steps or from a bad init: " + lowerLr(f) + ", " + heInit(f)
+                + ", or a leaky ReLU that cannot die (.activation(Activation.LEAKYRELU); --set activations=LEAKYRELU,...).";
+    }
+
+    static String largeUpdates(NetworkFacts f, double ratio) {
+        double factor = Math.max(10, Math.pow(10, Math.ceil(Math.log10(ratio / 1e-2))));
+        return "Lower the learning rate " + NetworkFacts.number(factor) + "x (" + f.updaterCall(1 / factor) + "; "
+                + f.learningRateSet(1 / factor) + ")" + (f.clipping() == null ? ", or shorten the steps: " + clip(f) + "." : "; " + clip(f) + ".");
+    }
+
+    static String vanishing(NetworkFacts f, boolean schedule) {
+        if (schedule) {
+            return "The learning-rate schedule decays too fast: a larger decay_steps or a floor (--set lrSchedule...).";
+        }
+        return "Make the updates reach the layer: " + heInit(f) + ", fewer saturating activations, or a larger learning rate ("
+                + f.updaterCall(10) + "; " + f.learningRateSet(10) + ")"
+                + ("Adam".equals(f.updater()) ? "." : ", or an adaptive updater (.updater(new Adam(1e-3)); --set updater=ADAM).");
+    }
+
+    /** After a stall or a run that did not learn; {@code ratio}: the layer's median update ratio furthest from 1e-3 (NaN: unknown). */
+    static String slow(NetworkFacts f, double ratio) {
+        if (ratio > 1e-2) return "The steps are too long to learn: " + lowerLr(f) + (f.clipping() == null ? ", or " + clip(f) + "." : ".");
+        if (ratio < 1e-4) {
+            return "The steps are too short to learn: raise the learning rate (" + f.updaterCall(10) + "; " + f.learningRateSet(10)
+                    + ")" + ("Adam".equals(f.updater()) ? "" : " or use Adam (.updater(new Adam(1e-3)); --set updater=ADAM)")
+                    + "; a loss that does not match the output (MSE on a softmax) also crawls: use cross-entropy (LossFunction.MCXENT).";
+        }
+        return "The update sizes are in DL4J's range: check the loss matches the output (cross-entropy for softmax,"
+                + " LossFunction.MCXENT), that inputs are scaled (e.g. pixels / 255), and train longer if the loss is still falling.";
+    }
+
+    static String contained(NetworkFacts f, boolean fromInit) {
+        String cause = fromInit ? "the initial weights: use " + heInit(f) : "the learning rate: " + lowerLr(f);
+        return "The remedy works, but it treats the symptom on every step; the cause is " + cause
+                + ". Keep the clip as a guard once the raw norm is back near what it lets through.";
+    }
+}
