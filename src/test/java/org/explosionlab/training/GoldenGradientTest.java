@@ -34,7 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code src/test/resources/golden/} (format: {@code golden/README.md}), load its parameters and
  * minibatch into the real network, run one real DL4J step through the production updater and
  * listener, and compare with {@code expected.json} (relative tolerance 1e-4, absolute 1e-6 near
- * zero). DL4J's own modes run through DL4J's own updater; this project's rules through its
+ * zero). The loss: DL4J's score against {@code loss_dl4j} when the fixture gives it (examples
+ * saturate at DL4J's softmax clip), else against {@code loss}; {@code loss_exact} always against
+ * {@code loss}; the saturated fraction against {@code saturated_examples}, or 0 without
+ * {@code loss_dl4j}. The gradients are always the exact loss's. DL4J's own modes run through DL4J's own updater; this project's rules through its
  * {@code RemedyChain}. A new fixture directory is a new set of cases, without code changes.
  */
 class GoldenGradientTest {
@@ -57,12 +60,27 @@ class GoldenGradientTest {
         JsonNode expected = read(dir.resolve("expected.json"));
         JsonNode thresholds = read(dir.resolve("spec.json")).path("thresholds");
         List<DynamicTest> tests = new ArrayList<>();
-        tests.add(DynamicTest.dynamicTest("raw", () -> {
+        tests.add(DynamicTest.dynamicTest("loss", () -> {
             IterationMetrics m = step(dir, List.of());
-            assertClose("loss", expected.path("loss").asDouble(), m.loss());
-            assertClose("loss_exact", expected.path("loss").asDouble(), m.lossExact());   // no example saturates here
-            assertRaw(expected.path("raw"), m);
+            double exact = expected.path("loss").asDouble();
+            JsonNode dl4j = expected.path("loss_dl4j");      // present only when some example saturates
+            if (dl4j.isMissingNode()) {
+                assertClose("DL4J score vs loss (no example saturates)", exact, m.loss());
+                assertEquals(0.0, m.lossSaturatedFraction(), 0.0, "loss_saturated_fraction without loss_dl4j");
+            } else {
+                assertClose("DL4J score vs loss_dl4j", dl4j.asDouble(), m.loss());
+                assertTrue(m.lossSaturatedFraction() > 0, "loss_dl4j is given, so some example saturates");
+                JsonNode n = expected.path("saturated_examples");
+                if (!n.isMissingNode()) {
+                    assertEquals(n.asInt() / (double) batchOf(dir), m.lossSaturatedFraction(), 0.0,
+                            "loss_saturated_fraction (p_true <= float32 1e-10)");
+                }
+            }
+            assertClose("loss_exact vs loss", exact, m.lossExact());
         }));
+        // The gradient of the exact loss: where examples saturate, DL4J's gradient must still be (p - y)/k from
+        // the unclipped p (the clip is in its score only); the gradient of loss_dl4j would differ in every figure.
+        tests.add(DynamicTest.dynamicTest("raw", () -> assertRaw(expected.path("raw"), step(dir, List.of()))));
         Map<String, List<String>> rules = Map.of(
                 "global_l2", List.of("clipping=global_l2", "clipThreshold=" + thresholds.path("global_l2").asDouble()),
                 "layer_l2", List.of("gradientNormalization=ClipL2PerLayer", "gradientNormalizationThreshold=" + thresholds.path("layer_l2").asDouble()),
@@ -99,8 +117,7 @@ class GoldenGradientTest {
 
     /** One real DL4J training step on the fixture's parameters and minibatch. */
     private static IterationMetrics step(Path dir, List<String> overrides) throws IOException {
-        int batch = read(dir.resolve("spec.json")).path("batch").asInt();
-        List<String> all = new ArrayList<>(List.of("updater=SGD", "learningRate=0.1", "batchSize=" + batch));
+        List<String> all = new ArrayList<>(List.of("updater=SGD", "learningRate=0.1", "batchSize=" + batchOf(dir)));
         all.addAll(overrides);
         ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"), all);
         MultiLayerNetwork net = NetworkFactory.build(spec);
@@ -113,6 +130,10 @@ class GoldenGradientTest {
         net.fit(new DataSet(npy(dir, "x"), npy(dir, "y")));
         assertEquals(1, recorded.size());
         return recorded.get(0);
+    }
+
+    private static int batchOf(Path dir) {
+        return read(dir.resolve("spec.json")).path("batch").asInt();
     }
 
     private static org.nd4j.linalg.api.ndarray.INDArray npy(Path dir, String name) {

@@ -20,24 +20,24 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code loss_exact} and {@code loss_saturated_fraction} against PyTorch / numpy on the golden fixture
- * {@code golden/healthy} (PyTorch 2.11, float64), as is and with every parameter multiplied by 4 and by 8.
- * Powers of two are exact in float32, so the scaled parameters are exactly the ones the reference used.
+ * {@code loss_exact} and {@code loss_saturated_fraction} against numpy on the golden fixture
+ * {@code golden/healthy} with every parameter multiplied by 4 and by 8 (deep saturation: most of the
+ * minibatch past DL4J's clip). Powers of two are exact in float32, so the scaled parameters are exactly
+ * the ones the reference used. The fixtures as they are (loss, {@code loss_dl4j}, {@code loss_exact},
+ * saturated fraction, gradients) are checked by {@link GoldenGradientTest}, for every fixture directory.
  *
  * <p>Expected values for the scaled cases: numpy 2.4.6 in float64 from the fixture's float32 .npy files
  * (P = every {@code l_W}, {@code l_b} times s; h = x; h = relu(h·W + b) twice; z = h·W₂ + b₂;
  * ℓ_i = logsumexp(z_i) − z_i,true with the max subtracted; loss_exact = mean ℓ_i). Saturated: ℓ_i ≥
  * −ln float32(1e-10) = 23.025850916589025 (the closest example to that line is 0.28 away, so float32
- * rounding cannot move it across). DL4J's clipped loss: mean of min(ℓ_i, 23.025850916589025). The
- * unscaled case's loss is the fixture's {@code expected.json} value, PyTorch's own.
+ * rounding cannot move it across). DL4J's clipped loss: mean of min(ℓ_i, 23.025850916589025).
  */
 class LossExactGoldenTest {
     private static final double REL = 1e-4;
 
     @ParameterizedTest(name = "parameters x{0}")
     @CsvSource({
-            // scale, PyTorch / numpy exact loss, saturated of 32, DL4J's clipped loss
-            "1, 2.3714702265772933, 0, 2.3714702265772933",    // expected.json "loss" (PyTorch)
+            // scale, numpy exact loss, saturated of 32, DL4J's clipped loss (x1: GoldenGradientTest, fixture healthy)
             "4, 36.85996182261131, 21, 19.121907464292264",     // exploded logits: DL4J reads about half
             "8, 294.3540211530455, 31, 22.306293075445616"})    // 31 of 32 examples at DL4J's 23.03 ceiling
     void lossExactMatchesTheReferenceCrossEntropy(int scale, double exact, int saturated, double clipped) throws Exception {
