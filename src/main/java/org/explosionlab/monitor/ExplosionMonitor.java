@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -74,7 +73,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private final Builder options;
     private final DetectorConfig chosenConfig;
     private final Set<EventKind> stopOn;
-    private final ArrayDeque<IterationMetrics> metrics = new ArrayDeque<>();
+    private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<Consumer<IterationMetrics>> sinks;
     private final List<Consumer<ExplosionEvent>> eventSinks;
     private final List<Closeable> files = new ArrayList<>();
@@ -251,8 +250,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
 
     private void keep(IterationMetrics m) {
         if (options.keep == 0) return;
-        metrics.addLast(m);
-        if (options.keep > 0 && metrics.size() > options.keep) metrics.removeFirst();
+        metrics.add(m);
+        if (options.keep > 0 && metrics.size() > options.keep) metrics.remove(0);   // System.arraycopy of ≤ 1000 references
     }
 
     /**
@@ -295,10 +294,11 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
 
     /**
      * The recorded iterations kept, oldest first: the last {@value #DEFAULT_KEEP} by default, all of them with
-     * {@code keepMetrics(true)}, none with {@code keepMetrics(false)}.
+     * {@code keepMetrics(true)}, none with {@code keepMetrics(false)}. A live, unmodifiable view: it grows as
+     * training records.
      */
     public List<IterationMetrics> metrics() {
-        return Collections.unmodifiableList(new ArrayList<>(metrics));
+        return Collections.unmodifiableList(metrics);
     }
 
     /** The first event of a kind this monitor stops on, if one happened. */

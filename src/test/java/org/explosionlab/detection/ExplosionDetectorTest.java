@@ -100,8 +100,8 @@ class ExplosionDetectorTest {
         assertEquals(10.0, explosion.trigger().get("factor"));
         assertEquals(100.0, explosion.trigger().get("ceiling"));
         assertTrue(explosion.message().contains("iteration 3"), explosion.message());
-        assertTrue(explosion.message().contains("--set clipping=global_l2 --set clipThreshold=1.0"),
-                explosion.message());
+        assertTrue(explosion.advice().contains("--set clipping=global_l2 --set clipThreshold=1.0"),
+                explosion.advice());
 
         for (int i = 0; i < samples.size(); i++) {
             if (i != 3 && i != 103) {
@@ -118,13 +118,13 @@ class ExplosionDetectorTest {
         assertEquals(0.0, collapse.trigger().get("smallest_norm_max"));
         assertEquals(100.0, collapse.trigger().get("window"));
         assertTrue(collapse.trigger().get("loss_deviation_max") <= 0.5e-5);
-        assertTrue(collapse.message().contains("--set weightInit=RELU"), collapse.message());
+        assertTrue(collapse.advice().contains("--set weightInit=RELU"), collapse.advice());
 
         Verdict verdict = detector.verdict(0.11);
         assertTrue(verdict.exploded());
         assertEquals("explosion", verdict.kind().label());
         assertEquals(3L, verdict.firstIteration());
-        assertEquals(List.of(EventKind.EXPLOSION, EventKind.COLLAPSE),
+        assertEquals(List.of(EventKind.EXPLOSION, EventKind.COLLAPSE, EventKind.NOT_LEARNING),
                 verdict.events().stream().map(ExplosionEvent::kind).toList());
         assertEquals(0.11, verdict.events().get(1).trigger().get("final_accuracy"));
         assertEquals(0.15, verdict.events().get(1).trigger().get("chance_accuracy_max"));
@@ -139,7 +139,9 @@ class ExplosionDetectorTest {
         }
         assertEquals(List.of(EventKind.COLLAPSE), detector.events().stream().map(ExplosionEvent::kind).toList());
 
-        assertEquals("healthy", detector.verdict(0.16).kind().label());
+        Verdict above = detector.verdict(0.16);
+        assertTrue(above.events().stream().noneMatch(e -> e.kind() == EventKind.COLLAPSE), "0.16 is above chance: no collapse");
+        assertEquals("not_learning", above.kind().label(), "but 0.16 is far below what a learning run reaches");
         Verdict unknown = detector.verdict(Double.NaN);
         assertEquals("collapse", unknown.kind().label());
         assertEquals(0L, unknown.firstIteration());
@@ -269,7 +271,11 @@ class ExplosionDetectorTest {
         Verdict verdict = detector.verdict(0.098);
         assertEquals("explosion", verdict.kind().label());
         assertEquals(3L, verdict.firstIteration());
-        assertEquals(List.of(3L, 4L), verdict.events().stream().map(ExplosionEvent::iteration).toList());
+        assertEquals(List.of(3L, 4L), verdict.events().stream().filter(e -> e.kind() != EventKind.NOT_LEARNING)
+                .map(ExplosionEvent::iteration).toList());
+        // a final test accuracy at chance is also a run that did not learn (the explosion still decides)
+        assertTrue(verdict.events().stream().anyMatch(e -> e.kind() == EventKind.NOT_LEARNING
+                && e.trigger().get("final_accuracy") == 0.098));
     }
 
     @Test

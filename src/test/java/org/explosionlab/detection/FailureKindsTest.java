@@ -173,7 +173,15 @@ class FailureKindsTest {
             assertTrue(converged.observe(sample(t, 0.05, 0.5, 0.9, 0.1, 1e-3, 1e-3, 1e-3)).isEmpty());
             assertTrue(noAccuracy.observe(sample(t, 1.0, 0.5, Double.NaN, 0.1, 1e-3, 1e-3, 1e-3)).isEmpty());
         }
-        assertEquals(Verdict.Kind.HEALTHY, falling.verdict(Double.NaN).kind());
+        for (ExplosionDetector d : List.of(falling, converged, noAccuracy)) {
+            assertTrue(d.verdict(Double.NaN).events().stream().noneMatch(e -> e.kind() == EventKind.STALLED));
+        }
+        assertEquals(Verdict.Kind.HEALTHY, converged.verdict(Double.NaN).kind());
+        // where they ended: the falling loss still at a minibatch accuracy of 0.3, the flat loss without accuracy
+        assertEquals(Verdict.Kind.NOT_LEARNING, falling.verdict(Double.NaN).kind());
+        assertEquals(0.3, falling.verdict(Double.NaN).decidingEvent().trigger().get("batch_accuracy"), 1e-12);
+        assertEquals(Verdict.Kind.NOT_LEARNING, noAccuracy.verdict(Double.NaN).kind());
+        assertEquals(0.0, noAccuracy.verdict(Double.NaN).decidingEvent().trigger().get("improvement"), 1e-12);
     }
 
     /** The deciding event: a blow-up outranks an earlier stall; without one, the most severe slow kind decides. */

@@ -54,7 +54,7 @@ class LossExactGoldenTest {
                 List.of("updater=SGD", "learningRate=0.1", "batchSize=32"));
         MultiLayerNetwork net = NetworkFactory.build(spec);
         ExplosionMonitor monitor = ExplosionMonitor.attach(net);
-        for (String key : monitor.layout().keys()) {
+        for (String key : net.paramTable().keySet()) {
             INDArray p = Nd4j.createFromNpyFile(dir.resolve(key + ".npy").toFile()).castTo(net.getParam(key).dataType());
             net.setParam(key, p.mul(scale));
         }
