@@ -6,7 +6,9 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Training minibatches in an order reshuffled every epoch, reproducibly: one {@code java.util.Random(seed)}
  * draws a Fisher-Yates shuffle (Knuth, TAOCP vol. 2, Algorithm 3.4.2 P) of 0..n-1 per epoch, so epoch e's order
- * depends only on the seed and e.
+ * depends only on the seed and e. The constructor draws the first shuffle and every {@code reset()} the next;
+ * the CLI's runs and the walkthroughs reset once before {@code net.fit(iterator, epochs)} (DL4J resets only a
+ * used-up iterator), so their epoch e trains on the shuffle drawn by reset e + 1, as when they reset before every epoch.
  * <pre>
  * for i = n-1 down to 1:  j = rng.nextInt(i + 1);  swap(order[i], order[j])
  * </pre>

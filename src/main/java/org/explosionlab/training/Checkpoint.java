@@ -120,6 +120,19 @@ public record Checkpoint(
         }
     }
 
+    /**
+     * The network to continue this checkpoint's run with: {@link #network}, its epoch counter set to
+     * {@link #epoch}. An epoch-end checkpoint is written by an {@code onEpochEnd} listener, and DL4J
+     * advances its counter only after those, so that network still counts the epoch it finished; the
+     * schedules, the recorded rows' epoch and the final model need the epoch the run continues with.
+     */
+    MultiLayerNetwork networkToContinue(Path dir) {
+        MultiLayerNetwork net = network(dir);
+        net.setEpochCount(epoch);
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) layer.setEpochCount(epoch);  // as incrementEpochCount syncs them
+        return net;
+    }
+
     /** A checkpoint that cannot be used; one line. */
     public static final class CheckpointException extends RuntimeException {
         public CheckpointException(String message) {

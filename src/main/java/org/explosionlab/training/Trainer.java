@@ -9,9 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
@@ -20,7 +18,6 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
-import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;
@@ -29,15 +26,12 @@ import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Trains one spec on one data set, end to end: build the network, install the spec's remedies and
- * attach the {@link ExplosionMonitor} (the same monitor a user attaches to their own network), run the
- * epochs minibatch by minibatch with DL4J's {@code net.fit} (so a stop rule can end the run between two
- * steps), evaluate on the test split with DL4J's
+ * attach the {@link ExplosionMonitor} (the same monitor a user attaches to their own network), train the
+ * epochs with DL4J's {@code net.fit(iterator, epochs)} ({@link FitLoop}: every listener's epoch events fire,
+ * and a stop rule still ends the run between two steps), evaluate on the test split with DL4J's
  * {@link Evaluation}, and write the run files. NaN and Inf are data here: a run that blows up
  * finishes (or stops by its rule) with a verdict.
  *
@@ -109,7 +103,7 @@ public final class Trainer {
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
 
-        MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : Checkpoint.network(options.outDir());
+        MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : from.networkToContinue(options.outDir());
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
@@ -129,51 +123,13 @@ public final class Trainer {
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             monitor.replay(earlier);
-            long examples = from == null ? 0 : from.examples();
-            int epochsCompleted = from == null ? 0 : from.epochsCompleted();
-            int firstEpoch = from == null ? 0 : from.epoch();
-            int skipBatches = from == null ? 0 : from.batchesInEpoch();
-            double secondsBefore = from == null ? 0 : from.trainSeconds();
-            for (int e = 0; e < firstEpoch; e++) train.reset();    // epoch e's order depends only on seed and e
-            String stopReason = null;
-            long t0 = System.nanoTime();
-            epochs:
-            for (int epoch = firstEpoch; epoch < spec.epochs(); epoch++) {
-                train.reset();
-                int batchIndex = 0;
-                for (; batchIndex < skipBatches && train.hasNext(); batchIndex++) train.next();
-                skipBatches = 0;
-                while (train.hasNext()) {
-                    DataSet batch = train.next();
-                    net.fit(batch);
-                    batchIndex++;
-                    examples += batch.numExamples();
-                    if (monitor.stopRequested()) {
-                        ExplosionEvent e = monitor.stopEvent().orElseThrow();
-                        stopReason = "stopOn " + e.kind().label() + " at iteration " + e.iteration();
-                        break epochs;
-                    }
-                    if (remedies.gaveUp()) {
-                        stopReason = "skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps";
-                        break epochs;
-                    }
-                    if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
-                            && train.hasNext()) {
-                        Checkpoint.of(net.getIterationCount(), epoch, batchIndex, epochsCompleted, examples,
-                                secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state(), spec)
-                                .write(options.outDir(), net);
-                    }
-                }
-                net.incrementEpochCount();
-                epochsCompleted++;
-                if (options.outDir() != null) {
-                    Checkpoint.of(net.getIterationCount(), epoch + 1, 0, epochsCompleted, examples,
-                            secondsBefore + (System.nanoTime() - t0) / 1e9, options.maxBatches(), remedies.state(), spec)
-                            .write(options.outDir(), net);
-                    writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN));
-                }
-            }
-            double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+            FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from,
+                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));
+            loop.run(train);
+            String stopReason = loop.stopReason();
+            long examples = loop.examples();
+            int epochsCompleted = loop.epochsCompleted();
+            double seconds = loop.seconds();
             double accuracy = TestSetAccuracy.of(net, data);
             List<IterationMetrics> metrics = monitor.metrics();
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),

@@ -144,11 +144,8 @@ public final class W4ExplosionReproduced {
                     .attach(net);
             // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
             DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());
-            for (int epoch = 0; epoch < a.epochs(); epoch++) {
-                train.reset();                                  // a new shuffle every epoch (Keras fit(shuffle=True)), as the CLI does
-                while (train.hasNext()) net.fit(train.next());  // one DL4J step per minibatch; the monitor records and judges it
-                net.incrementEpochCount();                      // fit(DataSet) leaves counting epochs to the caller
-            }
+            train.reset();                  // epoch 1 on the first reshuffle, as the CLI trains (fit resets only a used-up iterator)
+            net.fit(train, a.epochs());     // DL4J's epoch loop: a new shuffle every epoch (Keras fit(shuffle=True)), epoch listeners fire
             double accuracy = TestSetAccuracy.of(net, data);
             rows.add(new Row(run, monitor.verdict(accuracy), maxGlobalNorm(monitor.metrics()), accuracy, net.getIterationCount()));
         }
