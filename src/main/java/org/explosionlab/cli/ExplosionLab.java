@@ -37,6 +37,7 @@ public final class ExplosionLab {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         System.exit(execute(args));
     }
 

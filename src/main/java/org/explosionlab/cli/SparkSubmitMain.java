@@ -17,6 +17,7 @@ public final class SparkSubmitMain {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         System.exit(run(args));
     }
 

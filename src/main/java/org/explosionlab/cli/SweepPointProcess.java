@@ -19,6 +19,7 @@ public final class SweepPointProcess {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();                       // the application's slf4j-simple settings, before any logger exists
         try {
             RuntimeTuning.applyDefaults();            // before ND4J loads, as train does
             Path runDir = Path.of(args[0]);

@@ -2,6 +2,7 @@ package org.explosionlab.walkthrough;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.training.RuntimeTuning;
@@ -49,6 +50,7 @@ public final class W2LoadMnist {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         run(args);
     }
 

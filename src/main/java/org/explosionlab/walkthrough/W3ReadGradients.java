@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -84,6 +85,7 @@ public final class W3ReadGradients {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         run(args);
     }
 

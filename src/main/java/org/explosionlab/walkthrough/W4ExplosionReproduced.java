@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.detection.DetectorConfig;
@@ -126,6 +127,7 @@ public final class W4ExplosionReproduced {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         run(args);
     }
 

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.detection.DetectorConfig;
@@ -152,6 +153,7 @@ public final class W5Remedies {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         run(args);
     }
 

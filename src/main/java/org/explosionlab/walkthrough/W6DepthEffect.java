@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.detection.DetectorConfig;
@@ -93,6 +94,7 @@ public final class W6DepthEffect {
     }
 
     public static void main(String... args) {
+        ConsoleLogging.apply();               // the application's slf4j-simple settings, before any logger exists
         run(args);
     }
 
