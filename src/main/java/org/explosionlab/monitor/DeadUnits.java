@@ -115,6 +115,23 @@ final class DeadUnits {
         }
     }
 
+    ExplosionMonitor.State state() {
+        int[][] runs = new int[inactiveRun.length][];
+        for (int j = 0; j < runs.length; j++) runs[j] = inactiveRun[j] == null ? null : inactiveRun[j].clone();
+        return new ExplosionMonitor.State(recorded, runs);
+    }
+
+    void restore(ExplosionMonitor.State state) {
+        if (state.deadUnitRuns() == null || state.deadUnitRuns().length != inactiveRun.length) {
+            throw new IllegalArgumentException("the saved dead-unit counters are for " + (state.deadUnitRuns() == null ? 0 : state.deadUnitRuns().length)
+                    + " ReLU layers, this network has " + inactiveRun.length);
+        }
+        recorded = state.recorded();
+        for (int j = 0; j < inactiveRun.length; j++) {
+            inactiveRun[j] = state.deadUnitRuns()[j] == null ? null : state.deadUnitRuns()[j].clone();
+        }
+    }
+
     /** The dead fraction per measured layer after the last recorded step (NaN where unreadable). */
     double[] fractions() {
         return fractions.clone();

@@ -311,6 +311,30 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         return stopEvent != null;
     }
 
+    /**
+     * What a resumed run needs besides the recorded rows ({@link #replay}): the dead-unit counters, which no row
+     * holds. For checkpoints; null before the monitor watched a network.
+     */
+    public State state() {
+        return recorder == null ? null : recorder.deadUnits().state();
+    }
+
+    /** Continues from a checkpointed {@link #state()} (after {@code attach}, before training goes on). */
+    public void restore(State state) {
+        if (recorder == null) throw new IllegalStateException("attach the monitor before restoring its state");
+        recorder.deadUnits().restore(state);
+    }
+
+    /**
+     * The monitor's state that recorded rows do not hold.
+     *
+     * @param recorded     recorded steps the dead-unit counters have seen
+     * @param deadUnitRuns per ReLU-family layer, per unit, recorded minibatches in a row without activation
+     */
+    public record State(@com.fasterxml.jackson.annotation.JsonProperty("recorded") int recorded,
+                        @com.fasterxml.jackson.annotation.JsonProperty("dead_unit_runs") int[][] deadUnitRuns) {
+    }
+
     /** The detector's configuration in force. */
     public DetectorConfig detectorConfig() {
         return config();

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
 
 /**
@@ -45,15 +46,17 @@ public record Checkpoint(
         @JsonProperty("train_seconds") double trainSeconds,
         @JsonProperty("max_batches") int maxBatches,
         @JsonProperty("remedies") RemedyChain.State remedies,
+        @JsonProperty("monitor") ExplosionMonitor.State monitor,
         @JsonProperty("spec_sha256") String specSha256,
         @JsonProperty("spec") JsonNode spec) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
-                         int maxBatches, RemedyChain.State remedies, org.explosionlab.spec.ExperimentSpec runSpec) {
+                         int maxBatches, RemedyChain.State remedies, ExplosionMonitor.State monitor,
+                         org.explosionlab.spec.ExperimentSpec runSpec) {
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
-                SpecChange.fingerprint(tree), tree);
+                monitor, SpecChange.fingerprint(tree), tree);
     }
 
     /**

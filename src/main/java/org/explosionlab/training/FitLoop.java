@@ -121,7 +121,7 @@ final class FitLoop extends BaseTrainingListener {
 
     private void checkpoint() {
         Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(), options.maxBatches(),
-                remedies.state(), spec).write(options.outDir(), net);
+                remedies.state(), monitor.state(), spec).write(options.outDir(), net);
     }
 
     /** Training wall time so far, the checkpoint's included. */

@@ -122,6 +122,7 @@ public final class Trainer {
                     : new ConsoleLine(console, options.consoleEvery()));
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
+            if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
             monitor.replay(earlier);
             FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from,
                     () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));

@@ -69,6 +69,8 @@ class LibraryLoggingTest {
             import org.deeplearning4j.optimize.api.InvocationType;
             import org.deeplearning4j.optimize.listeners.EvaluativeListener;
             import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
+            import org.explosionlab.detection.DetectorConfig;
+            import org.explosionlab.monitor.ExplosionMonitor;
             import org.explosionlab.training.RuntimeTuning;
             import org.nd4j.linalg.activations.Activation;
             import org.nd4j.linalg.api.buffer.DataType;
@@ -92,8 +94,11 @@ class LibraryLoggingTest {
                             .build();
                     MultiLayerNetwork net = new MultiLayerNetwork(conf);
                     net.init();
+                    // a ceiling no gradient stays under, so that the monitor has an event to log
+                    ExplosionMonitor monitor = ExplosionMonitor.builder()
+                            .detector(DetectorConfig.defaults().withAbsoluteCeiling(1e-9)).build();
                     net.setListeners(new ScoreIterationListener(1),
-                            new EvaluativeListener(new ListDataSetIterator<>(examples, 10), 1, InvocationType.EPOCH_END));
+                            new EvaluativeListener(new ListDataSetIterator<>(examples, 10), 1, InvocationType.EPOCH_END), monitor);
                     net.fit(new ListDataSetIterator<>(examples, 10), 2);   // minibatches of 10
                     System.out.println("binding=" + org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
                 }
@@ -140,6 +145,9 @@ class LibraryLoggingTest {
             assertTrue(scores.get(i).startsWith("LOGBACK INFO ScoreIterationListener - Score at iteration " + i + " is "), scores.get(i));
         }
         assertTrue(out.contains("LOGBACK INFO EvaluativeListener - "), "EvaluativeListener prints too:\n" + out);
+        // the monitor's event goes where the user's backend sends WARN, once
+        assertEquals(1, out.lines().filter(l -> l.startsWith("LOGBACK WARN ExplosionMonitor - Gradient explosion at iteration 0")).count(),
+                "the monitor logs its event through the user's SLF4J backend:\n" + out);
     }
 
     /**

@@ -121,7 +121,7 @@ class CheckpointSafetyTest {
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(Trainer.MODEL_FILE).toFile(), true);
             Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
-                    org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), spec).write(dir, net);
+                    org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec).write(dir, net);
             return dir;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
