@@ -2,6 +2,10 @@ package org.explosionlab.walkthrough;
 
 import org.explosionlab.data.TestSetAccuracy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +17,11 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.InvocationType;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
+import org.deeplearning4j.optimize.listeners.EvaluativeListener;
+import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
+import org.nd4j.evaluation.classification.Evaluation;
 import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -48,30 +57,35 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * Every configuration is that of the preset of the same name ({@code bad-init-<remedy>}, checked by the
  * test), the remedies installed on the network are those the CLI installs from the preset, and the
  * minibatches come in the CLI's order, so a row equals {@code explosion-lab train --preset NAME --epochs 1}.
- * The monitor judges the gradient the optimizer <em>used</em>: a raw gradient of ~300 that clipping cut
- * to 1 did not reach the weights, so it is no explosion of the run.
+ * Each network also has DL4J's own {@code ScoreIterationListener}, {@code EvaluativeListener(EPOCH_END)} and
+ * {@code CheckpointListener} in the same {@code setListeners} call as the monitor: {@code net.fit(iterator, epochs)}
+ * fires their epoch events, and the monitor is one listener among them.
  *
- * <p>By default one epoch each ({@code --epochs 5} for the presets' full runs); it prints
+ * <p>The monitor judges the <em>raw</em> gradient, before any clipping: a remedy that keeps what the optimizer uses
+ * small while the raw gradient stays at ~300 has contained an explosion whose cause (the init) is still there. Output
+ * of {@code W5Remedies --epochs 1}:
  * <pre>
  * run                    verdict       event    max raw   max used clipped  test acc
- * bad-init               explosion    iter 0      424.5      424.5      0%    0.1512
- * bad-init-clip-global   healthy           -      312.2      1.000    100%    0.5035
- * bad-init-clip-layer    healthy           -      312.2      1.732    100%    0.6128
- * bad-init-clip-value    healthy           -      312.2      6.789    100%    0.7380
- * bad-init-agc           healthy           -      312.2      3.289    100%    0.6891
- * bad-init-autoclip      explosion    iter 0      424.5      323.4     80%    0.1637
- * bad-init-zclip         explosion    iter 0      424.5      424.5      0%    0.1512
- * bad-init-spike-skip    explosion    iter 0      424.5      424.5      0%    0.1512
+ * bad-init               explosion    iter 0      424.5      424.5      0%    0.1402
+ * bad-init-clip-global   explosion    iter 0      312.2      1.000    100%    0.5040
+ * bad-init-clip-layer    contained    iter 0      312.2      1.732    100%    0.6143
+ * bad-init-clip-value    contained    iter 0      312.2      6.789    100%    0.7335
+ * bad-init-agc           contained    iter 0      312.2      3.289    100%    0.6916
+ * bad-init-autoclip      explosion    iter 0      424.5      323.4     79%    0.1632
+ * bad-init-zclip         explosion    iter 0      424.5      424.5      0%    0.1402
+ * bad-init-spike-skip    explosion    iter 0      424.5      424.5      0%    0.1402
  * bad-init-he-init       healthy           -      3.731      3.731      0%    0.8253
- * bad-init-lr-decay      explosion    iter 0      424.5      424.5      0%    0.2166
+ * bad-init-lr-decay      explosion    iter 0      424.5      424.5      0%    0.2176
  * bad-init-max-norm      recovered    iter 0      312.2      312.2      0%    0.8603
  * </pre>
- * The clipping remedies see the same raw first gradient (312) and pass at most 1 (global), √3 (per
- * layer: 1 for each of 3 layers) or a few units on; He init makes the raw gradient itself small.
- * AutoClip's percentile starts from the huge first norm and the decayed learning rate starts at 0.1, so
- * both let the first step through, as do ZClip (its 25 warm-up steps are the explosion) and spike
- * skipping (it acts from its 20th step on); max-norm also lets it through but pulls each unit's weights
- * back to norm 2 right after, is judged recovered, and ends with the best accuracy of the epoch.
+ * The clipping remedies see the same raw first gradient (312) and pass at most 1 (global), √3 (per layer: 1 for each
+ * of 3 layers) or a few units on; the per-layer, per-value and adaptive clips are judged contained (the raw norm stays
+ * ten times and more above what they let through on every step), the global clip an explosion it did not recover from
+ * within the epoch (minibatch accuracy still below 0.55). He init makes the raw gradient itself small: the only healthy
+ * run. AutoClip's percentile starts from the huge first norm and the decayed learning rate starts at 0.1, so both let
+ * the first step through, as do ZClip (its 25 warm-up steps are the explosion) and spike skipping (it acts from its
+ * 20th step on); max-norm also lets it through but pulls each unit's weights back to norm 2 right after, is judged
+ * recovered, and ends with the best accuracy of the epoch.
  */
 public final class W5Remedies {
     /** The scenario whose remedies are compared. */
@@ -138,7 +152,8 @@ public final class W5Remedies {
      * @param clipRate       fraction of steps in which clipping or normalization changed the gradient
      * @param testAccuracy   test accuracy after training
      */
-    public record Row(String run, Verdict verdict, double maxRawNorm, double maxAppliedNorm, double clipRate, double testAccuracy) {
+    public record Row(String run, Verdict verdict, double maxRawNorm, double maxAppliedNorm, double clipRate, double testAccuracy,
+                      List<Double> epochEndAccuracy, int checkpoints) {
         public String kind() {
             return verdict.kind().label();
         }
@@ -149,6 +164,27 @@ public final class W5Remedies {
         public Row row(String run) {
             return rows.stream().filter(r -> r.run().equals(run)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no row for " + run));
+        }
+    }
+
+    /** ScoreIterationListener's interval: DL4J's examples log every 10 iterations. */
+    private static final int SCORE_EVERY = 10;
+    /** Test minibatch of the EvaluativeListener. */
+    private static final int EVAL_BATCH = 500;
+
+    private static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -170,16 +206,30 @@ public final class W5Remedies {
             t.install().accept(net);                           // remedies act on the raw gradient, before DL4J's updater
             ExplosionMonitor monitor = ExplosionMonitor.builder()
                     .detector(DetectorConfig.defaults().withAbsoluteCeiling(W4ExplosionReproduced.EXPLOSION_CEILING)) // the presets' ceiling
-                    .attach(net);
+                    .logEvents(false)                                  // the table below reports the events
+                    .build();
+            List<Double> epochEnd = new ArrayList<>();
+            EvaluativeListener evaluate = new EvaluativeListener(data.testIterator(EVAL_BATCH), 1, InvocationType.EPOCH_END);
+            evaluate.setCallback((listener, model, invocations, evaluations) -> epochEnd.add(((Evaluation) evaluations[0]).accuracy()));
+            Path checkpoints = temporaryDirectory("w5-" + t.name());
+            // the monitor is one listener among DL4J's own, in one setListeners call (setListeners replaces all: list it here)
+            net.setListeners(
+                    new ScoreIterationListener(SCORE_EVERY),      // DL4J's score line (SLF4J INFO; this app's console shows WARN and up)
+                    evaluate,                                      // test-set accuracy at the end of every epoch
+                    new CheckpointListener.Builder(checkpoints.toFile()).saveEveryEpoch().keepLast(1).build(), // DL4J's model file every epoch
+                    monitor);                                      // records and judges every step
             // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
             DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());
             train.reset();                  // epoch 1 on the first reshuffle, as the CLI trains (fit resets only a used-up iterator)
             net.fit(train, a.epochs());     // DL4J's epoch loop: a new shuffle every epoch, epoch listeners fire
+            int saved = CheckpointListener.availableCheckpoints(checkpoints.toFile()).size();
+            deleteRecursively(checkpoints);
             double accuracy = TestSetAccuracy.of(net, data);
             List<IterationMetrics> steps = monitor.metrics();
             double maxApplied = steps.stream().mapToDouble(IterationMetrics::gradL2GlobalClipped).max().orElse(Double.NaN);
             double clipRate = steps.stream().filter(IterationMetrics::clipped).count() / (double) Math.max(1, steps.size());
-            rows.add(new Row(t.name(), monitor.verdict(accuracy), W4ExplosionReproduced.maxGlobalNorm(steps), maxApplied, clipRate, accuracy));
+            rows.add(new Row(t.name(), monitor.verdict(accuracy), W4ExplosionReproduced.maxGlobalNorm(steps), maxApplied, clipRate, accuracy,
+                    List.copyOf(epochEnd), saved));
         }
         Result r = new Result(rows);
         print(r, treatments);
@@ -187,6 +237,10 @@ public final class W5Remedies {
     }
 
     private static void print(Result r, List<Treatment> treatments) {
+        Row listened = r.rows().get(0);
+        System.out.printf(Locale.ROOT, "(each run also had DL4J's ScoreIterationListener, EvaluativeListener(EPOCH_END) and"
+                + " CheckpointListener: %s: %d epoch-end evaluations, %d checkpoint kept)%n", listened.run(),
+                listened.epochEndAccuracy().size(), listened.checkpoints());
         System.out.printf(Locale.ROOT, "%-22s %-10s %8s %10s %10s %7s %9s%n", "run", "verdict", "event", "max raw", "max used",
                 "clipped", "test acc");
         for (Row row : r.rows()) {
@@ -203,11 +257,15 @@ public final class W5Remedies {
         Row best = r.rows().stream().max(java.util.Comparator.comparingDouble(Row::testAccuracy)).orElseThrow();
         String start = untreated.verdict().firstIteration() == null ? "the untreated run raised no event in this short run"
                 : "the untreated run fails by " + untreated.kind() + " at iteration " + untreated.verdict().firstIteration();
-        long contained = r.rows().stream().skip(1).filter(row -> !row.verdict().exploded()).count();
-        System.out.println("Notice: " + start + "; " + contained + " of " + (r.rows().size() - 1)
-                + " remedies keep the gradient the optimizer uses (max used) out of the explosion range although the raw one stays huge."
+        List<String> contained = r.rows().stream().skip(1).filter(row -> row.verdict().kind() == Verdict.Kind.CONTAINED)
+                .map(Row::run).toList();
+        List<String> healthy = r.rows().stream().skip(1).filter(row -> row.verdict().healthy()).map(Row::run).toList();
+        System.out.println("Notice: " + start + "."
+                + (contained.isEmpty() ? "" : " Contained (the clip keeps the used gradient small on every step while the raw one"
+                        + " stays huge: the cause is still there): " + String.join(", ", contained) + ".")
                 + (recovered.isEmpty() ? "" : " Flagged at the first step but recovered: " + String.join(", ", recovered) + ".")
-                + (failed.isEmpty() ? "" : " Exploded and not recovered: " + String.join(", ", failed) + " (they act after the fatal first step).")
+                + (failed.isEmpty() ? "" : " Exploded and not recovered: " + String.join(", ", failed) + ".")
+                + " Healthy: " + (healthy.isEmpty() ? "none" : String.join(", ", healthy)) + "."
                 + " Only He init removes the cause; the others limit each step or the weights a step leaves behind.");
         System.out.printf(Locale.ROOT, "  The verdict judges the steps, the accuracy where the weights ended up: best here %s (%.4f)%s.%n",
                 best.run(), best.testAccuracy(), best.verdict().exploded() ? ", " + best.kind() + " from its first step" : "");

@@ -58,6 +58,12 @@ class W5RemediesTest {
             assertFalse(r.row(clipped).verdict().healthy(), clipped);
         }
         assertFalse(r.row("bad-init-he-init").verdict().exploded(), "He init treats the cause: " + r.row("bad-init-he-init"));
+        // DL4J's epoch listeners fired next to the monitor: one epoch-end evaluation (the same accuracy as the test
+        // set's) and one checkpoint per run
+        for (W5Remedies.Row row : r.rows()) {
+            assertEquals(List.of(row.testAccuracy()), row.epochEndAccuracy(), row.run());
+            assertEquals(1, row.checkpoints(), row.run());
+        }
         W5Remedies.Row global = r.row("bad-init-clip-global");
         assertTrue(global.maxRawNorm() > W4ExplosionReproduced.EXPLOSION_CEILING, "the raw gradient is as huge as untreated: " + global);
         assertEquals(1.0, global.maxAppliedNorm(), 1e-5, "the optimizer only ever gets norm tau = 1");
