@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -107,13 +108,17 @@ class LeNetMnistTest {
         MultiLayerNetwork model = saneLenet();
         DataSetIterator trainIter = trainIter();
         DataSetIterator testIter = testIter();
+        AtomicInteger evaluations = new AtomicInteger();
+        EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
+        eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
         ExplosionMonitor monitor = ExplosionMonitor.attach(model);
         // the example's own line, written after the monitor: setListeners replaces every listener, the monitor included
-        model.setListeners(new ScoreIterationListener(10), new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END));
+        model.setListeners(new ScoreIterationListener(10), eval);
         long start = System.nanoTime();
         model.fit(trainIter, EPOCHS);
         double accuracy = model.evaluate(testIter).accuracy();
         Verdict verdict = monitor.verdict(accuracy);
+        assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
         report("(a) attach, then setListeners", verdict, accuracy, start);
 
         assertEquals(Verdict.Kind.NO_DATA, verdict.kind(), verdict.summary());
@@ -133,12 +138,16 @@ class LeNetMnistTest {
         MultiLayerNetwork model = saneLenet();
         DataSetIterator trainIter = trainIter();
         DataSetIterator testIter = testIter();
+        AtomicInteger evaluations = new AtomicInteger();
+        EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
+        eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
         ExplosionMonitor monitor = ExplosionMonitor.builder().logEvents(true).build();
-        model.setListeners(new ScoreIterationListener(10), new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END), monitor);
+        model.setListeners(new ScoreIterationListener(10), eval, monitor);
         long start = System.nanoTime();
         model.fit(trainIter, EPOCHS);
         double accuracy = model.evaluate(testIter).accuracy();
         Verdict verdict = monitor.verdict(accuracy);
+        assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
         report("(b) setListeners(score, eval, monitor)", verdict, accuracy, start);
 
         assertEquals(TRAIN_EXAMPLES / BATCH + 1, monitor.metrics().size(), "every iteration recorded");
@@ -152,13 +161,17 @@ class LeNetMnistTest {
         MultiLayerNetwork model = saneLenet();
         DataSetIterator trainIter = trainIter();
         DataSetIterator testIter = testIter();
+        AtomicInteger evaluations = new AtomicInteger();
+        EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
+        eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
         ExplosionMonitor monitor = ExplosionMonitor.attach(model);
         // addListeners keeps what is there: the monitor stays
-        model.addListeners(new ScoreIterationListener(10), new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END));
+        model.addListeners(new ScoreIterationListener(10), eval);
         long start = System.nanoTime();
         model.fit(trainIter, EPOCHS);
         double accuracy = model.evaluate(testIter).accuracy();
         Verdict verdict = monitor.verdict(accuracy);
+        assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
         report("(c) attach, then addListeners", verdict, accuracy, start);
 
         ExplosionAssertions.assertHealthy(monitor, accuracy);

@@ -77,4 +77,14 @@ final class UserData {
     static List<DataSet> batches(DataSet data, int batch) {
         return new ArrayList<>(data.batchBy(batch));
     }
+
+    /**
+     * MNIST as sequences: each image read top to bottom, one row of 28 pixels per time step. DL4J's recurrent
+     * layers take [examples, features, time steps], so [n, 784] becomes [n, 28 (pixels of a row), 28 (rows)].
+     */
+    static DataSet rowsAsSequences(DataSet images) {
+        long n = images.numExamples();
+        INDArray sequences = images.getFeatures().reshape('c', n, 28, 28).permute(0, 2, 1).dup('c');
+        return new DataSet(sequences, images.getLabels());
+    }
 }
