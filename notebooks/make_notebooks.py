@@ -69,20 +69,26 @@ NOTEBOOKS = {
         "ax[1].plot(m.iteration, m.loss_exact, '--', label='loss_exact')\n"
         "ax[1].set_yscale('log'); ax[1].set_title('bad-init: loss'); ax[1].set_xlabel('iteration'); ax[1].legend(fontsize=8)\n"
         "plt.tight_layout(); plt.show()",
-        "md:The detector judges every recorded iteration, in both directions. `explosion`: a global norm above the "
-        "ceiling (100) or 10× above max(its recent median, a quarter of the run's early median); `recovered`: every "
-        "explosion was followed by 50 normal steps at a minibatch accuracy above 0.55; `nonfinite`: NaN/Inf; "
-        "`collapse`: a dead network (tiny gradients, loss stuck at ln 10); `vanishing`: a layer's update:parameter "
-        "ratio below 1e-5 (DL4J's guidance: about 1e-3); `stalled`: the loss stopped falling at a minibatch accuracy "
-        "below 0.55. Each event says where (layer) and why (its figures).",
+        "md:The detector judges every recorded iteration, in both directions, on the raw gradient (before any clipping). "
+        "`explosion`: a global norm above the ceiling (100) or 10× above max(its recent median, a quarter of the run's "
+        "early median); `recovered`: every explosion was followed by 50 normal steps at a minibatch accuracy above 0.55; "
+        "`contained`: a remedy shrank the raw gradient ten-fold on most steps, so the cause is still there; `nonfinite`: "
+        "NaN/Inf; `collapse`: a dead network (tiny gradients, loss stuck at ln 10); `dead_units`: most of a ReLU layer's "
+        "units output 0 for 50 minibatches; `large_updates` / `vanishing`: a layer's update:parameter ratio above 0.1 / "
+        "below 1e-5 (DL4J's guidance: about 1e-3); `stalled`: the loss stopped falling at a minibatch accuracy below 0.55; "
+        "`not_learning`: the run ended below that accuracy; `too_short`: fewer than 20 recorded steps, never `healthy`. "
+        "Each event says where (the layer, DL4J's way: `layer 2 (OutputLayer)`), why (its figures) and what to do.",
         "for name, run in runs.items():\n    v = lab.load_summary(run)['verdict']\n    print(f\"{name:14s} {v['kind']:10s} first iteration: {v['first_iteration']}\")\n"
         "    for e in v['events']:\n        print('   ', e['message'])",
     ],
     "04-failure-without-explosion.ipynb": [
         "md:# 4. Failure without explosion\n\nNot every bad run explodes. `saturating` (softmax + MSE, oversized weights) "
         "learns at a crawl because MSE's gradient passes through the saturated softmax's Jacobian; `high-lr-max-norm` "
-        "bounds the weights but not the steps. Neither gradient ever blows up, yet both end far below the baseline: "
-        "the detector calls them `stalled` and names the layer whose update:parameter ratio is furthest from 1e-3.",
+        "bounds the weights but not the steps. Neither gradient ever blows up, yet both end far below the baseline. "
+        "The detector says how each fails: `saturating` stalls (its loss stops falling at a low minibatch accuracy, "
+        "named with the layer whose update:parameter ratio is furthest from 1e-3), `high-lr-max-norm` moves its output "
+        "layer by a third of its weights on every step (`large_updates`, 300× DL4J's 1e-3 guidance); a short run that "
+        "ends below 0.55 minibatch accuracy is `not_learning`.",
         SETUP,
         "# a stall needs two windows of 250 steps, so these runs take 3 whole epochs (NOTEBOOK_MAX_BATCHES shortens them for CI)\n"
         "batches = os.environ.get('NOTEBOOK_MAX_BATCHES', '0')\nruns = {}\nfor preset in ['seed-baseline', 'saturating', 'high-lr-max-norm']:\n    runs[preset] = OUT / ('fail-' + preset)\n"
@@ -113,8 +119,10 @@ NOTEBOOKS = {
         "fig, ax = plt.subplots(figsize=(9, 4))\nfor name, _, _, _, m in rows:\n    ax.plot(m.iteration, m.grad_l2_global_clipped, label=name)\n"
         "ax.set_yscale('log'); ax.set_xlabel('iteration'); ax.set_ylabel('gradient L2 the optimizer used'); ax.legend(fontsize=7); plt.show()",
         "md:Clipping bounds the step, not the cause: after global-norm clipping the gradient the optimizer sees is at "
-        "most the threshold, yet the weights are still N(0, 1). A better initialisation (section 3.3, remedy 3) removes "
-        "the cause. The test accuracy after the same short run tells them apart.",
+        "most the threshold, yet the weights are still N(0, 1) and the raw gradient stays in the hundreds. The verdict "
+        "says so: a clip that shrinks the raw gradient ten-fold on most steps is `contained` (or, when the run has not "
+        "recovered yet, `explosion`), never `healthy`. A better initialisation (section 3.3, remedy 3) removes the cause "
+        "and is the one judged `healthy`. The test accuracy after the same short run tells them apart too.",
         "fig, ax = plt.subplots(figsize=(9, 3))\nax.barh([r[0] for r in rows], [r[1] for r in rows], color='tab:blue')\n"
         "ax.set_xlabel('test accuracy'); ax.set_xlim(0, 1); ax.invert_yaxis(); plt.tight_layout(); plt.show()",
     ],

@@ -1,2 +1,8 @@
-/** Judges a training run from its recorded per-iteration gradient numbers: non-finite values, explosions, collapse; pure Java, no ND4J. */
+/**
+ * Judges a training run from its recorded per-iteration numbers, pure Java, no ND4J: non-finite values and
+ * explosions on the raw gradient, contained explosions, collapse, dead units, large and vanishing updates, stalls and
+ * runs that did not learn ({@link org.explosionlab.detection.ExplosionDetector}), at any run length. Users meet its
+ * results: {@link org.explosionlab.detection.Verdict} with its {@code Kind}, {@link org.explosionlab.detection.ExplosionEvent},
+ * {@link org.explosionlab.detection.EventKind} and the thresholds {@link org.explosionlab.detection.DetectorConfig}.
+ */
 package org.explosionlab.detection;
