@@ -112,6 +112,32 @@ class ListenerContractTest {
         assertEquals(Verdict.Kind.HEALTHY, closed.verdict().kind());
     }
 
+    /**
+     * Memory stays bounded on a long run: by default the monitor keeps the last 1,000 recorded rows, with
+     * keepMetrics(false) none, and the detector's windows are fixed; keepMetrics(true) keeps them all.
+     */
+    @Test
+    void aLongRunKeepsABoundedNumberOfRows() {
+        DataSet tiny = new DataSet(Nd4j.rand(DataType.FLOAT, 8, 4), Nd4j.eye(2).castTo(DataType.FLOAT).repeat(0, 4));
+        int steps = 1200;
+        int[] expected = {ExplosionMonitor.DEFAULT_KEEP, 0, steps};
+        for (int mode = 0; mode < 3; mode++) {
+            MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(1e-2)).list()
+                    .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.RELU).build())
+                    .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX).build())
+                    .build());
+            net.init();
+            ExplosionMonitor.Builder b = ExplosionMonitor.builder();
+            if (mode == 1) b.keepMetrics(false);
+            if (mode == 2) b.keepMetrics(true);
+            ExplosionMonitor monitor = b.attach(net);
+            for (int i = 0; i < steps; i++) net.fit(tiny);
+            assertEquals(expected[mode], monitor.metrics().size(), "mode " + mode);
+            assertEquals((long) steps, monitor.verdict().samples(), "the verdict saw every step either way");
+            if (mode == 0) assertEquals(steps - 1, monitor.metrics().get(ExplosionMonitor.DEFAULT_KEEP - 1).iteration(), "the newest rows");
+        }
+    }
+
     /** Fewer than 20 recorded iterations: too_short, with the rules it could not judge. */
     @Test
     void aFewStepsAreTooShort() {
