@@ -33,6 +33,11 @@ final class ReportStyle {
             ".verdict-vanishing{border-left-color:#1565c0}.verdict-vanishing .kind{color:#1565c0}",
             ".verdict-stalled{border-left-color:#6d4c41}.verdict-stalled .kind{color:#6d4c41}",
             ".verdict-recovered{border-left-color:#9e9d24}.verdict-recovered .kind{color:#827717}",
+            ".verdict-contained{border-left-color:#ef6c00}.verdict-contained .kind{color:#ef6c00}",
+            ".verdict-dead_units,.verdict-large_updates,.verdict-not_learning{border-left-color:#ad1457}",
+            ".verdict-dead_units .kind,.verdict-large_updates .kind,.verdict-not_learning .kind{color:#ad1457}",
+            ".verdict-no_data,.verdict-unwatched,.verdict-too_short{border-left-color:#6e7781}",
+            ".verdict-no_data .kind,.verdict-unwatched .kind,.verdict-too_short .kind{color:#57606a}",
             ".cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}",
             ".card{background:#fff;border-radius:6px;padding:10px 14px;min-width:120px;box-shadow:0 1px 2px rgba(0,0,0,.1)}",
             ".card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}",
@@ -64,7 +69,9 @@ final class ReportStyle {
             ".kind-healthy{color:#2e7d32;font-weight:600}.kind-explosion{color:#c62828;font-weight:600}",
             ".kind-nonfinite{color:#7b1fa2;font-weight:600}.kind-collapse{color:#e65100;font-weight:600}",
             ".kind-vanishing{color:#1565c0;font-weight:600}.kind-stalled{color:#6d4c41;font-weight:600}",
-            ".kind-recovered{color:#827717;font-weight:600}",
+            ".kind-recovered{color:#827717;font-weight:600}.kind-contained{color:#ef6c00;font-weight:600}",
+            ".kind-dead_units,.kind-large_updates,.kind-not_learning{color:#ad1457;font-weight:600}",
+            ".kind-no_data,.kind-unwatched,.kind-too_short{color:#57606a;font-weight:600}",
             "footer{color:#6e7781;font-size:12px;margin-top:30px}");
 
     private ReportStyle() {
@@ -126,7 +133,8 @@ final class ReportStyle {
     /** CSS class for a verdict kind: "verdict-explosion", or "verdict-other". */
     static String kindClass(String prefix, String kind) {
         return switch (kind) {
-            case "healthy", "recovered", "explosion", "nonfinite", "collapse", "vanishing", "stalled" -> prefix + kind;
+            case "healthy", "recovered", "contained", "explosion", "nonfinite", "collapse", "dead_units", "large_updates",
+                 "vanishing", "stalled", "not_learning", "no_data", "unwatched", "too_short" -> prefix + kind;
             default -> prefix + "other";
         };
     }
