@@ -56,7 +56,7 @@ final class Advice {
     }
 
     static String largeUpdates(NetworkFacts f, double ratio) {
-        double factor = Math.max(10, Math.pow(10, Math.ceil(Math.log10(ratio / 1e-2))));
+        double factor = Math.min(1000, Math.max(10, Math.pow(10, Math.ceil(Math.log10(ratio / 1e-2)))));
         return "Lower the learning rate " + NetworkFacts.number(factor) + "x (" + f.updaterCall(1 / factor) + "; "
                 + f.learningRateSet(1 / factor) + ")" + (f.clipping() == null ? ", or shorten the steps: " + clip(f) + "." : "; " + clip(f) + ".");
     }

@@ -33,7 +33,7 @@ final class DeadUnitWatch {
 
     /** Feeds one sample; returns the event when it is first detected here. */
     ExplosionEvent observe(IterationSample s) {
-        if (s.deadUnitFraction().length == 0 || config.deadUnitFractionMin() <= 0) return null;
+        if (s.deadUnitFraction().length == 0 || config.deadUnitFractionMin() <= 0 || s.hasNonFinite()) return null;
         measured = true;
         seen++;
         last = s;

@@ -350,7 +350,7 @@ public final class ExplosionDetector {
         String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): raw global L2 norm %s"
                         + " (before any clipping), %s%s.",
                 s.iteration(), s.epoch(), num(g), String.join(" and ", why), layers.describe(facts));
-        boolean atStart = globalNorms.size() < config.warmupSamples();
+        boolean atStart = globalNorms.size() == 0;        // at the first recorded step: nothing but the init has acted yet
         return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), index(layers.first()), index(layers.most()),
                 trigger, message, Advice.explosion(facts, atStart), label(layers.most()));
     }

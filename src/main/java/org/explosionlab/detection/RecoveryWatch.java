@@ -5,7 +5,8 @@ package org.explosionlab.detection;
  *
  * <p>After the explosion event, a sample is <em>normal</em> when it is finite, does not meet the
  * explosion test ({@link ExplosionDetector}) and is not dead (min(‖g‖, min_l ‖g_l‖) &gt;
- * {@code collapseGradMax}: a network the explosion killed has small, steady gradients too). The run has recovered at the first stretch of
+ * {@code collapseGradMax}, or a minibatch accuracy of at least {@code stallAccuracyMax}: a network the explosion
+ * killed has small, steady gradients too, a network that fits its data has them at a high accuracy). The run has recovered at the first stretch of
  * R = {@code recoveryWindow} normal samples in a row that also made progress:
  * <ul>
  *   <li>with a minibatch accuracy: mean accuracy over the stretch ≥ {@code stallAccuracyMax} (halfway
@@ -66,7 +67,12 @@ final class RecoveryWatch {
         }
     }
 
+    /**
+     * A network the explosion killed: tiny gradients while it does not classify. Tiny gradients at a good minibatch
+     * accuracy are a network that fits its data (a loss near 0), not a dead one.
+     */
     private boolean dead(IterationSample s) {
+        if (s.batchAccuracy() >= config.stallAccuracyMax()) return false;
         double smallest = s.gradL2Global();
         for (int l = 0; l < s.layerCount(); l++) smallest = Math.min(smallest, s.layerNorm(l));
         return smallest <= config.collapseGradMax();

@@ -108,6 +108,7 @@ final class DeadUnits {
             if (inactiveRun[j] == null || inactiveRun[j].length != max.length) inactiveRun[j] = new int[max.length];
             int dead = 0;
             for (int u = 0; u < max.length; u++) {
+                if (Double.isNaN(max[u])) continue;                      // NaN activations: neither alive nor dead
                 inactiveRun[j][u] = max[u] > 0 ? 0 : inactiveRun[j][u] + 1;
                 if (inactiveRun[j][u] >= needed) dead++;
             }
