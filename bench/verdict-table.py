@@ -8,6 +8,11 @@ import sys
 from collections import OrderedDict
 
 rows = list(csv.DictReader(open(sys.argv[1] if len(sys.argv) > 1 else "bench/verdict-table.csv")))
+print("# Verdicts of every preset after 1, 2 and 5 epochs, 3 seeds each\n")
+print("Written by `bench/run-verdict-table.sh` (`org.explosionlab.bench.VerdictTable`: one fresh `Trainer` run per cell, "
+      "as `train --preset P --epochs E --set seed=S` runs it, embedded MNIST, `OMP_NUM_THREADS=1`; seeds 42, 43, 44 "
+      "for every preset but those with their own seed). Each cell: the verdict of each seed and its test accuracy. "
+      "The raw rows (deciding event, its iteration and layer, seconds) are in `verdict-table.csv`.\n")
 table = OrderedDict()
 for r in rows:
     key = (r["preset"], r["set"])

@@ -18,7 +18,7 @@ import java.util.Map;
  * median ratio, {@code layer_first} the layer nearest the input below the limit. When the learning rate has
  * fallen 1000-fold or more since the first sample, the message names the schedule as the cause; otherwise
  * the gradient reaching the layer is too small. Non-finite ratios are left out of the medians (a bias that
- * starts at zero has mean|θ| = 0 at first). A network whose mean loss over the window is below {@value #CONVERGED_LOSS}
+ * starts at zero has mean|θ| = 0 at first). A network whose median loss over the window is below {@value #CONVERGED_LOSS}
  * fits its data: its updates are near zero because there is nothing left to learn, and it is not reported.
  */
 final class VanishingWatch {
@@ -41,18 +41,14 @@ final class VanishingWatch {
         return judge(window.size(), lastLr, window.peekLast()[0]);
     }
 
-    /** Below this mean loss over the window the network fits its data: updates near 0 are convergence, not vanishing. */
+    /** Below this median loss over the window the network fits its data: updates near 0 are convergence, not vanishing. */
     static final double CONVERGED_LOSS = 1e-3;
-    private final ArrayDeque<Double> losses = new ArrayDeque<>();
-    private double lossSum;
+    private TrailingMedian losses;
 
     /** Feeds one sample; returns the vanishing event when it is first detected here. */
     ExplosionEvent observe(IterationSample s) {
-        if (Double.isFinite(s.loss())) {
-            losses.addLast(s.loss());
-            lossSum += s.loss();
-            if (losses.size() > config.vanishingWindow()) lossSum -= losses.removeFirst();
-        }
+        if (losses == null) losses = new TrailingMedian(config.vanishingWindow());
+        if (Double.isFinite(s.loss())) losses.add(s.loss());
         double[] r = s.updateRatioLayer();
         if (Double.isNaN(firstLr)) firstLr = s.lr();
         if (reported || r.length == 0 || config.vanishingRatioMax() <= 0) return null;
@@ -74,7 +70,7 @@ final class VanishingWatch {
     }
 
     private ExplosionEvent judge(int v, double lr, long detectedAt) {
-        if (!losses.isEmpty() && lossSum / losses.size() < CONVERGED_LOSS) return null;     // fitted, not vanishing
+        if (losses != null && losses.size() > 0 && losses.median() < CONVERGED_LOSS) return null;   // fitted, not vanishing
         Integer first = null;
         int most = -1;
         double smallest = Double.POSITIVE_INFINITY;

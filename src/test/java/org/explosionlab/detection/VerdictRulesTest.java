@@ -181,6 +181,28 @@ class VerdictRulesTest {
         assertEquals(Verdict.Kind.HEALTHY, learnt.verdict(0.9).kind());
     }
 
+    /**
+     * A clipped SGD-20 run from the user trial: norm 5 at step 0, 2850 at step 1 (an explosion after a step: the
+     * learning rate, not the init), then a network that fits its data: loss 1e-6, accuracy 1.0, gradients ~1e-7,
+     * update ratios 0. Tiny gradients at a perfect accuracy are convergence: the explosion is recovered, nothing
+     * vanished, nothing collapsed.
+     */
+    @Test
+    void aRunThatFitsItsDataAfterAnExplosionRecovered() {
+        ExplosionDetector d = detector();
+        d.observe(sample(0, 5, 1.0, true, 0.3, new double[] {1e-3, 1e-3, 1e-3}, new double[] {0, 0}));
+        d.observe(sample(1, 2850, 1.0, true, 0.4, new double[] {1e-3, 1e-3, 1e-3}, new double[] {0, 0}));
+        for (int t = 2; t < 150; t++) {
+            double l = 1e-7 / Math.sqrt(3);
+            d.observe(new IterationSample(t, 0, 1e-6, 1e-7, 1e-7, new double[] {l, l, l}, 1e-8, 0, false, false, 1.0,
+                    new double[] {0, 0, 0}, 20, new double[] {0, 0}));
+        }
+        Verdict v = d.verdict(Double.NaN);
+        assertEquals(Verdict.Kind.RECOVERED, v.kind(), v.summary());
+        assertEquals(List.of(EventKind.EXPLOSION), v.events().stream().map(ExplosionEvent::kind).toList());
+        assertTrue(v.events().get(0).advice().startsWith("Try to lower the learning rate"), "not the init: " + v.events().get(0).advice());
+    }
+
     @Test
     void theSummaryNamesKindFirstEventLayerTriggerAndAdvice() {
         ExplosionDetector d = detector();

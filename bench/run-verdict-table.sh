@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The verdict table: every preset x {1, 2, 5} epochs x 3 seeds (225 Trainer runs on the embedded MNIST, ~10 min
+# alone on 2 cores), written to bench/verdict-table.csv and summarised in bench/verdict-table.md.
+# Extra arguments go to org.explosionlab.bench.VerdictTable (e.g. --presets seed-baseline --set batchSize=256).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+rm -rf target/bench-classes && cp -r target/classes target/bench-classes   # a rebuild during the run cannot change them
+rm -f bench/verdict-table.csv
+OMP_NUM_THREADS=1 java -cp "target/bench-classes:$(cat target/cp.txt)" org.explosionlab.bench.VerdictTable \
+    bench/verdict-table.csv --epochs 1,2,5 --seeds 3 "$@"
+python3 bench/verdict-table.py bench/verdict-table.csv > bench/verdict-table.md
