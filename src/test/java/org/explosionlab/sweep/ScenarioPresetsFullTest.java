@@ -37,21 +37,30 @@ class ScenarioPresetsFullTest {
     @ParameterizedTest(name = "{0}: healthy, accuracy >= {1}")
     @CsvSource({
         "seed-baseline,        0.92",  // measured 0.9406
-        "bad-init-clip-global, 0.70",  // 0.7500
-        "bad-init-clip-layer,  0.73",  // 0.7839
-        "bad-init-clip-value,  0.78",  // 0.8278
-        "bad-init-agc,         0.76",  // 0.8154
         "bad-init-he-init,     0.90",  // 0.9366
         "high-lr-clip-global,  0.90",  // 0.9366
         "high-lr-clip-layer,   0.89",  // 0.9227
         "high-lr-clip-value,   0.90",  // 0.9406
         "high-lr-agc,          0.90",  // 0.9371
         "high-lr-autoclip,     0.92",  // 0.9546
-        "high-lr-lr-decay,     0.80",  // 0.8478
     })
     void healthyAndAccurate(String preset, double floor) {
         RunSummary s = fullRun(preset);
         assertEquals(Verdict.Kind.HEALTHY, s.verdict().kind(), preset + ": " + s.verdict().advice());
+        assertTrue(s.results().testAccuracy() >= floor, preset + ": " + s.results().testAccuracy());
+    }
+
+    /** Clipping on bad-init learns, but the raw gradient stays ~300: contained (bench/verdict-table.md), never healthy. */
+    @ParameterizedTest(name = "{0}: contained, accuracy >= {1}")
+    @CsvSource({
+        "bad-init-clip-global, 0.70",  // 0.7525
+        "bad-init-clip-layer,  0.73",  // 0.7735
+        "bad-init-clip-value,  0.78",  // 0.8373
+        "bad-init-agc,         0.76",  // 0.8204
+    })
+    void clippedBadInitIsContained(String preset, double floor) {
+        RunSummary s = fullRun(preset);
+        assertEquals(Verdict.Kind.CONTAINED, s.verdict().kind(), preset + ": " + s.verdict().summary());
         assertTrue(s.results().testAccuracy() >= floor, preset + ": " + s.results().testAccuracy());
     }
 
