@@ -74,6 +74,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *       verdict says so ({@code too_short}); from 20 samples on every windowed rule is judged at
  *       {@code verdict()} time over the samples it holds, if its full window was not reached (one epoch of the
  *       embedded MNIST at batch 256 is 32 iterations).</li>
+ *   <li>{@code confirmWindow = 5}: a relative spike below the ceiling is an explosion only when the 5 samples
+ *       after it confirm it ({@link PendingSpike}): the seed model at batch 16 has single late norms 13x its
+ *       reference that change nothing; high-lr's explosions are followed by more spikes and a loss that stays up.</li>
  *   <li>{@code notLearningMinImprovement = 0.01}: without a minibatch accuracy (not a classifier) a run whose
  *       mean loss over its last {@code largeUpdateWindow} samples is not 1 % below that of its first is not
  *       learning.</li>
@@ -105,6 +108,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param containedWindow       samples the contained test looks back over
  * @param minJudgedSamples      below this many recorded samples the windowed rules are not judged (too_short)
  * @param notLearningMinImprovement without an accuracy: not learning when the loss fell by less than this fraction from the first to the last window
+ * @param confirmWindow         samples after a relative spike below the ceiling that must confirm it ({@link PendingSpike}); 0: no confirmation
  */
 public record DetectorConfig(
         @JsonProperty("explosion_factor") double explosionFactor,
@@ -132,7 +136,8 @@ public record DetectorConfig(
         @JsonProperty("contained_shrink_min") double containedShrinkMin,
         @JsonProperty("contained_window") int containedWindow,
         @JsonProperty("min_judged_samples") int minJudgedSamples,
-        @JsonProperty("not_learning_min_improvement") double notLearningMinImprovement) {
+        @JsonProperty("not_learning_min_improvement") double notLearningMinImprovement,
+        @JsonProperty("confirm_window") int confirmWindow) {
 
     /** Loss of a uniform prediction over MNIST's 10 classes: ln 10. */
     public static final double LN_10 = Math.log(10);
@@ -200,13 +205,14 @@ public record DetectorConfig(
         if (!Double.isFinite(notLearningMinImprovement)) {
             throw invalid("notLearningMinImprovement", "a finite fraction", notLearningMinImprovement);
         }
+        if (confirmWindow < 0) throw invalid("confirmWindow", "at least 0 samples (0: no confirmation)", confirmWindow);
     }
 
     /** The documented defaults (see the class comment for the reasons). */
     public static DetectorConfig defaults() {
         return new DetectorConfig(10.0, 50, 3, 1.0, 100.0, 1e-4, LN_10, 0.05, 100, 0.15,
                 0.25, 1e-5, 100, 250, 0.05, 0.55, 50,
-                0.1, 50, 0.7, 50, 0.5, 10.0, 100, 20, 0.01);
+                0.1, 50, 0.7, 50, 0.5, 10.0, 100, 20, 0.01, 5);
     }
 
     /** A builder starting from this config: {@code DetectorConfig.defaults().toBuilder().explosionFactor(5).build()}. */
@@ -263,6 +269,7 @@ public record DetectorConfig(
         private int containedWindow;
         private int minJudgedSamples;
         private double notLearningMinImprovement;
+        private int confirmWindow;
 
         private Builder(DetectorConfig c) {
             explosionFactor = c.explosionFactor;
@@ -291,6 +298,7 @@ public record DetectorConfig(
             containedWindow = c.containedWindow;
             minJudgedSamples = c.minJudgedSamples;
             notLearningMinImprovement = c.notLearningMinImprovement;
+            confirmWindow = c.confirmWindow;
         }
 
         public Builder explosionFactor(double v) { explosionFactor = v; return this; }
@@ -319,6 +327,7 @@ public record DetectorConfig(
         public Builder containedWindow(int v) { containedWindow = v; return this; }
         public Builder minJudgedSamples(int v) { minJudgedSamples = v; return this; }
         public Builder notLearningMinImprovement(double v) { notLearningMinImprovement = v; return this; }
+        public Builder confirmWindow(int v) { confirmWindow = v; return this; }
 
         /** The config, validated (one {@code IllegalArgumentException} naming the first bad field). */
         public DetectorConfig build() {
@@ -326,7 +335,8 @@ public record DetectorConfig(
                     collapseGradMax, collapseLoss, collapseLossTolerance, collapseWindow, chanceAccuracyMax,
                     referenceFraction, vanishingRatioMax, vanishingWindow, stallWindow, stallMinImprovement, stallAccuracyMax,
                     recoveryWindow, largeUpdateRatioMin, largeUpdateWindow, deadUnitFractionMin, deadUnitWindow,
-                    containedFractionMin, containedShrinkMin, containedWindow, minJudgedSamples, notLearningMinImprovement);
+                    containedFractionMin, containedShrinkMin, containedWindow, minJudgedSamples, notLearningMinImprovement,
+                    confirmWindow);
         }
     }
 

@@ -23,6 +23,10 @@ import java.util.Optional;
  *       the median of the run's first W norms that did not meet this test. The median is robust: a
  *       decaying start only raises it and an isolated bump does not move it; the early reference keeps a
  *       ten-fold fall of the median late in a healthy run from turning an ordinary norm into an explosion.
+ *       A relative spike below the ceiling must be <b>confirmed</b> by the {@code confirmWindow} (5) samples after
+ *       it ({@link PendingSpike}): another spike or a non-finite value, the loss up by half, or the minibatch
+ *       accuracy down by 0.1. An isolated spike the run shrugs off is minibatch noise (at batch 16 late in a
+ *       healthy run, single norms reach 25x the median); the event, when confirmed, keeps the spike's iteration.
  *       Whether and when the run recovered is tracked by a {@link RecoveryWatch} per explosion.</li>
  *   <li><b>collapse</b>: {@code collapseWindow} samples in a row, all finite, with
  *       min(g, min_l g_l) ≤ {@code collapseGradMax} (no gradient reaches the layers below a dead
@@ -80,6 +84,10 @@ public final class ExplosionDetector {
     private final NetworkFacts facts;
     private long samples;
     private final Map<ExplosionEvent, Long> samplesAtEvent = new java.util.HashMap<>();
+    /** A relative-test spike below the ceiling, waiting for the following steps to confirm it. */
+    private PendingSpike pending;
+    private double recentAccSum;
+    private final java.util.ArrayDeque<Double> recentAccWindow = new java.util.ArrayDeque<>();
 
     private int deadRun;
     private long deadStartIteration;
@@ -139,11 +147,22 @@ public final class ExplosionDetector {
         if (!reported.contains(EventKind.NONFINITE) && sample.hasNonFinite()) {
             first = record(nonFinite(sample, growth));
         }
-        if (!reported.contains(EventKind.EXPLOSION) && explosive) {
-            ExplosionEvent recorded = record(explosion(sample, growth));
-            recoveries.put(recorded, new RecoveryWatch(config, meanRecentLoss(), sample.loss()));
-            samplesAtEvent.put(recorded, samples);
-            first = first == null ? recorded : first;
+        if (pending != null && pending.observe(sample, explosive)) {             // a spike the following steps confirmed
+            first = first == null ? confirm(pending) : first;
+        } else if (pending != null && pending.rejected()) {
+            pending = null;                                                      // a transient spike: noise, not an explosion
+        }
+        if (!reported.contains(EventKind.EXPLOSION) && pending == null && explosive) {
+            ExplosionEvent event = explosion(sample, growth);
+            RecoveryWatch watch = new RecoveryWatch(config, meanRecentLoss(), sample.loss());
+            if (sample.gradL2Global() > config.absoluteCeiling() || config.confirmWindow() == 0) {
+                ExplosionEvent recorded = record(event);
+                recoveries.put(recorded, watch);
+                samplesAtEvent.put(recorded, samples);
+                first = first == null ? recorded : first;
+            } else {
+                pending = new PendingSpike(config, event, watch, samples, meanRecentLoss(), meanRecentAccuracy());
+            }
         }
         for (ExplosionEvent e : new ExplosionEvent[] {trackCollapse(sample), vanishing.observe(sample), stall.observe(sample),
                 largeUpdates.observe(sample), deadUnits.observe(sample), contained.observe(sample)}) {
@@ -153,6 +172,15 @@ public final class ExplosionDetector {
         }
         remember(sample, explosive);
         return Optional.ofNullable(first);
+    }
+
+    /** Records a confirmed spike as the explosion event of its own (earlier) iteration. */
+    private ExplosionEvent confirm(PendingSpike spike) {
+        ExplosionEvent recorded = record(spike.event());
+        recoveries.put(recorded, spike.watch());
+        samplesAtEvent.put(recorded, spike.samplesAtEvent());
+        pending = null;
+        return recorded;
     }
 
     /** Events detected so far, in detection order. */
@@ -182,6 +210,13 @@ public final class ExplosionDetector {
                     + finalTestAccuracy);
         }
         List<ExplosionEvent> all = new ArrayList<>(events);
+        Map<ExplosionEvent, RecoveryWatch> watches = new java.util.HashMap<>(recoveries);
+        Map<ExplosionEvent, Long> atEvent = new java.util.HashMap<>(samplesAtEvent);
+        if (pending != null && !pending.rejected()) {          // the run ended before the following steps could judge the spike
+            all.add(pending.event());
+            watches.put(pending.event(), pending.watch());
+            atEvent.put(pending.event(), pending.samplesAtEvent());
+        }
         for (ExplosionEvent e : new ExplosionEvent[] {collapseAtEnd(), vanishing.atEnd(), stall.atEnd(),
                 largeUpdates.atEnd(lastIteration), deadUnits.atEnd(), contained.atEnd(lastIteration)}) {
             if (e != null && !reported.contains(e.kind())) all.add(e);
@@ -190,9 +225,9 @@ public final class ExplosionDetector {
         if (notLearned != null) all.add(notLearned);
         List<ExplosionEvent> kept = new ArrayList<>(all.size());
         for (ExplosionEvent recorded : all) {
-            RecoveryWatch w = recoveries.get(recorded);
+            RecoveryWatch w = watches.get(recorded);
             ExplosionEvent event = w == null ? recorded
-                    : recorded.withRecoveredAt(w.recoveredAtEnd(samples - samplesAtEvent.get(recorded)));
+                    : recorded.withRecoveredAt(w.recoveredAtEnd(samples - atEvent.get(recorded)));
             if (event.kind() != EventKind.COLLAPSE || !known) {
                 kept.add(event);
             } else if (finalTestAccuracy <= config.chanceAccuracyMax()) {
@@ -367,6 +402,11 @@ public final class ExplosionDetector {
         return best == null ? new LayerGrowth(null, null) : new LayerGrowth(best, best, true);
     }
 
+    /** Mean minibatch accuracy of the last W samples that have one, NaN when there are none. */
+    private double meanRecentAccuracy() {
+        return recentAccWindow.isEmpty() ? Double.NaN : recentAccSum / recentAccWindow.size();
+    }
+
     /** Mean loss of the last W finite samples, NaN when there are none. */
     private double meanRecentLoss() {
         return recentLossWindow.isEmpty() ? Double.NaN : recentLossSum / recentLossWindow.size();
@@ -428,6 +468,11 @@ public final class ExplosionDetector {
         if (Double.isFinite(s.gradL2Global())) {
             globalNorms.add(s.gradL2Global());
             if (!explosive && earlyNorms.size() < config.medianWindow()) earlyNorms.add(s.gradL2Global());
+        }
+        if (!Double.isNaN(s.batchAccuracy())) {
+            recentAccWindow.addLast(s.batchAccuracy());
+            recentAccSum += s.batchAccuracy();
+            if (recentAccWindow.size() > config.medianWindow()) recentAccSum -= recentAccWindow.removeFirst();
         }
         if (Double.isFinite(s.loss())) {
             recentLossWindow.addLast(s.loss());

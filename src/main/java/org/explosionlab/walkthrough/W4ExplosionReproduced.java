@@ -143,6 +143,8 @@ public final class W4ExplosionReproduced {
             ExplosionMonitor monitor = ExplosionMonitor.builder()
                     .detector(DetectorConfig.defaults().withAbsoluteCeiling(EXPLOSION_CEILING))   // the presets' ceiling (see EXPLOSION_CEILING)
                     .onEvent(e -> System.out.println("  " + run + ": ! " + e.message()))         // print each event as it happens
+                    .logEvents(false)                                                             // ... instead of SLF4J's WARN line
+                    .keepMetrics(true)                                                            // every step, for the table below
                     .attach(net);
             // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
             DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());

@@ -207,6 +207,7 @@ public final class W5Remedies {
             ExplosionMonitor monitor = ExplosionMonitor.builder()
                     .detector(DetectorConfig.defaults().withAbsoluteCeiling(W4ExplosionReproduced.EXPLOSION_CEILING)) // the presets' ceiling
                     .logEvents(false)                                  // the table below reports the events
+                    .keepMetrics(true)                                 // every step, for the table's maxima and clip rate
                     .build();
             List<Double> epochEnd = new ArrayList<>();
             EvaluativeListener evaluate = new EvaluativeListener(data.testIterator(EVAL_BATCH), 1, InvocationType.EPOCH_END);

@@ -108,6 +108,8 @@ public final class W6DepthEffect {
         ExplosionMonitor monitor = ExplosionMonitor.builder()
                 .detector(DetectorConfig.defaults().withAbsoluteCeiling(W4ExplosionReproduced.EXPLOSION_CEILING)) // the presets' ceiling
                 .onEvent(e -> System.out.println("  ! " + e.message()))                                        // print each event as it happens
+                .logEvents(false)                                                                              // ... instead of SLF4J's WARN line
+                .keepMetrics(true)                                                                             // every step, for the profile
                 .attach(net);                                   // gradL2Layer(): one raw norm per layer, every step
         // in-memory minibatches of 32 in the seed's order: views of the split, no copy, no prefetch thread
         DataSetIterator train = data.trainIterator(W2LoadMnist.BATCH_SIZE, W1ModelDefinition.SEED, a.maxBatches());

@@ -19,6 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ExplosionDetectorTest {
+    /** The relative test's arithmetic, each spike reported at once (no confirmation window; see VerdictRulesTest for it). */
+    private static final DetectorConfig IMMEDIATE = DetectorConfig.defaults().toBuilder().confirmWindow(0).build();
+
 
     private static final double LN10 = Math.log(10);
     private static final int ITERATIONS_PER_EPOCH = 300;
@@ -320,7 +323,7 @@ class ExplosionDetectorTest {
         }
         assertTrue(dead.observe(global(10, 0, 0.5, 5e-6)).isEmpty(), "50x of 1e-7 is noise, not an explosion");
 
-        ExplosionDetector small = new ExplosionDetector();
+        ExplosionDetector small = new ExplosionDetector(IMMEDIATE);
         for (int t = 0; t < 10; t++) {
             small.observe(global(t, 0, 0.5, 0.05));
         }
@@ -340,7 +343,7 @@ class ExplosionDetectorTest {
      */
     @Test
     void layerFirstIsTheEarliestUninterruptedGrowthAndLayerMostTheLargestRatio() {
-        ExplosionDetector detector = new ExplosionDetector();
+        ExplosionDetector detector = new ExplosionDetector(IMMEDIATE);
         for (int t = 0; t < 30; t++) {
             double[] layers = t == 10 ? new double[] {1.0, 0.5, 3.0} : new double[] {1.0, 0.5, 0.2};
             assertTrue(detector.observe(fromLayers(t, 0, 1.0, layers)).isEmpty(), "iteration " + t);

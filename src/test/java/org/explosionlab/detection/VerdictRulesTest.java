@@ -203,6 +203,48 @@ class VerdictRulesTest {
         assertTrue(v.events().get(0).advice().startsWith("Try to lower the learning rate"), "not the init: " + v.events().get(0).advice());
     }
 
+    /**
+     * The seed model at batch 16, late in training: early norms 2.0 (reference a quarter of that, 0.5), then a
+     * median of 0.24, loss 0.1, accuracy 0.95. A single norm of 6.8 (13.6x the reference) that the run shrugs off is
+     * minibatch noise: no event, healthy. The same spike followed by a loss that jumps to 1.0 for the next 5 steps is
+     * an explosion, reported when confirmed (5 samples later) with the spike's own iteration; followed by a second
+     * spike, it is confirmed at once.
+     */
+    @Test
+    void aRelativeSpikeBelowTheCeilingIsAnExplosionOnlyWhenTheNextStepsConfirmIt() {
+        for (String after : List.of("nothing", "loss", "spike")) {
+            ExplosionDetector d = detector();
+            ExplosionEvent returned = null;
+            long returnedAt = -1;
+            for (int t = 0; t < 400; t++) {
+                double raw = t < 50 ? 2.0 : t == 300 ? 6.8 : after.equals("spike") && t == 301 ? 7.0 : 0.24;
+                double loss = after.equals("loss") && t > 300 && t <= 305 ? 1.0 : 0.1;
+                double l = raw / Math.sqrt(3);
+                var e = d.observe(new IterationSample(t, 0, loss, raw, raw, new double[] {l, l, l}, raw / 10, 0, false, false,
+                        0.95, new double[] {1e-3, 1e-3, 1e-3}, 1e-3, new double[] {0, 0}));
+                if (e.isPresent() && returned == null) {
+                    returned = e.get();
+                    returnedAt = t;
+                }
+            }
+            switch (after) {
+                case "nothing" -> {
+                    assertEquals(null, returned, "a transient spike is no event");
+                    assertEquals(Verdict.Kind.HEALTHY, d.verdict(Double.NaN).kind());
+                }
+                case "loss" -> {
+                    assertEquals(EventKind.EXPLOSION, returned.kind());
+                    assertEquals(300, returned.iteration(), "the spike's own iteration");
+                    assertEquals(305, returnedAt, "confirmed by the 5 steps after it");
+                }
+                default -> {
+                    assertEquals(300, returned.iteration());
+                    assertEquals(301, returnedAt, "a second spike confirms at once");
+                }
+            }
+        }
+    }
+
     @Test
     void theSummaryNamesKindFirstEventLayerTriggerAndAdvice() {
         ExplosionDetector d = detector();

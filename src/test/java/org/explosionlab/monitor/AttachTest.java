@@ -32,6 +32,18 @@ class AttachTest {
         assertEquals("the network is not initialised: call net.init() before ExplosionMonitor.attach(net)", e.getMessage());
     }
 
+    /** Issue 28 #21: a remedy on an uninitialised network was a bare NullPointerException. */
+    @Test
+    void aRemedyOnAnUninitialisedNetworkGetsOneClearMessage() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Remedies.globalNorm(1).installOn(tiny()));
+        assertEquals("call net.init() before installing on the network", e.getMessage());
+        IllegalStateException g = assertThrows(IllegalStateException.class, () -> ExplosionMonitor.attach(
+                new org.deeplearning4j.nn.graph.ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                        .addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(4).nOut(2).activation(Activation.SOFTMAX).build(), "in")
+                        .setOutputs("out").build())));
+        assertEquals("the network is not initialised: call net.init() before ExplosionMonitor.attach(net)", g.getMessage());
+    }
+
     @Test
     void aRunDirectoryThatDoesNotExistIsCreated(@TempDir Path tmp) throws Exception {
         MultiLayerNetwork net = tiny();

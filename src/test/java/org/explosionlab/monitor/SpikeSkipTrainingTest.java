@@ -69,12 +69,14 @@ class SpikeSkipTrainingTest {
         assertBitIdentical("updater state (Adam m, v)", state, updaterState(net));
         assertEquals(1, skip.total());
         assertTrue(s.gradL2Global() > 10 * m.get(MIN_STEPS - 1).gradL2Global(), "a real spike: " + s.gradL2Global());
-        // the detector judges the raw gradient: the spike is an explosion of the run even though skipping kept it from the weights
+        // the detector judges the raw gradient, but a spike the next steps shrug off (it was skipped) is not confirmed
+        // as an explosion until they do (PendingSpike): here the run ends one step later, so it stands for now
         assertEquals(List.of(org.explosionlab.detection.EventKind.EXPLOSION),
                 monitor.verdict().events().stream().map(e -> e.kind()).toList(), "the raw spike is judged");
         assertEquals(MIN_STEPS, monitor.verdict().events().get(0).iteration());
+        for (int i = 0; i < 5; i++) net.fit(batches.get(MIN_STEPS + 1));
+        assertTrue(monitor.verdict().events().isEmpty(), "the skipped spike changed nothing: no explosion");
 
-        net.fit(batches.get(MIN_STEPS + 1));
         assertFalse(m.get(MIN_STEPS + 1).skipped());
         assertNull(m.get(MIN_STEPS + 1).skipReason());
         assertFalse(java.util.Arrays.equals(params, net.params().toFloatVector()), "the next clean step is applied");
