@@ -130,7 +130,14 @@ final class SweepCommand implements Callable<Integer> {
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         SweepManifest plan = SweepManifest.read(resume);
-        for (SweepPoint p : plan.points()) SafePaths.requireInside(resume, resume.resolve(p.dirName()));
+        for (SweepPoint p : plan.points()) {                              // the plan is a file: the rules of a fresh sweep again
+            if (!p.label().equals(SafePaths.printable(p.label()))) {
+                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point label \"" + SafePaths.printable(p.label())
+                        + "\" holds control characters; it was not written by explosion-lab sweep — start the sweep again");
+            }
+            SweepPlan.requireOwnDirectory(p);
+            SafePaths.requireInside(resume, resume.resolve(p.dirName()));
+        }
         ExplosionLab.tuneRuntime();
         Map<String, MnistLikeDataset> data = datasets(plan.points());
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory

@@ -566,7 +566,31 @@ class BadInputTest {
                         .expect("no\\e[2Jsuch does not exist"),
                 row("sweep point named like a spreadsheet formula", "sweep", "--presets", "bad-init", "--set", "name=-2-3",
                         "--out", TMP + "/sw", "--max-batches", "1", "--epochs", "1").expect(NAME_RULE, "got \"-2-3\""),
-                train("run named like a spreadsheet formula", "--set", "name=@SUM(A1)").expect(NAME_RULE));
+                train("run named like a spreadsheet formula", "--set", "name=@SUM(A1)").expect(NAME_RULE),
+                row("sweep point named like the sweep's own page", "sweep", "--presets", "bad-init", "--set", "name=sweep.html",
+                        "--out", TMP + "/sw", "--max-batches", "1", "--epochs", "1")
+                        .expect("run name 'sweep.html' is the name of a file the sweep writes into its directory", "--set name="),
+                row("sweep --resume with a point named like the sweep's plan", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> resumable(tmp, "bad-init", "sweep.json"))
+                        .expect("run name 'sweep.json' is the name of a file the sweep writes into its directory"),
+                row("sweep --resume: escape codes in a point label are not echoed", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> resumable(tmp, "x\\u001b]0;pwned\\u0007", "bad-init"))
+                        .expect("point label \"x\\e]0;pwned\\x07\" holds control characters", "start the sweep again"),
+                row("report: escape codes in a summary file are not echoed raw", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = Files.createDirectories(tmp.resolve("run"));
+                            Files.writeString(run.resolve("metrics.jsonl"), "{}\n");
+                            Files.writeString(run.resolve("summary.json"), "{\"spec\": \"\\u001b[2J\\u001b]0;pwned\\u0007\"}");
+                        })
+                        .expect("does not follow the summary.json format", "\\e]0;pwned"));
+    }
+
+    /** A sweep directory with a sweep.json of one point (label, spec name) that sweep --resume reads. */
+    private static void resumable(Path tmp, String label, String name) throws IOException {
+        Path sw = Files.createDirectories(tmp.resolve("sw"));
+        Files.writeString(sw.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
+                + label + "\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"" + name + "\", \"epochs\": 1}}]}");
+        Files.writeString(sw.resolve(".explosion-lab.lock"), "");
     }
 
     @ParameterizedTest(name = "{0}")
