@@ -11,6 +11,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecException;
 import org.explosionlab.sweep.ChildJvmExecutor;
 import org.explosionlab.sweep.GridAxis;
 import org.explosionlab.sweep.InJvmExecutor;
@@ -135,7 +136,13 @@ final class SweepCommand implements Callable<Integer> {
                 throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point label \"" + SafePaths.printable(p.label())
                         + "\" holds control characters; it was not written by explosion-lab sweep — start the sweep again");
             }
-            SweepPlan.requireOwnDirectory(p);
+            try {
+                SweepPlan.requireOwnDirectory(p);
+            } catch (SpecException e) {
+                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point " + p.label() + ": run name '" + p.dirName()
+                        + "' is the name of a file the sweep writes into its directory; it was not written by explosion-lab sweep"
+                        + " — start the sweep again");
+            }
             SafePaths.requireInside(resume, resume.resolve(p.dirName()));
         }
         ExplosionLab.tuneRuntime();

@@ -572,7 +572,8 @@ class BadInputTest {
                         .expect("run name 'sweep.html' is the name of a file the sweep writes into its directory", "--set name="),
                 row("sweep --resume with a point named like the sweep's plan", "sweep", "--resume", TMP + "/sw")
                         .given(tmp -> resumable(tmp, "bad-init", "sweep.json"))
-                        .expect("run name 'sweep.json' is the name of a file the sweep writes into its directory"),
+                        .expect("sweep.json: point bad-init: run name 'sweep.json' is the name of a file the sweep writes into its directory",
+                                "start the sweep again"),
                 row("sweep --resume: escape codes in a point label are not echoed", "sweep", "--resume", TMP + "/sw")
                         .given(tmp -> resumable(tmp, "x\\u001b]0;pwned\\u0007", "bad-init"))
                         .expect("point label \"x\\e]0;pwned\\x07\" holds control characters", "start the sweep again"),
