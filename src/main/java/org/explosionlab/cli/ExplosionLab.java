@@ -8,6 +8,7 @@ import org.explosionlab.spec.SpecException;
 import org.explosionlab.training.Checkpoint;
 import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RuntimeTuning;
+import org.explosionlab.training.SafePaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -63,14 +64,15 @@ public final class ExplosionLab {
         CommandLine cli = new CommandLine(ExplosionLab.class);
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println(PREFIX + parameterMessage(ex));
+            err.println(PREFIX + SafePaths.printable(parameterMessage(ex)));
             err.flush();
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException
-                    || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException) {
+                    || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException
+                    || ex instanceof SafePaths.UnsafePathException) {
                 err.println(PREFIX + oneLine(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;
@@ -131,9 +133,12 @@ public final class ExplosionLab {
         }
     }
 
-    /** The message with its line breaks folded into spaces, so that stderr gets exactly one line. */
+    /**
+     * The message with its line breaks folded into spaces, so that stderr gets exactly one line, and any other
+     * control character escaped ({@link SafePaths#printable}): a message quotes spec and summary files.
+     */
     static String oneLine(String message) {
         if (message == null || message.isBlank()) return "unknown error";
-        return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return SafePaths.printable(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.explosionlab.report.ReportInputException;
 import org.explosionlab.report.Reports;
 import org.explosionlab.training.RunLock;
+import org.explosionlab.training.SafePaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -45,18 +46,18 @@ public final class ReportCommand implements Callable<Integer> {
         // without a lock file was not written by a running explosion-lab, and gets none (nothing written on failure).
         try (RunLock lock = RunLock.marksRun(dir) ? RunLock.acquire(dir) : null) {
             written = Reports.rebuild(dir);
-        } catch (ReportInputException | RunLock.HeldException e) {
-            err.println(ExplosionLab.PREFIX + e.getMessage());
+        } catch (ReportInputException | RunLock.HeldException | SafePaths.UnsafePathException e) {
+            err.println(ExplosionLab.PREFIX + ExplosionLab.oneLine(e.getMessage()));
             err.flush();
             return EXIT_BAD_INPUT;
         } catch (UncheckedIOException e) {
-            err.println(ExplosionLab.PREFIX + e.getMessage());
+            err.println(ExplosionLab.PREFIX + ExplosionLab.oneLine(e.getMessage()));
             err.flush();
             return EXIT_WRITE_FAILED;
         }
         for (Path p : written) {
             if (p.getFileName().toString().endsWith(".html")) {
-                out.println("wrote " + p);
+                out.println("wrote " + SafePaths.printable(p.toString()));
             }
         }
         out.println(written.size() + " files written");

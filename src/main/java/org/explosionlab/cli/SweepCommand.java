@@ -11,6 +11,7 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.spec.Presets;
+import org.explosionlab.spec.SpecException;
 import org.explosionlab.sweep.ChildJvmExecutor;
 import org.explosionlab.sweep.GridAxis;
 import org.explosionlab.sweep.InJvmExecutor;
@@ -22,6 +23,7 @@ import org.explosionlab.sweep.SweepPlan;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.sweep.SweepResult;
 import org.explosionlab.training.RunLock;
+import org.explosionlab.training.SafePaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,7 +104,10 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepPoint> points = plan();
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
         RunDirectory.check(dir, overwrite);
-        for (SweepPoint p : points) RunDirectory.check(dir.resolve(p.dirName()), overwrite);
+        for (SweepPoint p : points) {
+            SafePaths.requireInside(dir, dir.resolve(p.dirName()));        // never a linked point directory (local or Spark)
+            RunDirectory.check(dir.resolve(p.dirName()), overwrite);
+        }
         ExplosionLab.tuneRuntime();           // before ND4J loads: the same threads as train (see RuntimeTuning)
         for (SweepPoint p : points) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(points);
@@ -126,6 +131,20 @@ final class SweepCommand implements Callable<Integer> {
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         SweepManifest plan = SweepManifest.read(resume);
+        for (SweepPoint p : plan.points()) {                              // the plan is a file: the rules of a fresh sweep again
+            if (!p.label().equals(SafePaths.printable(p.label()))) {
+                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point label \"" + SafePaths.printable(p.label())
+                        + "\" holds control characters; it was not written by explosion-lab sweep — start the sweep again");
+            }
+            try {
+                SweepPlan.requireOwnDirectory(p);
+            } catch (SpecException e) {
+                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point " + p.label() + ": run name '" + p.dirName()
+                        + "' is the name of a file the sweep writes into its directory; it was not written by explosion-lab sweep"
+                        + " — start the sweep again");
+            }
+            SafePaths.requireInside(resume, resume.resolve(p.dirName()));
+        }
         ExplosionLab.tuneRuntime();
         Map<String, MnistLikeDataset> data = datasets(plan.points());
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory

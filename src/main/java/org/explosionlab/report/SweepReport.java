@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.Clipping;
 import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.training.SafePaths;
 import org.explosionlab.training.RunResults;
 
 /**
@@ -72,6 +73,9 @@ public final class SweepReport {
         for (Path sub : subDirectories(sweepDir)) {
             boolean metrics = Files.isRegularFile(sub.resolve(RunJson.METRICS_FILE));
             boolean summary = Files.isRegularFile(sub.resolve(RunJson.SUMMARY_FILE));
+            if (metrics || summary) {
+                SafePaths.requireInside(sweepDir, sub);    // its report.html would be written through the link
+            }
             if (metrics && summary) {
                 runs.add(RunData.load(sub));
             } else if (metrics || summary) {

@@ -14,6 +14,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * thrown as a {@link SpecException} naming the field.
  */
 final class SpecValidator {
+    /**
+     * A run name, which becomes a directory name (see {@code SafePaths}): letters, digits, '.', '-', '_', starting
+     * with a letter or digit, so never {@code .}, {@code ..}, a hidden file, an option or a spreadsheet formula.
+     */
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,79}";
     private final ExperimentSpec s;
 
     SpecValidator(ExperimentSpec spec) {
@@ -77,8 +82,9 @@ final class SpecValidator {
     }
 
     private void name() {
-        if (!s.name().matches("[A-Za-z0-9._-]{1,80}")) {
-            throw field("name", "1–80 letters, digits, '.', '-' or '_'", "\"" + s.name() + "\"");
+        if (!s.name().matches(NAME)) {
+            throw field("name", "1–80 letters, digits, '.', '-' or '_', starting with a letter or digit (it names the run's"
+                    + " directory)", "\"" + s.name() + "\"");
         }
     }
 

@@ -3,6 +3,7 @@ package org.explosionlab.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.explosionlab.training.SafePaths;
 
 /** Formats {@link ComparisonRow}s as an aligned console table, a Markdown table and CSV. */
 public final class ComparisonTable {
@@ -76,9 +77,9 @@ public final class ComparisonTable {
         return cells.stream().map(c -> c.replace("|", "\\|")).toList();
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+    /** A text cell: never a spreadsheet formula, RFC 4180-quoted when needed ({@link SafePaths#csvCell}). */
     static String csvField(String s) {
-        return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+        return SafePaths.csvCell(s);
     }
 
     public String csv() {

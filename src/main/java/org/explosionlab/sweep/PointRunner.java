@@ -11,6 +11,7 @@ import org.explosionlab.training.RunFiles;
 import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
+import org.explosionlab.training.SafePaths;
 import org.explosionlab.training.Trainer;
 
 /**
@@ -67,6 +68,8 @@ public final class PointRunner {
     }
 
     static void createDirectories(Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) SafePaths.requireInside(parent, dir);     // a linked point directory is never written through
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

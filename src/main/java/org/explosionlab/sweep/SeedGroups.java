@@ -120,7 +120,7 @@ public final class SeedGroups {
             sb.append(String.join(",", ComparisonTable.csvField(g.group()), Integer.toString(g.runs()), Integer.toString(g.finished()),
                     Double.toString(g.meanAccuracy()), Double.toString(g.minAccuracy()), Double.toString(g.maxAccuracy()),
                     Double.toString(g.explosionRate()), g.medianFirstExplosion() == null ? "" : Double.toString(g.medianFirstExplosion()),
-                    verdicts)).append('\n');
+                    ComparisonTable.csvField(verdicts))).append('\n');
         }
         return sb.toString();
     }

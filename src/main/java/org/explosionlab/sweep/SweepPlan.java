@@ -8,6 +8,7 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
 import org.explosionlab.spec.SpecOverrides;
+import org.explosionlab.training.RunFiles;
 
 /**
  * Builds the list of runs of a sweep, every spec resolved and validated before anything runs: either a
@@ -149,9 +150,23 @@ public final class SweepPlan {
         return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME - 9) + "-" + Integer.toHexString(label.hashCode() & 0x7fffffff);
     }
 
+    /**
+     * Fails when {@code p}'s directory would take the name of a file the sweep itself writes into its
+     * directory ({@code sweep.json}, {@code sweep.html}, {@code comparison.csv}, a chart PNG, ...): a point
+     * named so would make the sweep's own files unwritable.
+     */
+    public static void requireOwnDirectory(SweepPoint p) {
+        String d = p.dirName();
+        if (RunFiles.WRITTEN.contains(d) || d.endsWith(".png")) {
+            throw new SpecException("run name '" + d + "' is the name of a file the sweep writes into its directory;"
+                    + " give the run another name (--set name=...)");
+        }
+    }
+
     private static List<SweepPoint> unique(List<SweepPoint> points) {
         Set<String> seen = new HashSet<>();
         for (SweepPoint p : points) {
+            requireOwnDirectory(p);
             if (!seen.add(p.dirName())) {
                 throw new SpecException("two runs of the sweep would share the directory '" + p.dirName() + "'; list each preset or value once");
             }

@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -22,6 +23,10 @@ import java.nio.file.StandardOpenOption;
  * <p>The lock file stays after the lock is released (deleting it would let a waiting process lock the
  * unlinked file while a third creates a new one). Its presence marks the directory as an explosion-lab
  * run directory, which is what {@code --overwrite} requires before it replaces anything.
+ *
+ * <p>The lock file is never followed through a symbolic link (a downloaded run directory could link it to
+ * any file of the user's, which the PID would overwrite): a lock file that is a link, or not a regular
+ * file, is refused with {@link SafePaths.UnsafePathException}, and it is opened with {@code O_NOFOLLOW}.
  */
 public final class RunLock implements AutoCloseable {
     public static final String FILE = ".explosion-lab.lock";
@@ -36,9 +41,16 @@ public final class RunLock implements AutoCloseable {
     /** Takes the lock of {@code dir} (which must exist), or throws {@link HeldException} at once. */
     public static RunLock acquire(Path dir) {
         Path file = dir.resolve(FILE);
+        requireRegular(file);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                requireRegular(file);                         // a link made since the check: O_NOFOLLOW refused it
+                throw e;
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -70,8 +82,9 @@ public final class RunLock implements AutoCloseable {
      */
     public static String holderOf(Path dir) {
         Path file = dir.resolve(FILE);
-        if (!Files.isRegularFile(file)) return null;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        requireRegular(file);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             FileLock probe;
             try {
                 probe = channel.tryLock();
@@ -90,7 +103,24 @@ public final class RunLock implements AutoCloseable {
 
     /** True when {@code dir} was written by explosion-lab (it holds the lock file). */
     public static boolean marksRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(FILE));
+        return Files.exists(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Refuses a lock file that is a symbolic link or not a regular file (one that does not exist yet is fine). */
+    private static void requireRegular(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            String target;
+            try {
+                target = " to " + Files.readSymbolicLink(file);
+            } catch (IOException e) {
+                target = "";
+            }
+            throw new SafePaths.UnsafePathException(file + " is a symbolic link" + target + "; explosion-lab never writes its lock"
+                    + " through a link — delete the link (rm " + file + ") and run again");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SafePaths.UnsafePathException(file + " is not a regular file; delete it and run again");
+        }
     }
 
     private static String holder(FileChannel channel) throws IOException {

@@ -484,4 +484,119 @@ class BadInputTest {
         }
         return bytes.toByteArray();
     }
+
+    // ---- issue 28, path safety: one rule for every directory and file name explosion-lab writes
+
+    private static final String NAME_RULE = "name must be 1–80 letters, digits, '.', '-' or '_', starting with a letter or digit";
+
+    /** A project directory beside the sweep's --out, with the user's own files a point named ".." would replace. */
+    private static void project(Path tmp) throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        for (String f : List.of("report.html", "summary.json", "model.zip")) Files.writeString(project.resolve(f), "the user's " + f);
+    }
+
+    /** A run directory whose lock file is a symbolic link to the user's file {@code victim.txt}. */
+    private static void linkedLock(Path tmp, String run) throws IOException {
+        Files.writeString(tmp.resolve("victim.txt"), "the user's file, which a PID must not overwrite");
+        Path dir = Files.createDirectories(tmp.resolve(run));
+        Files.writeString(dir.resolve("metrics.jsonl"), "{}\n");
+        Files.writeString(dir.resolve("summary.json"), "{}");
+        Files.createSymbolicLink(dir.resolve(".explosion-lab.lock"), tmp.resolve("victim.txt"));
+    }
+
+    static Stream<Row> pathSafetyRows() {
+        return Stream.of(
+                row("sweep point named ..", "sweep", "--presets", "bad-init", "--set", "name=..", "--out", TMP + "/project/sweeps",
+                        "--max-batches", "1", "--epochs", "1").given(BadInputTest::project).expect(NAME_RULE, "got \"..\""),
+                row("sweep point named .", "sweep", "--presets", "bad-init", "--set", "name=.", "--out", TMP + "/project/sweeps",
+                        "--max-batches", "1", "--epochs", "1").given(BadInputTest::project).expect(NAME_RULE, "got \".\""),
+                row("sweep point named like the lock", "sweep", "--presets", "bad-init", "--set", "name=.explosion-lab.lock",
+                        "--out", TMP + "/sweeps", "--max-batches", "1", "--epochs", "1").expect(NAME_RULE),
+                train("run named ..", "--set", "name=..").expect(NAME_RULE, "got \"..\""),
+                row("sweep --resume with a point named ..", "sweep", "--resume", TMP + "/project/sweeps")
+                        .given(tmp -> {
+                            project(tmp);
+                            Path sweeps = Files.createDirectories(tmp.resolve("project/sweeps"));
+                            Files.writeString(sweeps.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1,"
+                                    + " \"points\": [{\"label\": \"..\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"..\", \"epochs\": 1}}]}");
+                            Files.writeString(sweeps.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect(NAME_RULE, "got \"..\""),
+                row("report: run directory's lock links to another file", "report", TMP + "/run")
+                        .given(tmp -> linkedLock(tmp, "run"))
+                        .expect(".explosion-lab.lock is a symbolic link to", "never writes its lock through a link", "delete the link"),
+                train("--overwrite: the lock links to another file", "--out", TMP + "/run", "--overwrite")
+                        .given(tmp -> linkedLock(tmp, "run"))
+                        .expect(".explosion-lab.lock is a symbolic link to", "delete the link"),
+                row("train --resume: the lock links to another file", "train", "--resume", TMP + "/run")
+                        .given(tmp -> linkedLock(tmp, "run"))
+                        .expect(".explosion-lab.lock is a symbolic link to", "delete the link"),
+                row("sweep --overwrite: a point's lock links to another file", "sweep", "--presets", "bad-init", "--out", TMP + "/sw",
+                        "--overwrite", "--max-batches", "1", "--epochs", "1")
+                        .given(tmp -> {
+                            linkedLock(tmp, "sw/bad-init");
+                            Files.writeString(tmp.resolve("sw/.explosion-lab.lock"), "");
+                        })
+                        .expect("bad-init/.explosion-lab.lock is a symbolic link to", "delete the link"),
+                row("sweep --overwrite: a point directory links outside the sweep", "sweep", "--presets", "bad-init", "--out", TMP + "/sw",
+                        "--overwrite", "--max-batches", "1", "--epochs", "1")
+                        .given(tmp -> {
+                            Files.createDirectories(tmp.resolve("elsewhere"));
+                            Files.writeString(tmp.resolve("elsewhere/summary.json"), "the user's file");
+                            Files.createDirectories(tmp.resolve("sw"));
+                            Files.writeString(tmp.resolve("sw/.explosion-lab.lock"), "");
+                            Files.createSymbolicLink(tmp.resolve("sw/bad-init"), tmp.resolve("elsewhere"));
+                        })
+                        .expect("sw/bad-init is a symbolic link", "writes only into real sub-directories of", "replace the link"),
+                row("report: a sweep's run directory links outside the sweep", "report", TMP + "/sweep")
+                        .given(tmp -> {
+                            Path outside = Files.createDirectories(tmp.resolve("outside/run1"));
+                            Files.writeString(outside.resolve("metrics.jsonl"), "{}\n");
+                            Files.writeString(outside.resolve("summary.json"), "{}");
+                            Files.createDirectories(tmp.resolve("sweep"));
+                            Files.createSymbolicLink(tmp.resolve("sweep/run1"), outside);
+                        })
+                        .expect("sweep/run1 is a symbolic link", "writes only into real sub-directories of", "replace the link"),
+                train("escape codes in a spec file are not echoed raw", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"name\": \"x\\u001b]0;pwned\\u0007\\u001b[2J\"}"))
+                        .expect(NAME_RULE, "x\\e]0;pwned\\x07\\e[2J"),
+                train("escape codes in a --set value are not echoed raw", "--set", "name=\u001b[31mred")
+                        .expect(NAME_RULE, "\\e[31mred"),
+                row("report: escape codes in a directory name are not echoed raw", "report", TMP + "/no\u001b[2Jsuch")
+                        .expect("no\\e[2Jsuch does not exist"),
+                row("sweep point named like a spreadsheet formula", "sweep", "--presets", "bad-init", "--set", "name=-2-3",
+                        "--out", TMP + "/sw", "--max-batches", "1", "--epochs", "1").expect(NAME_RULE, "got \"-2-3\""),
+                train("run named like a spreadsheet formula", "--set", "name=@SUM(A1)").expect(NAME_RULE),
+                row("sweep point named like the sweep's own page", "sweep", "--presets", "bad-init", "--set", "name=sweep.html",
+                        "--out", TMP + "/sw", "--max-batches", "1", "--epochs", "1")
+                        .expect("run name 'sweep.html' is the name of a file the sweep writes into its directory", "--set name="),
+                row("sweep --resume with a point named like the sweep's plan", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> resumable(tmp, "bad-init", "sweep.json"))
+                        .expect("sweep.json: point bad-init: run name 'sweep.json' is the name of a file the sweep writes into its directory",
+                                "start the sweep again"),
+                row("sweep --resume: escape codes in a point label are not echoed", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> resumable(tmp, "x\\u001b]0;pwned\\u0007", "bad-init"))
+                        .expect("point label \"x\\e]0;pwned\\x07\" holds control characters", "start the sweep again"),
+                row("report: escape codes in a summary file are not echoed raw", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = Files.createDirectories(tmp.resolve("run"));
+                            Files.writeString(run.resolve("metrics.jsonl"), "{}\n");
+                            Files.writeString(run.resolve("summary.json"), "{\"spec\": \"\\u001b[2J\\u001b]0;pwned\\u0007\"}");
+                        })
+                        .expect("does not follow the summary.json format", "\\e]0;pwned"));
+    }
+
+    /** A sweep directory with a sweep.json of one point (label, spec name) that sweep --resume reads. */
+    private static void resumable(Path tmp, String label, String name) throws IOException {
+        Path sw = Files.createDirectories(tmp.resolve("sw"));
+        Files.writeString(sw.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
+                + label + "\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"" + name + "\", \"epochs\": 1}}]}");
+        Files.writeString(sw.resolve(".explosion-lab.lock"), "");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathSafetyRows")
+    void pathSafetyOneStderrLineExitCodeTwoAndNothingOnDisk(Row row, @TempDir Path tmp) throws Exception {
+        oneStderrLineExitCodeTwoAndNothingOnDisk(row, tmp);
+    }
 }
