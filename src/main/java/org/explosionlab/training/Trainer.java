@@ -83,6 +83,7 @@ public final class Trainer {
         }
         ExperimentSpec spec = SpecJson.read(f);
         Checkpoint.read(runDir).requireSpec(runDir, spec);
+        org.explosionlab.network.MemoryBudget.requireFits(spec);     // the limits of a new run, on this machine
         return spec;
     }
 
@@ -90,12 +91,20 @@ public final class Trainer {
     public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
         ExperimentSpec spec = resumableSpec(runDir);
         Checkpoint cp = Checkpoint.read(runDir);
+        RuntimeTuning.applyDefaults();                  // before ND4J allocates the checkpoint's network
+        cp.requireData(runDir, data.provenance().sha256());
+        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);   // every check before a file is rewritten
         AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
         RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
-        return train(spec, data, options, cp);
+        return train(spec, data, options, cp, net);
     }
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
+        RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
+        return train(spec, data, options, from, NetworkFactory.build(spec));
+    }
+
+    private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
         List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
@@ -103,7 +112,6 @@ public final class Trainer {
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
 
-        MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : from.networkToContinue(options.outDir());
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
@@ -124,7 +132,7 @@ public final class Trainer {
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
             monitor.replay(earlier);
-            FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from,
+            FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(),
                     () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));
             loop.run(train);
             String stopReason = loop.stopReason();
