@@ -126,7 +126,10 @@ final class SweepCommand implements Callable<Integer> {
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         SweepManifest plan = SweepManifest.read(resume);
+        checkSize(plan.points().size());                                  // the limits of a new sweep, on sweep.json too
+        SweepPlan.unique(plan.points());
         ExplosionLab.tuneRuntime();
+        for (SweepPoint p : plan.points()) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(plan.points());
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory
             long open = plan.points().stream().filter(p -> PointStatus.read(resume.resolve(p.dirName())) != PointStatus.DONE).count();
