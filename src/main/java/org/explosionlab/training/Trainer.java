@@ -18,6 +18,7 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
+import org.explosionlab.monitor.BoundedLines;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;
@@ -167,8 +168,8 @@ public final class Trainer {
         Path jsonl = dir.resolve("metrics.jsonl");
         List<String> kept = new ArrayList<>();
         List<IterationMetrics> rows = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(jsonl)) {
+        try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume")) {
+            for (String line; (line = in.next()) != null; ) {
                 IterationMetrics m;
                 try {
                     m = JSON.readValue(line, IterationMetrics.class);
@@ -182,6 +183,8 @@ public final class Trainer {
             }
         } catch (NoSuchFileException e) {
             // killed before the first row: nothing to replay
+        } catch (BoundedLines.LineException e) {
+            throw new Checkpoint.CheckpointException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
         }
