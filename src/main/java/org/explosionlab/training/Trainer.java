@@ -166,29 +166,44 @@ public final class Trainer {
      */
     private static List<IterationMetrics> replay(Path dir, long beforeIteration) {
         Path jsonl = dir.resolve("metrics.jsonl");
-        List<String> kept = new ArrayList<>();
         List<IterationMetrics> rows = new ArrayList<>();
-        try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume")) {
-            for (String line; (line = in.next()) != null; ) {
-                IterationMetrics m;
-                try {
-                    m = JSON.readValue(line, IterationMetrics.class);
-                } catch (IOException e) {
-                    continue;        // the truncated last line of a killed run
+        Path tmp = null;
+        try {
+            tmp = AtomicFiles.tempBeside(jsonl);             // the kept rows stream here; renamed over metrics.jsonl at the end
+            try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume");
+                 java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (String line; (line = in.next()) != null; ) {
+                    IterationMetrics m;
+                    try {
+                        m = JSON.readValue(line, IterationMetrics.class);
+                    } catch (IOException e) {
+                        continue;        // the truncated last line of a killed run
+                    }
+                    if (m.iteration() < beforeIteration) {
+                        kept.write(line);
+                        kept.write('\n');
+                        rows.add(m);
+                    }
                 }
-                if (m.iteration() < beforeIteration) {
-                    kept.add(line);
-                    rows.add(m);
-                }
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(jsonl)) rows.clear();      // killed before the first row: nothing to replay
+                else throw e;
             }
-        } catch (NoSuchFileException e) {
-            // killed before the first row: nothing to replay
+            AtomicFiles.replace(tmp, jsonl);
+            tmp = null;
         } catch (BoundedLines.LineException e) {
             throw new Checkpoint.CheckpointException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // report the original failure
+                }
+            }
         }
-        AtomicFiles.writeString(jsonl, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         Path csvFile = dir.resolve("metrics.csv");
         try {
             Files.deleteIfExists(csvFile);
