@@ -273,5 +273,41 @@ class CheckpointSafetyTest {
         String m = refusedUntouched(run, DatasetResolver.resolve(data.toString()));
         assertTrue(m.contains(": the training data changed since the checkpoint (train-labels-idx1-ubyte.gz differ"), m);
     }
+
+    /**
+     * Finding 10 as it was tried: a small crafted checkpoint whose coefficients.bin inflates to 600 MB,
+     * resumed through the real CLI in a child JVM with a 256 MB heap. The entry stops at the size the spec's
+     * network needs: one line, exit 2, no OutOfMemoryError (the old 1 GiB cap read it whole).
+     */
+    @Test
+    void aCheckpointBombIsOneLineUnderASmallHeap() throws Exception {
+        Path run = killedRun("small-heap");
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                if (e.getKey().equals(ModelZip.COEFFICIENTS)) {
+                    byte[] zeros = new byte[1 << 16];
+                    for (int i = 0; i < (600 << 20) / zeros.length; i++) out.write(zeros);   // streamed: never 600 MB in memory
+                } else {
+                    out.write(e.getValue());
+                }
+                out.closeEntry();
+            }
+        }
+        assertTrue(Files.size(zip) < 4 << 20, "the crafted zip is small on disk: " + Files.size(zip));
+        Path err = tmp.resolve("err.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), org.explosionlab.cli.ExplosionLab.class.getName(),
+                "train", "--resume", run.toString(), "--console-every", "0")
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        assertTrue(child.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "resume did not finish");
+        String stderr = Files.readString(err);
+        assertEquals(2, child.exitValue(), stderr);
+        String last = stderr.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("explosion-lab: ") && last.contains("entry 'coefficients.bin' is larger than")
+                && last.contains("the most its network can need") && !stderr.contains("OutOfMemoryError"), stderr);
+    }
 }
 
