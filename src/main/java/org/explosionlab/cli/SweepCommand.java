@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -126,8 +128,18 @@ final class SweepCommand implements Callable<Integer> {
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         SweepManifest plan = SweepManifest.read(resume);
-        checkSize(plan.points().size());                                  // the limits of a new sweep, on sweep.json too
-        SweepPlan.unique(plan.points());
+        Path planFile = resume.resolve(SweepManifest.FILE);               // the limits of a new sweep, on sweep.json too
+        if (plan.points().size() > maxPoints) {
+            throw new BadInputException(planFile + " plans " + plan.points().size() + " points, more than --max-points " + maxPoints
+                    + "; if that many were meant, raise --max-points");
+        }
+        Set<String> dirs = new HashSet<>();
+        for (SweepPoint p : plan.points()) {
+            if (!dirs.add(p.dirName())) {
+                throw new BadInputException(planFile + ": two points share the directory '" + p.dirName() + "' (an edited or"
+                        + " damaged plan); give each point its own name, or start a new sweep");
+            }
+        }
         ExplosionLab.tuneRuntime();
         for (SweepPoint p : plan.points()) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(plan.points());

@@ -149,8 +149,7 @@ public final class SweepPlan {
         return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME - 9) + "-" + Integer.toHexString(label.hashCode() & 0x7fffffff);
     }
 
-    /** {@code points}, refused with one line when two would share a directory (a plan, or a sweep.json on resume). */
-    public static List<SweepPoint> unique(List<SweepPoint> points) {
+    private static List<SweepPoint> unique(List<SweepPoint> points) {
         Set<String> seen = new HashSet<>();
         for (SweepPoint p : points) {
             if (!seen.add(p.dirName())) {

@@ -308,10 +308,10 @@ class BadInputTest {
                         .expect("spec 'big' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 row("sweep --resume: more points than --max-points", "sweep", "--resume", TMP + "/sweep", "--max-points", "2")
                         .given(tmp -> sweepJson(tmp, point("a"), point("b"), point("c")))
-                        .expect("this sweep has 3 points, more than --max-points 2; shorten the grid or raise --max-points"),
+                        .expect("sweep.json plans 3 points, more than --max-points 2; if that many were meant, raise --max-points"),
                 row("sweep --resume: two points in one directory", "sweep", "--resume", TMP + "/sweep")
                         .given(tmp -> sweepJson(tmp, point("a"), point("a")))
-                        .expect("two runs of the sweep would share the directory 'a'"),
+                        .expect("sweep.json: two points share the directory 'a' (an edited or damaged plan); give each point its own name, or start a new sweep"),
                 row("report: metrics.jsonl not UTF-8", "report", TMP + "/run")
                         .given(tmp -> {
                             Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
