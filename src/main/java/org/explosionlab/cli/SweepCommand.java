@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -131,21 +133,32 @@ final class SweepCommand implements Callable<Integer> {
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         SweepManifest plan = SweepManifest.read(resume);
+        Path planFile = resume.resolve(SweepManifest.FILE);               // the limits of a new sweep, on sweep.json too
+        if (plan.points().size() > maxPoints) {
+            throw new BadInputException(planFile + " plans " + plan.points().size() + " points, more than --max-points " + maxPoints
+                    + "; if that many were meant, raise --max-points");
+        }
+        Set<String> dirs = new HashSet<>();
         for (SweepPoint p : plan.points()) {                              // the plan is a file: the rules of a fresh sweep again
             if (!p.label().equals(SafePaths.printable(p.label()))) {
-                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point label \"" + SafePaths.printable(p.label())
+                throw new BadInputException(planFile + ": point label \"" + SafePaths.printable(p.label())
                         + "\" holds control characters; it was not written by explosion-lab sweep — start the sweep again");
             }
             try {
                 SweepPlan.requireOwnDirectory(p);
             } catch (SpecException e) {
-                throw new BadInputException(resume.resolve(SweepManifest.FILE) + ": point " + p.label() + ": run name '" + p.dirName()
+                throw new BadInputException(planFile + ": point " + p.label() + ": run name '" + p.dirName()
                         + "' is the name of a file the sweep writes into its directory; it was not written by explosion-lab sweep"
                         + " — start the sweep again");
             }
             SafePaths.requireInside(resume, resume.resolve(p.dirName()));
+            if (!dirs.add(p.dirName())) {
+                throw new BadInputException(planFile + ": two points share the directory '" + p.dirName() + "' (an edited or"
+                        + " damaged plan); give each point its own name, or start a new sweep");
+            }
         }
         ExplosionLab.tuneRuntime();
+        for (SweepPoint p : plan.points()) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(plan.points());
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory
             long open = plan.points().stream().filter(p -> PointStatus.read(resume.resolve(p.dirName())) != PointStatus.DONE).count();

@@ -37,7 +37,8 @@ public final class IdxFormat {
     /**
      * The file length an IDX header announces: {@code 16 + n * rows * cols} for images (magic 2051),
      * {@code 8 + n} for labels (magic 2049); -1 when {@code header} (the first 16 bytes, or fewer) is
-     * neither, or announces a negative size.
+     * neither, announces a negative size, or (images) a size other than 28 x 28, so that a gzip bomb through
+     * rows x columns stops after its header.
      */
     public static long declaredLength(byte[] header) {
         if (header.length < LABELS_HEADER_BYTES) return -1;
@@ -49,7 +50,7 @@ public final class IdxFormat {
         if (magic != IMAGES_MAGIC || header.length < IMAGES_HEADER_BYTES) return -1;
         long rows = h.getInt(8);
         long cols = h.getInt(12);
-        if (rows < 0 || cols < 0) return -1;
+        if (rows != ROWS || cols != COLS) return -1;   // not 28x28: stop after the header, IdxValidator names the size
         return IMAGES_HEADER_BYTES + count * rows * cols;
     }
 }

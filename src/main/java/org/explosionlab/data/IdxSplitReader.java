@@ -29,7 +29,12 @@ final class IdxSplitReader {
             if (magic == IdxFormat.IMAGES_MAGIC) requireFits(images.fileName(), count);
         };
         try (IdxSource.RawIdxFile rawImages = images.materialize(IdxFormat.IMAGES_MAGIC, fits);
-             IdxSource.RawIdxFile rawLabels = labels.materialize(IdxFormat.LABELS_MAGIC, (magic, count) -> { })) {
+             IdxSource.RawIdxFile rawLabels = labels.materialize(IdxFormat.LABELS_MAGIC, (magic, count) -> {
+                 if (magic == IdxFormat.LABELS_MAGIC && count > MAX_EXAMPLES) {       // before a byte of the body is inflated
+                     throw new DataException(labels.fileName() + " holds " + count + " labels, more than the " + MAX_EXAMPLES
+                             + " images this loader keeps in memory (a corrupted file, or a gzip bomb); use a smaller set");
+                 }
+             })) {
             int imageCount = IdxValidator.checkImages(rawImages.path(), images.fileName());
             requireFits(images.fileName(), imageCount);
             int labelCount = IdxValidator.checkLabels(rawLabels.path(), labels.fileName());

@@ -1,14 +1,13 @@
 package org.explosionlab.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.explosionlab.monitor.BoundedLines;
 import org.explosionlab.monitor.IterationMetrics;
 
 /**
@@ -36,13 +35,13 @@ final class MetricsStream {
         }
         List<String> notes = new ArrayList<>();
         long rows = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BoundedLines in = BoundedLines.open(file, "re-run the training")) {
             String line;
             long number = 0;
             String brokenLine = null;
             long brokenNumber = 0;
             String brokenReason = null;
-            while ((line = in.readLine()) != null) {
+            while ((line = in.next()) != null) {
                 number++;
                 if (line.isBlank()) {
                     continue;
@@ -65,6 +64,8 @@ final class MetricsStream {
                 notes.add(RunJson.METRICS_FILE + ": the last line (line " + brokenNumber + ") is incomplete — the"
                         + " run was probably stopped while writing it — and was skipped.");
             }
+        } catch (BoundedLines.LineException e) {
+            throw new ReportInputException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);
         }

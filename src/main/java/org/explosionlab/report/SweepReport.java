@@ -104,8 +104,11 @@ public final class SweepReport {
         if (!Files.isRegularFile(csv)) {
             return List.of();
         }
-        try (Stream<String> lines = Files.lines(csv, StandardCharsets.UTF_8)) {
-            return lines.skip(1).map(l -> l.split(",", 2)[0]).toList();
+        try (org.explosionlab.monitor.BoundedLines in = org.explosionlab.monitor.BoundedLines.open(csv, "run report again")) {
+            List<String> runs = new java.util.ArrayList<>();
+            in.next();                                                  // the header
+            for (String l; (l = in.next()) != null; ) runs.add(l.split(",", 2)[0]);
+            return runs;
         } catch (IOException | UncheckedIOException e) {
             return List.of();
         }

@@ -69,6 +69,8 @@ final class SpecValidator {
             float32(name + ".", nested);
         } else if (v instanceof java.util.List<?> list) {
             for (int i = 0; i < list.size(); i++) check(name + "[" + i + "]", list.get(i));
+        } else if (v instanceof java.util.Map<?, ?> map) {                 // lrSchedule's values: iteration -> rate
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) check(name + "[" + e.getKey() + "]", e.getValue());
         }
     }
 

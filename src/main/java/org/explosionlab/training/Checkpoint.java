@@ -11,11 +11,15 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
+import org.explosionlab.network.MemoryBudget;
+import org.explosionlab.network.UpdaterFactory;
+import org.explosionlab.spec.ExperimentSpec;
 
 /**
  * Where a run stands between two steps, enough to continue it to the same final parameters:
@@ -48,15 +52,34 @@ public record Checkpoint(
         @JsonProperty("remedies") RemedyChain.State remedies,
         @JsonProperty("monitor") ExplosionMonitor.State monitor,
         @JsonProperty("spec_sha256") String specSha256,
-        @JsonProperty("spec") JsonNode spec) {
+        @JsonProperty("spec") JsonNode spec,
+        @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
                          int maxBatches, RemedyChain.State remedies, ExplosionMonitor.State monitor,
-                         org.explosionlab.spec.ExperimentSpec runSpec) {
+                         org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256) {
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
-                monitor, SpecChange.fingerprint(tree), tree);
+                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256));
+    }
+
+    /**
+     * Fails with one line when {@code now} (file name → SHA-256 of the data the resume would train on) is not
+     * the data this checkpoint was written with; the message names the changed files.
+     */
+    void requireData(Path dir, Map<String, String> now) {
+        if (dataSha256 == null) {
+            throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its data (written by an older"
+                    + " version); start a new run instead of --resume");
+        }
+        if (dataSha256.equals(now)) return;
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(dataSha256.keySet());
+        names.addAll(now.keySet());
+        java.util.List<String> changed = names.stream().filter(n -> !java.util.Objects.equals(dataSha256.get(n), now.get(n))).toList();
+        throw new CheckpointException(dir + ": the training data changed since the checkpoint (" + String.join(", ", changed)
+                + " differ from the SHA-256 the checkpoint records); --resume continues a run on the data it started with:"
+                + " restore that data, or start a new run with train --spec " + dir.resolve(Trainer.SPEC_FILE));
     }
 
     /**
@@ -114,10 +137,18 @@ public record Checkpoint(
         }
     }
 
-    /** Restores the network (with updater state) of {@code dir/checkpoint.zip}. */
-    static MultiLayerNetwork network(Path dir) {
+    /**
+     * Restores the network (with updater state) of {@code dir/checkpoint.zip} for a run of {@code spec}: the
+     * entries are capped at the sizes the spec's network needs ({@link MemoryBudget#parameters} and the
+     * updater's state size), and each array's header is checked against them before ND4J allocates anything.
+     */
+    static MultiLayerNetwork network(Path dir, ExperimentSpec spec) {
+        long parameters = MemoryBudget.parameters(spec.layerSizes());
+        long state = UpdaterFactory.create(spec).stateSize(parameters);
+        Map<String, Integer> caps = Map.of(ModelZip.CONFIGURATION, ModelZip.MAX_JSON_BYTES,
+                ModelZip.COEFFICIENTS, ModelZip.arrayCap(parameters), ModelZip.UPDATER_STATE, ModelZip.arrayCap(state));
         try {
-            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES));
+            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES, caps), parameters, state);
         } catch (IOException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint model (" + e.getMessage() + "); start a new run instead of --resume");
         }
@@ -129,8 +160,8 @@ public record Checkpoint(
      * advances its counter only after those, so that network still counts the epoch it finished; the
      * schedules, the recorded rows' epoch and the final model need the epoch the run continues with.
      */
-    MultiLayerNetwork networkToContinue(Path dir) {
-        MultiLayerNetwork net = network(dir);
+    MultiLayerNetwork networkToContinue(Path dir, ExperimentSpec spec) {
+        MultiLayerNetwork net = network(dir, spec);
         net.setEpochCount(epoch);
         for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) layer.setEpochCount(epoch);  // as incrementEpochCount syncs them
         return net;

@@ -58,9 +58,13 @@ final class FitLoop extends BaseTrainingListener {
      * @param from         the checkpoint to continue from, or null for a fresh run
      * @param writeSummary writes {@code summary.json} at an epoch end (only called with a run directory)
      */
+    /** The data's file name → SHA-256, recorded in every checkpoint so that a resume on other data is refused. */
+    private final java.util.Map<String, String> dataSha256;
+
     FitLoop(ExperimentSpec spec, RunOptions options, MultiLayerNetwork net, ExplosionMonitor monitor, RemedyChain remedies,
-            Checkpoint from, Runnable writeSummary) {
+            Checkpoint from, java.util.Map<String, String> dataSha256, Runnable writeSummary) {
         this.spec = spec;
+        this.dataSha256 = dataSha256;
         this.options = options;
         this.net = net;
         this.monitor = monitor;
@@ -121,7 +125,7 @@ final class FitLoop extends BaseTrainingListener {
 
     private void checkpoint() {
         Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(), options.maxBatches(),
-                remedies.state(), monitor.state(), spec).write(options.outDir(), net);
+                remedies.state(), monitor.state(), spec, dataSha256).write(options.outDir(), net);
     }
 
     /** Training wall time so far, the checkpoint's included. */

@@ -1,6 +1,7 @@
 package org.explosionlab.training;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,17 @@ final class ModelZip {
      * (else refused), and the ones not wanted are skipped unread.
      */
     static Map<String, byte[]> entries(Path zip, Set<String> allowed, Set<String> wanted) throws IOException {
+        Map<String, Integer> caps = new HashMap<>();
+        for (String name : wanted) caps.put(name, name.endsWith(".json") ? MAX_JSON_BYTES : MAX_BIN_BYTES);
+        return entries(zip, allowed, caps);
+    }
+
+    /**
+     * The entries of {@code zip} named in {@code caps}, each read up to its cap (bytes) and refused beyond it;
+     * every entry's name must be in {@code allowed}, and the ones without a cap are skipped unread.
+     */
+    static Map<String, byte[]> entries(Path zip, Set<String> allowed, Map<String, Integer> caps) throws IOException {
+        Set<String> wanted = caps.keySet();
         Map<String, byte[]> out = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -62,7 +74,7 @@ final class ModelZip {
                             + " would deserialize it as a Java object)");
                 }
                 if (!wanted.contains(name)) continue;
-                int cap = name.endsWith(".json") ? MAX_JSON_BYTES : MAX_BIN_BYTES;
+                int cap = caps.get(name);
                 byte[] bytes = readAtMost(in, cap, name);
                 if (out.put(name, bytes) != null) throw new IOException("entry '" + name + "' appears twice");
             }
@@ -72,11 +84,26 @@ final class ModelZip {
 
     /** The network of a model zip, with its updater state when the zip holds one. */
     static MultiLayerNetwork network(Map<String, byte[]> entries) throws IOException {
+        return network(entries, -1, -1);
+    }
+
+    /**
+     * The network of a model zip whose spec announces {@code parameters} parameters and {@code stateSize}
+     * updater-state values (-1: unchecked): each array's ND4J header must announce exactly that many values
+     * (checked before anything is allocated), and a positive {@code stateSize} requires {@value #UPDATER_STATE}.
+     */
+    static MultiLayerNetwork network(Map<String, byte[]> entries, long parameters, long stateSize) throws IOException {
         byte[] json = entries.get(CONFIGURATION);
         byte[] coefficients = entries.get(COEFFICIENTS);
         if (json == null || coefficients == null) {
             throw new IOException("not a DL4J model zip: it lacks " + (json == null ? CONFIGURATION : COEFFICIENTS));
         }
+        if (parameters >= 0) requireArray(coefficients, COEFFICIENTS, parameters);
+        if (stateSize > 0 && entries.get(UPDATER_STATE) == null) {
+            throw new IOException("it lacks " + UPDATER_STATE + ", the optimizer's state (" + stateSize + " values); resuming"
+                    + " without it would restart the optimizer and not continue the run");
+        }
+        if (stateSize >= 0 && entries.get(UPDATER_STATE) != null) requireArray(entries.get(UPDATER_STATE), UPDATER_STATE, stateSize);
         MultiLayerConfiguration conf;
         try {
             conf = MultiLayerConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
@@ -101,10 +128,72 @@ final class ModelZip {
     }
 
     private static byte[] readAtMost(InputStream in, int cap, String name) throws IOException {
-        byte[] bytes = in.readNBytes(cap);
-        if (bytes.length == cap && in.read() != -1) {
-            throw new IOException("entry '" + name + "' is larger than " + (cap >> 20) + " MiB");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(cap, 1 << 16));   // grows with the real bytes only
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(buf, 0, (int) Math.min(buf.length, cap + 1L - total))) > 0; ) {
+            total += n;
+            if (total > cap) {
+                throw new IOException("entry '" + name + "' is larger than " + (cap >= 1 << 20 ? (cap >> 20) + " MiB" : cap + " bytes")
+                        + ", the most its network can need");
+            }
+            bytes.write(buf, 0, n);
         }
-        return bytes;
+        return bytes.toByteArray();
+    }
+
+    /** The byte cap of an ND4J array entry of {@code elements} values: up to 8 bytes each (double) plus its header. */
+    static int arrayCap(long elements) {
+        long cap = ARRAY_HEADER_BYTES + 8 * elements;
+        return (int) Math.min(cap, Integer.MAX_VALUE - 8);
+    }
+
+    /** Room for an ND4J array's two buffer headers and its shape information (rank ≤ 32). */
+    static final int ARRAY_HEADER_BYTES = 4096;
+
+    /**
+     * Checks the ND4J binary header of an array entry before {@link Nd4j#read} allocates what it announces
+     * (a crafted header announcing 1e9 floats would allocate 4 GB): the shape buffer and the data buffer
+     * ({@code writeUTF(allocation) writeLong(length) writeUTF(dataType)} then the values, as ND4J's
+     * {@code BaseDataBuffer.write} writes them) must hold exactly {@code elements} values that the entry's
+     * bytes really contain.
+     */
+    static void requireArray(byte[] bytes, String name, long elements) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            BufferHeader shape = BufferHeader.read(in);
+            if (shape.length() < 0 || shape.length() > 2 * 32 + 4) {
+                throw new IOException("entry '" + name + "' is not an ND4J array (its shape information announces "
+                        + shape.length() + " values)");
+            }
+            in.skipNBytes(shape.length() * shape.width(name));
+            BufferHeader data = BufferHeader.read(in);
+            if (data.length() != elements) {
+                throw new IOException("entry '" + name + "' announces " + data.length() + " values, but the network of the run's spec has "
+                        + elements);
+            }
+            if ((long) in.available() < data.length() * data.width(name)) {
+                throw new IOException("entry '" + name + "' is truncated (" + data.length() + " values announced, "
+                        + in.available() + " bytes present)");
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException("entry '" + name + "' is truncated in its ND4J header");
+        }
+    }
+
+    /** One ND4J data buffer's header. */
+    private record BufferHeader(long length, String type) {
+        static BufferHeader read(DataInputStream in) throws IOException {
+            in.readUTF();                                               // allocation mode
+            long length = in.readLong();
+            return new BufferHeader(length, in.readUTF());
+        }
+
+        int width(String name) throws IOException {
+            try {
+                return org.nd4j.linalg.api.buffer.DataType.valueOf(type).width();
+            } catch (RuntimeException e) {
+                throw new IOException("entry '" + name + "' has an unknown ND4J data type '" + type + "'");
+            }
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
+import org.explosionlab.monitor.BoundedLines;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;
@@ -83,6 +84,7 @@ public final class Trainer {
         }
         ExperimentSpec spec = SpecJson.read(f);
         Checkpoint.read(runDir).requireSpec(runDir, spec);
+        org.explosionlab.network.MemoryBudget.requireFits(spec);     // the limits of a new run, on this machine
         return spec;
     }
 
@@ -90,12 +92,20 @@ public final class Trainer {
     public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
         ExperimentSpec spec = resumableSpec(runDir);
         Checkpoint cp = Checkpoint.read(runDir);
+        RuntimeTuning.applyDefaults();                  // before ND4J allocates the checkpoint's network
+        cp.requireData(runDir, data.provenance().sha256());
+        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);   // every check before a file is rewritten
         AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
         RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
-        return train(spec, data, options, cp);
+        return train(spec, data, options, cp, net);
     }
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
+        RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
+        return train(spec, data, options, from, NetworkFactory.build(spec));
+    }
+
+    private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
         List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
@@ -103,7 +113,6 @@ public final class Trainer {
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
 
-        MultiLayerNetwork net = from == null ? NetworkFactory.build(spec) : from.networkToContinue(options.outDir());
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
@@ -124,7 +133,7 @@ public final class Trainer {
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
             monitor.replay(earlier);
-            FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from,
+            FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(),
                     () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));
             loop.run(train);
             String stopReason = loop.stopReason();
@@ -157,27 +166,44 @@ public final class Trainer {
      */
     private static List<IterationMetrics> replay(Path dir, long beforeIteration) {
         Path jsonl = dir.resolve("metrics.jsonl");
-        List<String> kept = new ArrayList<>();
         List<IterationMetrics> rows = new ArrayList<>();
+        Path tmp = null;
         try {
-            for (String line : Files.readAllLines(jsonl)) {
-                IterationMetrics m;
-                try {
-                    m = JSON.readValue(line, IterationMetrics.class);
-                } catch (IOException e) {
-                    continue;        // the truncated last line of a killed run
+            tmp = AtomicFiles.tempBeside(jsonl);             // the kept rows stream here; renamed over metrics.jsonl at the end
+            try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume");
+                 java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (String line; (line = in.next()) != null; ) {
+                    IterationMetrics m;
+                    try {
+                        m = JSON.readValue(line, IterationMetrics.class);
+                    } catch (IOException e) {
+                        continue;        // the truncated last line of a killed run
+                    }
+                    if (m.iteration() < beforeIteration) {
+                        kept.write(line);
+                        kept.write('\n');
+                        rows.add(m);
+                    }
                 }
-                if (m.iteration() < beforeIteration) {
-                    kept.add(line);
-                    rows.add(m);
-                }
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(jsonl)) rows.clear();      // killed before the first row: nothing to replay
+                else throw e;
             }
-        } catch (NoSuchFileException e) {
-            // killed before the first row: nothing to replay
+            AtomicFiles.replace(tmp, jsonl);
+            tmp = null;
+        } catch (BoundedLines.LineException e) {
+            throw new Checkpoint.CheckpointException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // report the original failure
+                }
+            }
         }
-        AtomicFiles.writeString(jsonl, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         Path csvFile = dir.resolve("metrics.csv");
         try {
             Files.deleteIfExists(csvFile);

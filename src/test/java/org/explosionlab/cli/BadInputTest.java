@@ -296,7 +296,54 @@ class BadInputTest {
                         .expect("--max-batches must be >= 0, got -1"),
                 row("demo: --out is an existing file", "demo", "--epochs", "1", "--max-batches", "1", "--out", TMP + "/file")
                         .given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
-                        .expect("is a file, not a directory; choose another --out"));
+                        .expect("is a file, not a directory; choose another --out"),
+                // ---- issue 28: one set of limits on every entry
+                train("lrSchedule map value beyond float32", "--set", "lrSchedule={\"type\": \"map\", \"values\": {\"0\": 0.1, \"5\": 1e39}}")
+                        .expect("lrSchedule.values[5] must be within float32's range, the network's data type (|x| <= 3.4028235E38), got 1.0E39"),
+                train("lrSchedule map value float32 rounds to 0", "--set", "lrSchedule={\"type\": \"map\", \"values\": {\"0\": 0.1, \"5\": 1e-50}}")
+                        .expect("lrSchedule.values[5] must be 0 or at least 1.4E-45 in size"),
+                row("sweep --resume: a point too large for this machine", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> sweepJson(tmp, "{\"label\": \"big\", \"spec\": {\"extends\": \"seed-baseline\", \"name\": \"big\","
+                                + " \"layerSizes\": [784, 65536, 65536, 10]}}"))
+                        .expect("spec 'big' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
+                row("sweep --resume: more points than --max-points", "sweep", "--resume", TMP + "/sweep", "--max-points", "2")
+                        .given(tmp -> sweepJson(tmp, point("a"), point("b"), point("c")))
+                        .expect("sweep.json plans 3 points, more than --max-points 2; if that many were meant, raise --max-points"),
+                row("sweep --resume: two points in one directory", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> sweepJson(tmp, point("a"), point("a")))
+                        .expect("sweep.json: two points share the directory 'a' (an edited or damaged plan); give each point its own name, or start a new sweep"),
+                row("report: metrics.jsonl not UTF-8", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+                            byte[] bad = (String.join("\n", lines.subList(0, 1)) + "\n" + lines.get(1).replaceFirst("\\{", "{\"x\":\"caf\u00e9\",")
+                                    + "\n" + String.join("\n", lines.subList(2, lines.size())) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+                            Files.write(run.resolve("metrics.jsonl"), bad);
+                        })
+                        .expect("metrics.jsonl line 2 is not UTF-8 text (byte 10 of the line, 0xe9, is not valid UTF-8): the file is damaged;"
+                                + " re-run the training"),
+                row("report: an unterminated 2 MB line in metrics.jsonl", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\": " + "1".repeat(2 << 20),
+                                    java.nio.file.StandardOpenOption.APPEND);
+                        })
+                        .expect("metrics.jsonl line ", " is longer than 1 MiB, more than any line explosion-lab writes: the file is damaged"
+                                + " or not one of ours; re-run the training"),
+                train("data: a labels header announcing 10 M labels", "--data", TMP + "/data")
+                        .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte",
+                                gzip(Arrays.copyOf(labels(20), 8 + 10_000_000), 10_000_000)), true))
+                        .expect("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images this loader keeps in memory"));
+    }
+
+    /** A sweep directory {@code tmp/sweep} whose sweep.json plans {@code points} (JSON objects). */
+    private static void sweepJson(Path tmp, String... points) throws IOException {
+        Files.writeString(Files.createDirectories(tmp.resolve("sweep")).resolve("sweep.json"),
+                "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [" + String.join(", ", points) + "]}");
+    }
+
+    private static String point(String name) {
+        return "{\"label\": \"" + name + "\", \"spec\": {\"extends\": \"seed-baseline\", \"name\": \"" + name + "\", \"epochs\": 1}}";
     }
 
     @ParameterizedTest(name = "{0}")

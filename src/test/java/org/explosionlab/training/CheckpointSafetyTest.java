@@ -59,7 +59,7 @@ class CheckpointSafetyTest {
     @Test
     void aCheckpointRoundTripsThroughJsonAndDl4jCoefficients() throws Exception {
         Path run = checkpointedRun("run");
-        MultiLayerNetwork restored = Checkpoint.network(run);
+        MultiLayerNetwork restored = Checkpoint.network(run, spec(run));
         MultiLayerNetwork byDl4j = ModelSerializer.restoreMultiLayerNetwork(run.resolve(Checkpoint.FILE).toFile(), true);
         assertArrayEquals(byDl4j.params().toFloatVector(), restored.params().toFloatVector(), "parameters as DL4J reads them");
         assertArrayEquals(byDl4j.getUpdater().getStateViewArray().toFloatVector(),
@@ -77,7 +77,7 @@ class CheckpointSafetyTest {
         Path run = checkpointedRun("crafted");
         Path zip = withEntry(run, "preprocessor.bin", serialized(new Gadget()));
 
-        Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.network(run));
+        Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.network(run, spec(run)));
         assertTrue(e.getMessage().contains("unexpected entry 'preprocessor.bin'"), e.getMessage());
         assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.read(run));
         assertEquals(0, Gadget.INSTANTIATED.get(), "the gadget was instantiated");
@@ -121,7 +121,8 @@ class CheckpointSafetyTest {
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(Trainer.MODEL_FILE).toFile(), true);
             Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
-                    org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec).write(dir, net);
+                    org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec,
+                    DatasetResolver.resolve("mnist-embedded").provenance().sha256()).write(dir, net);
             return dir;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -172,4 +173,141 @@ class CheckpointSafetyTest {
         assertEquals(2, exit);
         assertFalse(Gadget.INSTANTIATED.get() > 0, "the gadget was instantiated through train --resume");
     }
+
+    // ---- issue 28: limits that follow the spec's network, checked before anything is rewritten
+
+    private static org.explosionlab.spec.ExperimentSpec spec(Path run) {
+        return org.explosionlab.spec.SpecJson.read(run.resolve(Trainer.SPEC_FILE));
+    }
+
+    /** A killed run: the checkpoint, no model.zip, and a truncated last metrics line that a resume would drop. */
+    private Path killedRun(String name) throws IOException {
+        Path run = checkpointedRun(name);
+        Files.delete(run.resolve(Trainer.MODEL_FILE));
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\":99,\"trunc", java.nio.file.StandardOpenOption.APPEND);
+        return run;
+    }
+
+    /** Resumes {@code run}, expects one CheckpointException line, and checks that no file of the run changed. */
+    private static String refusedUntouched(Path run, org.explosionlab.data.MnistLikeDataset data) throws IOException {
+        Map<String, String> before = files(run);
+        Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class,
+                () -> new Trainer(null).resume(run, data, 0, 0));
+        assertEquals(before, files(run), "a refused resume rewrote files: " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        return e.getMessage();
+    }
+
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                out.put(p.getFileName().toString(), java.util.Arrays.hashCode(Files.readAllBytes(p)) + "/" + Files.getLastModifiedTime(p));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aCheckpointWithoutUpdaterStateIsRefused() throws Exception {
+        Path run = killedRun("no-updater");
+        Map<String, byte[]> entries = entries(run.resolve(Checkpoint.FILE));
+        entries.remove(ModelZip.UPDATER_STATE);
+        write(run.resolve(Checkpoint.FILE), entries);
+        String m = refusedUntouched(run, DatasetResolver.resolve("mnist-embedded"));
+        assertTrue(m.contains("it lacks updaterState.bin, the optimizer's state") && m.contains("start a new run instead of --resume"), m);
+    }
+
+    @Test
+    void anArrayHeaderAnnouncingABillionFloatsIsRefusedBeforeAllocation() throws Exception {
+        Path run = killedRun("billion");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            org.nd4j.linalg.factory.Nd4j.write(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 4), out);
+        }
+        byte[] crafted = bytes.toByteArray();
+        // the data buffer's length field: after the shape buffer (UTF mode, long length, UTF type, 8 * length bytes), a UTF mode
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(crafted));
+        in.readUTF();
+        long shape = in.readLong();
+        in.readUTF();
+        in.skipNBytes(8 * shape);
+        in.readUTF();
+        int at = crafted.length - in.available();
+        java.nio.ByteBuffer.wrap(crafted).putLong(at, 1_000_000_000L);
+        withEntry(run, ModelZip.COEFFICIENTS, crafted);
+        String m = refusedUntouched(run, DatasetResolver.resolve("mnist-embedded"));
+        assertTrue(m.contains("entry 'coefficients.bin' announces 1000000000 values, but the network of the run's spec has "
+                + org.explosionlab.network.MemoryBudget.parameters(spec(run).layerSizes())), m);
+    }
+
+    @Test
+    void aCompressedEntryStopsAtTheSizeItsNetworkNeeds() throws Exception {
+        Path run = killedRun("bomb");
+        withEntry(run, ModelZip.UPDATER_STATE, new byte[64 << 20]);   // zeros: deflates to ~64 KB, far above 2P floats
+        assertTrue(Files.size(run.resolve(Checkpoint.FILE)) < 2 << 20, "the crafted zip is small on disk");
+        String m = refusedUntouched(run, DatasetResolver.resolve("mnist-embedded"));
+        assertTrue(m.contains("entry 'updaterState.bin' is larger than") && m.contains("the most its network can need"), m);
+    }
+
+    @Test
+    void aResumeOnChangedDataIsRefused() throws Exception {
+        Path run = killedRun("data");
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        for (String f : java.util.List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            try (var res = getClass().getResourceAsStream("/mnist-embedded/" + f)) {
+                Files.copy(res, data.resolve(f));
+            }
+        }
+        // rotate the training labels by one class: the run's checkpoint recorded the embedded set's SHA-256
+        Path labels = data.resolve("train-labels-idx1-ubyte.gz");
+        byte[] raw;
+        try (var gz = new java.util.zip.GZIPInputStream(Files.newInputStream(labels))) {
+            raw = gz.readAllBytes();
+        }
+        for (int i = 8; i < raw.length; i++) raw[i] = (byte) ((raw[i] + 1) % 10);
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(labels))) {
+            gz.write(raw);
+        }
+        String m = refusedUntouched(run, DatasetResolver.resolve(data.toString()));
+        assertTrue(m.contains(": the training data changed since the checkpoint (train-labels-idx1-ubyte.gz differ"), m);
+    }
+
+    /**
+     * Finding 10 as it was tried: a small crafted checkpoint whose coefficients.bin inflates to 600 MB,
+     * resumed through the real CLI in a child JVM with a 256 MB heap. The entry stops at the size the spec's
+     * network needs: one line, exit 2, no OutOfMemoryError (the old 1 GiB cap read it whole).
+     */
+    @Test
+    void aCheckpointBombIsOneLineUnderASmallHeap() throws Exception {
+        Path run = killedRun("small-heap");
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = entries(zip);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                if (e.getKey().equals(ModelZip.COEFFICIENTS)) {
+                    byte[] zeros = new byte[1 << 16];
+                    for (int i = 0; i < (600 << 20) / zeros.length; i++) out.write(zeros);   // streamed: never 600 MB in memory
+                } else {
+                    out.write(e.getValue());
+                }
+                out.closeEntry();
+            }
+        }
+        assertTrue(Files.size(zip) < 4 << 20, "the crafted zip is small on disk: " + Files.size(zip));
+        Path err = tmp.resolve("err.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), org.explosionlab.cli.ExplosionLab.class.getName(),
+                "train", "--resume", run.toString(), "--console-every", "0")
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        assertTrue(child.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "resume did not finish");
+        String stderr = Files.readString(err);
+        assertEquals(2, child.exitValue(), stderr);
+        String last = stderr.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("explosion-lab: ") && last.contains("entry 'coefficients.bin' is larger than")
+                && last.contains("the most its network can need") && !stderr.contains("OutOfMemoryError"), stderr);
+    }
 }
+
