@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.explosionlab.monitor.BoundedLines;
+import org.explosionlab.training.BoundedLines;
 import org.explosionlab.monitor.IterationMetrics;
 
 /**

@@ -104,7 +104,7 @@ public final class SweepReport {
         if (!Files.isRegularFile(csv)) {
             return List.of();
         }
-        try (org.explosionlab.monitor.BoundedLines in = org.explosionlab.monitor.BoundedLines.open(csv, "run report again")) {
+        try (org.explosionlab.training.BoundedLines in = org.explosionlab.training.BoundedLines.open(csv, "run report again")) {
             List<String> runs = new java.util.ArrayList<>();
             in.next();                                                  // the header
             for (String l; (l = in.next()) != null; ) runs.add(l.split(",", 2)[0]);

@@ -18,7 +18,6 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
-import org.explosionlab.monitor.BoundedLines;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;

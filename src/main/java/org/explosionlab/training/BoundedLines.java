@@ -1,4 +1,4 @@
-package org.explosionlab.monitor;
+package org.explosionlab.training;
 
 import java.io.Closeable;
 import java.io.IOException;
