@@ -236,26 +236,7 @@ class LibraryLoggingTest {
         int compiled = javac.run(null, null, err, "-cp", classpath, "-d", classes.toString(), file.toString());
         assertEquals(0, compiled, "javac: " + err.toString(StandardCharsets.UTF_8));
 
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", classes + File.pathSeparator + classpath, MAIN);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
-        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) p.destroyForcibly().waitFor();
-        reader.join(10_000);
-        String text = output.toString(StandardCharsets.UTF_8);
-        assertTrue(ended, "the child JVM did not end within 120 s:\n" + text);
-        assertEquals(0, p.exitValue(), "child JVM failed:\n" + text);
+        String text = org.explosionlab.testing.ChildJvm.run(classes + File.pathSeparator + classpath, MAIN, List.of());
         return text;
     }
 }

@@ -175,29 +175,9 @@ class ModelZipLoadsInPlainDl4jTest {
         int compiled = javac.run(null, null, err, "-cp", classpath, "-d", classes.toString(), file.toString());
         assertEquals(0, compiled, "javac: " + err.toString(StandardCharsets.UTF_8));
 
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", classes + File.pathSeparator + classpath,
-                MAIN, Integer.toString(inputs)));
-        zips.forEach(z -> command.add(z.getAbsolutePath()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
-        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) p.destroyForcibly().waitFor();
-        reader.join(10_000);
-        String text = output.toString(StandardCharsets.UTF_8);
-        assertTrue(ended, "the child JVM did not end within 120 s:\n" + text);
-        assertEquals(0, p.exitValue(), "child JVM failed:\n" + text);
+        List<String> args = new ArrayList<>(List.of(Integer.toString(inputs)));
+        zips.forEach(z -> args.add(z.getAbsolutePath()));
+        String text = org.explosionlab.testing.ChildJvm.run(classes + File.pathSeparator + classpath, MAIN, args);
         List<Map<String, String>> perFile = new ArrayList<>();
         for (String line : text.split("\\R")) {
             int eq = line.indexOf('=');

@@ -23,6 +23,8 @@ import org.explosionlab.training.Trainer;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.Test;
+import static org.explosionlab.testing.BitIdentical.assertBitIdentical;
+import static org.explosionlab.testing.BitIdentical.updaterState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -98,17 +100,5 @@ class SpikeSkipTrainingTest {
         assertEquals(0, res.skippedNonFinite());
     }
 
-    private static float[] updaterState(MultiLayerNetwork net) {
-        INDArray s = net.getUpdater().getStateViewArray();
-        return s.reshape(s.length()).toFloatVector();
-    }
 
-    private static void assertBitIdentical(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                fail(what + ": element " + i + " changed from " + expected[i] + " to " + actual[i]);
-            }
-        }
-    }
 }

@@ -18,6 +18,8 @@ import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.explosionlab.testing.BitIdentical.assertBitIdentical;
+import static org.explosionlab.testing.BitIdentical.updaterState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -122,19 +124,7 @@ class SkipNonFiniteTrainingTest {
         assertFalse(allFinite(updaterState(net)), "and to Adam's moments");
     }
 
-    private static float[] updaterState(MultiLayerNetwork net) {
-        INDArray s = net.getUpdater().getStateViewArray();
-        return s.reshape(s.length()).toFloatVector();
-    }
 
-    private static void assertBitIdentical(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                fail(what + ": element " + i + " changed from " + expected[i] + " to " + actual[i]);
-            }
-        }
-    }
 
     private static boolean bitIdentical(float[] a, float[] b) {
         for (int i = 0; i < a.length; i++) if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) return false;

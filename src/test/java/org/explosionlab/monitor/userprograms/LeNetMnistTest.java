@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -102,8 +103,11 @@ class LeNetMnistTest {
         return UserData.iterator(UserData.mnist().test(), 500);
     }
 
-    @Test
-    void setListenersAfterAttachRemovesTheMonitor() {
+    /** One user program: the sane LeNet with the example's two listeners, wired to the monitor by {@code wire}. */
+    private record Trained(ExplosionMonitor monitor, Verdict verdict, double accuracy) {
+    }
+
+    private static Trained train(String label, BiFunction<MultiLayerNetwork, EvaluativeListener, ExplosionMonitor> wire) {
         UserData.cpuAndSeed(SEED);
         MultiLayerNetwork model = saneLenet();
         DataSetIterator trainIter = trainIter();
@@ -111,71 +115,56 @@ class LeNetMnistTest {
         AtomicInteger evaluations = new AtomicInteger();
         EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
         eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
-        ExplosionMonitor monitor = ExplosionMonitor.attach(model);
-        // the example's own line, written after the monitor: setListeners replaces every listener, the monitor included
-        model.setListeners(new ScoreIterationListener(10), eval);
+        ExplosionMonitor monitor = wire.apply(model, eval);
         long start = System.nanoTime();
         model.fit(trainIter, EPOCHS);
         double accuracy = model.evaluate(testIter).accuracy();
         Verdict verdict = monitor.verdict(accuracy);
         assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
-        report("(a) attach, then setListeners", verdict, accuracy, start);
+        report(label, verdict, accuracy, start);
+        return new Trained(monitor, verdict, accuracy);
+    }
 
-        assertEquals(Verdict.Kind.NO_DATA, verdict.kind(), verdict.summary());
-        assertFalse(verdict.healthy(), "a run the monitor never saw is never healthy");
-        assertTrue(accuracy > 0.55, "the network itself trained: " + accuracy);
-        AssertionError failure = assertThrows(AssertionError.class, () -> ExplosionAssertions.assertHealthy(monitor, accuracy));
+    @Test
+    void setListenersAfterAttachRemovesTheMonitor() {
+        Trained t = train("(a) attach, then setListeners", (model, eval) -> {
+            ExplosionMonitor monitor = ExplosionMonitor.attach(model);
+            // the example's own line, written after the monitor: setListeners replaces every listener, the monitor included
+            model.setListeners(new ScoreIterationListener(10), eval);
+            return monitor;
+        });
+        assertEquals(Verdict.Kind.NO_DATA, t.verdict().kind(), t.verdict().summary());
+        assertFalse(t.verdict().healthy(), "a run the monitor never saw is never healthy");
+        assertTrue(t.accuracy() > 0.55, "the network itself trained: " + t.accuracy());
+        AssertionError failure = assertThrows(AssertionError.class, () -> ExplosionAssertions.assertHealthy(t.monitor(), t.accuracy()));
         assertTrue(failure.getMessage().contains("no_data"), failure.getMessage());
         assertTrue(failure.getMessage().contains("setListeners"), "the message says what removed the monitor: " + failure.getMessage());
-        AssertionError plain = assertThrows(AssertionError.class, () -> ExplosionAssertions.assertHealthy(monitor));
+        AssertionError plain = assertThrows(AssertionError.class, () -> ExplosionAssertions.assertHealthy(t.monitor()));
         assertTrue(plain.getMessage().contains("no_data"), plain.getMessage());
-        ExplosionAssertions.assertVerdict(monitor, Verdict.Kind.NO_DATA);
+        ExplosionAssertions.assertVerdict(t.monitor(), Verdict.Kind.NO_DATA);
     }
 
     @Test
     void monitorInTheSameSetListenersCall() {
-        UserData.cpuAndSeed(SEED);
-        MultiLayerNetwork model = saneLenet();
-        DataSetIterator trainIter = trainIter();
-        DataSetIterator testIter = testIter();
-        AtomicInteger evaluations = new AtomicInteger();
-        EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
-        eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
-        ExplosionMonitor monitor = ExplosionMonitor.builder().logEvents(true).build();
-        model.setListeners(new ScoreIterationListener(10), eval, monitor);
-        long start = System.nanoTime();
-        model.fit(trainIter, EPOCHS);
-        double accuracy = model.evaluate(testIter).accuracy();
-        Verdict verdict = monitor.verdict(accuracy);
-        assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
-        report("(b) setListeners(score, eval, monitor)", verdict, accuracy, start);
-
-        assertEquals(TRAIN_EXAMPLES / BATCH + 1, monitor.metrics().size(), "every iteration recorded");
-        ExplosionAssertions.assertHealthy(monitor, accuracy);
-        assertEquals(Verdict.Kind.HEALTHY, verdict.kind());
+        Trained t = train("(b) setListeners(score, eval, monitor)", (model, eval) -> {
+            ExplosionMonitor monitor = ExplosionMonitor.builder().logEvents(true).build();
+            model.setListeners(new ScoreIterationListener(10), eval, monitor);
+            return monitor;
+        });
+        assertEquals(TRAIN_EXAMPLES / BATCH + 1, t.monitor().metrics().size(), "every iteration recorded");
+        ExplosionAssertions.assertHealthy(t.monitor(), t.accuracy());
+        assertEquals(Verdict.Kind.HEALTHY, t.verdict().kind());
     }
 
     @Test
     void attachThenAddListeners() {
-        UserData.cpuAndSeed(SEED);
-        MultiLayerNetwork model = saneLenet();
-        DataSetIterator trainIter = trainIter();
-        DataSetIterator testIter = testIter();
-        AtomicInteger evaluations = new AtomicInteger();
-        EvaluativeListener eval = new EvaluativeListener(testIter, 1, InvocationType.EPOCH_END);
-        eval.setCallback((listener, m, count, results) -> evaluations.incrementAndGet());  // to check the user's listener ran
-        ExplosionMonitor monitor = ExplosionMonitor.attach(model);
-        // addListeners keeps what is there: the monitor stays
-        model.addListeners(new ScoreIterationListener(10), eval);
-        long start = System.nanoTime();
-        model.fit(trainIter, EPOCHS);
-        double accuracy = model.evaluate(testIter).accuracy();
-        Verdict verdict = monitor.verdict(accuracy);
-        assertEquals(EPOCHS, evaluations.get(), "the EvaluativeListener ran at each epoch's end");
-        report("(c) attach, then addListeners", verdict, accuracy, start);
-
-        ExplosionAssertions.assertHealthy(monitor, accuracy);
-        assertEquals(Verdict.Kind.HEALTHY, verdict.kind());
+        Trained t = train("(c) attach, then addListeners", (model, eval) -> {
+            ExplosionMonitor monitor = ExplosionMonitor.attach(model);
+            model.addListeners(new ScoreIterationListener(10), eval);   // addListeners keeps what is there: the monitor stays
+            return monitor;
+        });
+        ExplosionAssertions.assertHealthy(t.monitor(), t.accuracy());
+        assertEquals(Verdict.Kind.HEALTHY, t.verdict().kind());
     }
 
     @Test
