@@ -205,7 +205,13 @@ public final class SparkSweep implements AutoCloseable {
                     continue;
                 }
                 Path runDir = outDir.resolve(p.dirName());
-                writeRun(entries, runDir);
+                try {
+                    writeRun(entries, runDir);
+                } catch (RuntimeException e) {     // a full disk, a run another process wrote there: this point fails alone
+                    failed[f.index()] = firstLine(e);
+                    println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), failed[f.index()], clock));
+                    continue;
+                }
                 RunSummary s = readSummary(entries.get("summary.json"), p);
                 summaries[f.index()] = s;
                 println(String.format(Locale.ROOT, "[%d/%d] %s: test acc %.4f, verdict %s, %.1f s%s", k, points.size(), p.label(),
@@ -235,6 +241,7 @@ public final class SparkSweep implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
         try (RunLock lock = RunLock.acquire(runDir)) {
+            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir);
             org.explosionlab.training.RunFiles.clear(runDir);
             RunFiles.write(entries, runDir);
             Reports.writeRunReport(runDir);
