@@ -296,7 +296,12 @@ class BadInputTest {
                         .expect("--max-batches must be >= 0, got -1"),
                 row("demo: --out is an existing file", "demo", "--epochs", "1", "--max-batches", "1", "--out", TMP + "/file")
                         .given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
-                        .expect("is a file, not a directory; choose another --out"));
+                        .expect("is a file, not a directory; choose another --out"),
+                // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
+                row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
+                        "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
+                        .expect("--spark-master spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1 (Connection refused);"
+                                + " start the master (sbin/start-master.sh) or correct the URL"));
     }
 
     @ParameterizedTest(name = "{0}")
