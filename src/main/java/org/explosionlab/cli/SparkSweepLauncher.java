@@ -34,6 +34,7 @@ final class SparkSweepLauncher {
         }
         SparkSweepOutcome outcome;
         try (SparkSweep spark = start(master); RunLock lock = RunDirectory.open(dir, overwrite)) {   // one sweep per directory
+            if (overwrite) Sweep.clearEarlierSweep(dir);                    // its runs are not this sweep's
             System.out.println("sweep of " + points.size() + " runs on Spark " + spark.describe() + " -> " + dir);
             outcome = spark.run(points, data, dir, maxBatches, command);
         }

@@ -117,6 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, "sweep " + String.join(" ", commandLine()));
         }
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory; each point locks its own
+            if (overwrite) Sweep.clearEarlierSweep(dir);                    // its runs are not this sweep's
             SweepManifest plan = new SweepManifest("sweep " + String.join(" ", commandLine()), maxBatches, points);
             System.out.println("sweep of " + points.size() + " runs, " + Math.min(k, points.size()) + " at once -> " + dir);
             return finish(new Sweep(System.out, executor(data), p -> planned(p, data, maxBatches), k, PROGRESS_SECONDS).run(plan, dir, false));

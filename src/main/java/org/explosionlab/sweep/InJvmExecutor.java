@@ -25,7 +25,11 @@ public final class InJvmExecutor implements PointExecutor {
     @Override
     public RunSummary run(SweepPoint point, Path runDir, int maxBatches, String command, boolean resume) {
         MnistLikeDataset data = loaded.computeIfAbsent(point.spec().dataset(), datasets);
-        return (resume ? PointRunner.finish(point, data, runDir, maxBatches, command)
-                : PointRunner.train(point, data, runDir, maxBatches, command)).summary();
+        try {
+            return (resume ? PointRunner.finish(point, data, runDir, maxBatches, command)
+                    : PointRunner.train(point, data, runDir, maxBatches, command)).summary();
+        } finally {
+            NativeMemory.releaseAfterPoint();        // a long sweep would otherwise hold the dead points' native arrays
+        }
     }
 }

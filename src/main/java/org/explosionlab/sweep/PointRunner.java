@@ -42,7 +42,8 @@ public final class PointRunner {
     }
 
     private static RunResult fresh(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
-        RunFiles.clear(runDir);          // an --overwrite of an earlier sweep: its metrics.jsonl must not be appended to
+        requireNoForeignRun(runDir);
+        RunFiles.clear(runDir);          // what an earlier, unfinished try of this point left: its metrics.jsonl must not be appended to
         return reported(runDir, new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command)));
     }
 
@@ -64,6 +65,31 @@ public final class PointRunner {
                 return reported(runDir, new Trainer(null).resume(runDir, data, 0, 0));
             }
             return fresh(point, data, runDir, maxBatches, command);
+        }
+    }
+
+    /**
+     * A point's directory holds no finished run when it starts from scratch: the sweep's own earlier
+     * runs are gone ({@code --overwrite} removes them at its start, {@link Sweep#clearEarlierSweep}), and a
+     * failed try never wrote {@code model.zip}, so a finished run there was written by another process
+     * (a {@code train --out} into the sweep): the point fails and leaves it as it is.
+     */
+    public static void requireNoForeignRun(Path runDir) {
+        for (String f : java.util.List.of(org.explosionlab.training.Trainer.MODEL_FILE, "summary.json")) {
+            if (Files.isRegularFile(runDir.resolve(f))
+                    && (f.equals(org.explosionlab.training.Trainer.MODEL_FILE) || finishedSummary(runDir.resolve(f)))) {
+                throw new IllegalStateException(runDir + " already holds a finished run (" + f + ") that this sweep did not write;"
+                        + " it is kept: move it away and sweep --resume, or sweep again with --overwrite");
+            }
+        }
+    }
+
+    /** A summary.json with results: the mark of a finished run (a running one has none yet). */
+    private static boolean finishedSummary(Path summary) {
+        try {
+            return org.explosionlab.spec.SpecJson.mapper().readTree(summary.toFile()).hasNonNull("results");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

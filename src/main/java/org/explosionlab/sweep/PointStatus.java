@@ -36,7 +36,31 @@ public enum PointStatus {
 
     /** Writes {@code runDir/point-status.txt} atomically: {@code label} or {@code label: detail}. */
     public void write(Path runDir, String detail) {
-        AtomicFiles.writeString(runDir.resolve(FILE), (detail == null || detail.isBlank() ? label() : label() + ": " + detail) + "\n");
+        String line = (detail == null || detail.isBlank() ? label() : label() + ": " + detail) + "\n";
+        try {
+            AtomicFiles.writeString(runDir.resolve(FILE), line);
+        } catch (UncheckedIOException e) {
+            if (!inPlace(runDir.resolve(FILE), line)) throw e;
+        }
+    }
+
+    /**
+     * On a full disk the temp file of an atomic write gets no block, but the existing status file has
+     * one: the new line (cut to fit a block) is written over it in place, so a point that failed there
+     * says {@code failed}, not {@code running}. False when that fails too.
+     */
+    private static boolean inPlace(Path file, String line) {
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 4000) bytes = (new String(bytes, 0, 3990, StandardCharsets.UTF_8).strip() + "\n").getBytes(StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) ch.write(buf, buf.position());
+            ch.truncate(bytes.length);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The status recorded in {@code runDir}; {@link #PENDING} when the directory or file is missing. */

@@ -19,6 +19,8 @@ import java.util.function.ToLongFunction;
 import org.explosionlab.report.Reports;
 import org.explosionlab.spec.SpecJson;
 import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.training.RunFiles;
+import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RunSummary;
 
 /**
@@ -223,6 +225,37 @@ public final class Sweep {
             }
         }
         return new SweepResult(outcomes, table, groups, outDir, interrupted);
+    }
+
+    /**
+     * {@code sweep --overwrite}: removes the earlier sweep from {@code outDir} (locked by the caller), so
+     * that neither its tables nor sweep.html list its points as the new sweep's runs: its
+     * {@value SweepManifest#FILE} and {@value #RUNS_CSV}, and every sub-directory explosion-lab wrote (it
+     * holds the lock file; not a symbolic link, not in use by another process) emptied of the files a run
+     * writes and removed when nothing else is left in it. A user's own files and directories stay.
+     */
+    public static void clearEarlierSweep(Path outDir) {
+        try {
+            Files.deleteIfExists(outDir.resolve(SweepManifest.FILE));
+            Files.deleteIfExists(outDir.resolve(RUNS_CSV));
+            List<Path> subs;
+            try (java.util.stream.Stream<Path> entries = Files.list(outDir)) {
+                subs = entries.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+            }
+            for (Path sub : subs) {
+                if (!RunLock.marksRun(sub) || RunLock.holderOf(sub) != null) continue;
+                RunFiles.clear(sub);
+                Files.deleteIfExists(sub.resolve(PointStatus.FILE));
+                try (java.util.stream.Stream<Path> left = Files.list(sub)) {
+                    if (left.allMatch(f -> f.getFileName().toString().equals(RunLock.FILE))) {
+                        Files.deleteIfExists(sub.resolve(RunLock.FILE));
+                        Files.deleteIfExists(sub);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the earlier sweep in " + outDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */

@@ -3,16 +3,19 @@ package org.explosionlab.training;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -105,24 +108,38 @@ public record Checkpoint(
     /** The entries a checkpoint may hold: DL4J's three and the run state. */
     static final Set<String> ENTRIES = Set.of(ModelZip.CONFIGURATION, ModelZip.COEFFICIENTS, ModelZip.UPDATER_STATE, ENTRY);
 
-    /** Writes network + state atomically to {@code dir/checkpoint.zip}. */
+    /**
+     * Writes network + state atomically to {@code dir/checkpoint.zip}: DL4J's model zip into one temp
+     * file, copied entry by entry with the state entry added into a second, which replaces the target.
+     * Not through the JDK's zip file system: on a full disk its close prints a stack trace and leaves its
+     * {@code zipfstmp*.tmp} behind; here both temp files are removed and the failure is one line.
+     */
     void write(Path dir, MultiLayerNetwork net) {
         Path target = dir.resolve(FILE);
+        Path model = null;
         Path tmp = null;
         try {
+            model = AtomicFiles.tempBeside(target);
+            ModelSerializer.writeModel(net, model.toFile(), true);
             tmp = AtomicFiles.tempBeside(target);
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {            // the JDK's zip file system: adds one entry
-                Files.writeString(zip.getPath(ENTRY), JSON.writeValueAsString(this), StandardCharsets.UTF_8);
+            try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(model)));
+                 ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                out.putNextEntry(new ZipEntry(ENTRY));
+                out.write(JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
             }
+            Files.delete(model);
             AtomicFiles.replace(tmp, target);
-        } catch (IOException e) {
-            try {
-                if (tmp != null) Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // report the original failure
-            }
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {    // DL4J wraps some write failures in RuntimeExceptions
+            AtomicFiles.deleteQuietly(model);
+            AtomicFiles.deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         }
     }
 

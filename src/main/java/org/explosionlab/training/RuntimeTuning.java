@@ -1,5 +1,6 @@
 package org.explosionlab.training;
 
+import org.deeplearning4j.util.CrashReportingUtil;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,6 +24,8 @@ public final class RuntimeTuning {
     public static final String BLAS_THREADS_PROPERTY = "explosionlab.blasThreads";
     /** JavaCPP's physical-memory limit (0 = no check); set to 0 here unless already set. */
     public static final String JAVACPP_MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    /** DL4J's switch for its memory crash dumps (written into the working directory on an OutOfMemoryError); off unless set. */
+    public static final String CRASH_DUMPS = "org.deeplearning4j.crash.reporting.enabled";
     private static boolean applied;
 
     private RuntimeTuning() {
@@ -38,6 +41,7 @@ public final class RuntimeTuning {
         String env = System.getenv("OMP_NUM_THREADS");
         int threads = prop != null ? Integer.parseInt(prop.trim()) : env != null ? Integer.parseInt(env.trim()) : 1;
         if (!applied) {
+            if (System.getProperty(CRASH_DUMPS) == null) CrashReportingUtil.crashDumpsEnabled(false);   // no dl4j-memory-crash-dump-*.txt in the user's directory
             Nd4j.getEnvironment().setMaxThreads(threads);
             Nd4j.getEnvironment().setMaxMasterThreads(threads);
             Nd4j.factory().blas().setMaxThreads(blasThreads(threads));

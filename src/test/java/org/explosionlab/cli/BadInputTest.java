@@ -333,7 +333,12 @@ class BadInputTest {
                 train("data: a labels header announcing 10 M labels", "--data", TMP + "/data")
                         .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte",
                                 gzip(Arrays.copyOf(labels(20), 8 + 10_000_000), 10_000_000)), true))
-                        .expect("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images this loader keeps in memory"));
+                        .expect("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images this loader keeps in memory"),
+                // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
+                row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
+                        "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
+                        .expect("--spark-master spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1 (Connection refused);"
+                                + " start the master (sbin/start-master.sh) or correct the URL"));
     }
 
     /** A sweep directory {@code tmp/sweep} whose sweep.json plans {@code points} (JSON objects). */

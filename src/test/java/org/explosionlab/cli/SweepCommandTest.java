@@ -122,4 +122,20 @@ class SweepCommandTest {
         List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
         assertEquals(3, csv.size());
     }
+
+    /** Issue 28, finding 8: sweep --overwrite removes the earlier sweep's points; its sweep.html lists only its own runs. */
+    @Test
+    void overwriteRemovesTheEarlierSweepsPoints() throws Exception {
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, ExplosionLab.execute("sweep", "--presets", "seed-baseline,bad-init", "--epochs", "1", "--max-batches", "1",
+                "--workers", "1", "--out", out.toString()));
+        Files.writeString(out.resolve("notes.txt"), "the user's own file");
+        assertEquals(0, ExplosionLab.execute("sweep", "--presets", "seed-baseline", "--epochs", "1", "--max-batches", "1",
+                "--workers", "1", "--out", out.toString(), "--overwrite"));
+        assertFalse(Files.exists(out.resolve("bad-init")), "the earlier sweep's point is gone");
+        assertTrue(Files.isRegularFile(out.resolve("seed-baseline").resolve("summary.json")));
+        assertEquals("the user's own file", Files.readString(out.resolve("notes.txt")));
+        assertFalse(Files.readString(out.resolve("sweep.html")).contains("bad-init"));
+        assertFalse(Files.readString(out.resolve("comparison-runs.csv")).contains("bad-init"));
+    }
 }

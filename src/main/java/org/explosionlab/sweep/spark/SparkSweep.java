@@ -3,6 +3,9 @@ package org.explosionlab.sweep.spark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -49,6 +54,14 @@ public final class SparkSweep implements AutoCloseable {
     /** Jobs handed to Spark at once; the rest wait on the driver (Spark queues them anyway). */
     static final int MAX_JOBS_IN_FLIGHT = 64;
 
+    /** How long the driver waits for the jobs still open once Spark has stopped its context. */
+    static final long STOPPED_GRACE_MILLIS = 10_000;
+    /** The reason recorded for a point whose job was still open when Spark stopped its context. */
+    static final String STOPPED = "Spark stopped its context before this point ended (a lost master or executors); nothing came back";
+    /** How long a master of a cluster URL may take to accept a TCP connection before the sweep gives up on it. */
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final long POLL_MILLIS = 500;
+
     private static final Pattern TASK_FAILURE = Pattern.compile(
             "failed (\\d+) times?, most recent failure: Lost task \\S+ in stage \\S+ \\(TID \\d+\\) \\(([^)]*)\\): (.*)$");
 
@@ -77,6 +90,7 @@ public final class SparkSweep implements AutoCloseable {
             throw new SparkSetupException("no Spark master; give --spark-master URL (local[2], spark://HOST:7077) or run through spark-submit --master URL");
         }
         String url = conf.get("spark.master");
+        if (url.startsWith("spark://")) requireReachable(url);
         if (isCluster(url) && !conf.contains("spark.jars")) {
             Path jar = fatJar();
             if (jar == null) {
@@ -91,6 +105,38 @@ public final class SparkSweep implements AutoCloseable {
             throw new SparkSetupException("--spark-master " + url + ": Spark cannot start a driver on it (" + firstLine(e)
                     + "); use local[N], local[*] or spark://HOST:7077", e);
         }
+    }
+
+    /**
+     * A standalone master that accepts no connection makes Spark retry for about a minute, logging each
+     * try's stack trace, and then stop its context: one line at once instead. {@code spark://H1:P1,H2:P2}
+     * (standby masters) passes when any of them answers.
+     */
+    static void requireReachable(String url) {
+        String why = null;
+        String first = null;
+        for (String hostPort : url.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1).replaceAll("/.*$", ""));
+            } catch (NumberFormatException e) {
+                return;                             // Spark's own parser says what is wrong with it
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                if (why == null) {
+                    first = host + ":" + port;
+                    why = e instanceof SocketTimeoutException ? "no answer in " + CONNECT_TIMEOUT_MILLIS / 1000 + " s"
+                            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+            }
+        }
+        throw new SparkSetupException("--spark-master " + url + ": no Spark master answers at " + first + " (" + why
+                + "); start the master (sbin/start-master.sh) or correct the URL");
     }
 
     /** Masters whose executors are other JVMs, started from Spark's own jars only (local and local-cluster share the driver's classpath). */
@@ -128,10 +174,24 @@ public final class SparkSweep implements AutoCloseable {
         }
         RunSummary[] summaries = new RunSummary[points.size()];
         String[] failed = new String[points.size()];
+        boolean[] ended = new boolean[points.size()];
         long t0 = System.nanoTime();
+        long stoppedAt = -1;
+        int k = 0;
         try {
-            for (int k = 1; k <= points.size(); k++) {
-                Finished f = jobs.take().get();
+            while (k < points.size()) {
+                Future<Finished> next = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    // Spark drops the jobs still queued when its context stops (a lost master, a dead local-cluster):
+                    // their collect() never returns, so a stopped context ends the wait after a grace period
+                    if (!spark.sc().isStopped()) continue;
+                    if (stoppedAt < 0) stoppedAt = System.nanoTime();
+                    if (System.nanoTime() - stoppedAt < STOPPED_GRACE_MILLIS * 1_000_000L) continue;
+                    break;
+                }
+                Finished f = next.get();
+                k++;
+                ended[f.index()] = true;
                 SweepPoint p = points.get(f.index());
                 String reason = f.sparkFailure();
                 Map<String, byte[]> entries = reason == null ? RunFiles.entries(f.archive()) : Map.of();
@@ -145,7 +205,13 @@ public final class SparkSweep implements AutoCloseable {
                     continue;
                 }
                 Path runDir = outDir.resolve(p.dirName());
-                writeRun(entries, runDir);
+                try {
+                    writeRun(entries, runDir);
+                } catch (RuntimeException e) {     // a full disk, a run another process wrote there: this point fails alone
+                    failed[f.index()] = firstLine(e);
+                    println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), failed[f.index()], clock));
+                    continue;
+                }
                 RunSummary s = readSummary(entries.get("summary.json"), p);
                 summaries[f.index()] = s;
                 println(String.format(Locale.ROOT, "[%d/%d] %s: test acc %.4f, verdict %s, %.1f s%s", k, points.size(), p.label(),
@@ -160,6 +226,10 @@ public final class SparkSweep implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+        for (int i = 0; i < points.size(); i++) {
+            if (!ended[i]) failed[i] = STOPPED;
+        }
+        if (k < points.size()) println(String.format(Locale.ROOT, "%d points never ended: %s", points.size() - k, STOPPED));
         return finish(points, summaries, failed, outDir);
     }
 
@@ -171,6 +241,7 @@ public final class SparkSweep implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
         try (RunLock lock = RunLock.acquire(runDir)) {
+            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir);
             org.explosionlab.training.RunFiles.clear(runDir);
             RunFiles.write(entries, runDir);
             Reports.writeRunReport(runDir);

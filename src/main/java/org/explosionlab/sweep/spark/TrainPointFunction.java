@@ -20,7 +20,9 @@ import org.explosionlab.sweep.SweepPoint;
  * executor JVM and shared by the tasks that name it, as the local sweep shares it between points.
  *
  * <p>A point whose training throws comes back as a failure archive with the one-line reason (it
- * would fail the same way on a retry); only a lost executor makes Spark retry the task.
+ * would fail the same way on a retry); only a lost executor makes Spark retry the task. That holds for
+ * an {@link Error} too (an OutOfMemoryError in one point): Spark treats an Error escaping a task as
+ * fatal and exits the JVM (code 52), which on {@code local[N]} is the driver with every other point.
  */
 final class TrainPointFunction implements Function<String, byte[]> {
     private static final long serialVersionUID = 1L;
@@ -45,9 +47,9 @@ final class TrainPointFunction implements Function<String, byte[]> {
             scratch = Files.createTempDirectory("explosion-lab-" + point.dirName() + "-");
             training.train(point, data, scratch, task.maxBatches(), task.command());
             return RunFiles.pack(scratch);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {        // an Error too (OutOfMemoryError): were it to reach Spark, its handler would exit the JVM
             String m = e.getMessage();
-            return RunFiles.failure(e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m));
+            return RunFiles.failure(e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip().lines().findFirst().orElse("")));
         } finally {
             if (scratch != null) delete(scratch);
         }

@@ -20,6 +20,10 @@ enum TrainerPointTraining implements PointTraining {
     @Override
     public void train(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
         RuntimeTuning.applyDefaults();
-        new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, command));
+        try {
+            new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, command));
+        } finally {
+            org.explosionlab.sweep.NativeMemory.releaseAfterPoint();   // an executor trains many points in one JVM
+        }
     }
 }
