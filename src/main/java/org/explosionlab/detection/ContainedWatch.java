@@ -75,6 +75,9 @@ final class ContainedWatch {
     }
 
     private ExplosionEvent judge(long lastIteration) {
+        int changedSteps = 0;
+        for (int i = 0; i < size; i++) if (changed[i]) changedSteps++;
+        if (changedSteps == 0 || (double) changedSteps / size < config.containedFractionMin()) return null;   // the common case, no allocation
         int n = 0;
         double[] changedShrink = new double[size];
         double rawMax = Double.NEGATIVE_INFINITY;

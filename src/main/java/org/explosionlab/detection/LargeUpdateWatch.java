@@ -22,6 +22,7 @@ final class LargeUpdateWatch {
     private final DetectorConfig config;
     private final NetworkFacts facts;
     private double[][] ring;
+    private TrailingMedian[] medians;
     private final long[] iterations;
     private final int[] epochs;
     private int size;
@@ -40,8 +41,15 @@ final class LargeUpdateWatch {
         double[] r = s.updateRatioLayer();
         if (reported || r.length == 0 || config.largeUpdateRatioMin() <= 0) return null;
         int u = config.largeUpdateWindow();
-        if (ring == null) ring = new double[r.length][u];
-        for (int l = 0; l < ring.length; l++) ring[l][next] = l < r.length && Double.isFinite(r[l]) ? r[l] : Double.NaN;
+        if (ring == null) {
+            ring = new double[r.length][u];
+            medians = new TrailingMedian[r.length];
+            for (int l = 0; l < r.length; l++) medians[l] = new TrailingMedian(u);
+        }
+        for (int l = 0; l < ring.length; l++) {
+            ring[l][next] = l < r.length && Double.isFinite(r[l]) ? r[l] : Double.NaN;
+            if (!Double.isNaN(ring[l][next])) medians[l].add(ring[l][next]);      // sorted trailing window: O(1) median per step
+        }
         iterations[next] = s.iteration();
         epochs[next] = s.epoch();
         next = (next + 1) % u;
@@ -67,7 +75,7 @@ final class LargeUpdateWatch {
         int most = -1;
         double largest = Double.NEGATIVE_INFINITY;
         for (int l = 0; l < ring.length; l++) {
-            double m = Windows.median(ring[l], size);
+            double m = medians[l].size() == 0 ? Double.NaN : medians[l].median();
             if (m > largest) {
                 largest = m;
                 most = l;

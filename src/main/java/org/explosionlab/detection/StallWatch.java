@@ -70,23 +70,27 @@ final class StallWatch {
         return accuracySeen;
     }
 
-    /** The test over A = the w samples before the newest w, and B = the newest w. */
+    /** The test over A = the w samples before the newest w, and B = the newest w (the layer medians only when it holds). */
     private ExplosionEvent judge(int w, long detectedAt) {
-        IterationSample[] all = samples.toArray(new IterationSample[0]);
-        int n = all.length;
+        int n = samples.size();
         double sumA = 0;
         double sumB = 0;
         double accB = 0;
-        for (int i = n - 2 * w; i < n - w; i++) sumA += all[i].loss();
-        for (int i = n - w; i < n; i++) {
-            sumB += all[i].loss();
-            accB += all[i].batchAccuracy();
+        int i = 0;
+        for (IterationSample s : samples) {                       // one pass, no copy: this runs at every recorded step
+            if (i >= n - 2 * w && i < n - w) sumA += s.loss();
+            if (i >= n - w) {
+                sumB += s.loss();
+                accB += s.batchAccuracy();
+            }
+            i++;
         }
         double meanA = sumA / w;
         double meanB = sumB / w;
         double improvement = (meanA - meanB) / Math.abs(meanA);
         double accuracy = accB / w;
         if (!(improvement < config.stallMinImprovement() && accuracy < config.stallAccuracyMax())) return null;
+        IterationSample[] all = samples.toArray(new IterationSample[0]);
         IterationSample startB = all[n - w];
         int layer = -1;
         double ratio = Double.NaN;
@@ -95,8 +99,8 @@ final class StallWatch {
         for (int l = 0; l < layers; l++) {
             double[] v = new double[w];
             int m = 0;
-            for (int i = n - w; i < n; i++) {
-                double[] r = all[i].updateRatioLayer();
+            for (int k = n - w; k < n; k++) {
+                double[] r = all[k].updateRatioLayer();
                 if (l < r.length && Double.isFinite(r[l])) v[m++] = r[l];
             }
             double med = Windows.median(v, m);

@@ -12,7 +12,6 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.activations.impl.ActivationRectifiedTanh;
 import org.nd4j.linalg.activations.impl.ActivationThresholdedReLU;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -104,11 +103,11 @@ final class DeadUnits {
             int[] dims = new int[a.rank() - 1];
             dims[0] = 0;
             for (int d = 2; d < a.rank(); d++) dims[d - 1] = d;
-            double[] max = a.max(dims).castTo(DataType.DOUBLE).toDoubleVector();
+            float[] max = a.max(dims).toFloatVector();                          // one reduction, `units` floats to Java
             if (inactiveRun[j] == null || inactiveRun[j].length != max.length) inactiveRun[j] = new int[max.length];
             int dead = 0;
             for (int u = 0; u < max.length; u++) {
-                if (Double.isNaN(max[u])) continue;                      // NaN activations: neither alive nor dead
+                if (Float.isNaN(max[u])) continue;                       // NaN activations: neither alive nor dead
                 inactiveRun[j][u] = max[u] > 0 ? 0 : inactiveRun[j][u] + 1;
                 if (inactiveRun[j][u] >= needed) dead++;
             }
