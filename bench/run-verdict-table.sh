@@ -9,4 +9,13 @@ rm -rf target/bench-classes && cp -r target/classes target/bench-classes   # a r
 rm -f bench/verdict-table.csv
 OMP_NUM_THREADS=1 java -cp "target/bench-classes:$(cat target/cp.txt)" org.explosionlab.bench.VerdictTable \
     bench/verdict-table.csv --epochs 1,2,5 --seeds 3 "$@"
-python3 bench/verdict-table.py bench/verdict-table.csv > bench/verdict-table.md
+rm -f bench/verdict-lengths.csv                                  # seed-baseline and He init at 1 and 20 epochs, batch 16..256
+for b in 16 64 128 256; do
+  OMP_NUM_THREADS=1 java -cp "target/bench-classes:$(cat target/cp.txt)" org.explosionlab.bench.VerdictTable \
+      bench/verdict-lengths.csv --presets seed-baseline --epochs 1,20 --seeds 1 --set batchSize=$b
+done
+for b in 16 256; do
+  OMP_NUM_THREADS=1 java -cp "target/bench-classes:$(cat target/cp.txt)" org.explosionlab.bench.VerdictTable \
+      bench/verdict-lengths.csv --presets bad-init-he-init --epochs 1,20 --seeds 1 --set batchSize=$b
+done
+python3 bench/verdict-table.py bench/verdict-table.csv bench/verdict-lengths.csv > bench/verdict-table.md

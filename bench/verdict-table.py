@@ -37,6 +37,17 @@ print(f"- healthy runs below 0.7 test accuracy: {len(low)}" + (" (" + ", ".join(
 failed = [r for r in rows if float(r["test_accuracy"]) < 0.5]
 print(f"- runs below 0.5 test accuracy: {len(failed)}, of which judged healthy: "
       f"{sum(1 for r in failed if r['kind'] == 'healthy')}")
+if len(sys.argv) > 2:
+    extra = list(csv.DictReader(open(sys.argv[2])))
+    print("\n## Run length and batch size (seed 42; `verdict-lengths.csv`)\n")
+    print("| preset | batch size | 1 epoch | 20 epochs |\n|---|---:|---|---|")
+    cells = OrderedDict()
+    for r in extra:
+        cells.setdefault((r["preset"], r["set"].replace("batchSize=", "")), {})[r["epochs"]] = f"{r['kind']} {float(r['test_accuracy']):.3f}"
+    for (preset, batch), by in cells.items():
+        print(f"| {preset} | {batch} | {by.get('1', '')} | {by.get('20', '')} |")
+    print(f"\n- healthy: {sum(1 for r in extra if r['kind'] == 'healthy')} of {len(extra)}")
+print()
 for p in ("seed-baseline", "bad-init-he-init"):
     sel = [r for r in rows if r["preset"] == p]
     if sel:
