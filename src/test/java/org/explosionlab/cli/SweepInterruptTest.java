@@ -26,6 +26,12 @@ class SweepInterruptTest {
 
     @Test
     void sigintMarksTheUnfinishedAndResumeFinishesOnlyThose() throws Exception {
+        // a process started in the background by a shell without job control ignores SIGINT, and so do its children
+        // (the JVM then installs no handler): Ctrl-C cannot be tested there
+        String ignored = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> l.substring(7).trim()).findFirst().orElse("0");
+        org.junit.jupiter.api.Assumptions.assumeTrue((Long.parseLong(ignored, 16) & 0x2) == 0,
+                "SIGINT is ignored by this process (started in the background by a shell without job control)");
         Path out = tmp.resolve("sweep");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ExplosionLab.class.getName(), "sweep",
