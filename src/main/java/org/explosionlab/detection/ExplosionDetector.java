@@ -132,8 +132,8 @@ public final class ExplosionDetector {
      * Feeds one recorded iteration.
      *
      * @return the event first detected at this sample, if any (when one sample triggers two kinds,
-     *         both are recorded for the verdict and the nonfinite one is returned); ask
-     *         {@code config().earlyStop().shouldStop(event)} whether to stop training
+     *         both are recorded for the verdict and the nonfinite one is returned); a relative spike below the
+     *         ceiling is returned when the following samples confirm it, with its own iteration
      * @throws IllegalArgumentException when iterations do not increase or the layer count changes
      */
     public Optional<ExplosionEvent> observe(IterationSample sample) {

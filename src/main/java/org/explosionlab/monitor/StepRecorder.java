@@ -28,8 +28,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *   <li>inside the updater, when a {@link HookedUpdater} is installed (remedies, or a layer with
  *       {@code GradientNormalization}): the gradient <b>after the remedies and DL4J's
  *       normalization</b>, what the optimizer receives;</li>
- *   <li>{@code iterationDone} — after the updater, before θ ← θ − Δθ: DL4J's gradient view then holds
- *       the <b>update Δθ</b> the step applies. The minibatch loss is {@code model.score()}.</li>
+ *   <li>{@code iterationDone} — after the updater and after θ ← θ − Δθ (DL4J 1.0.0-M2.1's
+ *       {@code StochasticGradientDescent} steps the parameters first; weight constraints and the iteration
+ *       counter come after the listeners): DL4J's gradient view still holds the <b>update Δθ</b> the step
+ *       applied, and the ratios divide it by the parameters read at {@code onGradientCalculation}, before the
+ *       step. The minibatch loss is {@code model.score()}.</li>
  * </ol>
  * Also a stop point: after an event of a kind the monitor stops on, the next step's
  * {@code onGradientCalculation} throws {@link TrainingStoppedException} before the updater runs, so
