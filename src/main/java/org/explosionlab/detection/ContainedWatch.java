@@ -34,7 +34,6 @@ final class ContainedWatch {
     private int next;
     private boolean reported;
     private double firstRaw = Double.NaN;
-    private final double absoluteCeiling;
 
     ContainedWatch(DetectorConfig config, NetworkFacts facts) {
         this.config = config;
@@ -46,7 +45,6 @@ final class ContainedWatch {
         applied = new double[c];
         iterations = new long[c];
         epochs = new int[c];
-        absoluteCeiling = config.absoluteCeiling();
     }
 
     /** Feeds one sample; returns the event when it is first detected here. */
@@ -93,7 +91,7 @@ final class ContainedWatch {
         int oldest = size < config.containedWindow() ? 0 : next;
         double rawMedian = Windows.median(raw, size);
         double appliedMedian = Windows.median(applied, size);
-        boolean fromInit = firstRaw > absoluteCeiling || firstRaw >= config.containedShrinkMin() * appliedMedian;
+        boolean fromInit = firstRaw > config.absoluteCeiling() || firstRaw >= config.containedShrinkMin() * appliedMedian;
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("clip_fraction", fraction);
         trigger.put("median_shrink", medianShrink);

@@ -24,7 +24,6 @@ final class DeadUnitWatch {
     private int seen;
     private IterationSample last;
     private boolean reported;
-    private boolean measured;
 
     DeadUnitWatch(DetectorConfig config, NetworkFacts facts) {
         this.config = config;
@@ -34,7 +33,6 @@ final class DeadUnitWatch {
     /** Feeds one sample; returns the event when it is first detected here. */
     ExplosionEvent observe(IterationSample s) {
         if (s.deadUnitFraction().length == 0 || config.deadUnitFractionMin() <= 0 || s.hasNonFinite()) return null;
-        measured = true;
         seen++;
         last = s;
         if (reported || seen < config.deadUnitWindow()) return null;
@@ -47,11 +45,6 @@ final class DeadUnitWatch {
     ExplosionEvent atEnd() {
         if (reported || last == null || seen >= config.deadUnitWindow() || seen < config.minJudgedSamples()) return null;
         return judge(last);
-    }
-
-    /** Whether the network has a layer this rule reads. */
-    boolean applies() {
-        return measured;
     }
 
     private ExplosionEvent judge(IterationSample s) {

@@ -329,7 +329,7 @@ public final class ExplosionDetector {
         String message = String.format(Locale.ROOT,
                 "Non-finite values at iteration %d (epoch %d): loss %s, global gradient norm %s, %d non-finite"
                         + " gradient elements%s; the weights are lost from here on.",
-                s.iteration(), s.epoch(), num(s.loss()), num(s.gradL2Global()), s.gradNonFinite(),
+                s.iteration(), s.epoch(), Windows.num(s.loss()), Windows.num(s.gradL2Global()), s.gradNonFinite(),
                 growth.describe(facts));
         return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), index(growth.first()), index(growth.most()),
                 trigger, message, Advice.nonFinite(facts), label(growth.most()));
@@ -375,16 +375,16 @@ public final class ExplosionDetector {
         List<String> why = new ArrayList<>(2);
         if (relative) {
             why.add(String.format(Locale.ROOT, "%sx its reference %s (limit %sx; recent median %s)",
-                    num(g / reference), num(reference), num(config.explosionFactor()), num(median)));
+                    Windows.num(g / reference), Windows.num(reference), Windows.num(config.explosionFactor()), Windows.num(median)));
         }
         if (absolute) {
-            why.add("above the ceiling " + num(config.absoluteCeiling()));
+            why.add("above the ceiling " + Windows.num(config.absoluteCeiling()));
         }
         LayerGrowth layers = growth.first() != null ? growth : largestLayer(s);
         if (s.clipped() || s.skipped()) trigger.put("applied_norm", s.gradL2GlobalClipped());
         String message = String.format(Locale.ROOT, "Gradient explosion at iteration %d (epoch %d): raw global L2 norm %s"
                         + " (before any clipping), %s%s.",
-                s.iteration(), s.epoch(), num(g), String.join(" and ", why), layers.describe(facts));
+                s.iteration(), s.epoch(), Windows.num(g), String.join(" and ", why), layers.describe(facts));
         boolean atStart = globalNorms.size() == 0;        // at the first recorded step: nothing but the init has acted yet
         return new ExplosionEvent(EventKind.EXPLOSION, s.iteration(), s.epoch(), index(layers.first()), index(layers.most()),
                 trigger, message, Advice.explosion(facts, atStart), label(layers.most()));
@@ -449,8 +449,8 @@ public final class ExplosionDetector {
         String message = String.format(Locale.ROOT, "Collapse from iteration %d (epoch %d): for %d samples in a row"
                         + " the smallest gradient norm stayed at most %s (limit %s) and the loss within %s of the"
                         + " chance loss %s, so the network is dead.",
-                deadStartIteration, deadStartEpoch, window, num(deadMaxGrad),
-                num(config.collapseGradMax()), num(deadMaxLossDeviation), num(config.collapseLoss()));
+                deadStartIteration, deadStartEpoch, window, Windows.num(deadMaxGrad),
+                Windows.num(config.collapseGradMax()), Windows.num(deadMaxLossDeviation), Windows.num(config.collapseLoss()));
         return new ExplosionEvent(EventKind.COLLAPSE, deadStartIteration, deadStartEpoch, null, null, trigger, message,
                 Advice.collapse(facts), null);
     }
@@ -486,9 +486,6 @@ public final class ExplosionDetector {
         }
     }
 
-    private static String num(double x) {
-        return String.format(Locale.ROOT, "%.3g", x);
-    }
 
     private Integer index(Integer ordinal) {
         return ordinal == null ? null : facts.layerIndex(ordinal);

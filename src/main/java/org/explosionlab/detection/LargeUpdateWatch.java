@@ -21,7 +21,6 @@ import java.util.Map;
 final class LargeUpdateWatch {
     private final DetectorConfig config;
     private final NetworkFacts facts;
-    private double[][] ring;
     private TrailingMedian[] medians;
     private final long[] iterations;
     private final int[] epochs;
@@ -41,14 +40,12 @@ final class LargeUpdateWatch {
         double[] r = s.updateRatioLayer();
         if (reported || r.length == 0 || config.largeUpdateRatioMin() <= 0) return null;
         int u = config.largeUpdateWindow();
-        if (ring == null) {
-            ring = new double[r.length][u];
+        if (medians == null) {
             medians = new TrailingMedian[r.length];
             for (int l = 0; l < r.length; l++) medians[l] = new TrailingMedian(u);
         }
-        for (int l = 0; l < ring.length; l++) {
-            ring[l][next] = l < r.length && Double.isFinite(r[l]) ? r[l] : Double.NaN;
-            if (!Double.isNaN(ring[l][next])) medians[l].add(ring[l][next]);      // sorted trailing window: O(1) median per step
+        for (int l = 0; l < medians.length; l++) {
+            if (l < r.length && Double.isFinite(r[l])) medians[l].add(r[l]);        // sorted trailing window: O(1) median per step
         }
         iterations[next] = s.iteration();
         epochs[next] = s.epoch();
@@ -62,19 +59,14 @@ final class LargeUpdateWatch {
 
     /** At the end of a run shorter than the window: the same test over the samples held, or null. */
     ExplosionEvent atEnd(long lastIteration) {
-        if (reported || ring == null || size >= config.largeUpdateWindow() || size < config.minJudgedSamples()) return null;
+        if (reported || medians == null || size >= config.largeUpdateWindow() || size < config.minJudgedSamples()) return null;
         return judge(lastIteration);
-    }
-
-    /** Whether the rule has had enough samples to be judged. */
-    boolean judgeable() {
-        return size >= Math.min(config.largeUpdateWindow(), config.minJudgedSamples());
     }
 
     private ExplosionEvent judge(long lastIteration) {
         int most = -1;
         double largest = Double.NEGATIVE_INFINITY;
-        for (int l = 0; l < ring.length; l++) {
+        for (int l = 0; l < medians.length; l++) {
             double m = medians[l].size() == 0 ? Double.NaN : medians[l].median();
             if (m > largest) {
                 largest = m;

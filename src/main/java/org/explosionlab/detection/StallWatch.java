@@ -32,7 +32,6 @@ final class StallWatch {
     private final NetworkFacts facts;
     private final ArrayDeque<IterationSample> samples = new ArrayDeque<>();
     private boolean reported;
-    private boolean accuracySeen;
 
     StallWatch(DetectorConfig config, NetworkFacts facts) {
         this.config = config;
@@ -46,7 +45,6 @@ final class StallWatch {
             samples.clear();
             return null;
         }
-        accuracySeen = true;
         int w = config.stallWindow();
         samples.addLast(s);
         if (samples.size() > 2 * w) samples.removeFirst();
@@ -63,11 +61,6 @@ final class StallWatch {
     ExplosionEvent atEnd() {
         if (reported || samples.size() >= 2 * config.stallWindow() || samples.size() < config.minJudgedSamples()) return null;
         return judge(samples.size() / 2, samples.peekLast().iteration());
-    }
-
-    /** Whether the rule has read a minibatch accuracy (it is off for networks that are not classifiers). */
-    boolean applies() {
-        return accuracySeen;
     }
 
     /** The test over A = the w samples before the newest w, and B = the newest w (the layer medians only when it holds). */

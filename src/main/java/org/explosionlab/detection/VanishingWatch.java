@@ -95,17 +95,14 @@ final class VanishingWatch {
         boolean schedule = firstLr > 0 && lr >= 0 && lr <= firstLr / 1000;
         String cause = schedule
                 ? String.format(Locale.ROOT, "the learning rate fell from %s to %s: the schedule decays too fast",
-                        num(firstLr), num(lr))
+                        Windows.num(firstLr), Windows.num(lr))
                 : "the gradient reaching " + facts.layerLabel(most) + " is too small to move its weights";
         String message = String.format(Locale.ROOT, "Vanishing updates from iteration %d (epoch %d): over %d samples"
                         + " %s's median update:parameter ratio mean|dW|/mean|W| was %s (limit %s; DL4J's guidance is"
                         + " about 1e-3, below 1e-4 weights change too slowly); %s.",
-                start[0], (int) start[1], v, facts.layerLabel(most), num(smallest), num(config.vanishingRatioMax()), cause);
+                start[0], (int) start[1], v, facts.layerLabel(most), Windows.num(smallest), Windows.num(config.vanishingRatioMax()), cause);
         return new ExplosionEvent(EventKind.VANISHING, start[0], (int) start[1], facts.layerIndex(first), facts.layerIndex(most),
                 trigger, message, Advice.vanishing(facts, schedule), facts.layerLabel(most));
     }
 
-    private static String num(double x) {
-        return String.format(Locale.ROOT, "%.3g", x);
-    }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -107,19 +109,13 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
         events = Objects.requireNonNull(events, "events").stream()
                 .sorted(Comparator.comparingLong(ExplosionEvent::iteration))
                 .toList();
-        unjudged = unjudged == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(unjudged));
+        unjudged = Collections.unmodifiableMap(new TreeMap<>(unjudged == null ? Map.of() : unjudged));   // sorted by rule
         if (unwatchedIterations < 0) throw new IllegalArgumentException("unwatchedIterations must be >= 0");
     }
 
     /** A verdict over events alone (samples unknown, everything watched and judged): for tests and older files. */
     public Verdict(List<ExplosionEvent> events) {
         this(events, null, 0, Map.of());
-    }
-
-    /** The unjudged rules, sorted by name. */
-    @Override
-    public Map<String, String> unjudged() {
-        return new java.util.TreeMap<>(unjudged);
     }
 
     /**
