@@ -121,6 +121,7 @@ public final class Trainer {
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
                 .keepMetrics(true)                 // the run's summary and aggregates need every row
                 .logEvents(false)                  // the console line below says it once
+                .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
