@@ -125,15 +125,14 @@ final class ConfigChecks {
             IActivation act = o.activation();
             String where = o.layer().label();
             String pair = Activations.name(act) + " + " + (loss == null ? "no loss" : loss.getClass().getSimpleName());
-            // DL4J's own four rules, reported when the user turned its validation off
-            if (!net.dl4jValidatesOutput) {
-                String rejected = dl4jWouldReject(o);
-                if (rejected != null) {
-                    out.add(new Finding(Check.LOSS_ACTIVATION_MISMATCH, Severity.SEVERE, where, pair + ": " + rejected
-                                    + " (DL4J rejects this pair, but validateOutputLayerConfig(false) turned its check off)",
-                            Map.of(), "OutputLayerUtil.validateOutputLayerConfiguration exists because this pair cannot train", null,
-                            "remove validateOutputLayerConfig(false) and use softmax + MCXENT (classes) or sigmoid + XENT (multi-label)", null));
-                }
+            // DL4J's own four rules: a configuration that holds such a pair was built with validateOutputLayerConfig(false)
+            // (DL4J 1.0.0-M2.1 does not even keep that flag in the built configuration) or deserialized without the check
+            String rejected = dl4jWouldReject(o);
+            if (rejected != null) {
+                out.add(new Finding(Check.LOSS_ACTIVATION_MISMATCH, Severity.SEVERE, where, pair + ": " + rejected
+                                + " (DL4J's OutputLayerUtil rejects this pair; its check was turned off with validateOutputLayerConfig(false))",
+                        Map.of(), "OutputLayerUtil.validateOutputLayerConfiguration exists because this pair cannot train", null,
+                        "remove validateOutputLayerConfig(false) and use softmax + MCXENT (classes) or sigmoid + XENT (multi-label)", null));
             }
             boolean regression = loss instanceof LossMSE || loss instanceof LossL2 || loss instanceof LossL1 || loss instanceof LossMAE
                     || loss instanceof LossMAPE || loss instanceof LossMSLE;

@@ -68,7 +68,7 @@ final class DataChecks {
         List<Finding> out = new ArrayList<>();
         FeatureStats st = featureStats(s);
         out.addAll(unnormalized(st, s));
-        out.addAll(constant(st, s, given));
+        out.addAll(constant(st));
         out.addAll(normalizer(st, s, given));
         Output o = net.outputs.isEmpty() ? null : net.outputs.get(net.outputs.size() - 1);
         if (o != null) {
@@ -117,7 +117,7 @@ final class DataChecks {
 
     // ---------------------------------------------------------------- constant-feature
 
-    static List<Finding> constant(FeatureStats st, DataSample s, DataNormalization given) {
+    static List<Finding> constant(FeatureStats st) {
         int constant = 0, nonZero = 0, firstNonZero = -1;
         for (int c = 0; c < st.columns(); c++) {
             if (st.colMin()[c] == st.colMax()[c]) {
@@ -125,30 +125,24 @@ final class DataChecks {
                 if (st.colMin()[c] != 0) { nonZero++; if (firstNonZero < 0) firstNonZero = c; }
             }
         }
-        int zeroStd = 0;
-        DataNormalization norm = given != null ? given : s.preProcessor instanceof DataNormalization d ? d : null;
-        if (norm instanceof NormalizerStandardize ns && fitted(ns) && ns.getStd() != null) {
-            double[] sd = ns.getStd().castTo(DataType.DOUBLE).data().asDouble();
-            for (double x : sd) if (!(x > 1e-6)) zeroStd++;
-        }
         long badInConstant = 0;
         for (int c = 0; c < st.columns(); c++) badInConstant += st.colNonFinite()[c] == st.rows() ? 1 : 0;
-        if (constant == 0 && zeroStd == 0 && badInConstant == 0) return List.of();
+        if (constant == 0 && badInConstant == 0) return List.of();
         Map<String, Double> nums = new LinkedHashMap<>();
         nums.put("constantColumns", (double) constant);
         nums.put("nonZeroConstantColumns", (double) nonZero);
         nums.put("columns", (double) st.columns());
         nums.put("rows", (double) st.rows());
-        nums.put("normalizerZeroStdColumns", (double) zeroStd);
+        nums.put("nonFiniteColumns", (double) badInConstant);
         String saw = String.format(Locale.ROOT, "%d of %d feature columns take a single value in the %d sampled rows (%d of them non-zero%s)",
                 constant, st.columns(), st.rows(), nonZero, firstNonZero >= 0 ? ", first: column " + firstNonZero + " = " + fmt(st.colMin()[firstNonZero]) : "");
-        String why = "a standardizing normalizer divides by the column's standard deviation, 0 for a constant column: NaN (#1646) or, "
-                + "with DL4J's epsilon, a huge value as soon as another value appears (#1890); a constant column also carries no information";
-        String fix = "drop the column (DataVec TransformProcess.removeColumns) or use NormalizerMinMaxScaler; image borders that are always 0 are harmless";
-        if (zeroStd > 0 || badInConstant > 0) {
-            String more = zeroStd > 0 ? "; the normalizer's fitted std is ~0 for " + zeroStd + " column(s)" : "";
-            more += badInConstant > 0 ? "; " + badInConstant + " column(s) are entirely NaN/Inf after pre-processing" : "";
-            return List.of(new Finding(Check.CONSTANT_FEATURE, Severity.SEVERE, "features", saw + more, nums, why, null, fix, null));
+        String why = "standardizing divides by the column's standard deviation, 0 for a constant column: 0/0 = NaN in every row (#1646, "
+                + "#1890); ND4J 1.0.0-M2.1's NormalizerStandardize replaces that 0 (no NaN), but the column still carries no information";
+        String fix = "drop the column (DataVec TransformProcess.removeColumns) or standardize with NormalizerStandardize, which guards std = 0; "
+                + "image borders that are always 0 are harmless";
+        if (badInConstant > 0) {
+            return List.of(new Finding(Check.CONSTANT_FEATURE, Severity.SEVERE, "features",
+                    saw + "; " + badInConstant + " column(s) are NaN/Inf in every sampled row (a division by a zero spread)", nums, why, null, fix, null));
         }
         return List.of(new Finding(Check.CONSTANT_FEATURE, nonZero > 0 ? Severity.WARNING : Severity.INFO, "features", saw, nums, why, null, fix, null));
     }
@@ -156,18 +150,23 @@ final class DataChecks {
     // ---------------------------------------------------------------- normalizer-not-attached
 
     static List<Finding> normalizer(FeatureStats st, DataSample s, DataNormalization given) {
+        return normalizer(st, s.preProcessor, given);
+    }
+
+    /** {@code st} is null when the iterator could not be read (its pre-processor threw). */
+    static List<Finding> normalizer(FeatureStats st, DataSetPreProcessor attached, DataNormalization given) {
         List<Finding> out = new ArrayList<>();
         String fix = "trainIter.setPreProcessor(normalizer); testIter.setPreProcessor(normalizer)   // after normalizer.fit(trainIter)";
         String why = "fitting a normalizer computes its statistics but changes nothing: until it is the iterator's pre-processor, the "
                 + "network trains on the raw data (and a model evaluated or served without it sees other inputs than in training)";
-        if (given != null && s.preProcessor != given) {
+        if (given != null && attached != given && st != null) {
             boolean raw = st.absMax() >= WARN_FEATURE_MAGNITUDE;
             out.add(new Finding(Check.NORMALIZER_NOT_ATTACHED, raw ? Severity.SEVERE : Severity.WARNING, "iterator",
-                    "a " + given.getClass().getSimpleName() + " was given but the iterator has " + preProcessorName(s.preProcessor)
+                    "a " + given.getClass().getSimpleName() + " was given but the iterator has " + preProcessorName(attached)
                             + String.format(Locale.ROOT, "; its batches are in [%s, %s]", fmt(st.min()), fmt(st.max())),
                     Map.of("min", st.min(), "max", st.max()), why, null, fix, null));
         }
-        DataNormalization n = given != null ? given : s.preProcessor instanceof DataNormalization d ? d : null;
+        DataNormalization n = given != null ? given : attached instanceof DataNormalization d ? d : null;
         if (n instanceof AbstractDataSetNormalizer<?> a && !fitted(a)) {
             out.add(new Finding(Check.NORMALIZER_NOT_ATTACHED, Severity.SEVERE, "iterator",
                     "the " + n.getClass().getSimpleName() + " was never fitted", Map.of(),

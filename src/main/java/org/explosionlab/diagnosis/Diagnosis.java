@@ -273,10 +273,20 @@ public final class Diagnosis {
                     Check.DROPOUT_RETAIN_PROBABILITY, Check.L2_TOO_LARGE, Check.INIT_ACTIVATION_MISMATCH, Check.DEEP_SATURATING_STACK));
             List<Check> dataChecks = List.of(Check.UNNORMALIZED_INPUT, Check.CONSTANT_FEATURE, Check.NORMALIZER_NOT_ATTACHED,
                     Check.UNSCALED_REGRESSION_LABELS, Check.LABELS_INVALID);
-            DataSample sample = iterator == null ? null : DataSample.read(iterator, sampleBatches);
+            DataSample sample = null;
+            String failure = null;
+            if (iterator != null) {
+                try {
+                    sample = DataSample.read(iterator, sampleBatches);
+                } catch (RuntimeException e) {       // e.g. an unfitted normalizer as pre-processor: training would fail the same way
+                    failure = "the iterator threw " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                    found.addAll(DataChecks.normalizer(null, iterator.getPreProcessor(), normalizer));
+                    ran.add(Check.NORMALIZER_NOT_ATTACHED);
+                }
+            }
             if (sample == null || sample.empty()) {
-                String why = sample == null ? "configuration only: no data given" : "the iterator had no minibatch";
-                for (Check c : dataChecks) skipped.put(c, why);
+                String why = failure != null ? failure : sample == null ? "configuration only: no data given" : "the iterator had no minibatch";
+                for (Check c : dataChecks) if (!ran.contains(c)) skipped.put(c, why);
                 skipped.put(Check.FIRST_STEP_GRADIENT, why);
             } else {
                 found.addAll(DataChecks.run(view, sample, normalizer));

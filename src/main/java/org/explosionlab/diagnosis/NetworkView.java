@@ -39,12 +39,10 @@ final class NetworkView {
     final String kind;
     final List<LayerView> layers;
     final List<Output> outputs;
-    final boolean dl4jValidatesOutput;
 
-    private NetworkView(String kind, List<LayerView> layers, boolean validates) {
+    private NetworkView(String kind, List<LayerView> layers) {
         this.kind = kind;
         this.layers = List.copyOf(layers);
-        this.dl4jValidatesOutput = validates;
         List<Output> outs = new ArrayList<>();
         for (LayerView l : layers) {
             Output o = outputOf(l);
@@ -61,7 +59,7 @@ final class NetworkView {
             String label = "layer " + i + " (" + simpleName(l) + (name != null && !name.equals(String.valueOf(i)) ? " '" + name + "'" : "") + ")";
             layers.add(new LayerView(i, label, unwrap(l), isRecurrent(l)));
         }
-        return new NetworkView("MultiLayerNetwork", layers, conf.isValidateOutputLayerConfig());
+        return new NetworkView("MultiLayerNetwork", layers);
     }
 
     static NetworkView of(ComputationGraphConfiguration conf) {
@@ -73,7 +71,7 @@ final class NetworkView {
             Layer l = lv.getLayerConf().getLayer();
             layers.add(new LayerView(i++, "vertex '" + e.getKey() + "' (" + simpleName(l) + ")", unwrap(l), isRecurrent(l)));
         }
-        return new NetworkView("ComputationGraph", layers, conf.isValidateOutputLayerConfig());
+        return new NetworkView("ComputationGraph", layers);
     }
 
     /** The layer inside Bidirectional, LastTimeStep, FrozenLayer and other wrappers. */
