@@ -139,6 +139,12 @@ class BadInputTest {
                         .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"}"))
                         .expect("--preset=NAME, --spec=FILE are mutually exclusive", "train --help"),
                 train("negative --console-every", "--console-every", "-1").expect("--console-every must be >= 0, got -1"),
+                // ---- diagnose
+                row("diagnose: --json in a missing directory", "diagnose", "--json", TMP + "/absent/d.json")
+                        .expect("--json", "absent/d.json: directory", "does not exist; create it or choose another file"),
+                row("diagnose: --json is a directory", "diagnose", "--json", TMP).expect("is a directory; give a file name"),
+                row("diagnose: --batches 0", "diagnose", "--batches", "0").expect("--batches must be >= 1, got 0"),
+                row("diagnose: unknown preset", "diagnose", "--preset", "nope").expect("unknown preset 'nope'", "presets: seed-baseline"),
                 // ---- spec JSON
                 train("spec: not JSON", "--spec", TMP + "/spec.json").given(tmp -> json(tmp, "not json {"))
                         .expect("spec.json: not valid JSON", "line 1, column"),
