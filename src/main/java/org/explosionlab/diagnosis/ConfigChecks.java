@@ -305,9 +305,9 @@ final class ConfigChecks {
         nums.put("worstLayerRatio", worst.ratio());
         nums.put("worstLayerWeightRms", worst.rms());
         nums.put("forwardGain", product);
-        String detail = String.format(java.util.Locale.ROOT, "%s: %s weights, rms %s on fan-in %.0f before %s; the scale that keeps activations steady is "
-                        + "%s/sqrt(fan-in) = %s, so each layer multiplies the signal by ~%s; the whole stack by ~%s",
-                worst.layer().label(), worst.init(), fmt(worst.rms()), worst.fanIn(), Activations.name(worst.activation()),
+        String detail = String.format(java.util.Locale.ROOT, "%s weights, rms %s on fan-in %.0f before %s; the scale that keeps activations steady is "
+                        + "%s/sqrt(fan-in) = %s, so this layer multiplies the signal by ~%s, the whole stack by ~%s",
+                worst.init(), fmt(worst.rms()), worst.fanIn(), Activations.name(worst.activation()),
                 Activations.reluLike(worst.activation()) ? "sqrt(2)" : "1", fmt(Activations.gain(worst.activation()) / Math.sqrt(worst.fanIn())),
                 fmt(worst.ratio()), fmt(product));
         String fixCall = Activations.reluLike(worst.activation()) ? ".weightInit(WeightInit.RELU)   // He: N(0, 2/fanIn)" : ".weightInit(WeightInit.XAVIER)";

@@ -56,7 +56,7 @@ final class NetworkView {
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer l = conf.getConf(i).getLayer();
             String name = l.getLayerName();
-            String label = "layer " + i + " (" + simpleName(l) + (name != null && !name.equals(String.valueOf(i)) ? " '" + name + "'" : "") + ")";
+            String label = "layer " + i + " (" + simpleName(l) + (name != null && !name.equals(String.valueOf(i)) && !name.equals("layer" + i) ? " '" + name + "'" : "") + ")";
             layers.add(new LayerView(i, label, unwrap(l), isRecurrent(l)));
         }
         return new NetworkView("MultiLayerNetwork", layers);
