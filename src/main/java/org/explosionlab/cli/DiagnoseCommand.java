@@ -7,7 +7,11 @@ import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.diagnosis.Diagnosis;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.explosionlab.data.SparseLabels;
+import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.AtomicFiles;
@@ -38,6 +42,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--no-first-step", description = "skip the one training step taken on a copy of the network")
     boolean noFirstStep;
 
+    @Option(names = "--keras", paramLabel = "FILE.h5", description = "diagnose a Keras Sequential model (Keras 2 HDF5) imported by DL4J instead of the spec's network")
+    Path keras;
+
     @Override
     public Integer call() {
         if (batches < 1) throw new BadInputException("--batches must be >= 1, got " + batches);
@@ -52,9 +59,27 @@ final class DiagnoseCommand implements Callable<Integer> {
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
-        Diagnosis d = Diagnosis.builder().sampleBatches(batches).firstStep(!noFirstStep).clippedBy(clippingOf(spec))
-                .run(NetworkFactory.configuration(spec), data.trainIterator(spec.batchSize(), spec.seed(), batches));
-        System.out.printf(Locale.ROOT, "spec %s on %s%n", spec.name(), data.provenance().name());
+        var iterator = data.trainIterator(spec.batchSize(), spec.seed(), batches);
+        Diagnosis.Builder builder = Diagnosis.builder().sampleBatches(batches).firstStep(!noFirstStep).clippedBy(clippingOf(spec));
+        Diagnosis d;
+        if (keras != null) {
+            KerasImport.Imported imported;
+            try {
+                imported = KerasImport.sequential(keras);
+            } catch (KerasImport.KerasImportException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            if (imported.network().getLayer(imported.network().getnLayers() - 1).conf().getLayer() instanceof LossLayer l
+                    && l.getLossFn() instanceof LossSparseMCXENT) {
+                iterator.setPreProcessor(new SparseLabels());          // the digits as class indices, as train --keras feeds them
+            }
+            d = builder.run(imported.network(), iterator);
+            System.out.printf(Locale.ROOT, "Keras model %s (Keras %s, imported by DL4J) on %s%n", keras, imported.kerasVersion(), data.provenance().name());
+            for (String note : imported.notes()) System.out.println("  import: " + note);
+        } else {
+            d = builder.run(NetworkFactory.configuration(spec), iterator);
+            System.out.printf(Locale.ROOT, "spec %s on %s%n", spec.name(), data.provenance().name());
+        }
         System.out.print(d.toText());
         if (json != null) {
             AtomicFiles.writeString(json, d.toJson());

@@ -65,10 +65,24 @@ class DiagnoseCommandTest {
         try (Stream<Path> files = Files.list(tmp)) {                     // written atomically: no temporary left behind
             assertEquals(List.of("bad.json", "healthy.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        try (Stream<Path> none = Stream.empty()) {
+        }
 
         // the --set the finding proposes fixes it
         Outcome fixed = run("diagnose", "--preset", "bad-init", "--set", "weightInit=RELU", "--set", "weightInitDistribution=null");
         assertEquals(0, fixed.exit(), fixed.out() + fixed.err());
+
+        // the tutorial's Keras model, imported by DL4J: the same first step as seed-baseline's (same weights, same minibatch)
+        Path keras = tmp.resolve("keras.json");
+        Outcome k = run("diagnose", "--keras", "src/test/resources/keras/seed-baseline.h5", "--json", keras.toString());
+        assertEquals(0, k.exit(), k.out() + k.err());
+        JsonNode kj = new ObjectMapper().readTree(keras.toFile());
+        JsonNode kStep = null, hStep = null;
+        for (JsonNode f : kj.get("findings")) if (f.get("check").asText().equals("first-step-gradient")) kStep = f.get("numbers");
+        for (JsonNode f : h.get("findings")) if (f.get("check").asText().equals("first-step-gradient")) hStep = f.get("numbers");
+        assertEquals(hStep.get("gradientGlobalNorm").asDouble(), kStep.get("gradientGlobalNorm").asDouble(), 1e-5);
+        assertEquals(hStep.get("loss").asDouble(), kStep.get("loss").asDouble(), 1e-5);
+        assertEquals(hStep.get("maxUpdateRatio").asDouble(), kStep.get("maxUpdateRatio").asDouble(), 1e-5);
 
         Outcome wrong = run("diagnose", "--preset", "nope", "--json", tmp.resolve("x.json").toString());
         assertEquals(ExplosionLab.EXIT_BAD_INPUT, wrong.exit());
