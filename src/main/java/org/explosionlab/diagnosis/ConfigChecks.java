@@ -44,8 +44,8 @@ final class ConfigChecks {
     /**
      * The usual learning-rate range of an updater family, with the rate from which training usually diverges. SGD
      * and momentum: 1e-4..0.1, diverging from 0.5 (momentum multiplies the step by 1/(1−μ)); Adam-like and RMSProp,
-     * whose step is about lr per weight whatever the gradient: 1e-5..3e-3, diverging from 3e-2; AdaGrad 1e-3..0.1,
-     * diverging from 1.
+     * whose step is about lr per weight whatever the gradient: 1e-5..1e-2 (Keras' default 1e-3; dl4j-examples' LSTMs
+     * use 5e-3), diverging from 3e-2; AdaGrad 1e-3..0.1, diverging from 1.
      */
     record Range(String family, double low, double high, double severe, double suggested) {
     }
@@ -54,9 +54,9 @@ final class ConfigChecks {
         if (u instanceof Sgd) return new Range("SGD", 1e-4, 0.1, 0.5, 0.1);
         if (u instanceof Nesterovs) return new Range("Nesterov momentum", 1e-4, 0.1, 0.5, 0.01);
         if (u instanceof Adam || u instanceof AdaMax || u instanceof Nadam || u instanceof AMSGrad || u instanceof AdaBelief) {
-            return new Range("Adam family", 1e-5, 3e-3, 3e-2, 1e-3);
+            return new Range("Adam family", 1e-5, 1e-2, 3e-2, 1e-3);
         }
-        if (u instanceof RmsProp) return new Range("RMSProp", 1e-5, 3e-3, 3e-2, 1e-3);
+        if (u instanceof RmsProp) return new Range("RMSProp", 1e-5, 1e-2, 3e-2, 1e-3);
         if (u instanceof AdaGrad) return new Range("AdaGrad", 1e-3, 0.1, 1.0, 0.01);
         return null;     // AdaDelta, NoOp: no learning rate
     }

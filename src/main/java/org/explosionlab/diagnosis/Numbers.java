@@ -17,6 +17,8 @@ final class Numbers {
             if (s.contains(".") && !s.contains("e")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
             return s;
         }
-        return String.format(Locale.ROOT, "%.3g", v).replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+        String[] parts = String.format(Locale.ROOT, "%.3e", v).split("e");          // e.g. 1.000e-04 -> 1e-4
+        String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
+        return mantissa + "e" + Integer.parseInt(parts[1]);
     }
 }
