@@ -68,6 +68,14 @@ class DiagnoseCommandTest {
         try (Stream<Path> none = Stream.empty()) {
         }
 
+        // a user's spec file: Adam at 0.1, far above the Adam family's range
+        Path spec = Files.writeString(tmp.resolve("mine.json"), "{\"extends\": \"seed-baseline\", \"name\": \"mine\", \"learningRate\": 0.1}");
+        Outcome user = run("diagnose", "--spec", spec.toString());
+        assertEquals(DiagnoseCommand.EXIT_SEVERE, user.exit(), user.out() + user.err());
+        assertTrue(user.out().contains("spec mine on mnist-embedded"), user.out());
+        assertTrue(user.out().contains("SEVERE  learning-rate-range"), user.out());
+        Files.delete(spec);
+
         // the --set the finding proposes fixes it
         Outcome fixed = run("diagnose", "--preset", "bad-init", "--set", "weightInit=RELU", "--set", "weightInitDistribution=null");
         assertEquals(0, fixed.exit(), fixed.out() + fixed.err());
