@@ -40,9 +40,10 @@ final class FirstStep {
     private FirstStep() {
     }
 
+    /** A network of its own: a clone of an initialised network, else one built from the configuration (never {@code init()} on the user's). */
     static Model copyOf(Object netOrConf) {
-        if (netOrConf instanceof MultiLayerNetwork n) return n.clone();
-        if (netOrConf instanceof ComputationGraph g) return g.clone();
+        if (netOrConf instanceof MultiLayerNetwork n) return n.isInitCalled() ? n.clone() : copyOf(n.getLayerWiseConfigurations());
+        if (netOrConf instanceof ComputationGraph g) return g.params() != null ? g.clone() : copyOf(g.getConfiguration());
         if (netOrConf instanceof MultiLayerConfiguration c) {
             MultiLayerNetwork n = new MultiLayerNetwork(c.clone());
             n.init();

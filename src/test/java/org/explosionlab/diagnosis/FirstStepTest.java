@@ -95,6 +95,14 @@ class FirstStepTest {
     }
 
     @Test
+    void anUninitialisedNetworkStaysUninitialised() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Nets.classifier(Nets.adam()));
+        Diagnosis dx = Diagnosis.of(net, Nets.iterator(Nets.classes(32, 20, 3), 16));
+        assertTrue(dx.checksRun().contains(Check.FIRST_STEP_GRADIENT));
+        assertTrue(!net.isInitCalled(), "Diagnosis.of must not call init() on the user's network");
+    }
+
+    @Test
     void aComputationGraphIsUntouchedToo() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-2)).graphBuilder()
                 .addInputs("in")
