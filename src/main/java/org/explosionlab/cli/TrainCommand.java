@@ -97,11 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         MultiLayerNetwork net = imported.network();
-        long nIn = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getLayer(0).conf().getLayer()).getNIn();
-        if (nIn != ExperimentSpec.MNIST_INPUTS) {
-            throw new BadInputException("--keras " + keras + ": the model takes " + nIn + " inputs, but explosion-lab's datasets have "
-                    + ExperimentSpec.MNIST_INPUTS + " (28x28 pixels); give a model with Dense(..., input_shape=(784,))");
-        }
+        requireMnistShape(net);
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {
             org.explosionlab.training.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
@@ -111,6 +107,24 @@ final class TrainCommand implements Callable<Integer> {
             RunResult r = new Trainer(System.out).run(spec, net, data,
                     new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train --keras " + keras));
             return report(r, dir);
+        }
+    }
+
+    /**
+     * The imported model must map a flat 28x28 image to 10 class scores, as explosion-lab's datasets need: checked with
+     * one DL4J forward pass of a blank image (before anything is written).
+     */
+    private void requireMnistShape(MultiLayerNetwork net) {
+        org.nd4j.linalg.api.ndarray.INDArray out;
+        try {
+            out = net.output(org.nd4j.linalg.factory.Nd4j.zeros(net.getLayerWiseConfigurations().getDataType(), 1, ExperimentSpec.MNIST_INPUTS));
+        } catch (RuntimeException e) {
+            throw new BadInputException("--keras " + keras + ": the model does not take " + ExperimentSpec.MNIST_INPUTS + " flat inputs"
+                    + " (28x28 pixels), as explosion-lab's datasets have; give a model built with input_shape=(784,)");
+        }
+        if (out.length() != ExperimentSpec.MNIST_CLASSES) {
+            throw new BadInputException("--keras " + keras + ": the model has " + out.length() + " outputs, but explosion-lab's datasets have "
+                    + ExperimentSpec.MNIST_CLASSES + " classes; give a model ending in Dense(10, activation='softmax')");
         }
     }
 

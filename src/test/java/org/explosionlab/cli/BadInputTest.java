@@ -161,6 +161,18 @@ class BadInputTest {
                                 org.explosionlab.network.NetworkFactory.build(org.explosionlab.spec.Presets.load("seed-baseline")), tmp.resolve("k3.h5"),
                                 new org.explosionlab.network.KerasH5Writer.Options("3.3.3", "sparse_categorical_crossentropy", true)))
                         .expect("was saved by Keras 3.3.3", "imports Keras 1 and Keras 2 HDF5 files (.h5) only", "tf_keras"),
+                train("--keras: a model with 5 outputs", "--keras", TMP + "/five.h5")
+                        .given(tmp -> {
+                            var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                                    .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+                                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(32)
+                                            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(32).nOut(5)
+                                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
+                            net.init();
+                            org.explosionlab.network.KerasH5Writer.write(net, tmp.resolve("five.h5"), org.explosionlab.network.KerasH5Writer.Options.tutorial());
+                        })
+                        .expect("five.h5: the model has 5 outputs, but explosion-lab's datasets have 10 classes", "Dense(10, activation='softmax')"),
                 train("--keras: not an HDF5 file", "--keras", TMP + "/notes.h5").given(tmp -> Files.writeString(tmp.resolve("notes.h5"), "hello"))
                         .expect("notes.h5 is not an HDF5 file"),
                 row("--keras with --resume", "train", "--keras", TMP + "/m.h5", "--resume", TMP).expect("--resume continues a run as it was started; drop --keras"),
