@@ -63,6 +63,16 @@ public final class Trainer {
     }
 
     /**
+     * Trains a network built elsewhere (e.g. imported from Keras by {@code network.KerasImport}) with the spec's training
+     * settings (data, batch size, epochs, seed, remedies, detector); the spec's layer fields are not used. A network whose
+     * loss is {@code LossSparseMCXENT} gets class-index labels ({@link org.explosionlab.data.SparseLabels}).
+     */
+    public RunResult run(ExperimentSpec spec, MultiLayerNetwork net, MnistLikeDataset data, RunOptions options) {
+        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
+        return train(spec, data, options, null, net);
+    }
+
+    /**
      * The spec of a run that {@link #resume} can continue, after every check that needs no training:
      * {@code spec.json} is there, the run has a checkpoint (a finished run says so), the checkpoint is
      * readable, and {@code spec.json} is the spec the checkpoint was written with. Each failure is one
@@ -111,6 +121,7 @@ public final class Trainer {
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
@@ -121,6 +132,7 @@ public final class Trainer {
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
                 .keepMetrics(true)                 // the run's summary and aggregates need every row
                 .logEvents(false)                  // the console line below says it once
+                .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
@@ -215,6 +227,14 @@ public final class Trainer {
             throw new UncheckedIOException(e);
         }
         return rows;
+    }
+
+    /** True when the network's last layer computes DL4J's LossSparseMCXENT (class indices as labels). */
+    private static boolean sparseLoss(MultiLayerNetwork net) {
+        var last = net.getLayer(net.getnLayers() - 1).conf().getLayer();
+        var loss = last instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o ? o.getLossFn()
+                : last instanceof org.deeplearning4j.nn.conf.layers.LossLayer l ? l.getLossFn() : null;
+        return loss instanceof org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
     }
 
     private static void saveModel(MultiLayerNetwork net, Path target) {

@@ -139,6 +139,43 @@ class BadInputTest {
                         .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"}"))
                         .expect("--preset=NAME, --spec=FILE are mutually exclusive", "train --help"),
                 train("negative --console-every", "--console-every", "-1").expect("--console-every must be >= 0, got -1"),
+                // ---- diagnose
+                row("diagnose: --json in a missing directory", "diagnose", "--json", TMP + "/absent/d.json")
+                        .expect("--json", "absent/d.json: directory", "does not exist; create it or choose another file"),
+                row("diagnose: --json is a directory", "diagnose", "--json", TMP).expect("is a directory; give a file name"),
+                row("diagnose: --batches 0", "diagnose", "--batches", "0").expect("--batches must be >= 1, got 0"),
+                row("diagnose: unknown preset", "diagnose", "--preset", "nope").expect("unknown preset 'nope'", "presets: seed-baseline"),
+                // ---- train --keras
+                train("--keras: missing file", "--keras", TMP + "/absent.h5").expect("absent.h5: no such file", "model.save('model.h5')"),
+                train("--keras: a Keras 3 .keras zip", "--keras", TMP + "/model.keras")
+                        .given(tmp -> {
+                            try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp.resolve("model.keras")))) {
+                                z.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+                                z.write("{}".getBytes(StandardCharsets.UTF_8));
+                            }
+                        })
+                        .expect("is a zip archive (the Keras 3 '.keras' format)", "DL4J 1.0.0-M2.1 imports Keras 1 and Keras 2 HDF5 files (.h5) only",
+                                "model.save('model.h5')"),
+                train("--keras: an HDF5 file saved by Keras 3", "--keras", TMP + "/k3.h5")
+                        .given(tmp -> org.explosionlab.network.KerasH5Writer.write(
+                                org.explosionlab.network.NetworkFactory.build(org.explosionlab.spec.Presets.load("seed-baseline")), tmp.resolve("k3.h5"),
+                                new org.explosionlab.network.KerasH5Writer.Options("3.3.3", "sparse_categorical_crossentropy", true)))
+                        .expect("was saved by Keras 3.3.3", "imports Keras 1 and Keras 2 HDF5 files (.h5) only", "tf_keras"),
+                train("--keras: a model with 5 outputs", "--keras", TMP + "/five.h5")
+                        .given(tmp -> {
+                            var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                                    .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+                                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(32)
+                                            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(32).nOut(5)
+                                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
+                            net.init();
+                            org.explosionlab.network.KerasH5Writer.write(net, tmp.resolve("five.h5"), org.explosionlab.network.KerasH5Writer.Options.tutorial());
+                        })
+                        .expect("five.h5: the model has 5 outputs, but explosion-lab's datasets have 10 classes", "Dense(10, activation='softmax')"),
+                train("--keras: not an HDF5 file", "--keras", TMP + "/notes.h5").given(tmp -> Files.writeString(tmp.resolve("notes.h5"), "hello"))
+                        .expect("notes.h5 is not an HDF5 file"),
+                row("--keras with --resume", "train", "--keras", TMP + "/m.h5", "--resume", TMP).expect("--resume continues a run as it was started; drop --keras"),
                 // ---- spec JSON
                 train("spec: not JSON", "--spec", TMP + "/spec.json").given(tmp -> json(tmp, "not json {"))
                         .expect("spec.json: not valid JSON", "line 1, column"),
