@@ -87,16 +87,36 @@ public final class Trainer {
         return spec;
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint (see {@link #resumableSpec} for the checks). */
-    public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
+    /**
+     * Every check {@link #resume} makes, reading only: {@link #resumableSpec}, the data's SHA-256, the checkpoint's
+     * network and every field of its record ({@link Checkpoint#requireConsistent}), and the rows of metrics.jsonl
+     * ({@link #replay}'s checks). The CLI calls it before it takes the run's lock, so a refused resume changes
+     * nothing in the directory, not even the lock file.
+     */
+    public static void checkResumable(Path runDir, MnistLikeDataset data) {
+        Resumable r = resumable(runDir, data);
+        scanMetrics(runDir, r.cp().iteration(), r.spec().metricsEvery(), (line, m) -> { });
+    }
+
+    private record Resumable(ExperimentSpec spec, Checkpoint cp, MultiLayerNetwork net) {
+    }
+
+    private static Resumable resumable(Path runDir, MnistLikeDataset data) {
         ExperimentSpec spec = resumableSpec(runDir);
         Checkpoint cp = Checkpoint.read(runDir);
         RuntimeTuning.applyDefaults();                  // before ND4J allocates the checkpoint's network
         cp.requireData(runDir, data.provenance().sha256());
-        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);   // every check before a file is rewritten
+        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);
+        cp.requireConsistent(runDir, spec, data.provenance().trainCount(), net);
+        return new Resumable(spec, cp, net);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint (see {@link #checkResumable} for the checks). */
+    public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
+        Resumable r = resumable(runDir, data);          // every check before a file is rewritten (replay checks the rows first)
         AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
-        RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
-        return train(spec, data, options, cp, net);
+        RunOptions options = new RunOptions(runDir, r.cp().maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
+        return train(r.spec(), data, options, r.cp(), r.net());
     }
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
@@ -107,7 +127,7 @@ public final class Trainer {
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
-        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
+        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration(), spec.metricsEvery());
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
@@ -159,62 +179,86 @@ public final class Trainer {
     }
 
     /**
-     * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may
-     * have recorded a few more, and a truncated last line), rewrite metrics.jsonl/csv with just those,
-     * and return them, so the detector and aggregates see the whole run.
+     * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may have recorded a
+     * few more, and a truncated last line), rewrite metrics.jsonl/csv with just those, and return them, so the
+     * detector and aggregates see the whole run. The file must hold exactly the rows the monitor records before the
+     * checkpoint's iteration (every {@code every}-th from 0, each once, in order, each complete: {@link MetricsFile}),
+     * or the resume is refused with one line: a verdict on a run with rows lost, duplicated or edited would be a
+     * verdict on another run. Both files are written to temp files and renamed only after every row passed.
      */
-    private static List<IterationMetrics> replay(Path dir, long beforeIteration) {
-        Path jsonl = dir.resolve("metrics.jsonl");
+    private static List<IterationMetrics> replay(Path dir, long beforeIteration, int every) {
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        Path csvFile = dir.resolve("metrics.csv");
         List<IterationMetrics> rows = new ArrayList<>();
         Path tmp = null;
+        Path tmpCsv = null;
         try {
             tmp = AtomicFiles.tempBeside(jsonl);             // the kept rows stream here; renamed over metrics.jsonl at the end
-            try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume");
-                 java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
-                for (String line; (line = in.next()) != null; ) {
-                    IterationMetrics m;
+            tmpCsv = AtomicFiles.tempBeside(csvFile);
+            try (java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8);
+                 MetricsCsvWriter csv = new MetricsCsvWriter(tmpCsv)) {
+                scanMetrics(dir, beforeIteration, every, (line, m) -> {
                     try {
-                        m = JSON.readValue(line, IterationMetrics.class);
-                    } catch (IOException e) {
-                        continue;        // the truncated last line of a killed run
-                    }
-                    if (m.iteration() < beforeIteration) {
                         kept.write(line);
                         kept.write('\n');
-                        rows.add(m);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot rewrite " + jsonl + ": " + e.getMessage(), e);
                     }
-                }
-            } catch (NoSuchFileException e) {
-                if (!Files.exists(jsonl)) rows.clear();      // killed before the first row: nothing to replay
-                else throw e;
+                    csv.accept(m);
+                    rows.add(m);
+                });
             }
             AtomicFiles.replace(tmp, jsonl);
             tmp = null;
+            AtomicFiles.replace(tmpCsv, csvFile);
+            tmpCsv = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + jsonl + ": " + e.getMessage(), e);
+        } finally {
+            AtomicFiles.deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmpCsv);
+        }
+        return rows;
+    }
+
+    /**
+     * Hands each row of metrics.jsonl recorded before {@code beforeIteration} to {@code kept} (its text and its
+     * record), after checking that they are exactly the rows the monitor records: every {@code every}-th
+     * iteration from 0, each once, in order, each complete ({@link MetricsFile}); rows from the checkpoint's
+     * iteration on (a killed run recorded a few more) and a cut-off last line are left out. Anything else is one
+     * {@link Checkpoint.CheckpointException} line: a verdict on a run whose rows were lost, duplicated or edited
+     * would be a verdict on another run.
+     */
+    private static void scanMetrics(Path dir, long beforeIteration, int every,
+                                    java.util.function.BiConsumer<String, IterationMetrics> kept) {
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        String refuse = "start a new run instead of --resume";
+        if (!Files.isRegularFile(jsonl)) {
+            throw new Checkpoint.CheckpointException(jsonl + " is missing, but the checkpoint is at iteration " + beforeIteration
+                    + " and the run recorded rows before it; --resume cannot judge the whole run: " + refuse);
+        }
+        long expected = 0;                                // the next iteration the monitor recorded
+        try (MetricsFile in = MetricsFile.open(jsonl, refuse)) {
+            for (IterationMetrics m; (m = in.next()) != null; ) {
+                if (m.iteration() >= beforeIteration) continue;      // recorded after the checkpoint: trained again
+                if (m.iteration() != expected) {
+                    throw new Checkpoint.CheckpointException(jsonl + " line " + in.lineNumber() + " records iteration " + m.iteration()
+                            + " where the row of iteration " + expected + " belongs (rows are recorded every " + every
+                            + " iterations): rows were lost or edited; " + refuse);
+                }
+                expected += every;
+                kept.accept(in.line(), m);
+            }
         } catch (BoundedLines.LineException e) {
             throw new Checkpoint.CheckpointException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // report the original failure
-                }
-            }
         }
-        Path csvFile = dir.resolve("metrics.csv");
-        try {
-            Files.deleteIfExists(csvFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + csvFile + ": " + e.getMessage(), e);
+        if (expected < beforeIteration) {
+            throw new Checkpoint.CheckpointException(jsonl + (expected == 0 ? " holds no rows" : " ends at the row of iteration "
+                    + (expected - every)) + ", but the checkpoint is at iteration " + beforeIteration + " (rows every " + every
+                    + " iterations): rows were lost (a deleted or truncated file); " + refuse);
         }
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(csvFile)) {
-            rows.forEach(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
     }
 
     private static void saveModel(MultiLayerNetwork net, Path target) {
