@@ -206,7 +206,7 @@ public final class SparkSweep implements AutoCloseable {
                 }
                 Path runDir = outDir.resolve(p.dirName());
                 try {
-                    writeRun(entries, runDir);
+                    writeRun(entries, runDir, p.spec());
                 } catch (RuntimeException e) {     // a full disk, a run another process wrote there: this point fails alone
                     failed[f.index()] = firstLine(e);
                     println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), failed[f.index()], clock));
@@ -234,14 +234,14 @@ public final class SparkSweep implements AutoCloseable {
     }
 
     /** A point's run files, written under the run directory's lock, then its report.html and PNGs (as a local sweep point). */
-    private static void writeRun(Map<String, byte[]> entries, Path runDir) {
+    private static void writeRun(Map<String, byte[]> entries, Path runDir, org.explosionlab.spec.ExperimentSpec spec) {
         try {
             java.nio.file.Files.createDirectories(runDir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
         try (RunLock lock = RunLock.acquire(runDir)) {
-            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir);
+            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir, spec, false);
             org.explosionlab.training.RunFiles.clear(runDir);
             RunFiles.write(entries, runDir);
             Reports.writeRunReport(runDir);
