@@ -227,7 +227,7 @@ public record Checkpoint(
             if (json == null) throw new IOException("it holds no " + ENTRY);
             return JSON.readValue(json, Checkpoint.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new CheckpointException(dir.resolve(FILE) + ": its " + ENTRY + " does not read (" + org.explosionlab.spec.SpecJson.problem(e)
+            throw new CheckpointException(dir.resolve(FILE) + ": unreadable checkpoint: its " + ENTRY + " does not read (" + org.explosionlab.spec.SpecJson.problem(e)
                     + "); the checkpoint is damaged or was edited: start a new run instead of --resume");
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint (" + e.getMessage() + "); start a new run instead of --resume");

@@ -94,7 +94,8 @@ class ResumeChecksTest {
             "train_seconds; -1; field 'train_seconds' is -1.0, must be a finite number >= 0",
             "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0]]}; field 'monitor.dead_unit_runs' holds counters for 1 ReLU-family layers, but this network has 2",
             "monitor; {\"recorded\": -3, \"dead_unit_runs\": [null, null]}; field 'monitor.recorded' must be >= 0, got -3",
-            "remedies; null; field 'remedies' is missing"})
+            "remedies; null; field 'remedies' is missing",
+            "epoch; \"x\"; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'epoch' must be an integer)"})
     void anEditedCheckpointFieldIsRefusedNamingItAndTouchesNothing(String field, String value, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
         com.fasterxml.jackson.databind.JsonNode replacement = JSON.readTree(value);
