@@ -163,6 +163,7 @@ final class SweepCommand implements Callable<Integer> {
         ExplosionLab.tuneRuntime();
         for (SweepPoint p : plan.points()) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(plan.points());
+        if (sparkMaster != null) return SparkSweepLauncher.resume(sparkMaster, plan, data, resume);
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory
             long open = plan.points().stream().filter(p -> PointStatus.read(resume.resolve(p.dirName())) != PointStatus.DONE).count();
             System.out.println("resuming sweep " + resume + ": " + open + " of " + plan.points().size() + " runs to finish");

@@ -279,7 +279,7 @@ public final class Sweep {
     }
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
-    static RunSummary finishedSummary(Path runDir) {
+    public static RunSummary finishedSummary(Path runDir) {
         if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve("model.zip"))) return null;
         try {
             RunSummary s = SpecJson.mapper().readValue(runDir.resolve("summary.json").toFile(), RunSummary.class);
