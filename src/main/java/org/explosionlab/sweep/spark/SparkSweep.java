@@ -273,17 +273,33 @@ public final class SparkSweep implements AutoCloseable {
             }
         }
         synchronized (lock) {
-            if (stopping) throw new IllegalStateException("the sweep was interrupted");   // the JVM is exiting; the hook wrote the tables
-            for (int i = 0; i < points.size(); i++) {
-                if (!ended[i]) failed[i] = STOPPED;
+            if (!stopping) {
+                for (int i = 0; i < points.size(); i++) {
+                    if (!ended[i]) failed[i] = STOPPED;
+                }
+                if (k < open) println(String.format(Locale.ROOT, "%d points never ended: %s", open - k, STOPPED));
+                return finish(points, summaries, failed, outDir);
             }
-            if (k < open) println(String.format(Locale.ROOT, "%d points never ended: %s", open - k, STOPPED));
-            return finish(points, summaries, failed, outDir);
         }
+        awaitExit();                          // the JVM is exiting: the hook (which needs the lock) writes the tables and says so
+        return null;
     }
 
     private final Object lock = new Object();
     private volatile boolean stopping;
+
+    /**
+     * Once the shutdown hook has run, the JVM is exiting (it halts when its hooks are done): this thread waits for
+     * that, rather than printing a table or an error after the hook's line.
+     */
+    private static void awaitExit() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the sweep was interrupted");
+    }
 
     /** The shutdown hook: Ctrl-C arrived (or the JVM is exiting) before the sweep ended. */
     private void interrupted(List<SweepPoint> points, RunSummary[] summaries, String[] failed, Path outDir) {
