@@ -43,6 +43,9 @@ import org.explosionlab.spec.ExperimentSpec;
  * @param remedies         remedy state (AutoClip history, ZClip EMA, skip counters, spike-skip window)
  * @param spec             the spec the run was started with (its canonical JSON tree), so that
  *                         {@code --resume} can refuse a {@code spec.json} edited since; see {@link SpecChange}
+ * @param metricsSha256    SHA-256 of metrics.jsonl at the checkpoint (every row before {@code iteration}), so that
+ *                         {@code --resume} refuses rows edited since ({@link MetricsDigest})
+ * @param metricsBytes     its length in bytes then
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,
@@ -56,15 +59,17 @@ public record Checkpoint(
         @JsonProperty("monitor") ExplosionMonitor.State monitor,
         @JsonProperty("spec_sha256") String specSha256,
         @JsonProperty("spec") JsonNode spec,
-        @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256) {
+        @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256,
+        @JsonProperty("metrics_sha256") String metricsSha256,
+        @JsonProperty("metrics_bytes") long metricsBytes) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
                          int maxBatches, RemedyChain.State remedies, ExplosionMonitor.State monitor,
-                         org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256) {
+                         org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256, MetricsDigest.Mark metrics) {
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
-                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256));
+                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256), metrics.sha256(), metrics.bytes());
     }
 
     /**
@@ -118,6 +123,10 @@ public record Checkpoint(
      * @param trainCount the training examples of the data the resume trains on
      */
     void requireConsistent(Path dir, ExperimentSpec spec, long trainCount, MultiLayerNetwork net) {
+        if (metricsSha256 == null) {
+            throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its metrics.jsonl (written by an"
+                    + " older version, or edited); start a new run instead of --resume");
+        }
         if (maxBatches < 0) throw inconsistent(dir, "max_batches", "is " + maxBatches + ", must be >= 0");
         if (epoch < 0 || epoch > spec.epochs()) {
             throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.epochs() + " (the spec's epochs)");

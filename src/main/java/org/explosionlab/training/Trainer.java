@@ -95,7 +95,7 @@ public final class Trainer {
      */
     public static void checkResumable(Path runDir, MnistLikeDataset data) {
         Resumable r = resumable(runDir, data);
-        scanMetrics(runDir, r.cp().iteration(), r.spec().metricsEvery(), (line, m) -> { });
+        scanMetrics(runDir, r.cp(), r.spec().metricsEvery(), (line, m) -> { });
     }
 
     private record Resumable(ExperimentSpec spec, Checkpoint cp, MultiLayerNetwork net) {
@@ -127,7 +127,7 @@ public final class Trainer {
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
-        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration(), spec.metricsEvery());
+        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from, spec.metricsEvery());
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
@@ -186,7 +186,7 @@ public final class Trainer {
      * or the resume is refused with one line: a verdict on a run with rows lost, duplicated or edited would be a
      * verdict on another run. Both files are written to temp files and renamed only after every row passed.
      */
-    private static List<IterationMetrics> replay(Path dir, long beforeIteration, int every) {
+    private static List<IterationMetrics> replay(Path dir, Checkpoint from, int every) {
         Path jsonl = dir.resolve(MetricsFile.FILE);
         Path csvFile = dir.resolve("metrics.csv");
         List<IterationMetrics> rows = new ArrayList<>();
@@ -197,7 +197,7 @@ public final class Trainer {
             tmpCsv = AtomicFiles.tempBeside(csvFile);
             try (java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8);
                  MetricsCsvWriter csv = new MetricsCsvWriter(tmpCsv)) {
-                scanMetrics(dir, beforeIteration, every, (line, m) -> {
+                scanMetrics(dir, from, every, (line, m) -> {
                     try {
                         kept.write(line);
                         kept.write('\n');
@@ -229,8 +229,11 @@ public final class Trainer {
      * {@link Checkpoint.CheckpointException} line: a verdict on a run whose rows were lost, duplicated or edited
      * would be a verdict on another run.
      */
-    private static void scanMetrics(Path dir, long beforeIteration, int every,
+    private static void scanMetrics(Path dir, Checkpoint cp, int every,
                                     java.util.function.BiConsumer<String, IterationMetrics> kept) {
+        long beforeIteration = cp.iteration();
+        java.security.MessageDigest sha = MetricsDigest.newSha256();
+        long bytes = 0;
         Path jsonl = dir.resolve(MetricsFile.FILE);
         String refuse = "start a new run instead of --resume";
         if (!Files.isRegularFile(jsonl)) {
@@ -247,6 +250,9 @@ public final class Trainer {
                             + " iterations): rows were lost or edited; " + refuse);
                 }
                 expected += every;
+                byte[] text = (in.line() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                sha.update(text);
+                bytes += text.length;
                 kept.accept(in.line(), m);
             }
         } catch (BoundedLines.LineException e) {
@@ -258,6 +264,11 @@ public final class Trainer {
             throw new Checkpoint.CheckpointException(jsonl + (expected == 0 ? " holds no rows" : " ends at the row of iteration "
                     + (expected - every)) + ", but the checkpoint is at iteration " + beforeIteration + " (rows every " + every
                     + " iterations): rows were lost (a deleted or truncated file); " + refuse);
+        }
+        if (bytes != cp.metricsBytes() || !java.util.HexFormat.of().formatHex(sha.digest()).equals(cp.metricsSha256())) {
+            throw new Checkpoint.CheckpointException(jsonl + ": its rows before iteration " + beforeIteration + " are not the ones the"
+                    + " run wrote (" + bytes + " bytes against the checkpoint's " + cp.metricsBytes() + ", or another SHA-256):"
+                    + " rows were edited; " + refuse);
         }
     }
 

@@ -123,7 +123,8 @@ class ResumeChecksTest {
             "a missing row; metrics.jsonl line 5 records iteration 5 where the row of iteration 4 belongs",
             "deleted; metrics.jsonl is missing, but the checkpoint is at iteration",
             "truncated; metrics.jsonl ends at the row of iteration 4, but the checkpoint is at iteration",
-            "emptied; metrics.jsonl holds no rows, but the checkpoint is at iteration"})
+            "emptied; metrics.jsonl holds no rows, but the checkpoint is at iteration",
+            "a loss edited; metrics.jsonl: its rows before iteration "})
     void anEditedMetricsFileIsRefusedAndTouchesNothing(String edit, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
         Path jsonl = run.resolve("metrics.jsonl");
@@ -136,6 +137,7 @@ class ResumeChecksTest {
             case "deleted" -> lines = null;
             case "truncated" -> lines = lines.subList(0, 5);
             case "emptied" -> lines = java.util.List.of();
+            case "a loss edited" -> lines.set(4, lines.get(4).replaceFirst("\"loss\":[0-9.]+", "\"loss\":0.5"));
             default -> throw new AssertionError(edit);
         }
         if (lines == null) Files.delete(jsonl);
