@@ -1,14 +1,11 @@
 package org.explosionlab.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -16,7 +13,6 @@ import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
@@ -49,7 +45,6 @@ import org.nd4j.evaluation.classification.Evaluation;
 public final class Trainer {
     public static final String SPEC_FILE = "spec.json";
     public static final String MODEL_FILE = "model.zip";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream console;
 
     public Trainer(PrintStream console) {
@@ -127,7 +122,8 @@ public final class Trainer {
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
-        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from, spec.metricsEvery());
+        RunTotals totals = new RunTotals();             // the summary's figures, row by row: no row is kept for them
+        if (from != null) replay(options.outDir(), from, spec.metricsEvery(), totals);
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
@@ -139,7 +135,8 @@ public final class Trainer {
                 .recordActivations(spec.recordActivations())
                 .detector(config)
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
-                .keepMetrics(true)                 // the run's summary and aggregates need every row
+                .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
+                .sink(totals)
                 .logEvents(false)                  // the console line below says it once
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
@@ -151,28 +148,29 @@ public final class Trainer {
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
-            monitor.replay(earlier);
+            if (from != null) replayInto(monitor, options.outDir());   // the detector's windows see the whole run
             FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(),
-                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));
+                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, totals, Double.NaN)));
             loop.run(train);
             String stopReason = loop.stopReason();
             long examples = loop.examples();
             int epochsCompleted = loop.epochsCompleted();
             double seconds = loop.seconds();
             double accuracy = TestSetAccuracy.of(net, data);
-            List<IterationMetrics> metrics = monitor.metrics();
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
-                    metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
+                    totals.lastLoss(), totals.maxNorm(),
                     remedies.nonFiniteSkips() + remedies.spikeSkips(), remedies.nonFiniteSkips(), remedies.spikeSkips(),
                     peakRssMiB());
-            RunSummary summary = summary(spec, data, options, started, results, monitor, accuracy);
+            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy);
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
                 writeSummary(options.outDir(), summary);
                 Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
             }
-            return new RunResult(summary, List.copyOf(metrics), net, options.outDir());
+            List<IterationMetrics> rows = options.outDir() == null ? List.copyOf(monitor.metrics())
+                    : new RecordedRows(options.outDir().resolve(MetricsFile.FILE));
+            return new RunResult(summary, rows, net, options.outDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,16 +178,15 @@ public final class Trainer {
 
     /**
      * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may have recorded a
-     * few more, and a truncated last line), rewrite metrics.jsonl/csv with just those, and return them, so the
-     * detector and aggregates see the whole run. The file must hold exactly the rows the monitor records before the
+     * few more, and a truncated last line), rewrite metrics.jsonl/csv with just those, streamed, and feed them to
+     * {@code totals}, so the aggregates see the whole run ({@link #replayInto} then feeds the detector). The file must hold exactly the rows the monitor records before the
      * checkpoint's iteration (every {@code every}-th from 0, each once, in order, each complete: {@link MetricsFile}),
      * or the resume is refused with one line: a verdict on a run with rows lost, duplicated or edited would be a
      * verdict on another run. Both files are written to temp files and renamed only after every row passed.
      */
-    private static List<IterationMetrics> replay(Path dir, Checkpoint from, int every) {
+    private static void replay(Path dir, Checkpoint from, int every, RunTotals totals) {
         Path jsonl = dir.resolve(MetricsFile.FILE);
         Path csvFile = dir.resolve("metrics.csv");
-        List<IterationMetrics> rows = new ArrayList<>();
         Path tmp = null;
         Path tmpCsv = null;
         try {
@@ -205,7 +202,7 @@ public final class Trainer {
                         throw new UncheckedIOException("cannot rewrite " + jsonl + ": " + e.getMessage(), e);
                     }
                     csv.accept(m);
-                    rows.add(m);
+                    totals.accept(m);
                 });
             }
             AtomicFiles.replace(tmp, jsonl);
@@ -218,7 +215,19 @@ public final class Trainer {
             AtomicFiles.deleteQuietly(tmp);
             AtomicFiles.deleteQuietly(tmpCsv);
         }
-        return rows;
+    }
+
+    /**
+     * Feeds the rows {@link #replay} kept to the resumed run's monitor (its detector), streamed from the rewritten
+     * metrics.jsonl: memory stays that of the detector's windows however long the run.
+     */
+    private static void replayInto(ExplosionMonitor monitor, Path dir) {
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        try (MetricsFile in = MetricsFile.open(jsonl, "start a new run instead of --resume")) {
+            for (IterationMetrics m; (m = in.next()) != null; ) monitor.replay(List.of(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -283,13 +292,13 @@ public final class Trainer {
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
-                                      RunResults results, ExplosionMonitor monitor, double accuracy) {
+                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(monitor.metrics().stream().map(ExplosionMonitor::rawSample).toList()), monitor.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy));
     }
 
     private static void writeSummary(Path dir, RunSummary summary) {
@@ -303,15 +312,6 @@ public final class Trainer {
     private static double peakRssMiB() {
         long kib = PeakRss.selfKib();
         return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
-    }
-
-    private static double maxNorm(List<IterationMetrics> metrics) {
-        double max = 0;
-        for (IterationMetrics m : metrics) {
-            if (Double.isNaN(m.gradL2Global())) return Double.NaN;
-            max = Math.max(max, m.gradL2Global());
-        }
-        return max;
     }
 
     private void println(String line) {
