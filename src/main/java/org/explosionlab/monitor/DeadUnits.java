@@ -140,7 +140,7 @@ final class DeadUnits {
             if (runs[j] == null) continue;
             var conf = all[layers.get(j)].conf().getLayer();
             if (conf instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && runs[j].length != ff.getNOut()) {
-                throw new IllegalArgumentException("'dead_unit_runs[" + j + "]' holds " + runs[j].length + " counters, but layer "
+                throw new IllegalArgumentException("'dead_unit_runs[" + j + "]' holds " + runs[j].length + " counters, but "
                         + labels.get(j) + " has " + ff.getNOut() + " units");
             }
             for (int run : runs[j]) {

@@ -246,7 +246,7 @@ public final class Trainer {
         Path jsonl = dir.resolve(MetricsFile.FILE);
         String refuse = "start a new run instead of --resume";
         if (!Files.isRegularFile(jsonl)) {
-            throw new Checkpoint.CheckpointException(jsonl + " is missing, but the checkpoint is at iteration " + beforeIteration
+            throw new Checkpoint.CheckpointException(jsonl + (Files.exists(jsonl) ? " is not a file" : " is missing") + ", but the checkpoint is at iteration " + beforeIteration
                     + " and the run recorded rows before it; --resume cannot judge the whole run: " + refuse);
         }
         long expected = 0;                                // the next iteration the monitor recorded
