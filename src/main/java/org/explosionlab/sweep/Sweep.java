@@ -272,10 +272,15 @@ public final class Sweep {
             if (!written.equals(planned)) {
                 throw new org.explosionlab.spec.SpecException(runDir.resolve("summary.json") + " is the run of another spec than point "
                         + p.label() + " of " + outDir.resolve(SweepManifest.FILE) + " ("
-                        + String.join(", ", org.explosionlab.training.SpecChange.changedFields(planned, written))
+                        + shortList(org.explosionlab.training.SpecChange.changedFields(planned, written))
                         + "); this sweep did not write it: move it away and sweep --resume, or start a new sweep");
             }
         }
+    }
+
+    private static String shortList(List<String> changed) {
+        return changed.size() <= 3 ? String.join(", ", changed)
+                : String.join(", ", changed.subList(0, 3)) + " and " + (changed.size() - 3) + " more fields";
     }
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
