@@ -62,6 +62,7 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
+        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
@@ -141,11 +142,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
-        Trainer.resumableSpec(resume);                                 // every check first: a refused resume touches nothing
+        ExperimentSpec checked = Trainer.resumableSpec(resume);        // every check first: a refused resume touches nothing
+        ExplosionLab.tuneRuntime();
+        MnistLikeDataset data = DatasetResolver.resolve(checked.dataset());
+        Trainer.checkResumable(resume, data);                           // checkpoint fields and metrics rows, before the lock
         try (RunLock lock = RunLock.acquire(resume)) {                    // one writer: a second resume exits 2
-            ExperimentSpec spec = Trainer.resumableSpec(resume);         // again, now that nobody else can change it
-            ExplosionLab.tuneRuntime();
-            MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+            ExperimentSpec spec = Trainer.resumableSpec(resume);         // again (in resume), now that nobody else can change it
+            if (!spec.dataset().equals(checked.dataset())) data = DatasetResolver.resolve(spec.dataset());
             System.out.println("resuming " + spec.name() + " in " + resume);
             RunResult r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
             return report(r, resume);

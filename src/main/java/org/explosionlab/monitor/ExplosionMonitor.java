@@ -364,6 +364,15 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     }
 
     /**
+     * Fails with an {@link IllegalArgumentException} whose one-line message names the field (quoted, as in the
+     * checkpoint JSON) when {@code state} cannot be {@link #restore restored} on {@code net}: a counter array
+     * per ReLU-family layer of {@code net}, one counter per unit, each in 0..recorded. Checks only; nothing is attached.
+     */
+    public static void checkState(org.deeplearning4j.nn.api.Model net, State state) {
+        new DeadUnits(Network.of(net), 1).check(state);
+    }
+
+    /**
      * The monitor's state that recorded rows do not hold.
      *
      * @param recorded     recorded steps the dead-unit counters have seen

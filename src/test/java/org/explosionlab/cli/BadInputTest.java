@@ -371,6 +371,118 @@ class BadInputTest {
                         .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte",
                                 gzip(Arrays.copyOf(labels(20), 8 + 10_000_000), 10_000_000)), true))
                         .expect("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images this loader keeps in memory"),
+                // ---- issue 28, second pass
+                row("sweep --resume: a point's spec edited in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"), point("b"));
+                            Path plan = tmp.resolve("sweep/sweep.json");
+                            Files.writeString(plan, Files.readString(plan).replace("\"epochs\" : 1", "\"epochs\" : 2"));
+                        })
+                        .expect("sweep.json was changed since the sweep wrote it (its plan_sha256 does not match the plan)",
+                                "undo the change, or start a new sweep"),
+                row("sweep --resume: sweep.json without its plan_sha256", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> Files.writeString(Files.createDirectories(tmp.resolve("sweep")).resolve("sweep.json"),
+                                "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [" + point("a") + "]}"))
+                        .expect("sweep.json has no plan_sha256", "start a new sweep"),
+                row("sweep --resume: a foreign summary.json in a finished point", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"));
+                            Path a = org.explosionlab.report.RunFixtures.exploding(tmp.resolve("sweep/a"));
+                            Files.writeString(a.resolve("point-status.txt"), "done\n");
+                            Files.writeString(a.resolve("model.zip"), "a model");
+                        })
+                        .expect("sweep/a/summary.json is the run of another spec than point a of", "this sweep did not write it"),
+                row("sweep --resume: negative max_batches in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> signedPlan(Files.createDirectories(tmp.resolve("sweep")),
+                                "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": -5, \"points\": [" + point("a") + "]}"))
+                        .expect("sweep.json: max_batches must be >= 0, got -5"),
+                row("sweep --resume: no points in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> sweepJson(tmp))
+                        .expect("sweep.json plans no points", "start a new sweep"),
+                train("train --overwrite --out a sweep directory", "--out", TMP + "/sweep", "--overwrite")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"));
+                            Files.writeString(tmp.resolve("sweep/.explosion-lab.lock"), "");
+                        })
+                        .expect("sweep is a sweep directory (it holds sweep.json); train writes a run directory of its own"),
+                train("train --overwrite --out a sweep's point", "--out", TMP + "/sweep/a", "--overwrite")
+                        .given(tmp -> {
+                            Path a = Files.createDirectories(tmp.resolve("sweep/a"));
+                            Files.writeString(a.resolve(".explosion-lab.lock"), "");
+                            Files.writeString(a.resolve("point-status.txt"), "failed: out of memory\n");
+                        })
+                        .expect("sweep/a is a point of the sweep in", "sweep --resume finishes it"),
+                row("sweep --overwrite --out a train run", "sweep", "--presets", "bad-init", "--out", TMP + "/run", "--overwrite",
+                        "--max-batches", "1", "--epochs", "1")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect("run holds a train run (summary.json), not a sweep"),
+                row("sweep: --seeds past the largest seed", "sweep", "--presets", "bad-init", "--set", "seed=9223372036854775807",
+                        "--seeds", "2", "--out", TMP + "/sweep", "--max-batches", "1", "--epochs", "1")
+                        .expect("--seeds 2: point bad-init has seed 9223372036854775807", "passes the largest seed"),
+                train("spec: a string for a number", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"seed\": \"42\"}"))
+                        .expect("field 'seed' must be an integer, got \"42\""),
+                train("spec: a string for true/false", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"skipNonFinite\": \"true\"}"))
+                        .expect("field 'skipNonFinite' must be true or false, got \"true\""),
+                train("spec: an integer beyond int", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"epochs\": 99999999999}"))
+                        .expect("spec.json: field 'epochs' must be an integer between -2147483648 and 2147483647, got 99999999999"),
+                train("--set an integer beyond int", "--set", "layerSizes=784,99999999999,10")
+                        .expect("--set layerSizes=784,99999999999,10: field 'layerSizes[1]' must be an integer between"),
+                train("spec: a named pipe", "--spec", TMP + "/fifo")
+                        .given(tmp -> mkfifo(tmp.resolve("fifo")))
+                        .expect("fifo: is a named pipe (FIFO), not a spec file"),
+                train("data: a directory without IDX files", "--data", TMP + "/empty")
+                        .given(tmp -> Files.createDirectories(tmp.resolve("empty")))
+                        .expect("empty holds no MNIST-style data set (none of train-images-idx3-ubyte", "mnist-embedded"),
+                train("data: a directory where an IDX file belongs", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte", new byte[0]), false);
+                            Files.createDirectories(tmp.resolve("data/train-images-idx3-ubyte"));
+                        })
+                        .expect("train-images-idx3-ubyte is a directory, not a file; put the IDX file itself there"),
+                train("data: a named pipe where an IDX file belongs", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte", new byte[0]), false);
+                            mkfifo(tmp.resolve("data/train-labels-idx1-ubyte"));
+                        })
+                        .expect("train-labels-idx1-ubyte is a named pipe (FIFO), not a file"),
+                train("data: a plain IDX file and its .gz twin", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of(), false);
+                            Files.write(tmp.resolve("data/train-images-idx3-ubyte.gz"), gzip(images(2051, 20, 28, 28)));
+                        })
+                        .expect("holds both train-images-idx3-ubyte and train-images-idx3-ubyte.gz", "remove or rename one of them"),
+                train("data: a 5 GB labels file is refused by its size, unread", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of(), false);
+                            try (var f = new java.io.RandomAccessFile(tmp.resolve("data/train-labels-idx1-ubyte").toFile(), "rw")) {
+                                f.setLength(5L << 30);                  // sparse: 5 GB of zeros after the 20 labels
+                            }
+                        })
+                        .skipAfter(Duration.ofSeconds(8))
+                        .expect("train-labels-idx1-ubyte is corrupted: 5368709092 bytes follow the 20 labels its header announces"),
+                row("report: an empty row in metrics.jsonl", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("metrics.jsonl")));
+                            lines.add(1, "{}");
+                            Files.write(run.resolve("metrics.jsonl"), lines);
+                        })
+                        .expect("metrics.jsonl line 2 lacks the field 'iteration' every metrics row has: the file is damaged or was edited;"
+                                + " re-run the training"),
+                row("report: a duplicated row in metrics.jsonl", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("metrics.jsonl")));
+                            lines.add(3, lines.get(2));
+                            Files.write(run.resolve("metrics.jsonl"), lines);
+                        })
+                        .expect("metrics.jsonl line 4 records iteration 2 after iteration 2 (a duplicated or reordered row)"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
@@ -380,8 +492,15 @@ class BadInputTest {
 
     /** A sweep directory {@code tmp/sweep} whose sweep.json plans {@code points} (JSON objects). */
     private static void sweepJson(Path tmp, String... points) throws IOException {
-        Files.writeString(Files.createDirectories(tmp.resolve("sweep")).resolve("sweep.json"),
+        signedPlan(Files.createDirectories(tmp.resolve("sweep")),
                 "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [" + String.join(", ", points) + "]}");
+    }
+
+    /** Writes {@code plan} as {@code dir/sweep.json} with the plan_sha256 a sweep records (SHA-256 of the rest, compact). */
+    static void signedPlan(Path dir, String plan) throws IOException {
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan);
+        root.put("plan_sha256", org.explosionlab.sweep.SweepManifest.digest(root));
+        Files.writeString(dir.resolve("sweep.json"), root.toPrettyString());
     }
 
     private static String point(String name) {
@@ -511,6 +630,15 @@ class BadInputTest {
 
     // ---- fixtures, written with plain java.io after the IDX layout of LeCun et al. (big-endian header, then bytes)
 
+    private static void mkfifo(Path p) throws IOException {
+        try {
+            if (new ProcessBuilder("mkfifo", p.toString()).start().waitFor() != 0) throw new IOException("mkfifo " + p + " failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private static void json(Path tmp, String text) throws IOException {
         Files.writeString(tmp.resolve("spec.json"), text);
     }
@@ -606,7 +734,7 @@ class BadInputTest {
                         .given(tmp -> {
                             project(tmp);
                             Path sweeps = Files.createDirectories(tmp.resolve("project/sweeps"));
-                            Files.writeString(sweeps.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1,"
+                            signedPlan(sweeps, "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1,"
                                     + " \"points\": [{\"label\": \"..\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"..\", \"epochs\": 1}}]}");
                             Files.writeString(sweeps.resolve(".explosion-lab.lock"), "");
                         })
@@ -678,7 +806,7 @@ class BadInputTest {
     /** A sweep directory with a sweep.json of one point (label, spec name) that sweep --resume reads. */
     private static void resumable(Path tmp, String label, String name) throws IOException {
         Path sw = Files.createDirectories(tmp.resolve("sw"));
-        Files.writeString(sw.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
+        signedPlan(sw, "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
                 + label + "\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"" + name + "\", \"epochs\": 1}}]}");
         Files.writeString(sw.resolve(".explosion-lab.lock"), "");
     }
