@@ -17,7 +17,8 @@ import java.util.Optional;
  * the previous W finite values of x, W = {@code medianWindow}):
  * <ul>
  *   <li><b>nonfinite</b>: the loss, a gradient element, g, max|g| or a g_l is NaN or ±Infinity.</li>
- *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling}, or (at least
+ *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling} (× √loss for a squared-error loss above 1,
+ *       see {@link #ceiling}), or (at least
  *       {@code warmupSamples} previous norms and g > {@code explosionFloor} and
  *       g > {@code explosionFactor} · max(med_W(g), {@code referenceFraction} · med_early(g))), med_early =
  *       the median of the run's first W norms that did not meet this test. The median is robust: a

@@ -11,8 +11,11 @@ import java.util.Map;
  * samples of the n recorded:
  * <pre>
  *   not_learning  ⇔  mean_E(batch accuracy) &lt; {@code stallAccuracyMax}   (halfway between chance and perfect, (1 + 1/C) / 2)
- *                or  the final test accuracy, when given, ≤ {@code stallAccuracyMax}
+ *                    and the loss is not still clearly falling ({@link #stillFalling}: a run whose loss falls is learning)
+ *                or  the final test accuracy, when given, ≤ {@code stallAccuracyMax} (its event sits at the last iteration)
  * </pre>
+ * Nothing is judged below {@code minJudgedSamples} finite samples, with or without a test accuracy: such a run is
+ * {@code too_short}, and a test accuracy cannot say why it is low.
  * Without one: the mean loss of the last E samples is less than {@code notLearningMinImprovement} (1 %) below
  * that of the first E. The same limit as {@link StallWatch}'s; the difference is that a stall needs a flat loss
  * over two full windows, while this judges where the run ended, at any length (a 1-epoch high-lr run at 0.25).
