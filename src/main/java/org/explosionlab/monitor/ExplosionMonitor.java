@@ -205,8 +205,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         return 0;
     }
 
-    /** The event kinds already logged. */
-    private final Set<org.explosionlab.detection.EventKind> logged = java.util.EnumSet.noneOf(org.explosionlab.detection.EventKind.class);
+    /** The event kinds already logged (a non-finite step a remedy skipped apart from one it let through). */
+    private final Set<String> logged = new java.util.HashSet<>();
 
     /** The detector, made at the first recorded step (when the remedies the user installed are known). */
     private ExplosionDetector detector() {
@@ -354,9 +354,14 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         return verdict;
     }
 
-    /** Logs an event as one WARN line through SLF4J, once per kind (the first found); the backend is the user's. */
+    /**
+     * Logs an event as one WARN line through SLF4J, once per kind (the first found), whether it was found as the samples
+     * arrived or when the verdict was asked (not_learning, a short run's windowed rules); the backend is the user's.
+     */
     private void logOnce(ExplosionEvent e) {
-        if (options.logEvents && logged.add(e.kind())) LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+        if (options.logEvents && logged.add(e.kind().label() + (e.skippedStep() ? " skipped" : ""))) {
+            LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+        }
     }
 
     /**
