@@ -29,6 +29,8 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;
 import org.explosionlab.detection.NetworkFacts;
 import org.explosionlab.detection.Verdict;
+import org.explosionlab.detection.Warning;
+import org.explosionlab.detection.WarningRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
@@ -61,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Events</b> are logged through SLF4J at WARN (logger {@code org.explosionlab.monitor.ExplosionMonitor}),
  * unless {@link Builder#logEvents(boolean) logEvents(false)}; the user's logging backend decides where they go.
  *
+ * <p><b>Early warnings</b> come before the loss shows an explosion: the instruments of each recorded row
+ * (Adam's update RMS, the cosine between update and descent direction, the spike score of the gradient norm and,
+ * with {@link Builder#sharpnessEvery(int) sharpnessEvery(k)}, the directional sharpness against 2/η) go through
+ * a {@link WarningRule}; each {@link Warning} is logged at WARN, handed to the {@link Builder#onWarning} sinks and
+ * kept in the verdict's {@code warnings}. A warning never changes the verdict.
+ *
  * <p><b>Memory</b> stays bounded on a long run: the detector holds fixed windows, and the monitor keeps the
  * last {@value #DEFAULT_KEEP} recorded iterations for {@link #metrics()} unless told otherwise
  * ({@link Builder#keepMetrics(boolean)}).
@@ -76,6 +84,9 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<Consumer<IterationMetrics>> sinks;
     private final List<Consumer<ExplosionEvent>> eventSinks;
+    private final List<Consumer<Warning>> warningSinks;
+    private final WarningRule warningRule;
+    private final List<Warning> warnings = new ArrayList<>();
     private final List<Closeable> files = new ArrayList<>();
     private final List<Consumer<IterationMetrics>> fileSinks = new ArrayList<>();
     private Network network;
@@ -95,6 +106,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.stopOn.addAll(b.stopOn);
         this.sinks = List.copyOf(b.sinks);
         this.eventSinks = List.copyOf(b.eventSinks);
+        this.warningSinks = List.copyOf(b.warningSinks);
+        this.warningRule = new WarningRule(b.warningThresholds);
         try {
             for (Path p : b.jsonl) {
                 MetricsJsonlWriter w = new MetricsJsonlWriter(p);
@@ -146,7 +159,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.weightKeys = layout.weightKeys();
         if (StepRecorder.hasGradientNormalization(net)) UpdaterHooks.installOn(net);
         this.recorder = new StepRecorder(net, layout, options.every, options.recordActivations, config().deadUnitWindow(),
-                this::record, this);
+                options.instruments, options.sharpnessEvery, this::record, this);
+        if (recorder.sharpnessUnavailable() != null) LOG.info("{}", recorder.sharpnessUnavailable());
         this.startIteration = net.iterationCount();
         this.network = net;
     }
@@ -207,6 +221,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         bind(model);
+        if (recorder.probing()) return;                 // the sharpness probe's own forward pass
         recorder.onForwardPass(activations);
     }
 
@@ -219,6 +234,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     @Override
     public void onBackwardPass(Model model) {
         bind(model);
+        if (recorder.probing()) return;
         recorder.onBackwardPass();
     }
 
@@ -239,6 +255,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private void record(IterationMetrics m) {
         keep(m);
         Optional<ExplosionEvent> event = detector().observe(sample(m));
+        List<Warning> raised = warn(m);
         for (Consumer<IterationMetrics> s : sinks) s.accept(m);
         for (Consumer<IterationMetrics> f : fileSinks) f.accept(m);
         event.ifPresent(e -> {
@@ -246,6 +263,23 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             eventSinks.forEach(s -> s.accept(e));
             if (stopEvent == null && stopOn.contains(e.kind())) stopEvent = e;
         });
+        for (Warning w : raised) {
+            if (options.logEvents) LOG.warn("{}", w.message());
+            warningSinks.forEach(s -> s.accept(w));
+        }
+    }
+
+    /** The warnings of one row, kept for the verdict. */
+    private List<Warning> warn(IterationMetrics m) {
+        List<Warning> raised = warningRule.observe(new WarningRule.Sample(m.iteration(), m.lr(), m.updateRms(), m.updateCos(),
+                m.sharpness(), m.sharpnessLimit(), m.gradNormZ()));
+        warnings.addAll(raised);
+        return raised;
+    }
+
+    /** The early warnings raised so far, by iteration (also in {@link #verdict()}). */
+    public List<Warning> warnings() {
+        return List.copyOf(warnings);
     }
 
     private void keep(IterationMetrics m) {
@@ -262,6 +296,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         for (IterationMetrics m : earlier) {
             keep(m);
             detector().observe(sample(m));
+            warn(m);
         }
     }
 
@@ -289,7 +324,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             }
             return new Verdict(List.of(), 0L, unwatched(), Map.of());
         }
-        return detector.verdict(testAccuracy, unwatched());
+        return detector.verdict(testAccuracy, unwatched()).withWarnings(warnings);
     }
 
     /**
@@ -406,6 +441,10 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         private final Set<EventKind> stopOn = EnumSet.noneOf(EventKind.class);
         private final List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
         private final List<Consumer<ExplosionEvent>> eventSinks = new ArrayList<>();
+        private final List<Consumer<Warning>> warningSinks = new ArrayList<>();
+        private boolean instruments = true;
+        private int sharpnessEvery;
+        private WarningRule.Thresholds warningThresholds = WarningRule.Thresholds.defaults();
         private final List<Path> jsonl = new ArrayList<>();
         private final List<Path> csv = new ArrayList<>();
 
@@ -475,6 +514,41 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         /** Also hand every detected event to {@code sink} (events are logged through SLF4J anyway, see {@link #logEvents}). */
         public Builder onEvent(Consumer<ExplosionEvent> sink) {
             eventSinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Measure the early-warning instruments that read what DL4J's step already computed (default true): Adam's
+         * update RMS, cos(update, −gradient) and the spike score of the gradient norm ({@link IterationMetrics}). Off:
+         * the rows hold none of them and no warning is raised but the sharpness's.
+         */
+        public Builder instruments(boolean on) {
+            this.instruments = on;
+            return this;
+        }
+
+        /**
+         * Measure the directional sharpness against the optimizer's stability limit (2/η for SGD, 38/η for Adam with
+         * β₁ = 0.9) on recorded iterations that are multiples of {@code k}; 0 (the default) = never. Each measurement
+         * runs DL4J's backprop twice on a probe minibatch (the first one recorded), so k = 1 roughly doubles a
+         * step's cost; the training itself stays bit-identical. A MultiLayerNetwork without dropout or weight noise
+         * only: elsewhere the monitor logs why and records none.
+         */
+        public Builder sharpnessEvery(int k) {
+            if (k < 0) throw new IllegalArgumentException("sharpnessEvery must be >= 0 (0 = off), got " + k);
+            this.sharpnessEvery = k;
+            return this;
+        }
+
+        /** The lines the warning rule's signals cross (default {@link WarningRule.Thresholds#defaults()}). */
+        public Builder warningThresholds(WarningRule.Thresholds thresholds) {
+            this.warningThresholds = Objects.requireNonNull(thresholds, "thresholds");
+            return this;
+        }
+
+        /** Also hand every early {@link Warning} to {@code sink} (warnings are logged through SLF4J at WARN anyway). */
+        public Builder onWarning(Consumer<Warning> sink) {
+            warningSinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
 

@@ -117,11 +117,13 @@ public final class Trainer {
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
                 .every(spec.metricsEvery())
                 .recordActivations(spec.recordActivations())
+                .sharpnessEvery(spec.sharpnessEvery())
                 .detector(config)
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
                 .keepMetrics(true)                 // the run's summary and aggregates need every row
                 .logEvents(false)                  // the console line below says it once
-                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
+                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
+                .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();
