@@ -277,6 +277,11 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         return raised;
     }
 
+    /** Why the sharpness asked for by {@link Builder#sharpnessEvery} is not measured on the watched network (empty when it is, or was not asked for). */
+    public Optional<String> sharpnessUnavailable() {
+        return Optional.ofNullable(recorder == null ? null : recorder.sharpnessUnavailable());
+    }
+
     /** The early warnings raised so far, by iteration (also in {@link #verdict()}). */
     public List<Warning> warnings() {
         return List.copyOf(warnings);
