@@ -19,8 +19,13 @@ import org.nd4j.linalg.learning.config.Sgd;
  * Occurs at the Edge of Stability"; Cohen et al. 2022, arXiv 2207.14484, for Adam; Bai et al. 2025, arXiv
  * 2506.04805, for the curvature along the preconditioned gradient):
  * <pre>
- *   sharpness = dᵀ H d / dᵀ P d,     H d ≈ (∇L(θ + εd̂) − ∇L(θ)) / ε · ‖d‖     (d̂ = d / ‖d‖, ε = {@value #STEP})
+ *   sharpness = δᵀ H δ / δᵀ P δ ≈ δᵀ(∇L(θ + δ) − ∇L(θ)) / δᵀ P δ,     δ = ε d / ‖d‖  (ε = {@value #STEP})
  * </pre>
+ * δ is the step the parameters actually took (θ + δ rounded to the network's float32, read back), so the
+ * quotient is exact to first order along it. ε is small on purpose: on a ReLU network a larger step flips
+ * units across their kink and adds the kink's jump ÷ ε to the quotient (with ε = 1e-3 the high-lr run read
+ * −125 × its typical value; with 1e-5 no negative value below −0.2), while 1e-5 still moves the gradient by
+ * ~10⁴ × float32's rounding.
  * with L the mean loss of a fixed probe minibatch (without L1/L2), ∇L from DL4J's own backprop
  * ({@code MultiLayerNetwork.calculateGradients(features, labels, null, null)}, the minibatch sum ÷ its size):
  * <ul>
@@ -49,7 +54,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 final class DirectionalSharpness {
     /** The finite-difference step along the unit direction, in parameter units. */
-    static final double STEP = 1e-3;
+    static final double STEP = 1e-5;
     private final MultiLayerNetwork net;
     private INDArray probeFeatures;
     private INDArray probeLabels;
@@ -132,14 +137,17 @@ final class DirectionalSharpness {
             double[] step = new double[d.length];
             for (int i = 0; i < d.length; i++) step[i] = STEP * d[i] / norm;
             params.addi(Nd4j.createFromArray(step).castTo(params.dataType()).reshape(params.shape()));
+            // the step float32 parameters actually took (θ + δ rounds): the quotient is taken along it, exactly
+            double[] delta = params.toDoubleVector();
+            double[] base = savedParams.toDoubleVector();
             double[] g1 = gradient();
             double dHd = 0;
             double dPd = 0;
             for (int i = 0; i < d.length; i++) {
-                dHd += d[i] * (g1[i] - g0[i]);
-                dPd += d[i] * d[i] * (p == null ? 1 : p[i]);
+                double di = delta[i] - base[i];
+                dHd += di * (g1[i] - g0[i]);                 // δᵀ(∇L(θ + δ) − ∇L(θ)) ≈ δᵀHδ
+                dPd += di * di * (p == null ? 1 : p[i]);
             }
-            dHd *= norm / STEP;                      // Hd ≈ (∇L(θ + ε d̂) − ∇L(θ)) ‖d‖ / ε
             return dHd / dPd;
         } finally {
             params.assign(savedParams);              // the same numbers: bit-identical
