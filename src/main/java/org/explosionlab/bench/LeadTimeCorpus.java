@@ -37,7 +37,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * </ul>
  * Then the cost: seed-baseline for {@code --cost-batches} iterations with the monitor alone (instruments off),
  * with the instruments, and with the sharpness every k and every iteration, interleaved {@code --cost-repeats}
- * times (ratios within one run, OMP_NUM_THREADS=1), to {@code OUT/cost.csv}.
+ * times (ratios within one run, OMP_NUM_THREADS=1, training-thread CPU time), to {@code OUT/cost.csv}.
  * <pre>
  * java -cp ... org.explosionlab.bench.LeadTimeCorpus OUT [--sharpness-every 4] [--explode-epochs 2] [--healthy-epochs 20]
  *      [--healthy-max-batches 50] [--seeds 5] [--cost-batches 200] [--cost-repeats 3] [--only exploding,ladder-sgd,...]
@@ -118,6 +118,7 @@ public final class LeadTimeCorpus {
         ExperimentSpec base = Presets.load(preset);
         List<String> all = new ArrayList<>(sets);
         all.add("seed=" + (base.seed() + seedOffset));
+        all.add("earlyWarning=true");
         all.add("sharpnessEvery=" + sharpnessEvery);
         ExperimentSpec spec = SpecOverrides.apply(base, all);
         String id = String.format(Locale.ROOT, "%s-%s-%s-lr%s-b%d-s%d", group, preset, spec.updater().name().toLowerCase(Locale.ROOT),
@@ -140,7 +141,9 @@ public final class LeadTimeCorpus {
         System.out.println(row);
     }
 
-    /** Seconds per iteration of seed-baseline's first {@code batches} minibatches, per monitor setting, interleaved. */
+    private static final java.lang.management.ThreadMXBean THREAD = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Training-thread CPU seconds per iteration (OMP_NUM_THREADS=1: ND4J computes on the calling thread) of seed-baseline's first {@code batches} minibatches, per monitor setting, interleaved. */
     private static void cost(Path file, MnistLikeDataset data, int batches, int repeats, int k) throws IOException {
         ExperimentSpec spec = Presets.load("seed-baseline");
         List<DataSet> list = new ArrayList<>();
@@ -157,14 +160,14 @@ public final class LeadTimeCorpus {
                 ExplosionMonitor.Builder b = ExplosionMonitor.builder().logEvents(false).keepLast(0)
                         .instruments(c > 0).sharpnessEvery(c == 2 ? k : c == 3 ? 1 : 0);
                 try (ExplosionMonitor m = b.attach(net)) {
-                    long t0 = System.nanoTime();
+                    long t0 = THREAD.getCurrentThreadCpuTime();           // this thread's CPU: robust to other processes' load
                     for (DataSet d : list) net.fit(d);
-                    if (rep >= 0) seconds[c][rep] = (System.nanoTime() - t0) / 1e9 / list.size();
+                    if (rep >= 0) seconds[c][rep] = (THREAD.getCurrentThreadCpuTime() - t0) / 1e9 / list.size();
                 }
             }
         }
         try (PrintStream csv = new PrintStream(Files.newOutputStream(file), true, "UTF-8")) {
-            csv.println("setting,repeat,ms_per_iteration,ratio_to_monitor_without_instruments");
+            csv.println("setting,repeat,ms_per_iteration,ratio_to_monitor_without_instruments");   // training-thread CPU ms
             for (int c = 0; c < names.length; c++) {
                 for (int rep = 0; rep < repeats; rep++) {
                     String row = String.format(Locale.ROOT, "%s,%d,%.3f,%.3f", names[c], rep, seconds[c][rep] * 1e3, seconds[c][rep] / seconds[0][rep]);

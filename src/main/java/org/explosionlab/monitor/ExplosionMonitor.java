@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Events</b> are logged through SLF4J at WARN (logger {@code org.explosionlab.monitor.ExplosionMonitor}),
  * unless {@link Builder#logEvents(boolean) logEvents(false)}; the user's logging backend decides where they go.
  *
- * <p><b>Early warnings</b> come before the loss shows an explosion: the instruments of each recorded row
- * (Adam's update RMS, the cosine between update and descent direction, the spike score of the gradient norm and,
- * with {@link Builder#sharpnessEvery(int) sharpnessEvery(k)}, the directional sharpness against 2/η) go through
+ * <p><b>Early warnings</b> come before the loss shows an explosion: with {@link Builder#instruments(boolean)
+ * instruments(true)} Adam's update RMS, the cosine between update and descent direction and the spike score of the
+ * gradient norm, and with {@link Builder#sharpnessEvery(int) sharpnessEvery(k)} the directional sharpness against
+ * 2/η (both off by default: they cost CPU), go through
  * a {@link WarningRule}; each {@link Warning} is logged at WARN, handed to the {@link Builder#onWarning} sinks and
  * kept in the verdict's {@code warnings}. A warning never changes the verdict.
  *
@@ -447,7 +448,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         private final List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
         private final List<Consumer<ExplosionEvent>> eventSinks = new ArrayList<>();
         private final List<Consumer<Warning>> warningSinks = new ArrayList<>();
-        private boolean instruments = true;
+        private boolean instruments;
         private int sharpnessEvery;
         private WarningRule.Thresholds warningThresholds = WarningRule.Thresholds.defaults();
         private final List<Path> jsonl = new ArrayList<>();
@@ -523,9 +524,11 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         }
 
         /**
-         * Measure the early-warning instruments that read what DL4J's step already computed (default true): Adam's
-         * update RMS, cos(update, −gradient) and the spike score of the gradient norm ({@link IterationMetrics}). Off:
-         * the rows hold none of them and no warning is raised but the sharpness's.
+         * Measure the early-warning instruments that read what DL4J's step already computed (default false): Adam's
+         * update RMS, cos(update, −gradient) and the spike score of the gradient norm ({@link IterationMetrics}). They
+         * copy the gradient and the update once more per recorded step: about +40 % training-thread CPU on the
+         * tutorial model (bench/lead-time.md), so they are off unless asked for. Off: the rows hold none of them and
+         * no warning is raised but the sharpness's.
          */
         public Builder instruments(boolean on) {
             this.instruments = on;

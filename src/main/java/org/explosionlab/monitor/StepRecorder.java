@@ -34,7 +34,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *       applied, and the ratios divide it by the parameters read at {@code onGradientCalculation}, before the
  *       step. The minibatch loss is {@code model.score()}.</li>
  * </ol>
- * With the early-warning instruments on (the default), the same points also give: the raw gradient's copy
+ * With the early-warning instruments on ({@code instruments(true)}), the same points also give: the raw gradient's copy
  * at {@code onGradientCalculation} and the gradient the optimizer received inside the updater, then at
  * {@code iterationDone} Adam's <b>update RMS</b> ({@link AdamUpdateRms}), the <b>cosine</b> between the
  * applied update and the descent direction ({@link UpdateCosine}), the <b>spike score</b> of the global
@@ -91,7 +91,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
 
     StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow,
                  Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
-        this(net, layout, every, activations, deadUnitWindow, true, 0, sink, monitor);
+        this(net, layout, every, activations, deadUnitWindow, false, 0, sink, monitor);
     }
 
     /**

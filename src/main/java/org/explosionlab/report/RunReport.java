@@ -42,7 +42,7 @@ public final class RunReport {
         return new RenderedFiles(run.dir(), files);
     }
 
-    /** The PNG file names a run report writes, in page order. */
+    /** The PNG file names a run report always writes, in page order ({@code early_warning.png} too when the run recorded an instrument). */
     public static List<String> pngFiles() {
         return List.of("loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png");
     }

@@ -71,6 +71,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * @param dataset                        {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist} or an IDX directory
  * @param metricsEvery                   record metrics every N iterations (1 = every iteration)
  * @param recordActivations              also record activation mean/std per layer (costs a pass over activations)
+ * @param earlyWarning                   measure the early-warning instruments Adam update RMS, cos(update, −gradient) and
+ *                                       the spike score of log ‖g‖ (the monitor's {@code instruments}); off by default
  * @param sharpnessEvery                 measure the directional sharpness every N iterations (a finite-difference
  *                                       Hessian-vector product on a fixed probe minibatch, two extra gradient
  *                                       evaluations; see the monitor's {@code sharpnessEvery}); 0 = off (the default)
@@ -123,6 +125,7 @@ public record ExperimentSpec(
         String dataset,
         int metricsEvery,
         boolean recordActivations,
+        boolean earlyWarning,
         int sharpnessEvery,
         double explosionFactor,
         double explosionCeiling,
@@ -183,6 +186,7 @@ public record ExperimentSpec(
             String dataset,
             int metricsEvery,
             boolean recordActivations,
+            boolean earlyWarning,
             int sharpnessEvery,
             double explosionFactor,
             double explosionCeiling,
@@ -230,6 +234,7 @@ public record ExperimentSpec(
         this.dataset = dataset == null ? "mnist-embedded" : dataset;
         this.metricsEvery = metricsEvery;
         this.recordActivations = recordActivations;
+        this.earlyWarning = earlyWarning;
         this.sharpnessEvery = sharpnessEvery;
         this.explosionFactor = explosionFactor;
         this.explosionCeiling = explosionCeiling;

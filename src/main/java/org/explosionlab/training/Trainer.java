@@ -117,6 +117,7 @@ public final class Trainer {
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
                 .every(spec.metricsEvery())
                 .recordActivations(spec.recordActivations())
+                .instruments(spec.earlyWarning())
                 .sharpnessEvery(spec.sharpnessEvery())
                 .detector(config)
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))

@@ -26,7 +26,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * loss exceeds 3× the median of the previous 20 — and the detector's event. At the end: how many iterations the
  * first warning of the 50 before the onset came ahead of it.
  *
- * <p>Seed 43 (weights and shuffling), as {@code train --preset high-lr --set seed=43 --set sharpnessEvery=2}. It
+ * <p>Seed 43 (weights and shuffling), as {@code train --preset high-lr --set seed=43 --set earlyWarning=true --set sharpnessEvery=2}. It
  * prints each measurement up to the onset (then every 100th iteration), each warning ({@code ?}), each event
  * ({@code !}) and the onset ({@code ×}). It printed here (2 epochs; the warnings' advice shortened):
  * <pre>
@@ -91,6 +91,7 @@ public final class W7EarlyWarning {
         List<Warning> warnings = new ArrayList<>();
         ExplosionMonitor monitor = ExplosionMonitor.builder()
                 .detector(DetectorConfig.defaults().withAbsoluteCeiling(W4ExplosionReproduced.EXPLOSION_CEILING))
+                .instruments(true)                              // update RMS (Adam only), cosine, spike score
                 .sharpnessEvery(SHARPNESS_EVERY)                // gᵀHg/‖g‖² on a probe minibatch every 2 steps
                 .sink(m -> {                                     // each recorded step, as it happens
                     boolean approach = onset.at < 0 ? m.iteration() < 200 : m.iteration() <= onset.at + 4;   // up to the onset

@@ -28,7 +28,7 @@ class EarlyWarningInstrumentsTest {
         double beta2 = 0.999, eps = 1e-8;
         MultiLayerNetwork net = DirectionalSharpnessTest.tiny(new Adam(0.05, 0.9, beta2, eps), 21);
         List<IterationMetrics> rows = new ArrayList<>();
-        ExplosionMonitor.builder().logEvents(false).sink(rows::add).attach(net);
+        ExplosionMonitor.builder().logEvents(false).instruments(true).sink(rows::add).attach(net);
         int n = (int) net.numParams();
         for (int step = 0; step < 6; step++) {
             DataSet d = DirectionalSharpnessTest.batch(100 + step, 8);
@@ -68,7 +68,7 @@ class EarlyWarningInstrumentsTest {
     void plainSgdStepsAlongTheGradientAndHasNoAdamRms() {
         MultiLayerNetwork net = DirectionalSharpnessTest.tiny(new Sgd(0.1), 5);
         List<IterationMetrics> rows = new ArrayList<>();
-        ExplosionMonitor.builder().logEvents(false).sink(rows::add).attach(net);
+        ExplosionMonitor.builder().logEvents(false).instruments(true).sink(rows::add).attach(net);
         for (int i = 0; i < 3; i++) net.fit(DirectionalSharpnessTest.batch(i, 8));
         for (IterationMetrics m : rows) {
             assertEquals(1.0, m.updateCos(), 1e-9);
@@ -100,7 +100,14 @@ class EarlyWarningInstrumentsTest {
     }
 
     @Test
-    void instrumentsOffLeavesTheRowsWithoutThem() {
+    void instrumentsAreOffByDefaultAndOffLeavesTheRowsWithoutThem() {
+        MultiLayerNetwork plain = DirectionalSharpnessTest.tiny(new Adam(0.01), 5);
+        List<IterationMetrics> defaults = new ArrayList<>();
+        ExplosionMonitor.builder().logEvents(false).sink(defaults::add).attach(plain);
+        plain.fit(DirectionalSharpnessTest.batch(1, 8));
+        assertNull(defaults.get(0).updateRms());
+        assertNull(defaults.get(0).sharpness());
+
         MultiLayerNetwork net = DirectionalSharpnessTest.tiny(new Adam(0.01), 5);
         List<IterationMetrics> rows = new ArrayList<>();
         ExplosionMonitor.builder().logEvents(false).instruments(false).sink(rows::add).attach(net);
@@ -131,7 +138,7 @@ class EarlyWarningInstrumentsTest {
     void aComputationGraphSaysTheSharpnessIsUnavailableAndStillRecordsTheOtherInstruments() {
         var graph = denseGraph(3);
         List<IterationMetrics> rows = new ArrayList<>();
-        ExplosionMonitor monitor = ExplosionMonitor.builder().logEvents(false).sharpnessEvery(1).sink(rows::add).attach(graph);
+        ExplosionMonitor monitor = ExplosionMonitor.builder().logEvents(false).instruments(true).sharpnessEvery(1).sink(rows::add).attach(graph);
         for (DataSet d : MonitorTestNets.mnistBatches(16, 1, 3)) graph.fit(d);
         assertTrue(monitor.sharpnessUnavailable().orElseThrow().contains("ComputationGraph"));
         for (IterationMetrics m : rows) {

@@ -21,7 +21,7 @@ class MetricsFilesWithInstrumentsTest {
     void rowsRoundTripAndOldRowsReadWithoutTheInstruments(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = DirectionalSharpnessTest.tiny(new Adam(0.01), 2);
         List<IterationMetrics> rows = new ArrayList<>();
-        try (ExplosionMonitor m = ExplosionMonitor.builder().logEvents(false).sharpnessEvery(1).sink(rows::add).runDirectory(dir).attach(net)) {
+        try (ExplosionMonitor m = ExplosionMonitor.builder().logEvents(false).instruments(true).sharpnessEvery(1).sink(rows::add).runDirectory(dir).attach(net)) {
             for (int i = 0; i < 3; i++) net.fit(DirectionalSharpnessTest.batch(i, 8));
         }
         ObjectMapper json = new ObjectMapper();                  // as the Trainer reads metrics.jsonl on resume
@@ -50,7 +50,7 @@ class MetricsFilesWithInstrumentsTest {
         MultiLayerNetwork net = DirectionalSharpnessTest.tiny(new Adam(0.01), 2);
         try (MetricsCsvWriter w = new MetricsCsvWriter(file)) {
             List<IterationMetrics> rows = new ArrayList<>();
-            ExplosionMonitor.builder().logEvents(false).sink(rows::add).attach(net);
+            ExplosionMonitor.builder().logEvents(false).instruments(true).sink(rows::add).attach(net);
             net.fit(DirectionalSharpnessTest.batch(1, 8));
             w.accept(rows.get(0));
             List<String> lines = Files.readAllLines(file);

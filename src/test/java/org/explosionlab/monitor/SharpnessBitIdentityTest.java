@@ -40,7 +40,7 @@ class SharpnessBitIdentityTest {
         net.init();
         List<IterationMetrics> rows = new ArrayList<>();
         if (mode == 1) ExplosionMonitor.builder().logEvents(false).instruments(false).attach(net);
-        if (mode == 2) ExplosionMonitor.builder().logEvents(false).sharpnessEvery(1).sink(rows::add).attach(net);
+        if (mode == 2) ExplosionMonitor.builder().logEvents(false).instruments(true).sharpnessEvery(1).sink(rows::add).attach(net);
         List<Double> scores = new ArrayList<>();
         for (DataSet d : MonitorTestNets.mnistBatches(32, 5, 25)) {
             net.fit(d);

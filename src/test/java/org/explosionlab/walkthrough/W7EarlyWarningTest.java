@@ -32,7 +32,7 @@ class W7EarlyWarningTest {
         assertTrue(r.warnings().get(0).value() >= r.warnings().get(0).threshold());
         assertEquals(2.0 / W7EarlyWarning.LEARNING_RATE, r.warnings().get(0).threshold(), 1e-12, "2/η");
         // the CLI's run of the preset measures the same sharpness at the same iterations
-        var spec = SpecOverrides.apply(Presets.load("high-lr"), List.of("seed=43", "epochs=1", "sharpnessEvery=2"));
+        var spec = SpecOverrides.apply(Presets.load("high-lr"), List.of("seed=43", "epochs=1", "earlyWarning=true", "sharpnessEvery=2"));
         RunResult cli = new Trainer(null).run(spec, DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET), RunOptions.inMemory(BATCHES));
         assertEquals(cli.metrics().stream().map(IterationMetrics::sharpness).toList(), r.rows().stream().map(IterationMetrics::sharpness).toList());
         assertEquals(cli.summary().verdict().warnings(), r.verdict().warnings());
