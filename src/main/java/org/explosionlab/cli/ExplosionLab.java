@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "explosion-lab", mixinStandardHelpOptions = true, version = "explosion-lab 0.1.0 (DL4J 1.0.0-M2.1)",
         description = "Exploding gradients in Deeplearning4j: train, measure, detect, remedy.",
-        subcommands = {TrainCommand.class, PresetsCommand.class, DemoCommand.class, SweepCommand.class, ReportCommand.class})
+        subcommands = {TrainCommand.class, PresetsCommand.class, DemoCommand.class, SweepCommand.class, ReportCommand.class, DiagnoseCommand.class})
 public final class ExplosionLab {
     /** Exit code for bad input: the user can fix it. */
     public static final int EXIT_BAD_INPUT = 2;

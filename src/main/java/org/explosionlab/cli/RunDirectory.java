@@ -26,6 +26,32 @@ final class RunDirectory {
         return Path.of("runs", name + "-" + LocalDateTime.now().format(STAMP));
     }
 
+    /**
+     * {@code train --out}: fails with one line when {@code dir} is a sweep's directory or one of its points
+     * ({@code --overwrite} would mix a lone run into the sweep, whose tables and resume then list it).
+     */
+    static void requireNotSweep(Path dir) {
+        if (Files.isRegularFile(dir.resolve(org.explosionlab.sweep.SweepManifest.FILE))) {
+            throw new BadInputException("--out " + dir + " is a sweep directory (it holds " + org.explosionlab.sweep.SweepManifest.FILE
+                    + "); train writes a run directory of its own: choose another --out");
+        }
+        if (Files.isRegularFile(dir.resolve(org.explosionlab.sweep.PointStatus.FILE))) {
+            throw new BadInputException("--out " + dir + " is a point of the sweep in " + dir.toAbsolutePath().getParent()
+                    + " (it holds " + org.explosionlab.sweep.PointStatus.FILE + "); sweep --resume finishes it: choose another --out");
+        }
+    }
+
+    /** {@code sweep --out}: fails with one line when {@code dir} holds a {@code train} run (its files at the top). */
+    static void requireNotRun(Path dir) {
+        for (String f : java.util.List.of(org.explosionlab.training.Trainer.SPEC_FILE, "summary.json", "metrics.jsonl",
+                org.explosionlab.training.Checkpoint.FILE, org.explosionlab.training.Trainer.MODEL_FILE)) {
+            if (Files.isRegularFile(dir.resolve(f))) {
+                throw new BadInputException("--out " + dir + " holds a train run (" + f + "), not a sweep; a sweep writes a"
+                        + " directory of its own and --overwrite replaces only a sweep's: choose another --out");
+            }
+        }
+    }
+
     /** Fails with one line when {@code dir} cannot become a fresh run directory. */
     static void check(Path dir, boolean overwrite) {
         if (dir.toString().isBlank()) {

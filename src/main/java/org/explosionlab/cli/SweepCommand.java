@@ -106,6 +106,7 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepPoint> points = plan();
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
         RunDirectory.check(dir, overwrite);
+        RunDirectory.requireNotRun(dir);
         for (SweepPoint p : points) {
             SafePaths.requireInside(dir, dir.resolve(p.dirName()));        // never a linked point directory (local or Spark)
             RunDirectory.check(dir.resolve(p.dirName()), overwrite);
@@ -158,9 +159,11 @@ final class SweepCommand implements Callable<Integer> {
                         + " damaged plan); give each point its own name, or start a new sweep");
             }
         }
+        Sweep.requireOwnResults(plan, resume);                            // no foreign run listed as this sweep's
         ExplosionLab.tuneRuntime();
         for (SweepPoint p : plan.points()) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(plan.points());
+        if (sparkMaster != null) return SparkSweepLauncher.resume(sparkMaster, plan, data, resume);
         try (RunLock lock = RunLock.acquire(resume)) {                    // one sweep per directory
             long open = plan.points().stream().filter(p -> PointStatus.read(resume.resolve(p.dirName())) != PointStatus.DONE).count();
             System.out.println("resuming sweep " + resume + ": " + open + " of " + plan.points().size() + " runs to finish");

@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunLock;
@@ -42,15 +44,25 @@ final class TrainCommand implements Callable<Integer> {
             description = "continue a killed run from its last checkpoint (same final parameters as an uninterrupted run)")
     Path resume;
 
+    @Option(names = "--keras", paramLabel = "FILE.h5",
+            description = "train a Keras Sequential model (Keras 2 HDF5) imported by DL4J's KerasModelImport, with the spec's training settings")
+    Path keras;
+
+    /** Marker file of a run that trained an imported Keras model (such a run cannot be resumed from its spec). */
+    static final String KERAS_MARKER = "keras-source.txt";
+
     @Override
     public Integer call() {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
         if (consoleEvery < 0) throw new BadInputException("--console-every must be >= 0, got " + consoleEvery);
         if (checkpointEvery < 0) throw new BadInputException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (resume != null && keras != null) throw new BadInputException("--resume continues a run as it was started; drop --keras");
         if (resume != null) return resume();
+        if (keras != null) return trainKeras();
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
+        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
@@ -63,6 +75,60 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --keras FILE.h5}: the model imported by DL4J ({@link KerasImport}), trained with the monitor and the spec's
+     * training settings (data, batch size, epochs, seed, remedies); the spec's layer fields do not apply and the run's
+     * spec.json is renamed {@code keras-<file>} to say so.
+     */
+    private int trainKeras() {
+        ExperimentSpec base = specOptions.resolve("seed-baseline");
+        String stem = keras.getFileName().toString().replaceAll("\\.(h5|hdf5|keras)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        var tree = org.explosionlab.spec.SpecJson.toTree(base);
+        tree.put("name", "keras-" + (stem.isEmpty() ? "model" : stem));
+        tree.put("description", "The Keras model " + keras.getFileName() + " imported by DL4J's KerasModelImport, trained with the"
+                + " training settings of " + base.name() + "; the layer fields are " + base.name() + "'s, not the model's.");
+        ExperimentSpec spec = org.explosionlab.spec.SpecJson.fromTree(tree, "--keras " + keras);
+        Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
+        RunDirectory.check(dir, overwrite);
+        ExplosionLab.tuneRuntime();
+        KerasImport.Imported imported;
+        try {
+            imported = KerasImport.sequential(keras);
+        } catch (KerasImport.KerasImportException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        MultiLayerNetwork net = imported.network();
+        requireMnistShape(net);
+        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        try (RunLock lock = RunDirectory.open(dir, overwrite)) {
+            org.explosionlab.training.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
+            System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
+                    keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
+            for (String note : imported.notes()) System.out.println("  import: " + note);
+            RunResult r = new Trainer(System.out).run(spec, net, data,
+                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train --keras " + keras));
+            return report(r, dir);
+        }
+    }
+
+    /**
+     * The imported model must map a flat 28x28 image to 10 class scores, as explosion-lab's datasets need: checked with
+     * one DL4J forward pass of a blank image (before anything is written).
+     */
+    private void requireMnistShape(MultiLayerNetwork net) {
+        org.nd4j.linalg.api.ndarray.INDArray out;
+        try {
+            out = net.output(org.nd4j.linalg.factory.Nd4j.zeros(net.getLayerWiseConfigurations().getDataType(), 1, ExperimentSpec.MNIST_INPUTS));
+        } catch (RuntimeException e) {
+            throw new BadInputException("--keras " + keras + ": the model does not take " + ExperimentSpec.MNIST_INPUTS + " flat inputs"
+                    + " (28x28 pixels), as explosion-lab's datasets have; give a model built with input_shape=(784,)");
+        }
+        if (out.length() != ExperimentSpec.MNIST_CLASSES) {
+            throw new BadInputException("--keras " + keras + ": the model has " + out.length() + " outputs, but explosion-lab's datasets have "
+                    + ExperimentSpec.MNIST_CLASSES + " classes; give a model ending in Dense(10, activation='softmax')");
+        }
+    }
+
     private int resume() {
         if (specOptions.source != null || !specOptions.overrides.isEmpty() || specOptions.epochs != null || out != null || maxBatches != 0) {
             throw new BadInputException("--resume continues a run exactly as it was started; drop --preset/--spec/--set/--epochs/--out/--max-batches");
@@ -70,13 +136,19 @@ final class TrainCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isDirectory(resume)) {
             throw new BadInputException("--resume " + resume + ": no such run directory");
         }
+        if (java.nio.file.Files.exists(resume.resolve(KERAS_MARKER))) {
+            throw new BadInputException("--resume " + resume + ": this run trained a --keras model, which cannot be rebuilt from its"
+                    + " spec; start it again with train --keras");
+        }
         String holder = RunLock.holderOf(resume);
         if (holder != null) throw new RunLock.HeldException(resume, holder);
-        Trainer.resumableSpec(resume);                                 // every check first: a refused resume touches nothing
+        ExperimentSpec checked = Trainer.resumableSpec(resume);        // every check first: a refused resume touches nothing
+        ExplosionLab.tuneRuntime();
+        MnistLikeDataset data = DatasetResolver.resolve(checked.dataset());
+        Trainer.checkResumable(resume, data);                           // checkpoint fields and metrics rows, before the lock
         try (RunLock lock = RunLock.acquire(resume)) {                    // one writer: a second resume exits 2
-            ExperimentSpec spec = Trainer.resumableSpec(resume);         // again, now that nobody else can change it
-            ExplosionLab.tuneRuntime();
-            MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+            ExperimentSpec spec = Trainer.resumableSpec(resume);         // again (in resume), now that nobody else can change it
+            if (!spec.dataset().equals(checked.dataset())) data = DatasetResolver.resolve(spec.dataset());
             System.out.println("resuming " + spec.name() + " in " + resume);
             RunResult r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
             return report(r, resume);

@@ -80,7 +80,7 @@ public final class DatasetResolver {
         if (!Files.exists(dir)) {
             throw new DataException(unknown(choice) + "; " + dir + " does not exist");
         }
-        return IdxDirectory.load(dir, dir.toString(), EmbeddedMnist.DIGITS);
+        return IdxDirectory.loadUserDirectory(dir, dir.toString(), EmbeddedMnist.DIGITS);
     }
 
     private static String unknown(String choice) {

@@ -20,6 +20,12 @@ final class IdxDatasetLoader {
      */
     static MnistLikeDataset load(String name, String location, Map<String, IdxSource> sources,
                                  List<String> classNames, Map<String, String> expectedSha256) {
+        for (String base : IdxFormat.FILE_NAMES) {            // header and length first: a 5 GB file is refused unread
+            java.nio.file.Path plain = sources.get(base).plainFile();
+            if (plain == null) continue;
+            if (base.contains("images")) IdxValidator.checkImages(plain, sources.get(base).fileName());
+            else IdxValidator.checkLabels(plain, sources.get(base).fileName());
+        }
         Map<String, String> sha256 = new LinkedHashMap<>();
         for (String base : IdxFormat.FILE_NAMES) {
             IdxSource source = sources.get(base);

@@ -1,5 +1,6 @@
 package org.explosionlab.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,19 @@ public final class IdxDirectory {
      * @param classNames names of the ten classes
      */
     public static MnistLikeDataset load(Path dir, String name, List<String> classNames) {
+        return load(dir, name, classNames, false);
+    }
+
+    /**
+     * A directory the user names ({@code --data DIR}): as {@link #load(Path, String, List)}, but a file there both
+     * plain and gzipped is refused rather than one of them chosen silently (they may hold different data). DL4J's
+     * own MNIST cache keeps each download's {@code .gz} beside what it extracted, so that one goes by the plain file.
+     */
+    public static MnistLikeDataset loadUserDirectory(Path dir, String name, List<String> classNames) {
+        return load(dir, name, classNames, true);
+    }
+
+    private static MnistLikeDataset load(Path dir, String name, List<String> classNames, boolean refuseTwins) {
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
             throw new DataException("Dataset directory " + absolute + " does not exist; give a directory holding "
@@ -38,6 +52,15 @@ public final class IdxDirectory {
         for (String base : IdxFormat.FILE_NAMES) {
             Path raw = absolute.resolve(base);
             Path gz = absolute.resolve(base + IdxFormat.GZIP_SUFFIX);
+            if (refuseTwins && Files.exists(raw) && Files.exists(gz)) {
+                throw new DataException("Dataset directory " + absolute + " holds both " + base + " and " + base + IdxFormat.GZIP_SUFFIX
+                        + ", which may differ, and explosion-lab will not pick one silently; remove or rename one of them");
+            }
+            if (Files.exists(raw) && !Files.isRegularFile(raw) || !Files.exists(raw) && Files.exists(gz) && !Files.isRegularFile(gz)) {
+                Path odd = Files.exists(raw) ? raw : gz;
+                throw new DataException("Dataset directory " + absolute + ": " + odd.getFileName() + " is " + kind(odd)
+                        + ", not a file; put the IDX file itself there");
+            }
             if (Files.isRegularFile(raw)) {
                 sources.put(base, IdxSource.ofFile(raw));
             } else if (Files.isRegularFile(gz)) {
@@ -46,10 +69,26 @@ public final class IdxDirectory {
                 missing.add(base);
             }
         }
+        if (missing.size() == IdxFormat.FILE_NAMES.size()) {
+            throw new DataException("Dataset directory " + absolute + " holds no MNIST-style data set (none of " + EXPECTED
+                    + "); give a directory holding them, or a known name: mnist-embedded, mnist, fashion-mnist");
+        }
         if (!missing.isEmpty()) {
             throw new DataException("Dataset directory " + absolute + " lacks " + String.join(", ", missing)
                     + " (or .gz); it needs " + EXPECTED);
         }
         return IdxDatasetLoader.load(name, absolute.toString(), sources, classNames, Map.of());
+    }
+
+    /** "a directory", "a named pipe (FIFO)", ... for a path that is not a regular file. */
+    static String kind(Path p) {
+        if (Files.isDirectory(p)) return "a directory";
+        try {
+            int type = (Integer) Files.getAttribute(p, "unix:mode") & 0170000;
+            return type == 0010000 ? "a named pipe (FIFO)" : type == 0020000 ? "a character device"
+                    : type == 0060000 ? "a block device" : type == 0140000 ? "a socket" : "not a regular file";
+        } catch (IOException | RuntimeException e) {
+            return "not a regular file";
+        }
     }
 }

@@ -56,6 +56,11 @@ final class IdxSource {
         return location;
     }
 
+    /** The file on disk when it is read as it is (not gzipped, not a classpath resource), else null. */
+    Path plainFile() {
+        return gzipped() ? null : file;
+    }
+
     boolean gzipped() {
         return fileName.endsWith(IdxFormat.GZIP_SUFFIX);
     }

@@ -41,6 +41,35 @@ public record EpochAggregates(
         @JsonProperty("skipped_iterations") long skippedIterations,
         @JsonProperty("mean_loss") double meanLoss) {
 
+    /**
+     * {@link #perEpoch} fed one sample at a time, for samples in run order (epochs never decrease): it holds the
+     * samples of the epoch in progress only, the finished epochs as their aggregates, so a run's memory for them
+     * is bounded by one epoch. {@link #aggregates()} equals {@code perEpoch} of every sample added.
+     */
+    public static final class Accumulator {
+        private final List<EpochAggregates> done = new ArrayList<>();
+        private final List<IterationSample> current = new ArrayList<>();
+
+        public void add(IterationSample s) {
+            if (!current.isEmpty() && s.epoch() != current.get(0).epoch()) {
+                if (s.epoch() < current.get(0).epoch()) {
+                    throw new IllegalArgumentException("iteration " + s.iteration() + " of epoch " + s.epoch() + " after epoch "
+                            + current.get(0).epoch() + ": feed samples in run order");
+                }
+                done.add(of(current.get(0).epoch(), current));
+                current.clear();
+            }
+            current.add(s);
+        }
+
+        /** Aggregates per epoch so far, in ascending epoch order (the epoch in progress included). */
+        public List<EpochAggregates> aggregates() {
+            List<EpochAggregates> all = new ArrayList<>(done);
+            if (!current.isEmpty()) all.add(of(current.get(0).epoch(), current));
+            return all;
+        }
+    }
+
     /** Aggregates per epoch, in ascending epoch order. */
     public static List<EpochAggregates> perEpoch(Collection<IterationSample> samples) {
         Map<Integer, List<IterationSample>> byEpoch = new TreeMap<>();

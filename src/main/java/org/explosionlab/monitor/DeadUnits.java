@@ -121,11 +121,39 @@ final class DeadUnits {
         return new ExplosionMonitor.State(recorded, runs);
     }
 
-    void restore(ExplosionMonitor.State state) {
-        if (state.deadUnitRuns() == null || state.deadUnitRuns().length != inactiveRun.length) {
-            throw new IllegalArgumentException("the saved dead-unit counters are for " + (state.deadUnitRuns() == null ? 0 : state.deadUnitRuns().length)
-                    + " ReLU layers, this network has " + inactiveRun.length);
+    /**
+     * Fails with one line naming the field when {@code state} cannot continue on this network: one counter
+     * array per ReLU-family layer, each with one non-negative counter per unit, no counter above the recorded
+     * steps (an edited or foreign checkpoint).
+     */
+    void check(ExplosionMonitor.State state) {
+        if (state.recorded() < 0) {
+            throw new IllegalArgumentException("'recorded' must be >= 0, got " + state.recorded());
         }
+        int[][] runs = state.deadUnitRuns();
+        if (runs == null || runs.length != inactiveRun.length) {
+            throw new IllegalArgumentException("'dead_unit_runs' holds counters for " + (runs == null ? 0 : runs.length)
+                    + " ReLU-family layers, but this network has " + inactiveRun.length);
+        }
+        Layer[] all = net.layers();
+        for (int j = 0; j < runs.length; j++) {
+            if (runs[j] == null) continue;
+            var conf = all[layers.get(j)].conf().getLayer();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && runs[j].length != ff.getNOut()) {
+                throw new IllegalArgumentException("'dead_unit_runs[" + j + "]' holds " + runs[j].length + " counters, but "
+                        + labels.get(j) + " has " + ff.getNOut() + " units");
+            }
+            for (int run : runs[j]) {
+                if (run < 0 || run > state.recorded()) {
+                    throw new IllegalArgumentException("'dead_unit_runs[" + j + "]' holds the counter " + run
+                            + ", outside 0.." + state.recorded() + " (the recorded steps)");
+                }
+            }
+        }
+    }
+
+    void restore(ExplosionMonitor.State state) {
+        check(state);
         recorded = state.recorded();
         for (int j = 0; j < inactiveRun.length; j++) {
             inactiveRun[j] = state.deadUnitRuns()[j] == null ? null : state.deadUnitRuns()[j].clone();

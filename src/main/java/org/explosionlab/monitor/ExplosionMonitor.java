@@ -31,6 +31,8 @@ import org.explosionlab.detection.NetworkFacts;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.WarningRule;
+import org.explosionlab.diagnosis.Diagnosis;
+import org.explosionlab.diagnosis.Finding;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
@@ -70,6 +72,12 @@ import org.slf4j.LoggerFactory;
  * a {@link WarningRule}; each {@link Warning} is logged at WARN, handed to the {@link Builder#onWarning} sinks and
  * kept in the verdict's {@code warnings}. A warning never changes the verdict.
  *
+ * <p><b>Diagnosis.</b> When it binds to its network the monitor runs {@link Diagnosis#ofConfiguration} (the checks
+ * that need only the configuration: learning rate, loss/activation, init, dropout, L2, recurrent clipping, deep
+ * saturating stacks) and logs each finding through SLF4J, severe ones at WARN, others at INFO; {@link #diagnosis()}
+ * returns it. It does not read the training iterator; for the data and first-step checks call
+ * {@code Diagnosis.of(net, trainIter)} yourself. {@link Builder#diagnose(boolean) diagnose(false)} turns it off.
+ *
  * <p><b>Memory</b> stays bounded on a long run: the detector holds fixed windows, and the monitor keeps the
  * last {@value #DEFAULT_KEEP} recorded iterations for {@link #metrics()} unless told otherwise
  * ({@link Builder#keepMetrics(boolean)}).
@@ -99,6 +107,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private long seenIterations;
     private ExplosionEvent stopEvent;
     private long iterationAtClose = -1;
+    private Diagnosis diagnosis;
 
     private ExplosionMonitor(Builder b) {
         this.options = b;
@@ -164,6 +173,35 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         if (recorder.sharpnessUnavailable() != null) LOG.info("{}", recorder.sharpnessUnavailable());
         this.startIteration = net.iterationCount();
         this.network = net;
+        if (options.diagnose) diagnose(model);
+    }
+
+    /**
+     * Runs the configuration checks of {@link Diagnosis} on the network this monitor now watches and logs each finding
+     * through SLF4J: severe ones at WARN, the others at INFO. Only the configuration is known here (the monitor never
+     * reads the user's iterator), so the data checks and the first-step check are left to {@code Diagnosis.of(conf, iterator)}.
+     * A failure of the diagnosis itself is logged and never stops training.
+     */
+    private void diagnose(Model model) {
+        try {
+            diagnosis = model instanceof ComputationGraph g ? Diagnosis.ofConfiguration(g.getConfiguration())
+                    : Diagnosis.ofConfiguration(((MultiLayerNetwork) model).getLayerWiseConfigurations());
+        } catch (RuntimeException e) {
+            LOG.warn("explosion-lab diagnosis of the configuration failed ({}); training goes on", e.toString());
+            return;
+        }
+        for (Finding f : diagnosis.findings()) {
+            String line = "diagnosis: " + f.severity().label() + " " + f.check().id() + " at " + f.where() + ": " + f.saw() + "; fix: " + f.fixDl4j();
+            if (f.severe()) LOG.warn(line); else LOG.info(line);
+        }
+    }
+
+    /**
+     * The configuration-only diagnosis run when this monitor bound to its network ({@link Builder#diagnose(boolean)}), or
+     * empty when turned off or not yet bound.
+     */
+    public Optional<Diagnosis> diagnosis() {
+        return Optional.ofNullable(diagnosis);
     }
 
     /** The detector's configuration: the user's, or the defaults fitted to the network's class count. */
@@ -367,6 +405,15 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     }
 
     /**
+     * Fails with an {@link IllegalArgumentException} whose one-line message names the field (quoted, as in the
+     * checkpoint JSON) when {@code state} cannot be {@link #restore restored} on {@code net}: a counter array
+     * per ReLU-family layer of {@code net}, one counter per unit, each in 0..recorded. Checks only; nothing is attached.
+     */
+    public static void checkState(org.deeplearning4j.nn.api.Model net, State state) {
+        new DeadUnits(Network.of(net), 1).check(state);
+    }
+
+    /**
      * The monitor's state that recorded rows do not hold.
      *
      * @param recorded     recorded steps the dead-unit counters have seen
@@ -442,6 +489,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         private boolean recordActivations;
         private int keep = DEFAULT_KEEP;
         private boolean logEvents = true;
+        private boolean diagnose = true;
         private DetectorConfig detector = DetectorConfig.defaults();
         private boolean detectorChosen;
         private final Set<EventKind> stopOn = EnumSet.noneOf(EventKind.class);
@@ -489,6 +537,16 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         /** Log each event through SLF4J at WARN (default true). */
         public Builder logEvents(boolean on) {
             this.logEvents = on;
+            return this;
+        }
+
+        /**
+         * Run {@link Diagnosis#ofConfiguration} when the monitor binds to its network (default true): each finding is
+         * logged through SLF4J, severe ones at WARN, others at INFO, and kept for {@link ExplosionMonitor#diagnosis()}.
+         * Configuration checks only: the monitor does not read the training iterator.
+         */
+        public Builder diagnose(boolean on) {
+            this.diagnose = on;
             return this;
         }
 

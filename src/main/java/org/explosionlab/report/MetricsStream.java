@@ -1,6 +1,5 @@
 package org.explosionlab.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.explosionlab.training.BoundedLines;
+import org.explosionlab.training.MetricsFile;
 import org.explosionlab.monitor.IterationMetrics;
 
 /**
  * Streams a run's metrics.jsonl, one {@link IterationMetrics} at a time, so a report holds no more
  * than one row however long the run (the charts keep a bounded summary, {@link MinMaxBuckets}).
- * The training listener appends and flushes one line per recorded iteration, so a killed run may
- * leave its last line cut off: that line is skipped and a note says so. A broken line anywhere
- * else means the file is damaged and is an error.
+ * The rows are read and checked by {@link MetricsFile} (the reader {@code --resume} uses too): a killed
+ * run's cut-off last line is skipped and a note says so; a broken, incomplete, duplicated or reordered
+ * row anywhere else means the file is damaged and is an error.
  */
 final class MetricsStream {
 
@@ -35,33 +35,13 @@ final class MetricsStream {
         }
         List<String> notes = new ArrayList<>();
         long rows = 0;
-        try (BoundedLines in = BoundedLines.open(file, "re-run the training")) {
-            String line;
-            long number = 0;
-            String brokenLine = null;
-            long brokenNumber = 0;
-            String brokenReason = null;
-            while ((line = in.next()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (brokenLine != null) {
-                    throw new ReportInputException(file + " line " + brokenNumber + " is not a metrics row ("
-                            + brokenReason + "); only the last line of a killed run may be incomplete, so the"
-                            + " file is damaged — re-run the training");
-                }
-                try {
-                    sink.accept(RunJson.METRICS.readValue(line));
-                    rows++;
-                } catch (JsonProcessingException e) {
-                    brokenLine = line;
-                    brokenNumber = number;
-                    brokenReason = e.getOriginalMessage().lines().findFirst().orElse("");
-                }
+        try (MetricsFile in = MetricsFile.open(file, "re-run the training")) {
+            for (IterationMetrics m; (m = in.next()) != null; ) {
+                sink.accept(m);
+                rows++;
             }
-            if (brokenLine != null) {
-                notes.add(RunJson.METRICS_FILE + ": the last line (line " + brokenNumber + ") is incomplete — the"
+            if (in.skippedLastLine() > 0) {
+                notes.add(RunJson.METRICS_FILE + ": the last line (line " + in.skippedLastLine() + ") is incomplete — the"
                         + " run was probably stopped while writing it — and was skipped.");
             }
         } catch (BoundedLines.LineException e) {

@@ -59,6 +59,11 @@ public final class SpecJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** A string where a number or boolean belongs fails, as a number where a string belongs does. */
+    private static final java.util.function.Consumer<com.fasterxml.jackson.databind.cfg.MutableCoercionConfig> STRICT = c -> c
+            .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+            .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.EmptyString, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+
     static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(JsonParser.Feature.ALLOW_COMMENTS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -67,6 +72,10 @@ public final class SpecJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)   // "epochs": 1.5 is an error, not 1
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)      // "seed": "42" is an error, not 42
+            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Integer, STRICT)
+            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Float, STRICT)
+            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Boolean, STRICT)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -84,6 +93,9 @@ public final class SpecJson {
      */
     public static ExperimentSpec read(Path file) {
         String text;
+        if (isFifo(file)) {                       // reading one waits for a writer that may never come
+            throw new SpecException(file + ": is a named pipe (FIFO), not a spec file; give a spec JSON file or use --preset NAME");
+        }
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_SPEC_BYTES + 1);
             if (bytes.length > MAX_SPEC_BYTES) {
@@ -98,6 +110,15 @@ public final class SpecJson {
             throw new SpecException(file + ": cannot read spec file (" + e.getMessage() + "); check that it is a readable file");
         }
         return parse(text, file.toString());
+    }
+
+    private static boolean isFifo(Path file) {
+        if (!Files.exists(file) || Files.isRegularFile(file) || Files.isDirectory(file)) return false;
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) == 0010000;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Strict UTF-8 decoding: a byte that is not UTF-8 is named by its offset instead of being replaced. */
@@ -131,6 +152,26 @@ public final class SpecJson {
             throw new SpecException(source + ": not valid JSON (" + message + at(e.getLocation()) + ")");
         }
         return fromTree(tree, source);
+    }
+
+    /**
+     * One line for a JSON file that does not read as the record it should be, without Jackson's internals (class
+     * names, "Source: ...", the excerpt): the field and what is wrong with it, or the syntax error and where.
+     */
+    public static String problem(JsonProcessingException e) {
+        if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
+            if (jm instanceof UnrecognizedPropertyException) return "unknown field '" + path(jm) + "'";
+            if (jm.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException ic) {
+                return "field '" + path(jm) + "' is out of range (" + valueIn(ic.getOriginalMessage()) + ")";
+            }
+            if (jm instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                return "field '" + path(jm) + "' must be " + describe(mi.getTargetType());
+            }
+            return "field '" + path(jm) + "' has a value of the wrong type";
+        }
+        String m = e.getOriginalMessage().split("\n")[0].replaceAll("`[A-Za-z0-9_$.\\[\\]]+`", "a value")
+                .replaceAll("\\(for [A-Za-z0-9_$.]+\\)", "").strip();
+        return m + (e instanceof JsonMappingException ? "" : at(e.getLocation()));
     }
 
     private static String at(JsonLocation where) {
@@ -218,8 +259,22 @@ public final class SpecJson {
             if (got == null) throw new SpecException(must + " (" + e.getOriginalMessage().split("\n")[0] + ")", e);
             throw new SpecException(must + (got.isMissingNode() ? ", but it is missing" : ", got " + got), e);
         } catch (JsonProcessingException e) {
+            var range = e instanceof JsonMappingException jm && !jm.getPath().isEmpty()
+                    && jm.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException ic ? ic : null;
+            if (range != null) {                                      // a number beyond the field's type
+                String limits = range.getTargetType() == Integer.TYPE || range.getTargetType() == Integer.class
+                        ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE : Long.MIN_VALUE + " and " + Long.MAX_VALUE;
+                throw new SpecException(source + ": field '" + path((JsonMappingException) e) + "' must be an integer between "
+                        + limits + ", got " + valueIn(range.getOriginalMessage()), e);
+            }
             throw new SpecException(source + ": " + e.getOriginalMessage().split("\n")[0], e);
         }
+    }
+
+    /** The number in Jackson's "Numeric value (N) out of range of int" message. */
+    private static String valueIn(String message) {
+        var m = java.util.regex.Pattern.compile("\\(([-0-9.eE+]+)\\)").matcher(message);
+        return m.find() ? m.group(1) : "a number out of range";
     }
 
     /** Writes a spec as indented JSON (all fields, nulls included, so a run can be repeated from it). */

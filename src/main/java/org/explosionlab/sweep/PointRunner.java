@@ -37,12 +37,12 @@ public final class PointRunner {
         if (runDir == null) return new Trainer(null).run(point.spec(), data, new RunOptions(null, maxBatches, 0, 0, command));
         createDirectories(runDir);
         try (RunLock lock = RunLock.acquire(runDir)) {
-            return fresh(point, data, runDir, maxBatches, command);
+            return fresh(point, data, runDir, maxBatches, command, false);
         }
     }
 
-    private static RunResult fresh(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command) {
-        requireNoForeignRun(runDir);
+    private static RunResult fresh(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command, boolean resuming) {
+        requireNoForeignRun(runDir, point.spec(), resuming);
         RunFiles.clear(runDir);          // what an earlier, unfinished try of this point left: its metrics.jsonl must not be appended to
         return reported(runDir, new Trainer(null).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command)));
     }
@@ -64,7 +64,7 @@ public final class PointRunner {
             if (Files.isRegularFile(runDir.resolve(Checkpoint.FILE)) && Files.isRegularFile(runDir.resolve(Trainer.SPEC_FILE))) {
                 return reported(runDir, new Trainer(null).resume(runDir, data, 0, 0));
             }
-            return fresh(point, data, runDir, maxBatches, command);
+            return fresh(point, data, runDir, maxBatches, command, true);
         }
     }
 
@@ -74,13 +74,29 @@ public final class PointRunner {
      * failed try never wrote {@code model.zip}, so a finished run there was written by another process
      * (a {@code train --out} into the sweep): the point fails and leaves it as it is.
      */
-    public static void requireNoForeignRun(Path runDir) {
+    public static void requireNoForeignRun(Path runDir, org.explosionlab.spec.ExperimentSpec spec, boolean resuming) {
+        if (resuming && ownUnfinishedRun(runDir, spec)) return;
         for (String f : java.util.List.of(org.explosionlab.training.Trainer.MODEL_FILE, "summary.json")) {
             if (Files.isRegularFile(runDir.resolve(f))
                     && (f.equals(org.explosionlab.training.Trainer.MODEL_FILE) || finishedSummary(runDir.resolve(f)))) {
                 throw new IllegalStateException(runDir + " already holds a finished run (" + f + ") that this sweep did not write;"
                         + " it is kept: move it away and sweep --resume, or sweep again with --overwrite");
             }
+        }
+    }
+
+    /**
+     * Resuming, a point whose directory holds this sweep's own run that is not complete (its summary.json was
+     * deleted, say, while model.zip stayed): the sweep wrote its status file and the run's spec.json is the
+     * point's spec, so the run is trained again rather than blamed on another process.
+     */
+    private static boolean ownUnfinishedRun(Path runDir, org.explosionlab.spec.ExperimentSpec spec) {
+        if (!Files.isRegularFile(runDir.resolve(PointStatus.FILE)) || !Files.isRegularFile(runDir.resolve(Trainer.SPEC_FILE))) return false;
+        try {
+            var written = org.explosionlab.spec.SpecJson.read(runDir.resolve(Trainer.SPEC_FILE));
+            return org.explosionlab.training.SpecChange.tree(written).equals(org.explosionlab.training.SpecChange.tree(spec));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -258,8 +258,33 @@ public final class Sweep {
         }
     }
 
+    /**
+     * {@code sweep --resume}: fails with one line when a point the plan's earlier run finished holds a run of another
+     * spec (a summary.json copied or edited into it): the sweep would list a foreign run as its own.
+     */
+    public static void requireOwnResults(SweepManifest plan, Path outDir) {
+        for (SweepPoint p : plan.points()) {
+            Path runDir = outDir.resolve(p.dirName());
+            RunSummary s = finishedSummary(runDir);
+            if (s == null) continue;
+            var written = org.explosionlab.training.SpecChange.tree(s.spec());
+            var planned = org.explosionlab.training.SpecChange.tree(p.spec());
+            if (!written.equals(planned)) {
+                throw new org.explosionlab.spec.SpecException(runDir.resolve("summary.json") + " is the run of another spec than point "
+                        + p.label() + " of " + outDir.resolve(SweepManifest.FILE) + " ("
+                        + shortList(org.explosionlab.training.SpecChange.changedFields(planned, written))
+                        + "); this sweep did not write it: move it away and sweep --resume, or start a new sweep");
+            }
+        }
+    }
+
+    private static String shortList(List<String> changed) {
+        return changed.size() <= 3 ? String.join(", ", changed)
+                : String.join(", ", changed.subList(0, 3)) + " and " + (changed.size() - 3) + " more fields";
+    }
+
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
-    static RunSummary finishedSummary(Path runDir) {
+    public static RunSummary finishedSummary(Path runDir) {
         if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve("model.zip"))) return null;
         try {
             RunSummary s = SpecJson.mapper().readValue(runDir.resolve("summary.json").toFile(), RunSummary.class);

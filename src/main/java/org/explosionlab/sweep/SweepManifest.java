@@ -25,6 +25,18 @@ import org.explosionlab.training.AtomicFiles;
 public record SweepManifest(String command, int maxBatches, List<SweepPoint> points) {
     public static final String FILE = "sweep.json";
     static final int FORMAT = 1;
+    /** The field holding the SHA-256 of the rest of the plan, so that a plan edited since the sweep wrote it is refused. */
+    static final String DIGEST = "plan_sha256";
+
+    /**
+     * SHA-256 (hex) of the plan's compact JSON text without its {@value #DIGEST} field: the fingerprint the sweep
+     * records when it writes sweep.json and checks when {@code --resume} reads it.
+     */
+    public static String digest(JsonNode root) {
+        ObjectNode rest = root.deepCopy();
+        rest.remove(DIGEST);
+        return org.explosionlab.training.SpecChange.fingerprint(rest);
+    }
 
     public SweepManifest {
         points = List.copyOf(points);
@@ -37,6 +49,7 @@ public record SweepManifest(String command, int maxBatches, List<SweepPoint> poi
         root.put("max_batches", maxBatches);
         ArrayNode list = root.putArray("points");
         for (SweepPoint p : points) list.addObject().put("label", p.label()).set("spec", SpecJson.toTree(p.spec()));
+        root.put(DIGEST, digest(root));
         try {
             AtomicFiles.writeString(sweepDir.resolve(FILE), SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -53,12 +66,29 @@ public record SweepManifest(String command, int maxBatches, List<SweepPoint> poi
         JsonNode root;
         try {
             root = SpecJson.mapper().readTree(f.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SpecException(f + " is not valid JSON (" + SpecJson.problem(e) + "); it was not written by explosion-lab sweep");
         } catch (IOException e) {
-            throw new SpecException(f + " is not valid JSON (" + e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ") + "); it was not written by explosion-lab sweep");
+            throw new SpecException(f + " cannot be read (" + e.getMessage() + "); it was not written by explosion-lab sweep");
         }
         if (root == null || !root.path("format").isInt() || root.get("format").asInt() != FORMAT
                 || !root.path("command").isTextual() || !root.path("max_batches").isInt() || !root.path("points").isArray()) {
             throw new SpecException(f + " is not a sweep plan of format " + FORMAT + " (format, command, max_batches, points)");
+        }
+        if (!root.path(DIGEST).isTextual()) {
+            throw new SpecException(f + " has no " + DIGEST + " (an edited plan, or one written by an older version);"
+                    + " --resume finishes only a plan exactly as the sweep wrote it: start a new sweep");
+        }
+        if (!root.get(DIGEST).asText().equals(digest(root))) {
+            throw new SpecException(f + " was changed since the sweep wrote it (its " + DIGEST + " does not match the plan);"
+                    + " --resume finishes only a plan exactly as the sweep wrote it: undo the change, or start a new sweep");
+        }
+        if (root.get("max_batches").asInt() < 0) {
+            throw new SpecException(f + ": max_batches must be >= 0, got " + root.get("max_batches").asInt()
+                    + "; it was not written by explosion-lab sweep: start a new sweep");
+        }
+        if (root.get("points").isEmpty()) {
+            throw new SpecException(f + " plans no points; it was not written by explosion-lab sweep: start a new sweep");
         }
         List<SweepPoint> points = new ArrayList<>();
         for (JsonNode p : root.get("points")) {

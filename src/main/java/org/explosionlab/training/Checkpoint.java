@@ -43,6 +43,9 @@ import org.explosionlab.spec.ExperimentSpec;
  * @param remedies         remedy state (AutoClip history, ZClip EMA, skip counters, spike-skip window)
  * @param spec             the spec the run was started with (its canonical JSON tree), so that
  *                         {@code --resume} can refuse a {@code spec.json} edited since; see {@link SpecChange}
+ * @param metricsSha256    SHA-256 of metrics.jsonl at the checkpoint (every row before {@code iteration}), so that
+ *                         {@code --resume} refuses rows edited since ({@link MetricsDigest})
+ * @param metricsBytes     its length in bytes then
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,
@@ -56,15 +59,17 @@ public record Checkpoint(
         @JsonProperty("monitor") ExplosionMonitor.State monitor,
         @JsonProperty("spec_sha256") String specSha256,
         @JsonProperty("spec") JsonNode spec,
-        @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256) {
+        @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256,
+        @JsonProperty("metrics_sha256") String metricsSha256,
+        @JsonProperty("metrics_bytes") long metricsBytes) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
                          int maxBatches, RemedyChain.State remedies, ExplosionMonitor.State monitor,
-                         org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256) {
+                         org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256, MetricsDigest.Mark metrics) {
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
-                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256));
+                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256), metrics.sha256(), metrics.bytes());
     }
 
     /**
@@ -99,6 +104,87 @@ public record Checkpoint(
         throw new CheckpointException(dir + "/" + Trainer.SPEC_FILE + " was changed since the checkpoint: "
                 + String.join(", ", SpecChange.changedFields(spec, tree))
                 + "; --resume continues a run exactly as it was started: undo the change, or start a new run with train --spec");
+    }
+
+    /**
+     * Fails with one line naming the field when this record cannot be where a run of {@code spec} stood between two
+     * steps (an edited, damaged or foreign checkpoint), so that {@code --resume} neither hangs on an absurd epoch
+     * nor "finishes" a run it never trained:
+     * <ul>
+     *   <li>0 ≤ epoch ≤ epochs, epochs_completed = epoch, max_batches ≥ 0;</li>
+     *   <li>0 ≤ batches_in_epoch &lt; B (0 once every epoch ran), B = the batches per epoch of this data,
+     *       batch size and max_batches;</li>
+     *   <li>iteration = epoch · B + batches_in_epoch: every step is one DL4J iteration;</li>
+     *   <li>iteration ≤ examples ≤ iteration · batchSize, train_seconds finite and ≥ 0;</li>
+     *   <li>the remedies' counters within 0..iteration, skip-non-finite's run within its maximum;</li>
+     *   <li>the monitor's dead-unit counters fit {@code net} ({@link ExplosionMonitor#checkState}).</li>
+     * </ul>
+     *
+     * @param trainCount the training examples of the data the resume trains on
+     */
+    void requireConsistent(Path dir, ExperimentSpec spec, long trainCount, MultiLayerNetwork net) {
+        if (metricsSha256 == null) {
+            throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its metrics.jsonl (written by an"
+                    + " older version, or edited); start a new run instead of --resume");
+        }
+        if (maxBatches < 0) throw inconsistent(dir, "max_batches", "is " + maxBatches + ", must be >= 0");
+        if (epoch < 0 || epoch > spec.epochs()) {
+            throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.epochs() + " (the spec's epochs)");
+        }
+        if (epochsCompleted != epoch) {
+            throw inconsistent(dir, "epochs_completed", "is " + epochsCompleted + ", but the checkpoint is in epoch " + epoch);
+        }
+        long all = (trainCount + spec.batchSize() - 1) / spec.batchSize();
+        long perEpoch = maxBatches > 0 ? Math.min(all, maxBatches) : all;
+        long lastBatch = epoch == spec.epochs() ? 0 : perEpoch - 1;
+        if (batchesInEpoch < 0 || batchesInEpoch > lastBatch) {
+            throw inconsistent(dir, "batches_in_epoch", "is " + batchesInEpoch + ", outside 0.." + lastBatch
+                    + " (" + perEpoch + " batches per epoch)");
+        }
+        long expected = epoch * perEpoch + batchesInEpoch;
+        if (iteration != expected) {
+            throw inconsistent(dir, "iteration", "is " + iteration + ", but epoch " + epoch + " after " + batchesInEpoch
+                    + " batches of " + perEpoch + " per epoch is iteration " + expected);
+        }
+        if (examples < iteration || examples > iteration * spec.batchSize()) {
+            throw inconsistent(dir, "examples", "is " + examples + ", outside " + iteration + ".." + iteration * spec.batchSize()
+                    + " (" + iteration + " batches of at most " + spec.batchSize() + ")");
+        }
+        if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) {
+            throw inconsistent(dir, "train_seconds", "is " + trainSeconds + ", must be a finite number >= 0");
+        }
+        if (remedies == null) throw inconsistent(dir, "remedies", "is missing");
+        if (remedies.skipTotal() < 0 || remedies.skipTotal() > iteration) {
+            throw inconsistent(dir, "remedies.skipTotal", "is " + remedies.skipTotal() + ", outside 0.." + iteration);
+        }
+        int maxRun = spec.skipNonFinite() ? spec.maxConsecutiveSkips() : 0;
+        if (remedies.skipConsecutive() < 0 || remedies.skipConsecutive() > Math.min(maxRun, remedies.skipTotal())) {
+            throw inconsistent(dir, "remedies.skipConsecutive", "is " + remedies.skipConsecutive() + ", outside 0.."
+                    + Math.min(maxRun, remedies.skipTotal()));
+        }
+        if (remedies.autoClipHistory() != null && remedies.autoClipHistory().length > iteration) {
+            throw inconsistent(dir, "remedies.autoClipHistory", "holds " + remedies.autoClipHistory().length
+                    + " norms, more than the " + iteration + " steps trained");
+        }
+        var spike = remedies.spikeSkip();
+        if (spike != null && (spike.total() < 0 || spike.total() > iteration || spike.lossSpikes() < 0 || spike.normSpikes() < 0
+                || spike.lossSpikes() > spike.total() || spike.normSpikes() > spike.total())) {
+            throw inconsistent(dir, "remedies.spikeSkip", "counts " + spike.total() + " skips (" + spike.lossSpikes() + " loss, "
+                    + spike.normSpikes() + " norm spikes), outside 0.." + iteration);
+        }
+        if (monitor == null) throw inconsistent(dir, "monitor", "is missing");
+        try {
+            ExplosionMonitor.checkState(net, monitor);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();                          // "'field' what is wrong", as the checkpoint names it
+            int end = m.indexOf("' ", 1);
+            throw inconsistent(dir, "monitor." + m.substring(1, end), m.substring(end + 2));
+        }
+    }
+
+    private static CheckpointException inconsistent(Path dir, String field, String what) {
+        return new CheckpointException(dir.resolve(FILE) + ": field '" + field + "' " + what
+                + "; the checkpoint is damaged or was edited: start a new run instead of --resume");
     }
 
     public static final String FILE = "checkpoint.zip";
@@ -149,6 +235,9 @@ public record Checkpoint(
             byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES, Set.of(ENTRY)).get(ENTRY);
             if (json == null) throw new IOException("it holds no " + ENTRY);
             return JSON.readValue(json, Checkpoint.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CheckpointException(dir.resolve(FILE) + ": unreadable checkpoint: its " + ENTRY + " does not read (" + org.explosionlab.spec.SpecJson.problem(e)
+                    + "); the checkpoint is damaged or was edited: start a new run instead of --resume");
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint (" + e.getMessage() + "); start a new run instead of --resume");
         }

@@ -44,6 +44,7 @@ final class FitLoop extends BaseTrainingListener {
     private int epochsCompleted;
     private long examples;
     private String stopReason;
+    private final MetricsDigest metricsDigest;
 
     /** Ends {@code net.fit} between two steps; carries the stop reason. */
     private static final class RunStopped extends RuntimeException {
@@ -75,6 +76,7 @@ final class FitLoop extends BaseTrainingListener {
         this.batchInEpoch = from == null ? 0 : from.batchesInEpoch();
         this.epochsCompleted = from == null ? 0 : from.epochsCompleted();
         this.examples = from == null ? 0 : from.examples();
+        this.metricsDigest = options.outDir() == null ? null : new MetricsDigest(options.outDir().resolve(MetricsFile.FILE));
     }
 
     /** Trains the remaining epochs, or until a stop; then {@link #stopReason()} says which. */
@@ -125,7 +127,7 @@ final class FitLoop extends BaseTrainingListener {
 
     private void checkpoint() {
         Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(), options.maxBatches(),
-                remedies.state(), monitor.state(), spec, dataSha256).write(options.outDir(), net);
+                remedies.state(), monitor.state(), spec, dataSha256, metricsDigest.mark()).write(options.outDir(), net);
     }
 
     /** Training wall time so far, the checkpoint's included. */

@@ -22,12 +22,12 @@ import org.explosionlab.spec.SpecJson;
  * included). The fingerprint is SHA-256 (FIPS 180-4) of that tree's compact JSON text; the check
  * compares fingerprints, and on a mismatch names the top-level fields whose values differ.
  */
-final class SpecChange {
+public final class SpecChange {
     private SpecChange() {
     }
 
     /** The canonical JSON tree of a spec: its JSON text read back, so that it equals the tree a checkpoint reads. */
-    static JsonNode tree(ExperimentSpec spec) {
+    public static JsonNode tree(ExperimentSpec spec) {
         try {
             return SpecJson.mapper().readTree(SpecJson.write(spec));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -36,7 +36,7 @@ final class SpecChange {
     }
 
     /** SHA-256 hex of the tree's compact JSON text. */
-    static String fingerprint(JsonNode tree) {
+    public static String fingerprint(JsonNode tree) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(tree.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -46,7 +46,7 @@ final class SpecChange {
     }
 
     /** The fields that differ, each as {@code name (checkpoint value -> spec.json value)}, in spec order. */
-    static List<String> changedFields(JsonNode atCheckpoint, JsonNode now) {
+    public static List<String> changedFields(JsonNode atCheckpoint, JsonNode now) {
         Set<String> names = new LinkedHashSet<>();
         for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) names.add(it.next());
         for (Iterator<String> it = atCheckpoint.fieldNames(); it.hasNext(); ) names.add(it.next());

@@ -1,14 +1,11 @@
 package org.explosionlab.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -16,7 +13,6 @@ import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
@@ -49,7 +45,6 @@ import org.nd4j.evaluation.classification.Evaluation;
 public final class Trainer {
     public static final String SPEC_FILE = "spec.json";
     public static final String MODEL_FILE = "model.zip";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream console;
 
     public Trainer(PrintStream console) {
@@ -60,6 +55,16 @@ public final class Trainer {
     public RunResult run(ExperimentSpec spec, MnistLikeDataset data, RunOptions options) {
         if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
         return train(spec, data, options, null);
+    }
+
+    /**
+     * Trains a network built elsewhere (e.g. imported from Keras by {@code network.KerasImport}) with the spec's training
+     * settings (data, batch size, epochs, seed, remedies, detector); the spec's layer fields are not used. A network whose
+     * loss is {@code LossSparseMCXENT} gets class-index labels ({@link org.explosionlab.data.SparseLabels}).
+     */
+    public RunResult run(ExperimentSpec spec, MultiLayerNetwork net, MnistLikeDataset data, RunOptions options) {
+        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
+        return train(spec, data, options, null, net);
     }
 
     /**
@@ -87,16 +92,36 @@ public final class Trainer {
         return spec;
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint (see {@link #resumableSpec} for the checks). */
-    public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
+    /**
+     * Every check {@link #resume} makes, reading only: {@link #resumableSpec}, the data's SHA-256, the checkpoint's
+     * network and every field of its record ({@link Checkpoint#requireConsistent}), and the rows of metrics.jsonl
+     * ({@link #replay}'s checks). The CLI calls it before it takes the run's lock, so a refused resume changes
+     * nothing in the directory, not even the lock file.
+     */
+    public static void checkResumable(Path runDir, MnistLikeDataset data) {
+        Resumable r = resumable(runDir, data);
+        scanMetrics(runDir, r.cp(), r.spec().metricsEvery(), (line, m) -> { });
+    }
+
+    private record Resumable(ExperimentSpec spec, Checkpoint cp, MultiLayerNetwork net) {
+    }
+
+    private static Resumable resumable(Path runDir, MnistLikeDataset data) {
         ExperimentSpec spec = resumableSpec(runDir);
         Checkpoint cp = Checkpoint.read(runDir);
         RuntimeTuning.applyDefaults();                  // before ND4J allocates the checkpoint's network
         cp.requireData(runDir, data.provenance().sha256());
-        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);   // every check before a file is rewritten
+        MultiLayerNetwork net = cp.networkToContinue(runDir, spec);
+        cp.requireConsistent(runDir, spec, data.provenance().trainCount(), net);
+        return new Resumable(spec, cp, net);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint (see {@link #checkResumable} for the checks). */
+    public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
+        Resumable r = resumable(runDir, data);          // every check before a file is rewritten (replay checks the rows first)
         AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
-        RunOptions options = new RunOptions(runDir, cp.maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
-        return train(spec, data, options, cp, net);
+        RunOptions options = new RunOptions(runDir, r.cp().maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
+        return train(r.spec(), data, options, r.cp(), r.net());
     }
 
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from) {
@@ -107,10 +132,12 @@ public final class Trainer {
     private RunResult train(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Checkpoint from, MultiLayerNetwork net) {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
-        List<IterationMetrics> earlier = from == null ? List.of() : replay(options.outDir(), from.iteration());
+        RunTotals totals = new RunTotals();             // the summary's figures, row by row: no row is kept for them
+        if (from != null) replay(options.outDir(), from, spec.metricsEvery(), totals);
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
         ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
@@ -121,8 +148,10 @@ public final class Trainer {
                 .sharpnessEvery(spec.sharpnessEvery())
                 .detector(config)
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
-                .keepMetrics(true)                 // the run's summary and aggregates need every row
+                .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
+                .sink(totals)
                 .logEvents(false)                  // the console line below says it once
+                .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
                 .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
@@ -134,90 +163,145 @@ public final class Trainer {
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
-            monitor.replay(earlier);
+            if (from != null) replayInto(monitor, options.outDir());   // the detector's windows see the whole run
             FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(),
-                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, Double.NaN)));
+                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, totals, Double.NaN)));
             loop.run(train);
             String stopReason = loop.stopReason();
             long examples = loop.examples();
             int epochsCompleted = loop.epochsCompleted();
             double seconds = loop.seconds();
             double accuracy = TestSetAccuracy.of(net, data);
-            List<IterationMetrics> metrics = monitor.metrics();
             RunResults results = new RunResults(accuracy, seconds, examples / Math.max(seconds, 1e-9),
                     net.getIterationCount(), epochsCompleted, stopReason != null, stopReason,
-                    metrics.isEmpty() ? Double.NaN : metrics.get(metrics.size() - 1).loss(), maxNorm(metrics),
+                    totals.lastLoss(), totals.maxNorm(),
                     remedies.nonFiniteSkips() + remedies.spikeSkips(), remedies.nonFiniteSkips(), remedies.spikeSkips(),
                     peakRssMiB());
-            RunSummary summary = summary(spec, data, options, started, results, monitor, accuracy);
+            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy);
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
                 writeSummary(options.outDir(), summary);
                 Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
             }
-            return new RunResult(summary, List.copyOf(metrics), net, options.outDir());
+            List<IterationMetrics> rows = options.outDir() == null ? List.copyOf(monitor.metrics())
+                    : new RecordedRows(options.outDir().resolve(MetricsFile.FILE));
+            return new RunResult(summary, rows, net, options.outDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may
-     * have recorded a few more, and a truncated last line), rewrite metrics.jsonl/csv with just those,
-     * and return them, so the detector and aggregates see the whole run.
+     * Before resuming: keep the recorded rows of iterations before the checkpoint (a killed run may have recorded a
+     * few more, and a truncated last line), rewrite metrics.jsonl/csv with just those, streamed, and feed them to
+     * {@code totals}, so the aggregates see the whole run ({@link #replayInto} then feeds the detector). The file must hold exactly the rows the monitor records before the
+     * checkpoint's iteration (every {@code every}-th from 0, each once, in order, each complete: {@link MetricsFile}),
+     * or the resume is refused with one line: a verdict on a run with rows lost, duplicated or edited would be a
+     * verdict on another run. Both files are written to temp files and renamed only after every row passed.
      */
-    private static List<IterationMetrics> replay(Path dir, long beforeIteration) {
-        Path jsonl = dir.resolve("metrics.jsonl");
-        List<IterationMetrics> rows = new ArrayList<>();
+    private static void replay(Path dir, Checkpoint from, int every, RunTotals totals) {
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        Path csvFile = dir.resolve("metrics.csv");
         Path tmp = null;
+        Path tmpCsv = null;
         try {
             tmp = AtomicFiles.tempBeside(jsonl);             // the kept rows stream here; renamed over metrics.jsonl at the end
-            try (BoundedLines in = BoundedLines.open(jsonl, "start a new run instead of --resume");
-                 java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
-                for (String line; (line = in.next()) != null; ) {
-                    IterationMetrics m;
+            tmpCsv = AtomicFiles.tempBeside(csvFile);
+            try (java.io.Writer kept = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8);
+                 MetricsCsvWriter csv = new MetricsCsvWriter(tmpCsv)) {
+                scanMetrics(dir, from, every, (line, m) -> {
                     try {
-                        m = JSON.readValue(line, IterationMetrics.class);
-                    } catch (IOException e) {
-                        continue;        // the truncated last line of a killed run
-                    }
-                    if (m.iteration() < beforeIteration) {
                         kept.write(line);
                         kept.write('\n');
-                        rows.add(m);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot rewrite " + jsonl + ": " + e.getMessage(), e);
                     }
-                }
-            } catch (NoSuchFileException e) {
-                if (!Files.exists(jsonl)) rows.clear();      // killed before the first row: nothing to replay
-                else throw e;
+                    csv.accept(m);
+                    totals.accept(m);
+                });
             }
             AtomicFiles.replace(tmp, jsonl);
             tmp = null;
+            AtomicFiles.replace(tmpCsv, csvFile);
+            tmpCsv = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + jsonl + ": " + e.getMessage(), e);
+        } finally {
+            AtomicFiles.deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmpCsv);
+        }
+    }
+
+    /**
+     * Feeds the rows {@link #replay} kept to the resumed run's monitor (its detector), streamed from the rewritten
+     * metrics.jsonl: memory stays that of the detector's windows however long the run.
+     */
+    private static void replayInto(ExplosionMonitor monitor, Path dir) {
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        try (MetricsFile in = MetricsFile.open(jsonl, "start a new run instead of --resume")) {
+            for (IterationMetrics m; (m = in.next()) != null; ) monitor.replay(List.of(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands each row of metrics.jsonl recorded before {@code beforeIteration} to {@code kept} (its text and its
+     * record), after checking that they are exactly the rows the monitor records: every {@code every}-th
+     * iteration from 0, each once, in order, each complete ({@link MetricsFile}); rows from the checkpoint's
+     * iteration on (a killed run recorded a few more) and a cut-off last line are left out. Anything else is one
+     * {@link Checkpoint.CheckpointException} line: a verdict on a run whose rows were lost, duplicated or edited
+     * would be a verdict on another run.
+     */
+    private static void scanMetrics(Path dir, Checkpoint cp, int every,
+                                    java.util.function.BiConsumer<String, IterationMetrics> kept) {
+        long beforeIteration = cp.iteration();
+        java.security.MessageDigest sha = MetricsDigest.newSha256();
+        long bytes = 0;
+        Path jsonl = dir.resolve(MetricsFile.FILE);
+        String refuse = "start a new run instead of --resume";
+        if (!Files.isRegularFile(jsonl)) {
+            throw new Checkpoint.CheckpointException(jsonl + (Files.exists(jsonl) ? " is not a file" : " is missing") + ", but the checkpoint is at iteration " + beforeIteration
+                    + " and the run recorded rows before it; --resume cannot judge the whole run: " + refuse);
+        }
+        long expected = 0;                                // the next iteration the monitor recorded
+        try (MetricsFile in = MetricsFile.open(jsonl, refuse)) {
+            for (IterationMetrics m; (m = in.next()) != null; ) {
+                if (m.iteration() >= beforeIteration) continue;      // recorded after the checkpoint: trained again
+                if (m.iteration() != expected) {
+                    throw new Checkpoint.CheckpointException(jsonl + " line " + in.lineNumber() + " records iteration " + m.iteration()
+                            + " where the row of iteration " + expected + " belongs (rows are recorded every " + every
+                            + " iterations): rows were lost or edited; " + refuse);
+                }
+                expected += every;
+                byte[] text = (in.line() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                sha.update(text);
+                bytes += text.length;
+                kept.accept(in.line(), m);
+            }
         } catch (BoundedLines.LineException e) {
             throw new Checkpoint.CheckpointException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // report the original failure
-                }
-            }
         }
-        Path csvFile = dir.resolve("metrics.csv");
-        try {
-            Files.deleteIfExists(csvFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + csvFile + ": " + e.getMessage(), e);
+        if (expected < beforeIteration) {
+            throw new Checkpoint.CheckpointException(jsonl + (expected == 0 ? " holds no rows" : " ends at the row of iteration "
+                    + (expected - every)) + ", but the checkpoint is at iteration " + beforeIteration + " (rows every " + every
+                    + " iterations): rows were lost (a deleted or truncated file); " + refuse);
         }
-        try (MetricsCsvWriter csv = new MetricsCsvWriter(csvFile)) {
-            rows.forEach(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (bytes != cp.metricsBytes() || !java.util.HexFormat.of().formatHex(sha.digest()).equals(cp.metricsSha256())) {
+            throw new Checkpoint.CheckpointException(jsonl + ": its rows before iteration " + beforeIteration + " are not the ones the"
+                    + " run wrote (" + bytes + " bytes against the checkpoint's " + cp.metricsBytes() + ", or another SHA-256):"
+                    + " rows were edited; " + refuse);
         }
-        return rows;
+    }
+
+    /** True when the network's last layer computes DL4J's LossSparseMCXENT (class indices as labels). */
+    private static boolean sparseLoss(MultiLayerNetwork net) {
+        var last = net.getLayer(net.getnLayers() - 1).conf().getLayer();
+        var loss = last instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o ? o.getLossFn()
+                : last instanceof org.deeplearning4j.nn.conf.layers.LossLayer l ? l.getLossFn() : null;
+        return loss instanceof org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
     }
 
     private static void saveModel(MultiLayerNetwork net, Path target) {
@@ -231,13 +315,13 @@ public final class Trainer {
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
-                                      RunResults results, ExplosionMonitor monitor, double accuracy) {
+                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, EpochAggregates.perEpoch(monitor.metrics().stream().map(ExplosionMonitor::rawSample).toList()), monitor.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy));
     }
 
     private static void writeSummary(Path dir, RunSummary summary) {
@@ -251,15 +335,6 @@ public final class Trainer {
     private static double peakRssMiB() {
         long kib = PeakRss.selfKib();
         return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
-    }
-
-    private static double maxNorm(List<IterationMetrics> metrics) {
-        double max = 0;
-        for (IterationMetrics m : metrics) {
-            if (Double.isNaN(m.gradL2Global())) return Double.NaN;
-            max = Math.max(max, m.gradL2Global());
-        }
-        return max;
     }
 
     private void println(String line) {

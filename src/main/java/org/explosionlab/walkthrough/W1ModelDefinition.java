@@ -13,7 +13,13 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.explosionlab.cli.ConsoleLogging;
+import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.network.KerasH5Writer;
+import org.explosionlab.network.KerasImport;
+import org.nd4j.linalg.dataset.DataSet;
 import org.explosionlab.training.RuntimeTuning;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,6 +43,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>It then prints the network as Keras {@code model.summary()} does. A dense layer with n_in inputs
  * and n_out units holds n_in·n_out weights and n_out biases, (n_in + 1)·n_out in all:
  * (784+1)·128 = 100,480, (128+1)·64 = 8,256, (64+1)·10 = 650, in total 109,386.
+ *
+ * <p>Finally it lets DL4J check that claim itself: {@link KerasH5Writer} saves this network as the Keras 2 HDF5 file
+ * {@code model.save('model.h5')} would write (the tutorial's Sequential, {@code sparse_categorical_crossentropy},
+ * Adam 1e-3, these initial weights), DL4J's {@code KerasModelImport.importKerasSequentialModelAndWeights} reads it back
+ * ({@link KerasImport}), and the walkthrough compares the two layer by layer and after one training step on the same
+ * MNIST minibatch. The one difference is DL4J's: the import maps the last {@code Dense(10, softmax)} to a
+ * {@code DenseLayer} followed by a {@code LossLayer} with {@code LossSparseMCXENT}, which takes digit indices where
+ * this builder's {@code OutputLayer(MCXENT)} takes one-hot labels; same loss, same gradient.
  *
  * <p>W4–W6 start from {@link #kerasDefaults()} and override only the calls their scenario changes.
  */
@@ -63,7 +77,18 @@ public final class W1ModelDefinition {
      * @param layers      one summary row per layer
      * @param totalParams parameters of the initialised network
      */
-    public record Result(MultiLayerConfiguration conf, List<LayerRow> layers, long totalParams) {
+    public record Result(MultiLayerConfiguration conf, List<LayerRow> layers, long totalParams, KerasCheck keras) {
+    }
+
+    /**
+     * This network against the same model saved as Keras HDF5 and imported by DL4J.
+     *
+     * @param importedLayers  the imported network's layer types, in order
+     * @param sameWeights     every parameter of the import equals this network's, bit for bit
+     * @param maxStepDiff     after one Adam step on the same minibatch, the largest |difference| of a parameter
+     * @param maxStep         the largest |change| of a parameter in that step (the scale maxStepDiff is compared with)
+     */
+    public record KerasCheck(List<String> importedLayers, boolean sameWeights, double maxStepDiff, double maxStep) {
     }
 
     public static void main(String... args) {
@@ -83,7 +108,7 @@ public final class W1ModelDefinition {
             rows.add(new LayerRow(i, layer.getClass().getSimpleName(), layer.getNIn(), layer.getNOut(),
                     layer.getActivationFn().toString(), net.getLayer(i).numParams()));
         }
-        Result result = new Result(conf, rows, net.numParams());
+        Result result = new Result(conf, rows, net.numParams(), kerasCheck(net));
         print(result);
         return result;
     }
@@ -129,6 +154,39 @@ public final class W1ModelDefinition {
                 .build();
     }
 
+    /** Saves {@code net} as Keras HDF5, imports it with DL4J, and compares the two (see the class comment). */
+    static KerasCheck kerasCheck(MultiLayerNetwork net) {
+        Path h5 = null;
+        try {
+            h5 = Files.createTempFile("w1-seed-model", ".h5");
+            KerasH5Writer.write(net, h5, KerasH5Writer.Options.tutorial());               // model.save('model.h5'), without TensorFlow
+            MultiLayerNetwork imported = KerasImport.sequential(h5).network();            // KerasModelImport.importKerasSequentialModelAndWeights
+            List<String> types = new ArrayList<>();
+            for (var l : imported.getLayers()) types.add(l.conf().getLayer().getClass().getSimpleName());
+            boolean same = java.util.Arrays.equals(flat(net.params()), flat(imported.params()));
+            DataSet batch = DatasetResolver.resolve(DatasetResolver.DEFAULT_DATASET).trainIterator(32, SEED, 1).next();
+            MultiLayerNetwork ours = net.clone();
+            float[] before = flat(ours.params());
+            ours.fit(batch.getFeatures(), batch.getLabels());                                              // one-hot digits
+            imported.fit(batch.getFeatures(), batch.getLabels().argMax(1).reshape(32, 1).castTo(DataType.FLOAT)); // digit indices
+            float[] a = flat(ours.params()), b = flat(imported.params());
+            double diff = 0, step = 0;
+            for (int i = 0; i < a.length; i++) {
+                diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                step = Math.max(step, Math.abs(a[i] - before[i]));
+            }
+            return new KerasCheck(types, same, diff, step);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (h5 != null) h5.toFile().delete();
+        }
+    }
+
+    private static float[] flat(org.nd4j.linalg.api.ndarray.INDArray a) {
+        return a.dup('c').reshape(a.length()).toFloatVector();
+    }
+
     private static void print(Result r) {
         BaseLayer first = (BaseLayer) r.conf().getConf(0).getLayer();
         System.out.println("MultiLayerNetwork, as Keras model.summary() shows the tutorial's Sequential model");
@@ -144,5 +202,11 @@ public final class W1ModelDefinition {
         System.out.printf(Locale.ROOT, "Total params: %,d%n", r.totalParams());
         System.out.println("Notice: each layer holds (n_in + 1) x n_out parameters, and almost all of them sit in the first"
                 + " layer (784 x 128 weights); this is the network the seed-baseline preset trains.");
+        KerasCheck k = r.keras();
+        System.out.println("The same model saved as Keras 2 HDF5 and imported by DL4J's KerasModelImport: " + String.join(" -> ", k.importedLayers()));
+        System.out.printf(Locale.ROOT, "  weights as stored: %s; after one Adam step on the same MNIST minibatch: max |difference| %.2e"
+                + " (the step itself moved weights by up to %.2e)%n", k.sameWeights() ? "identical" : "DIFFERENT", k.maxStepDiff(), k.maxStep());
+        System.out.println("  (DL4J maps Keras' last Dense(10, softmax) + sparse_categorical_crossentropy to DenseLayer(softmax) +"
+                + " LossLayer(LossSparseMCXENT): digit indices as labels instead of one-hot; the same loss and gradient)");
     }
 }

@@ -139,6 +139,43 @@ class BadInputTest {
                         .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"}"))
                         .expect("--preset=NAME, --spec=FILE are mutually exclusive", "train --help"),
                 train("negative --console-every", "--console-every", "-1").expect("--console-every must be >= 0, got -1"),
+                // ---- diagnose
+                row("diagnose: --json in a missing directory", "diagnose", "--json", TMP + "/absent/d.json")
+                        .expect("--json", "absent/d.json: directory", "does not exist; create it or choose another file"),
+                row("diagnose: --json is a directory", "diagnose", "--json", TMP).expect("is a directory; give a file name"),
+                row("diagnose: --batches 0", "diagnose", "--batches", "0").expect("--batches must be >= 1, got 0"),
+                row("diagnose: unknown preset", "diagnose", "--preset", "nope").expect("unknown preset 'nope'", "presets: seed-baseline"),
+                // ---- train --keras
+                train("--keras: missing file", "--keras", TMP + "/absent.h5").expect("absent.h5: no such file", "model.save('model.h5')"),
+                train("--keras: a Keras 3 .keras zip", "--keras", TMP + "/model.keras")
+                        .given(tmp -> {
+                            try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp.resolve("model.keras")))) {
+                                z.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+                                z.write("{}".getBytes(StandardCharsets.UTF_8));
+                            }
+                        })
+                        .expect("is a zip archive (the Keras 3 '.keras' format)", "DL4J 1.0.0-M2.1 imports Keras 1 and Keras 2 HDF5 files (.h5) only",
+                                "model.save('model.h5')"),
+                train("--keras: an HDF5 file saved by Keras 3", "--keras", TMP + "/k3.h5")
+                        .given(tmp -> org.explosionlab.network.KerasH5Writer.write(
+                                org.explosionlab.network.NetworkFactory.build(org.explosionlab.spec.Presets.load("seed-baseline")), tmp.resolve("k3.h5"),
+                                new org.explosionlab.network.KerasH5Writer.Options("3.3.3", "sparse_categorical_crossentropy", true)))
+                        .expect("was saved by Keras 3.3.3", "imports Keras 1 and Keras 2 HDF5 files (.h5) only", "tf_keras"),
+                train("--keras: a model with 5 outputs", "--keras", TMP + "/five.h5")
+                        .given(tmp -> {
+                            var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                                    .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+                                    .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(784).nOut(32)
+                                            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(32).nOut(5)
+                                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
+                            net.init();
+                            org.explosionlab.network.KerasH5Writer.write(net, tmp.resolve("five.h5"), org.explosionlab.network.KerasH5Writer.Options.tutorial());
+                        })
+                        .expect("five.h5: the model has 5 outputs, but explosion-lab's datasets have 10 classes", "Dense(10, activation='softmax')"),
+                train("--keras: not an HDF5 file", "--keras", TMP + "/notes.h5").given(tmp -> Files.writeString(tmp.resolve("notes.h5"), "hello"))
+                        .expect("notes.h5 is not an HDF5 file"),
+                row("--keras with --resume", "train", "--keras", TMP + "/m.h5", "--resume", TMP).expect("--resume continues a run as it was started; drop --keras"),
                 // ---- spec JSON
                 train("spec: not JSON", "--spec", TMP + "/spec.json").given(tmp -> json(tmp, "not json {"))
                         .expect("spec.json: not valid JSON", "line 1, column"),
@@ -334,6 +371,118 @@ class BadInputTest {
                         .given(tmp -> idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte",
                                 gzip(Arrays.copyOf(labels(20), 8 + 10_000_000), 10_000_000)), true))
                         .expect("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images this loader keeps in memory"),
+                // ---- issue 28, second pass
+                row("sweep --resume: a point's spec edited in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"), point("b"));
+                            Path plan = tmp.resolve("sweep/sweep.json");
+                            Files.writeString(plan, Files.readString(plan).replace("\"epochs\" : 1", "\"epochs\" : 2"));
+                        })
+                        .expect("sweep.json was changed since the sweep wrote it (its plan_sha256 does not match the plan)",
+                                "undo the change, or start a new sweep"),
+                row("sweep --resume: sweep.json without its plan_sha256", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> Files.writeString(Files.createDirectories(tmp.resolve("sweep")).resolve("sweep.json"),
+                                "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [" + point("a") + "]}"))
+                        .expect("sweep.json has no plan_sha256", "start a new sweep"),
+                row("sweep --resume: a foreign summary.json in a finished point", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"));
+                            Path a = org.explosionlab.report.RunFixtures.exploding(tmp.resolve("sweep/a"));
+                            Files.writeString(a.resolve("point-status.txt"), "done\n");
+                            Files.writeString(a.resolve("model.zip"), "a model");
+                        })
+                        .expect("sweep/a/summary.json is the run of another spec than point a of", "this sweep did not write it"),
+                row("sweep --resume: negative max_batches in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> signedPlan(Files.createDirectories(tmp.resolve("sweep")),
+                                "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": -5, \"points\": [" + point("a") + "]}"))
+                        .expect("sweep.json: max_batches must be >= 0, got -5"),
+                row("sweep --resume: no points in sweep.json", "sweep", "--resume", TMP + "/sweep")
+                        .given(tmp -> sweepJson(tmp))
+                        .expect("sweep.json plans no points", "start a new sweep"),
+                train("train --overwrite --out a sweep directory", "--out", TMP + "/sweep", "--overwrite")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"));
+                            Files.writeString(tmp.resolve("sweep/.explosion-lab.lock"), "");
+                        })
+                        .expect("sweep is a sweep directory (it holds sweep.json); train writes a run directory of its own"),
+                train("train --overwrite --out a sweep's point", "--out", TMP + "/sweep/a", "--overwrite")
+                        .given(tmp -> {
+                            Path a = Files.createDirectories(tmp.resolve("sweep/a"));
+                            Files.writeString(a.resolve(".explosion-lab.lock"), "");
+                            Files.writeString(a.resolve("point-status.txt"), "failed: out of memory\n");
+                        })
+                        .expect("sweep/a is a point of the sweep in", "sweep --resume finishes it"),
+                row("sweep --overwrite --out a train run", "sweep", "--presets", "bad-init", "--out", TMP + "/run", "--overwrite",
+                        "--max-batches", "1", "--epochs", "1")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect("run holds a train run (summary.json), not a sweep"),
+                row("sweep: --seeds past the largest seed", "sweep", "--presets", "bad-init", "--set", "seed=9223372036854775807",
+                        "--seeds", "2", "--out", TMP + "/sweep", "--max-batches", "1", "--epochs", "1")
+                        .expect("--seeds 2: point bad-init has seed 9223372036854775807", "passes the largest seed"),
+                train("spec: a string for a number", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"seed\": \"42\"}"))
+                        .expect("field 'seed' must be an integer, got \"42\""),
+                train("spec: a string for true/false", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"skipNonFinite\": \"true\"}"))
+                        .expect("field 'skipNonFinite' must be true or false, got \"true\""),
+                train("spec: an integer beyond int", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\", \"epochs\": 99999999999}"))
+                        .expect("spec.json: field 'epochs' must be an integer between -2147483648 and 2147483647, got 99999999999"),
+                train("--set an integer beyond int", "--set", "layerSizes=784,99999999999,10")
+                        .expect("--set layerSizes=784,99999999999,10: field 'layerSizes[1]' must be an integer between"),
+                train("spec: a named pipe", "--spec", TMP + "/fifo")
+                        .given(tmp -> mkfifo(tmp.resolve("fifo")))
+                        .expect("fifo: is a named pipe (FIFO), not a spec file"),
+                train("data: a directory without IDX files", "--data", TMP + "/empty")
+                        .given(tmp -> Files.createDirectories(tmp.resolve("empty")))
+                        .expect("empty holds no MNIST-style data set (none of train-images-idx3-ubyte", "mnist-embedded"),
+                train("data: a directory where an IDX file belongs", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of("train-images-idx3-ubyte", new byte[0]), false);
+                            Files.createDirectories(tmp.resolve("data/train-images-idx3-ubyte"));
+                        })
+                        .expect("train-images-idx3-ubyte is a directory, not a file; put the IDX file itself there"),
+                train("data: a named pipe where an IDX file belongs", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of("train-labels-idx1-ubyte", new byte[0]), false);
+                            mkfifo(tmp.resolve("data/train-labels-idx1-ubyte"));
+                        })
+                        .expect("train-labels-idx1-ubyte is a named pipe (FIFO), not a file"),
+                train("data: a plain IDX file and its .gz twin", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of(), false);
+                            Files.write(tmp.resolve("data/train-images-idx3-ubyte.gz"), gzip(images(2051, 20, 28, 28)));
+                        })
+                        .expect("holds both train-images-idx3-ubyte and train-images-idx3-ubyte.gz", "remove or rename one of them"),
+                train("data: a 5 GB labels file is refused by its size, unread", "--data", TMP + "/data")
+                        .given(tmp -> {
+                            idxSet(tmp.resolve("data"), Map.of(), false);
+                            try (var f = new java.io.RandomAccessFile(tmp.resolve("data/train-labels-idx1-ubyte").toFile(), "rw")) {
+                                f.setLength(5L << 30);                  // sparse: 5 GB of zeros after the 20 labels
+                            }
+                        })
+                        .skipAfter(Duration.ofSeconds(8))
+                        .expect("train-labels-idx1-ubyte is corrupted: 5368709092 bytes follow the 20 labels its header announces"),
+                row("report: an empty row in metrics.jsonl", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("metrics.jsonl")));
+                            lines.add(1, "{}");
+                            Files.write(run.resolve("metrics.jsonl"), lines);
+                        })
+                        .expect("metrics.jsonl line 2 lacks the field 'iteration' every metrics row has: the file is damaged or was edited;"
+                                + " re-run the training"),
+                row("report: a duplicated row in metrics.jsonl", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("metrics.jsonl")));
+                            lines.add(3, lines.get(2));
+                            Files.write(run.resolve("metrics.jsonl"), lines);
+                        })
+                        .expect("metrics.jsonl line 4 records iteration 2 after iteration 2 (a duplicated or reordered row)"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
@@ -343,8 +492,15 @@ class BadInputTest {
 
     /** A sweep directory {@code tmp/sweep} whose sweep.json plans {@code points} (JSON objects). */
     private static void sweepJson(Path tmp, String... points) throws IOException {
-        Files.writeString(Files.createDirectories(tmp.resolve("sweep")).resolve("sweep.json"),
+        signedPlan(Files.createDirectories(tmp.resolve("sweep")),
                 "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [" + String.join(", ", points) + "]}");
+    }
+
+    /** Writes {@code plan} as {@code dir/sweep.json} with the plan_sha256 a sweep records (SHA-256 of the rest, compact). */
+    static void signedPlan(Path dir, String plan) throws IOException {
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan);
+        root.put("plan_sha256", org.explosionlab.sweep.SweepManifest.digest(root));
+        Files.writeString(dir.resolve("sweep.json"), root.toPrettyString());
     }
 
     private static String point(String name) {
@@ -474,6 +630,15 @@ class BadInputTest {
 
     // ---- fixtures, written with plain java.io after the IDX layout of LeCun et al. (big-endian header, then bytes)
 
+    private static void mkfifo(Path p) throws IOException {
+        try {
+            if (new ProcessBuilder("mkfifo", p.toString()).start().waitFor() != 0) throw new IOException("mkfifo " + p + " failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private static void json(Path tmp, String text) throws IOException {
         Files.writeString(tmp.resolve("spec.json"), text);
     }
@@ -569,7 +734,7 @@ class BadInputTest {
                         .given(tmp -> {
                             project(tmp);
                             Path sweeps = Files.createDirectories(tmp.resolve("project/sweeps"));
-                            Files.writeString(sweeps.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1,"
+                            signedPlan(sweeps, "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1,"
                                     + " \"points\": [{\"label\": \"..\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"..\", \"epochs\": 1}}]}");
                             Files.writeString(sweeps.resolve(".explosion-lab.lock"), "");
                         })
@@ -641,7 +806,7 @@ class BadInputTest {
     /** A sweep directory with a sweep.json of one point (label, spec name) that sweep --resume reads. */
     private static void resumable(Path tmp, String label, String name) throws IOException {
         Path sw = Files.createDirectories(tmp.resolve("sw"));
-        Files.writeString(sw.resolve("sweep.json"), "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
+        signedPlan(sw, "{\"format\": 1, \"command\": \"sweep\", \"max_batches\": 1, \"points\": [{\"label\": \""
                 + label + "\", \"spec\": {\"extends\": \"bad-init\", \"name\": \"" + name + "\", \"epochs\": 1}}]}");
         Files.writeString(sw.resolve(".explosion-lab.lock"), "");
     }

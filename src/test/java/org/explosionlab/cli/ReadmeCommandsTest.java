@@ -26,10 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeCommandsTest {
     private static final Pattern MVN_EXEC = Pattern.compile("^mvn -q compile exec:exec(?:\\s+-Dcli\\.args=\"([^\"]*)\")?\\s*(?:#.*)?$");
+    /** A README command whose comment says {@code # exits N} must end with that exit code (e.g. diagnose's 3). */
+    private static final Pattern EXITS = Pattern.compile("#.*\\bexits (\\d+)\\b");
     private static final List<String> TRAINING = List.of("train", "sweep", "demo");
 
     /** The CLI argument lists of the README's {@code exec:exec} lines, in order. */
+    /** The exit code each command of {@link #readmeCommands} must end with, by position (0 unless its comment says otherwise). */
+    static final java.util.Map<Integer, Integer> EXPECTED_EXIT = new java.util.HashMap<>();
+
     static List<List<String>> readmeCommands(Path readme) throws IOException {
+        EXPECTED_EXIT.clear();
         List<List<String>> commands = new ArrayList<>();
         boolean inBash = false;
         for (String line : Files.readAllLines(readme)) {
@@ -41,6 +47,10 @@ class ReadmeCommandsTest {
             if (!inBash) continue;
             Matcher m = MVN_EXEC.matcher(t);
             if (m.matches()) commands.add(List.of((m.group(1) == null ? "demo" : m.group(1)).trim().split("\\s+")));
+            if (m.matches()) {
+                Matcher e = EXITS.matcher(t);
+                EXPECTED_EXIT.put(commands.size() - 1, e.find() ? Integer.parseInt(e.group(1)) : 0);
+            }
         }
         return commands;
     }
@@ -50,7 +60,8 @@ class ReadmeCommandsTest {
         List<List<String>> commands = readmeCommands(Path.of("README.md"));
         assertTrue(commands.size() >= 6, "expected the README's quick start and CLI commands, found " + commands);
         int auto = 0;
-        for (List<String> written : commands) {
+        for (int index = 0; index < commands.size(); index++) {
+            List<String> written = commands.get(index);
             List<String> args = new ArrayList<>();
             for (String a : written) args.add(a.startsWith("runs/") ? tmp.resolve(a).toString() : a);
             if (TRAINING.contains(args.get(0))) {
@@ -61,7 +72,7 @@ class ReadmeCommandsTest {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = ExplosionLab.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-            assertEquals(0, code, "README command " + String.join(" ", written) + " (run as " + args + "): " + err);
+            assertEquals(EXPECTED_EXIT.get(index), code, "README command " + String.join(" ", written) + " (run as " + args + "): " + err);
         }
         assertTrue(Arrays.stream(tmp.toFile().list()).findAny().isPresent(), "the commands wrote their runs");
     }

@@ -154,7 +154,7 @@ class RunReportTest {
         lines.set(3, "{\"iteration\": 3, \"loss\": \"zero\"}");
         Files.write(broken.resolve("metrics.jsonl"), lines);
         ReportInputException e = assertThrows(ReportInputException.class, () -> Reports.rebuild(broken));
-        assertTrue(e.getMessage().contains("line 4 is not a metrics row"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 4 lacks the field 'epoch' every metrics row has"), e.getMessage());
         try (Stream<Path> files = Files.list(broken)) {
             assertEquals(2, files.count(), "nothing written");
         }

@@ -58,4 +58,22 @@ class SweepDirectoryTest {
         assertEquals(PointStatus.FAILED, r.outcomes().get(1).status());
         assertArrayEquals(model, Files.readAllBytes(out.resolve("bad-init").resolve("model.zip")));
     }
+
+    /**
+     * Issue 28 (second pass, finding 10): a point this sweep finished whose summary.json was deleted is its own
+     * unfinished run, not "a finished run that this sweep did not write": resume trains it again.
+     */
+    @Test
+    void resumeRerunsItsOwnPointWhoseSummaryWasDeleted() throws Exception {
+        Path out = tmp.resolve("sweep");
+        SweepResult first = sweep(out, false);
+        assertEquals(List.of(PointStatus.DONE, PointStatus.DONE), first.outcomes().stream().map(PointOutcome::status).toList());
+        Files.delete(out.resolve("bad-init").resolve("summary.json"));
+
+        SweepResult r = sweep(out, true);
+
+        assertEquals(List.of(PointStatus.DONE, PointStatus.DONE), r.outcomes().stream().map(PointOutcome::status).toList(),
+                String.valueOf(r.outcomes().get(1).message()));
+        assertTrue(Files.isRegularFile(out.resolve("bad-init").resolve("summary.json")));
+    }
 }

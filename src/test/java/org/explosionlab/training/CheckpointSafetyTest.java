@@ -122,7 +122,8 @@ class CheckpointSafetyTest {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(Trainer.MODEL_FILE).toFile(), true);
             Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
                     org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec,
-                    DatasetResolver.resolve("mnist-embedded").provenance().sha256()).write(dir, net);
+                    DatasetResolver.resolve("mnist-embedded").provenance().sha256(),
+                    new MetricsDigest(dir.resolve(MetricsFile.FILE)).mark()).write(dir, net);
             return dir;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -75,6 +75,112 @@ class ResumeChecksTest {
         assertEquals(before, snapshot(run), "the run directory changed");
     }
 
+    /**
+     * Issue 28 (second pass, findings 1 and 4): a checkpoint field edited to a value no run writes is refused
+     * before anything is rewritten, naming the field (an epoch of 99999 used to spin at 100% CPU replaying
+     * shuffles; epoch 3 of 2 "finished" without training; a wrong dead-unit layer count was a stack trace).
+     */
+    @ParameterizedTest(name = "checkpoint {0} = {1}")
+    @CsvSource(delimiter = ';', value = {
+            "epoch; 99999; field 'epoch' is 99999, outside 0..2 (the spec's epochs)",
+            "epoch; 3; field 'epoch' is 3, outside 0..2 (the spec's epochs)",
+            "iteration; -7; field 'iteration' is -7, but epoch",
+            "iteration; 31; field 'iteration' is 31, but epoch",
+            "max_batches; -5; field 'max_batches' is -5, must be >= 0",
+            "max_batches; 7; field 'batches_in_epoch' is",
+            "batches_in_epoch; -1; field 'batches_in_epoch' is -1, outside 0..59",
+            "epochs_completed; 1; field 'epochs_completed' is 1, but the checkpoint is in epoch 0",
+            "examples; -1; field 'examples' is -1, outside",
+            "train_seconds; -1; field 'train_seconds' is -1.0, must be a finite number >= 0",
+            "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0]]}; field 'monitor.dead_unit_runs' holds counters for 1 ReLU-family layers, but this network has 2",
+            "monitor; {\"recorded\": -3, \"dead_unit_runs\": [null, null]}; field 'monitor.recorded' must be >= 0, got -3",
+            "remedies; null; field 'remedies' is missing",
+            "epoch; \"x\"; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'epoch' must be an integer)"})
+    void anEditedCheckpointFieldIsRefusedNamingItAndTouchesNothing(String field, String value, String named) throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        com.fasterxml.jackson.databind.JsonNode replacement = JSON.readTree(value);
+        editCheckpoint(run, state -> state.set(field, replacement));
+        Map<String, String> before = snapshot(run);
+
+        Outcome o = resume(run);
+
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("checkpoint.zip: " + named), o.err());
+        assertTrue(o.err().contains("the checkpoint is damaged or was edited: start a new run instead of --resume"), o.err());
+        assertEquals(before, snapshot(run), "the run directory changed");
+    }
+
+    /**
+     * Issue 28 (second pass, findings 2, 3 and 5): metrics.jsonl must hold exactly the rows recorded before the
+     * checkpoint, each complete, in order; otherwise one line, and neither metrics.jsonl nor metrics.csv is touched.
+     */
+    @ParameterizedTest(name = "metrics.jsonl {0}")
+    @CsvSource(delimiter = ';', value = {
+            "an empty row on line 3; metrics.jsonl line 3 lacks the field 'iteration' every metrics row has",
+            "a duplicated row; metrics.jsonl line 6 records iteration 4 after iteration 4 (a duplicated or reordered row)",
+            "two rows swapped; metrics.jsonl line 4 records iteration 4 where the row of iteration 3 belongs",
+            "a missing row; metrics.jsonl line 5 records iteration 5 where the row of iteration 4 belongs",
+            "deleted; metrics.jsonl is missing, but the checkpoint is at iteration",
+            "truncated; metrics.jsonl ends at the row of iteration 4, but the checkpoint is at iteration",
+            "emptied; metrics.jsonl holds no rows, but the checkpoint is at iteration",
+            "a loss edited; metrics.jsonl: its rows before iteration "})
+    void anEditedMetricsFileIsRefusedAndTouchesNothing(String edit, String named) throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        Path jsonl = run.resolve("metrics.jsonl");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(jsonl));
+        switch (edit) {
+            case "an empty row on line 3" -> lines.add(2, "{}");
+            case "a duplicated row" -> lines.add(5, lines.get(4));
+            case "two rows swapped" -> java.util.Collections.swap(lines, 3, 4);
+            case "a missing row" -> lines.remove(4);
+            case "deleted" -> lines = null;
+            case "truncated" -> lines = lines.subList(0, 5);
+            case "emptied" -> lines = java.util.List.of();
+            case "a loss edited" -> lines.set(4, lines.get(4).replaceFirst("\"loss\":[0-9.]+", "\"loss\":0.5"));
+            default -> throw new AssertionError(edit);
+        }
+        if (lines == null) Files.delete(jsonl);
+        else Files.write(jsonl, lines);
+        Map<String, String> before = snapshot(run);
+
+        Outcome o = resume(run);
+
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains(named), o.err());
+        assertTrue(o.err().contains("start a new run instead of --resume"), o.err());
+        assertFalse(o.err().contains("\tat "), o.err());
+        assertEquals(before, snapshot(run), "the run directory changed");
+    }
+
+    /** A killed run's cut-off last line is what a kill leaves: the resume goes on. */
+    @Test
+    void aCutOffLastLineIsTheKillsAndResumes() throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\": 99, \"epo", java.nio.file.StandardOpenOption.APPEND);
+        Outcome o = resume(run);
+        assertEquals(0, o.exit(), o.err());
+    }
+
+    private static void editCheckpoint(Path run, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) entries.put(e.getName(), in.readAllBytes());
+        }
+        ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
+        edit.accept(state);
+        entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+
     @Test
     void aFinishedRunSaysSo() throws Exception {
         Path run = copy(killed, tmp.resolve("run"));

@@ -1,6 +1,7 @@
 package org.explosionlab.walkthrough;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,5 +38,10 @@ class W1ModelDefinitionTest {
         assertEquals(List.of(784L, 128L, 64L), r.layers().stream().map(W1ModelDefinition.LayerRow::nIn).toList());
         assertEquals(List.of("DenseLayer", "DenseLayer", "OutputLayer"), r.layers().stream().map(W1ModelDefinition.LayerRow::type).toList());
         assertEquals(List.of("relu", "relu", "softmax"), r.layers().stream().map(W1ModelDefinition.LayerRow::activation).toList());
+        // the same model as Keras HDF5, imported by DL4J: same weights, and the same parameters after one step (float32)
+        assertEquals(List.of("DenseLayer", "DenseLayer", "DenseLayer", "LossLayer"), r.keras().importedLayers());
+        assertTrue(r.keras().sameWeights());
+        assertTrue(r.keras().maxStep() > 5e-4, () -> "the step moved the weights: " + r.keras().maxStep());
+        assertTrue(r.keras().maxStepDiff() <= 1e-6, () -> "equal within float32 tolerance: " + r.keras().maxStepDiff());
     }
 }

@@ -34,6 +34,7 @@ import org.explosionlab.sweep.Eta;
 import org.explosionlab.sweep.PointOutcome;
 import org.explosionlab.sweep.PointStatus;
 import org.explosionlab.sweep.Sweep;
+import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.training.RunLock;
 import org.explosionlab.training.RunSummary;
@@ -69,8 +70,11 @@ public final class SparkSweep implements AutoCloseable {
     private final PrintStream console;
     private final PointTraining training;
 
+    private final String master;
+
     private SparkSweep(JavaSparkContext spark, PrintStream console, PointTraining training) {
         this.spark = spark;
+        this.master = spark.master();
         this.console = console;
         this.training = training;
     }
@@ -150,7 +154,7 @@ public final class SparkSweep implements AutoCloseable {
     }
 
     /**
-     * Runs every point and writes the sweep directory.
+     * Runs every point and writes the sweep directory (a fresh sweep: see {@link #run(SweepManifest, Map, Path, boolean)}).
      *
      * @param points     the runs (see {@code SweepPlan}); their directories in {@code outDir} must exist, empty
      * @param data       each data set the points name, as the driver loaded it (its checksums are checked on the executors)
@@ -160,26 +164,57 @@ public final class SparkSweep implements AutoCloseable {
      */
     public SparkSweepOutcome run(List<SweepPoint> points, Map<String, MnistLikeDataset> data, Path outDir, int maxBatches,
                                  String command) {
+        return run(new SweepManifest(command, maxBatches, points), data, outDir, false);
+    }
+
+    /**
+     * Runs a plan's points as a local sweep does, with the same files: {@code sweep.json} first (unless resuming),
+     * then each point's run directory with its {@code point-status.txt} as its job ends, then the tables.
+     * <ul>
+     *   <li>{@code resume}: the points an earlier sweep finished (status done, model.zip, summary.json) are kept
+     *       and only the others are sent to Spark. Their executors trained in scratch directories, so an
+     *       unfinished point has no checkpoint on the driver: it is trained again from its start (the same
+     *       final parameters as an uninterrupted run, the seed fixing everything).</li>
+     *   <li>Ctrl-C (SIGINT; the JVM's shutdown hook): the jobs still running are cancelled, the finished runs stay
+     *       complete, the tables are written with the others marked interrupted, and the line printed says how
+     *       to finish: {@code sweep --resume DIR --spark-master URL}.</li>
+     * </ul>
+     */
+    public SparkSweepOutcome run(SweepManifest plan, Map<String, MnistLikeDataset> data, Path outDir, boolean resume) {
+        List<SweepPoint> points = plan.points();
+        if (!resume) plan.write(outDir);
+        RunSummary[] summaries = new RunSummary[points.size()];
+        String[] failed = new String[points.size()];
+        boolean[] ended = new boolean[points.size()];
+        int alreadyDone = 0;
+        for (int i = 0; resume && i < points.size(); i++) {
+            summaries[i] = Sweep.finishedSummary(outDir.resolve(points.get(i).dirName()));
+            if (summaries[i] != null) {
+                ended[i] = true;
+                alreadyDone++;
+            }
+        }
+        int open = points.size() - alreadyDone;
         TrainPointFunction function = new TrainPointFunction(training);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(points.size(), MAX_JOBS_IN_FLIGHT)), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(open, MAX_JOBS_IN_FLIGHT)), r -> {
             Thread t = new Thread(r, "sweep-job");
             t.setDaemon(true);
             return t;
         });
         CompletionService<Finished> jobs = new ExecutorCompletionService<>(pool);
         for (int i = 0; i < points.size(); i++) {
+            if (ended[i]) continue;
             int index = i;
-            PointTask task = task(points.get(i), data.get(points.get(i).spec().dataset()), maxBatches, command);
+            PointTask task = task(points.get(i), data.get(points.get(i).spec().dataset()), plan.maxBatches(), plan.command());
             jobs.submit(() -> submit(index, task, function));
         }
-        RunSummary[] summaries = new RunSummary[points.size()];
-        String[] failed = new String[points.size()];
-        boolean[] ended = new boolean[points.size()];
+        Thread hook = new Thread(() -> interrupted(points, summaries, failed, outDir), "spark-sweep-sigint");
+        Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         long stoppedAt = -1;
         int k = 0;
         try {
-            while (k < points.size()) {
+            while (k < open) {
                 Future<Finished> next = jobs.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (next == null) {
                     // Spark drops the jobs still queued when its context stops (a lost master, a dead local-cluster):
@@ -191,31 +226,37 @@ public final class SparkSweep implements AutoCloseable {
                 }
                 Finished f = next.get();
                 k++;
-                ended[f.index()] = true;
                 SweepPoint p = points.get(f.index());
                 String reason = f.sparkFailure();
                 Map<String, byte[]> entries = reason == null ? RunFiles.entries(f.archive()) : Map.of();
                 if (reason == null) reason = RunFiles.failureReason(entries);
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 String clock = String.format(Locale.ROOT, "   (elapsed %s, ETA %s)", Eta.format(elapsed),
-                        Eta.format(Eta.secondsLeft(elapsed, k, points.size())));
-                if (reason != null) {
-                    failed[f.index()] = reason;
-                    println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), reason, clock));
-                    continue;
+                        Eta.format(Eta.secondsLeft(elapsed, k, open)));
+                String line;
+                synchronized (lock) {
+                    if (stopping) break;                              // Ctrl-C: the hook writes the tables
+                    ended[f.index()] = true;
+                    if (reason != null) {
+                        failed[f.index()] = reason;
+                        line = String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k + alreadyDone, points.size(), p.label(), reason, clock);
+                    } else {
+                        Path runDir = outDir.resolve(p.dirName());
+                        try {
+                            writeRun(entries, runDir, p.spec(), resume);
+                            RunSummary s = readSummary(entries.get("summary.json"), p);
+                            PointStatus.DONE.write(runDir, null);
+                            summaries[f.index()] = s;
+                            line = String.format(Locale.ROOT, "[%d/%d] %s: test acc %.4f, verdict %s, %.1f s%s", k + alreadyDone,
+                                    points.size(), p.label(), s.results().testAccuracy(), s.verdict().kind(), s.results().trainSeconds(), clock);
+                        } catch (RuntimeException e) {     // a full disk, a run another process wrote there: this point fails alone
+                            failed[f.index()] = firstLine(e);
+                            line = String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k + alreadyDone, points.size(), p.label(),
+                                    failed[f.index()], clock);
+                        }
+                    }
                 }
-                Path runDir = outDir.resolve(p.dirName());
-                try {
-                    writeRun(entries, runDir);
-                } catch (RuntimeException e) {     // a full disk, a run another process wrote there: this point fails alone
-                    failed[f.index()] = firstLine(e);
-                    println(String.format(Locale.ROOT, "[%d/%d] %s: FAILED: %s%s", k, points.size(), p.label(), failed[f.index()], clock));
-                    continue;
-                }
-                RunSummary s = readSummary(entries.get("summary.json"), p);
-                summaries[f.index()] = s;
-                println(String.format(Locale.ROOT, "[%d/%d] %s: test acc %.4f, verdict %s, %.1f s%s", k, points.size(), p.label(),
-                        s.results().testAccuracy(), s.verdict().kind(), s.results().trainSeconds(), clock));
+                println(line);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,23 +266,81 @@ public final class SparkSweep implements AutoCloseable {
             throw new IllegalStateException("a sweep job failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook writes the tables
+            }
         }
-        for (int i = 0; i < points.size(); i++) {
-            if (!ended[i]) failed[i] = STOPPED;
+        synchronized (lock) {
+            if (!stopping) {
+                for (int i = 0; i < points.size(); i++) {
+                    if (!ended[i]) failed[i] = STOPPED;
+                }
+                if (k < open) println(String.format(Locale.ROOT, "%d points never ended: %s", open - k, STOPPED));
+                return finish(points, summaries, failed, outDir);
+            }
         }
-        if (k < points.size()) println(String.format(Locale.ROOT, "%d points never ended: %s", points.size() - k, STOPPED));
-        return finish(points, summaries, failed, outDir);
+        awaitExit();                          // the JVM is exiting: the hook (which needs the lock) writes the tables and says so
+        return null;
+    }
+
+    private final Object lock = new Object();
+    private volatile boolean stopping;
+
+    /**
+     * Once the shutdown hook has run, the JVM is exiting (it halts when its hooks are done): this thread waits for
+     * that, rather than printing a table or an error after the hook's line.
+     */
+    private static void awaitExit() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the sweep was interrupted");
+    }
+
+    /** The shutdown hook: Ctrl-C arrived (or the JVM is exiting) before the sweep ended. */
+    private void interrupted(List<SweepPoint> points, RunSummary[] summaries, String[] failed, Path outDir) {
+        synchronized (lock) {
+            stopping = true;
+        }
+        try {
+            spark.cancelAllJobs();
+        } catch (RuntimeException e) {
+            // Spark's own hook may have stopped the context already
+        }
+        synchronized (lock) {
+            List<PointOutcome> outcomes = new ArrayList<>();
+            int kept = 0;
+            int marked = 0;
+            for (int i = 0; i < points.size(); i++) {
+                if (summaries[i] != null) {
+                    outcomes.add(PointOutcome.done(points.get(i), summaries[i]));
+                    kept++;
+                } else if (failed[i] != null) {
+                    outcomes.add(new PointOutcome(points.get(i), PointStatus.FAILED, null, failed[i]));
+                } else {
+                    outcomes.add(new PointOutcome(points.get(i), PointStatus.INTERRUPTED, null, "stopped by Ctrl-C; sweep --resume runs it again"));
+                    marked++;
+                }
+            }
+            Sweep.writeTables(outcomes, outDir, true, console);
+            println(String.format(Locale.ROOT, "%nsweep interrupted: %d finished runs kept, %d not finished; finish with:"
+                    + " explosion-lab sweep --resume %s --spark-master %s", kept, marked, outDir, master));
+        }
     }
 
     /** A point's run files, written under the run directory's lock, then its report.html and PNGs (as a local sweep point). */
-    private static void writeRun(Map<String, byte[]> entries, Path runDir) {
+    private static void writeRun(Map<String, byte[]> entries, Path runDir, org.explosionlab.spec.ExperimentSpec spec, boolean resume) {
         try {
             java.nio.file.Files.createDirectories(runDir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
         try (RunLock lock = RunLock.acquire(runDir)) {
-            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir);
+            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir, spec, resume);
             org.explosionlab.training.RunFiles.clear(runDir);
             RunFiles.write(entries, runDir);
             Reports.writeRunReport(runDir);

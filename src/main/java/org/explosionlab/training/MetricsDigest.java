@@ -1,0 +1,63 @@
+package org.explosionlab.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 of a run's {@code metrics.jsonl} as it stands at each checkpoint, kept up incrementally: the file
+ * is only appended to (one flushed line per recorded step), so each {@link #mark} hashes just the bytes appended
+ * since the last one. At a checkpoint every row of the iterations before it is written and no later one, so the
+ * checkpoint can record exactly what {@code --resume} must find again ({@link Checkpoint#metricsSha256}).
+ */
+final class MetricsDigest {
+    private final Path file;
+    private final MessageDigest sha;
+    private long bytes;
+
+    /** The SHA-256 (hex) of the file's first {@code bytes} bytes. */
+    record Mark(String sha256, long bytes) {
+    }
+
+    MetricsDigest(Path file) {
+        this.file = file;
+        this.sha = newSha256();
+    }
+
+    /** The digest of the whole file as it is now. */
+    Mark mark() {
+        if (Files.exists(file)) {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+                in.position(bytes);
+                for (int n; (n = in.read(buf)) > 0; buf.clear()) {
+                    buf.flip();
+                    sha.update(buf);
+                    bytes += n;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + " for its checksum: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new Mark(HexFormat.of().formatHex(((MessageDigest) sha.clone()).digest()), bytes);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 clones", e);
+        }
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must support SHA-256", e);
+        }
+    }
+}
