@@ -83,6 +83,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#keepMetrics(boolean)}).
  */
 public final class ExplosionMonitor extends BaseTrainingListener implements Closeable {
+    /**
+     * Early warnings kept for {@link #warnings()} and the verdict: the first 1,000 (a run that lives at the edge of
+     * stability warns about every 50 iterations); later ones still go to the log and the {@code onWarning} sinks.
+     */
+    public static final int MAX_WARNINGS = 1000;
     /** Recorded iterations kept for {@link #metrics()} by default. */
     public static final int DEFAULT_KEEP = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ExplosionMonitor.class);
@@ -312,7 +317,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private List<Warning> warn(IterationMetrics m) {
         List<Warning> raised = warningRule.observe(new WarningRule.Sample(m.iteration(), m.lr(), m.updateRms(), m.updateCos(),
                 m.sharpness(), m.sharpnessLimit(), m.gradNormZ()));
-        warnings.addAll(raised);
+        for (Warning w : raised) if (warnings.size() < MAX_WARNINGS) warnings.add(w);   // the first ones: memory stays bounded
         return raised;
     }
 
