@@ -3,6 +3,7 @@ package org.explosionlab.diagnosis;
 import static org.explosionlab.diagnosis.Numbers.fmt;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -65,8 +66,11 @@ final class FirstStep {
      *                   labels' scale, so the norm ceiling is {@link #SEVERE_NORM} x max(1, labelScale): a norm above
      *                   {@link #SEVERE_NORM} but within that ceiling is the labels' scale ({@code unscaled-regression-labels}),
      *                   a warning, not an explosion
+     * @param flagged    the checks that already have a warning or severe finding: a large norm's fix names those among them
+     *                   that can cause it
      */
-    static Finding run(Object netOrConf, DataSet batch, String externalClipping, boolean dl4jClipsEveryLayer, double labelScale) {
+    static Finding run(Object netOrConf, DataSet batch, String externalClipping, boolean dl4jClipsEveryLayer, double labelScale,
+                       java.util.Set<Check> flagged) {
         Model m;
         double norm, loss;
         Map<String, Double> layerNorms = new LinkedHashMap<>();
@@ -148,7 +152,12 @@ final class FirstStep {
             String note = externalClipping != null ? "; measured without " + externalClipping + ", which shortens the real step"
                     : dl4jClipsEveryLayer ? "; after DL4J's gradient normalization" : "";
             if (norm > normCeiling) {
-                return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw + note, nums, why, null, scaleFix(layerNorms, norm, labelScale),
+                String fix = scaleFix(layerNorms, norm, flagged);
+                if (externalClipping != null || dl4jClipsEveryLayer) {      // clipping is already there: the cause is what is left
+                    return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw + note, nums, why, null,
+                            fix.substring(0, fix.indexOf("; meanwhile")) + "; the clipping in place bounds the step, not the cause", null);
+                }
+                return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw + note, nums, why, null, fix,
                         "gradientNormalization=ClipL2PerLayer --set gradientNormalizationThreshold=" + fmt(bindingThreshold(layerNorms)));
             }
             return learningRateFinding(sev, where, saw + note, nums, why, m, worstKey, worst, lr);
@@ -197,15 +206,22 @@ final class FirstStep {
      * A gradient norm above its ceiling at step 0 comes from the scale of the init, the inputs or the labels; the fix
      * names them, and clipping with a per-layer threshold that binds: {@link #bindingThreshold}.
      */
-    private static String scaleFix(Map<String, Double> layerNorms, double norm, double labelScale) {
+    private static String scaleFix(Map<String, Double> layerNorms, double norm, java.util.Set<Check> flagged) {
         double t = bindingThreshold(layerNorms);
         String largest = layerNorms.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> "layer " + e.getKey() + "'s norm " + fmt(e.getValue())).orElse("the norm " + fmt(norm));
-        return "fix the scale the norm comes from: see the init-activation-mismatch, unnormalized-input"
-                + (labelScale > 1 ? ", unscaled-regression-labels" : "") + " and labels-invalid findings; meanwhile "
-                + ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(" + fmt(t) + ")   // binds: "
+        List<String> causes = new java.util.ArrayList<>();
+        for (Check c : SCALE_CAUSES) if (flagged.contains(c)) causes.add(c.id());
+        String cause = causes.isEmpty()
+                ? "no other check names a cause: look at the init's scale, the inputs' and the labels' (a norm this large at step 0 is scale, not the learning rate)"
+                : "fix what the " + String.join(", ", causes) + " finding" + (causes.size() > 1 ? "s name" : " names");
+        return cause + "; meanwhile .gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(" + fmt(t) + ")   // binds: "
                 + largest + " > " + fmt(t);
     }
+
+    /** The checks whose findings explain a large gradient at step 0. */
+    private static final List<Check> SCALE_CAUSES = List.of(Check.INIT_ACTIVATION_MISMATCH, Check.DEEP_SATURATING_STACK, Check.UNNORMALIZED_INPUT,
+            Check.UNSCALED_REGRESSION_LABELS, Check.LABELS_INVALID, Check.LOSS_ACTIVATION_MISMATCH);
 
     /** A per-layer L2 threshold that clips the largest layer's mean-loss-scale gradient: 1.0, or a tenth of that norm when it is below 10. */
     static double bindingThreshold(Map<String, Double> layerNorms) {

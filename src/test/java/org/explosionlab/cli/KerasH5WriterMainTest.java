@@ -1,4 +1,4 @@
-package org.explosionlab.network;
+package org.explosionlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,22 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code KerasH5Writer}'s command line: {@code --help} prints its usage and writes nothing (the user trial's
+ * {@code KerasH5WriterMain}, {@code KerasH5Writer}'s command line: {@code --help} prints its usage and writes nothing (the user trial's
  * {@code KerasH5Writer --help} wrote a 451 KB HDF5 file named {@code --help}); bad input is one line and exit code 2,
  * with nothing written; a good FILE is a Keras 2 HDF5 file DL4J imports, replaced atomically.
  */
-class KerasH5WriterCommandTest {
+class KerasH5WriterMainTest {
     private record Result(int code, String out, String err) {
     }
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = KerasH5Writer.run(new PrintWriter(out), new PrintWriter(err), args);
+        int code = KerasH5WriterMain.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -34,7 +35,7 @@ class KerasH5WriterCommandTest {
     void helpPrintsTheUsageAndWritesNothing(@TempDir Path dir) throws Exception {
         Result r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("Usage: KerasH5Writer") && r.out().contains("FILE") && r.out().contains("--preset"), r.out());
+        assertTrue(r.out().contains("Usage: KerasH5WriterMain") && r.out().contains("FILE") && r.out().contains("--preset"), r.out());
         assertFalse(Files.exists(Path.of("--help")));
         assertTrue(run("--version").code() == 0);
     }
@@ -50,7 +51,7 @@ class KerasH5WriterCommandTest {
             Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
-            assertTrue(r.err().startsWith("KerasH5Writer: "), r.err());
+            assertTrue(r.err().startsWith("KerasH5WriterMain: "), r.err());
             try (var files = Files.list(dir)) {
                 assertEquals(0, files.count(), String.join(" ", args));
             }
