@@ -37,6 +37,13 @@ final class FirstStep {
     static final double SEVERE_RATIO = 0.3;
     /** 30 x the guidance (Adam's first step is about lr / rms(W), ~0.02 on the seed model's first layer). */
     static final double WARN_RATIO = 0.03;
+    /**
+     * The first-step ratio a proposed learning rate aims at: a third of {@link #WARN_RATIO}. DL4J's 1e-3 describes
+     * steady training; a first step is longer (Adam's is about lr / rms(W) before its second moment builds up: the seed
+     * model at Adam 1e-3 takes 0.015), so aiming the first step at 1e-3 would propose a rate far below the usual range
+     * (6e-5 for Adam on the seed model) and contradict {@code learning-rate-range}.
+     */
+    static final double TARGET_RATIO = WARN_RATIO / 3;
     /** A mean-loss-scale global gradient norm above this is an explosion at step 0 (the detector's default ceiling). */
     static final double SEVERE_NORM = 100;
 
@@ -183,7 +190,7 @@ final class FirstStep {
     /**
      * A large update:parameter ratio from a gradient norm within its ceiling: the step is long because the learning rate
      * is. The first step of SGD (Δθ = lr g) and of Adam (Δθ ≈ lr sign(g), bias-corrected) both scale linearly with lr,
-     * so lr x {@link #GUIDANCE_RATIO} / ratio brings the measured ratio to DL4J's guidance of 1e-3.
+     * so lr x {@link #TARGET_RATIO} / ratio brings the measured first-step ratio to 0.01.
      */
     private static Finding learningRateFinding(Severity sev, String where, String saw, Map<String, Double> nums, String why, Model m,
                                                String worstKey, double worst, double lr) {
@@ -192,13 +199,13 @@ final class FirstStep {
             return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw, nums, why, null,
                     "a smaller learning rate for that layer: .updater(...) on the layer's builder", null);
         }
-        double suggested = oneSignificant(lr * GUIDANCE_RATIO / worst);
+        double suggested = oneSignificant(lr * TARGET_RATIO / worst);
         nums.put("suggestedLearningRate", suggested);
         String name = u.getClass().getSimpleName();
         return new Finding(Check.FIRST_STEP_GRADIENT, sev, where,
                 saw + String.format(Locale.ROOT, "; the gradient norm is within its ceiling, so the step is long because of the learning rate "
                         + "(%s %s): the ratio scales with it", name, fmt(lr)),
-                nums, why, null, ".updater(new " + name + "(" + fmt(suggested) + "))   // lr x 1e-3 / " + fmt(worst) + ", for a ratio of ~1e-3",
+                nums, why, null, ".updater(new " + name + "(" + fmt(suggested) + "))   // lr x 0.01 / " + fmt(worst) + ", for a first-step ratio of ~0.01",
                 "learningRate=" + fmt(suggested));
     }
 

@@ -42,7 +42,7 @@ class FirstStepCauseTest {
 
     /** The user trial's cases: SGD lr 5 and Adam 0.05, gradient norm below 1, ratio above 0.3. */
     @Test
-    void aLongStepFromASmallGradientIsTheLearningRate_andTheProposedRateBringsTheRatioTo1e3() {
+    void aLongStepFromASmallGradientIsTheLearningRate_andTheProposedRateBringsTheFirstStepRatioTo001() {
         for (IUpdater u : List.of(new Sgd(5), new Adam(0.05))) {
             Finding f = firstStep(Nets.classifier(20, 16, 3, u, WeightInit.XAVIER), classes());
             double norm = f.numbers().get("gradientGlobalNorm"), ratio = f.numbers().get("maxUpdateRatio");
@@ -50,16 +50,16 @@ class FirstStepCauseTest {
             assertFalse(f.fixDl4j().contains("ClipL2PerLayer"), f.fixDl4j());
             double lr = u.getLearningRate(0, 0);
             double proposed = f.numbers().get("suggestedLearningRate");
-            // lr x 1e-3 / ratio, rounded down to one significant digit
-            double exact = lr * 1e-3 / ratio;
+            // lr x 0.01 / ratio, rounded down to one significant digit
+            double exact = lr * FirstStep.TARGET_RATIO / ratio;
             assertTrue(proposed <= exact && proposed > exact / 2, proposed + " vs " + exact);
             assertEquals("learningRate=" + Numbers.fmt(proposed), f.fixSet());
             assertTrue(f.fixDl4j().contains("new " + u.getClass().getSimpleName() + "(" + Numbers.fmt(proposed) + ")"), f.fixDl4j());
-            // applied, DL4J's next first step has a ratio near the guidance
+            // applied, DL4J's next first step has a ratio near the target, below the warning line
             IUpdater fixed = u instanceof Sgd ? new Sgd(proposed) : new Adam(proposed);
             Finding after = firstStep(Nets.classifier(20, 16, 3, fixed, WeightInit.XAVIER), classes());
             double r = after.numbers().get("maxUpdateRatio");
-            assertTrue(r > 3e-4 && r <= 1.1e-3, u + ": ratio after the proposed rate " + r);
+            assertTrue(r > 3e-3 && r <= 1.1e-2, u + ": ratio after the proposed rate " + r);
             assertEquals(Severity.INFO, after.severity(), after::saw);
         }
     }
