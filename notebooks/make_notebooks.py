@@ -80,6 +80,35 @@ NOTEBOOKS = {
         "Each event says where (the layer, DL4J's way: `layer 2 (OutputLayer)`), why (its figures) and what to do.",
         "for name, run in runs.items():\n    v = lab.load_summary(run)['verdict']\n    print(f\"{name:14s} {v['kind']:10s} first iteration: {v['first_iteration']}\")\n"
         "    for e in v['events']:\n        print('   ', e['message'])",
+        "md:## Early warning: the instruments before the onset\n\nThe detector reports an explosion once it has happened. "
+        "The monitor also reads signals that move *before* the loss does (walkthrough W7, `bench/lead-time.md`): the "
+        "directional sharpness gᵀHg/‖g‖² on a probe minibatch, by a finite-difference Hessian-vector product, against the "
+        "edge of stability 2/η (Cohen et al. 2021; for Adam the preconditioned value against 38/η); Adam's update RMS "
+        "(Wortsman et al. 2023); cos(update, −gradient) (Molybog et al. 2023); and the spike score of log ‖g‖ (OLMo 2). "
+        "`high-lr` (plain SGD at 1.0) with seed 43, `earlyWarning=true` and `sharpnessEvery=2`: the onset is the first iteration whose loss "
+        "exceeds 3× the median of the previous 20, as in the benchmark.",
+        "hl = OUT / 'high-lr-warning'\nlab.cli('train', '--preset', 'high-lr', '--set', 'seed=43', '--set', 'earlyWarning=true', '--set', 'sharpnessEvery=2', '--epochs', '1',\n"
+        "        '--max-batches', MAX_BATCHES, '--out', str(hl), '--overwrite', '--console-every', '0');\n"
+        "m = lab.load_metrics(hl)\nwarnings = lab.load_summary(hl)['verdict']['warnings']\n"
+        "def onset_of(loss, window=20, min_history=10):\n    import math, statistics\n    seen = []\n"
+        "    for i, l in zip(m.iteration, loss):\n        if not math.isfinite(l):\n            return i\n"
+        "        if len(seen) >= min_history and l > 3 * statistics.median(seen[-window:]):\n            return i\n"
+        "        seen.append(l)\n    return None\nonset = onset_of(m.loss)\n"
+        "print('onset:', onset, '| warnings:', [(w['iteration'], w['signal'], round(w['value'], 2)) for w in warnings])",
+        "s = m.dropna(subset=['sharpness'])\nfig, ax = plt.subplots(3, 1, figsize=(9, 7), sharex=True)\n"
+        "ax[0].plot(m.iteration, m.loss, 'k', lw=1); ax[0].set_yscale('log'); ax[0].set_ylabel('loss')\n"
+        "ax[1].plot(s.iteration, s.sharpness / s.sharpness_limit, 'o-', ms=3, label='sharpness ÷ 2/η')\n"
+        "ax[1].axhline(1, color='tab:blue', ls=':'); ax[1].set_yscale('log'); ax[1].set_ylabel('sharpness ÷ 2/η'); ax[1].legend(fontsize=8)\n"
+        "if 'grad_norm_z' in m:\n    ax[2].plot(m.iteration, m.grad_norm_z, color='tab:orange', label='spike score of log ‖g‖ (σ)')\n"
+        "ax[2].axhline(7, color='tab:orange', ls=':'); ax[2].set_ylabel('spike score'); ax[2].set_xlabel('iteration'); ax[2].legend(fontsize=8)\n"
+        "for a in ax:\n    for w in warnings:\n        a.axvline(w['iteration'], color='#f9a825', ls='--', lw=1)\n"
+        "    if onset is not None:\n        a.axvline(onset, color='tab:red', lw=2)\n"
+        "ax[0].set_title('high-lr, seed 43: warnings (amber) and the onset (red)')\nplt.tight_layout(); plt.show()",
+        "md:The sharpness crosses 2/η within the first few steps and the monitor warns; the loss spikes a few iterations "
+        "later. After that the sharpness keeps hovering around 2/η — the edge of stability — so on this MLP a sharpness "
+        "warning says \"this learning rate is at its limit\" more than \"a spike comes in k steps\". The spike score only "
+        "starts after 20 recorded iterations of history and rises with the spike, not before it. `bench/lead-time.md` "
+        "measures each signal's recall and lead time over 145 runs.",
     ],
     "04-failure-without-explosion.ipynb": [
         "md:# 4. Failure without explosion\n\nNot every bad run explodes. `saturating` (softmax + MSE, oversized weights) "

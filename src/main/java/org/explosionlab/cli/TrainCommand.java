@@ -163,7 +163,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!v.healthy()) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
         org.explosionlab.report.Reports.writeRunReport(dir);
         System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
-        System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, grad_norm.png, layer_grad_norm.png, update_ratio.png, lr.png)");
+        System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, " + (java.nio.file.Files.exists(dir.resolve("early_warning.png")) ? "early_warning.png, " : "")
+                + "grad_norm.png, layer_grad_norm.png, update_ratio.png, lr.png)");
         return 0;
     }
 }

@@ -48,14 +48,17 @@ import java.util.stream.Collectors;
  * @param unwatchedIterations iterations the network trained while the monitor was not listening
  * @param unjudged            rules that could not be judged, rule name → why (the run was too short, or the
  *                            network gives the rule nothing to read)
+ * @param warnings            the early warnings raised ({@link WarningRule}), by iteration; they never change the
+ *                            kind: a run with warnings and no event is still {@code healthy}. Empty in older files
  */
-@JsonPropertyOrder({"exploded", "kind", "first_iteration", "samples", "unwatched_iterations", "unjudged", "events", "advice"})
+@JsonPropertyOrder({"exploded", "kind", "first_iteration", "samples", "unwatched_iterations", "unjudged", "events", "warnings", "advice"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(value = {"exploded", "kind", "first_iteration", "advice"}, allowGetters = true)
 public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
                       @JsonProperty("samples") Long samples,
                       @JsonProperty("unwatched_iterations") long unwatchedIterations,
-                      @JsonProperty("unjudged") Map<String, String> unjudged) {
+                      @JsonProperty("unjudged") Map<String, String> unjudged,
+                      @JsonProperty("warnings") List<Warning> warnings) {
 
     /** The one word a run is judged by. */
     public enum Kind {
@@ -112,6 +115,17 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
                 .toList();
         unjudged = Collections.unmodifiableMap(new TreeMap<>(unjudged == null ? Map.of() : unjudged));   // sorted by rule
         if (unwatchedIterations < 0) throw new IllegalArgumentException("unwatchedIterations must be >= 0");
+        warnings = warnings == null ? List.of() : warnings.stream().sorted(Comparator.comparingLong(Warning::iteration)).toList();
+    }
+
+    /** A verdict without warnings (the monitor adds its warnings with {@link #withWarnings}). */
+    public Verdict(List<ExplosionEvent> events, Long samples, long unwatchedIterations, Map<String, String> unjudged) {
+        this(events, samples, unwatchedIterations, unjudged, List.of());
+    }
+
+    /** The same verdict with these early warnings (they do not change the kind). */
+    public Verdict withWarnings(List<Warning> warnings) {
+        return new Verdict(events, samples, unwatchedIterations, unjudged, warnings);
     }
 
     /** A verdict over events alone (samples unknown, everything watched and judged): for tests and older files. */
@@ -198,7 +212,10 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
                         + ". Train longer (or record every iteration) before trusting a verdict.";
             case HEALTHY:
                 return "No action needed: no non-finite value, explosion, collapse, dead units, large or vanishing update,"
-                        + " stall or failure to learn was detected in " + (samples == null ? "the" : samples) + " recorded iterations.";
+                        + " stall or failure to learn was detected in " + (samples == null ? "the" : samples) + " recorded iterations."
+                        + (warnings.isEmpty() ? "" : " " + warnings.size() + " early warning" + (warnings.size() == 1 ? "" : "s")
+                        + " (first at iteration " + warnings.get(0).iteration() + ": " + warnings.get(0).signal()
+                        + ") did not turn into an explosion: the run stays healthy, but it trained near its stability limit.");
             default:
                 break;
         }

@@ -26,7 +26,7 @@ public enum Check {
     /** dropOut(p) below 0.5: DL4J's p is the probability of keeping a unit, probably meant as a drop rate. */
     DROPOUT_RETAIN_PROBABILITY("dropout-retain-probability", "DL4J Javadoc of Layer.Builder.dropOut(double): 'probability of retaining each input activation value'"),
     /** An L2 (or weight decay) coefficient far above the usual 1e-6 to 1e-3. */
-    L2_TOO_LARGE("l2-too-large", "DL4J troubleshooting guide, 'Regularization'; weight decay w <- w (1 - lr l2)"),
+    L2_TOO_LARGE("l2-too-large", "DL4J troubleshooting guide, 'Regularization'; ND4J L2Regularization (before the updater) and WeightDecay (after it) Javadoc"),
     /** A weight init whose scale does not fit the layer's activation and fan-in. */
     INIT_ACTIVATION_MISMATCH("init-activation-mismatch", "Glorot & Bengio 2010; He et al. 2015; DL4J troubleshooting guide, 'Weight Initialization'"),
     /** Many saturating (tanh/sigmoid) layers in a row, without normalization between them. */

@@ -233,31 +233,74 @@ final class ConfigChecks {
 
     // ---------------------------------------------------------------- l2-too-large
 
+    /**
+     * Layers with the same penalty, coefficient, updater and learning rate form one finding (like {@code learning-rate-range}).
+     * What a penalty does per step depends on where DL4J applies it: {@link L2Regularization} and {@link L1Regularization}
+     * add l2 w (l1 sign(w)) to the gradient <em>before</em> the updater, so plain SGD shrinks the weights by lr l2 per step
+     * (w &lt;- w (1 - lr l2)), momentum accumulates that, and an adaptive updater (Adam, RMSProp, AdaGrad...) divides the
+     * sum by its running RMS, so where the penalty dominates every weight moves by about lr toward 0, whatever l2;
+     * {@link WeightDecay} is applied <em>after</em> the updater, w &lt;- w (1 - lr c) whatever the updater.
+     * Severe from a coefficient of 0.1, or when the per-step shrink lr c (SGD, momentum, weight decay) reaches 1.
+     */
     static List<Finding> l2(NetworkView net) {
-        List<Finding> out = new ArrayList<>();
+        record Key(String kind, double c, String updater, double lr, boolean applyLr) {
+        }
+        Map<Key, List<String>> groups = new LinkedHashMap<>();
         for (LayerView l : net.layers) {
             BaseLayer b = l.base();
             if (b == null || b.getRegularization() == null) continue;
-            double lr = b.getIUpdater() != null && b.getIUpdater().hasLearningRate() ? b.getIUpdater().getLearningRate(0, 0) : Double.NaN;
+            IUpdater u = b.getIUpdater();
+            double lr = u != null && u.hasLearningRate() ? u.getLearningRate(0, 0) : Double.NaN;
+            String updater = u == null ? "?" : u.getClass().getSimpleName();
             for (Regularization r : b.getRegularization()) {
-                String kind;
-                double c;
-                if (r instanceof L2Regularization l2) { kind = "l2"; c = l2.getL2().valueAt(0, 0); }
-                else if (r instanceof WeightDecay wd) { kind = "weightDecay"; c = wd.getCoeff().valueAt(0, 0); }
-                else if (r instanceof L1Regularization l1) { kind = "l1"; c = l1.getL1().valueAt(0, 0); }
+                Key k;
+                if (r instanceof L2Regularization l2) k = new Key("l2", l2.getL2().valueAt(0, 0), updater, lr, true);
+                else if (r instanceof WeightDecay wd) k = new Key("weightDecay", wd.getCoeff().valueAt(0, 0), updater, lr, wd.isApplyLR());
+                else if (r instanceof L1Regularization l1) k = new Key("l1", l1.getL1().valueAt(0, 0), updater, lr, true);
                 else continue;
-                double shrink = Double.isNaN(lr) ? Double.NaN : lr * c;
-                boolean severe = c >= 0.1 || (!Double.isNaN(shrink) && shrink >= 1.0);
-                if (c <= 1e-2 && !severe) continue;
-                out.add(new Finding(Check.L2_TOO_LARGE, severe ? Severity.SEVERE : Severity.WARNING, l.label(),
-                        String.format(java.util.Locale.ROOT, "%s %s (usual 1e-6..1e-3)%s", kind, fmt(c),
-                                Double.isNaN(shrink) ? "" : String.format(java.util.Locale.ROOT, "; with learning rate %s every SGD step shrinks the weights by lr x %s = %s",
-                                        fmt(lr), kind, fmt(shrink))),
-                        Map.of("coefficient", c, "learningRate", lr, "shrinkPerStep", shrink),
-                        "the penalty's gradient l2 w outweighs the data's: the weights are pulled to 0 (nothing learned) and, once lr l2 > 2, "
-                                + "w <- w (1 - lr l2) flips and grows every step",
-                        null, "." + kind + "(1e-4)", kind.equals("l2") ? "l2=0.0001" : kind.equals("l1") ? "l1=0.0001" : null));
+                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(l.label());
             }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (var e : groups.entrySet()) {
+            Key k = e.getKey();
+            double c = k.c(), lr = k.lr();
+            boolean decay = k.kind().equals("weightDecay");
+            boolean plain = k.updater().equals("Sgd"), momentum = k.updater().equals("Nesterovs");
+            double factor = decay && !k.applyLr() ? 1.0 : lr;
+            double shrink = decay || plain || momentum ? factor * c : Double.NaN;
+            boolean severe = c >= 0.1 || (!Double.isNaN(shrink) && shrink >= 1.0);
+            if (c <= 1e-2 && !severe) continue;
+            String per;
+            String why;
+            if (decay) {
+                per = Double.isNaN(shrink) ? "" : String.format(java.util.Locale.ROOT,
+                        "; DL4J applies weight decay after the %s updater: every step shrinks the weights by %s = %s", k.updater(),
+                        k.applyLr() ? "lr " + fmt(lr) + " x weightDecay" : "weightDecay (applyLR false)", fmt(shrink));
+                why = "decoupled weight decay w <- w (1 - lr c) outweighs what the data teaches: the weights are pulled to 0 (nothing learned) "
+                        + "and, once lr c > 2, flip sign and grow every step";
+            } else if (plain || momentum) {
+                String move = k.kind().equals("l2") ? "shrinks the weights by lr x l2" : "moves every weight toward 0 by lr x l1";
+                per = Double.isNaN(shrink) ? "" : String.format(java.util.Locale.ROOT, "; with %s learning rate %s every step %s = %s%s",
+                        k.updater(), fmt(lr), move, fmt(shrink), momentum ? ", and the momentum accumulates it (up to ~10x at momentum 0.9)" : "");
+                why = "the penalty's gradient " + (k.kind().equals("l2") ? "l2 w" : "l1 sign(w)") + " outweighs the data's: the weights are pulled to 0 "
+                        + "(nothing learned)" + (k.kind().equals("l2") ? " and, once lr l2 > 2, w <- w (1 - lr l2) flips sign and grows every step" : "");
+            } else {
+                per = Double.isNaN(lr) ? "" : String.format(java.util.Locale.ROOT,
+                        "; %s rescales the gradient, penalty included, by its running RMS: where the penalty dominates, every step moves each "
+                                + "weight by about its learning rate %s toward 0, whatever the coefficient", k.updater(), fmt(lr));
+                why = "DL4J adds the penalty's gradient " + (k.kind().equals("l2") ? "l2 w" : "l1 sign(w)") + " before the updater; when it outweighs "
+                        + "the data's gradient, the adaptive updater's normalized steps follow the penalty and the weights are pulled to 0 (nothing "
+                        + "learned); for Adam, decoupled weight decay (.regularization(List.of(new WeightDecay(1e-4, true)))) is the usual choice";
+            }
+            Map<String, Double> nums = new LinkedHashMap<>();
+            nums.put("coefficient", c);
+            nums.put("learningRate", lr);
+            nums.put("shrinkPerStep", shrink);
+            nums.put("layers", (double) e.getValue().size());
+            out.add(new Finding(Check.L2_TOO_LARGE, severe ? Severity.SEVERE : Severity.WARNING, String.join(", ", e.getValue()),
+                    String.format(java.util.Locale.ROOT, "%s %s (usual 1e-6..1e-3)%s", k.kind(), fmt(c), per), nums, why,
+                    null, "." + k.kind() + "(1e-4)", k.kind().equals("l2") ? "l2=0.0001" : k.kind().equals("l1") ? "l1=0.0001" : null));
         }
         return out;
     }

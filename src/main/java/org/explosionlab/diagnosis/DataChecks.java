@@ -117,6 +117,12 @@ final class DataChecks {
 
     // ---------------------------------------------------------------- constant-feature
 
+    /**
+     * The severity does not depend on the column's value: a constant column (0 for an image border, 1 or 1.4 in a table)
+     * carries no information, and ND4J 1.0.0-M2.1's normalizers guard its zero spread, so it is {@link Severity#INFO};
+     * it is {@link Severity#SEVERE} when a column is NaN/Inf in every sampled row (a division by its zero spread
+     * happened, #1646).
+     */
     static List<Finding> constant(FeatureStats st) {
         int constant = 0, nonZero = 0, firstNonZero = -1;
         for (int c = 0; c < st.columns(); c++) {
@@ -144,7 +150,7 @@ final class DataChecks {
             return List.of(new Finding(Check.CONSTANT_FEATURE, Severity.SEVERE, "features",
                     saw + "; " + badInConstant + " column(s) are NaN/Inf in every sampled row (a division by a zero spread)", nums, why, null, fix, null));
         }
-        return List.of(new Finding(Check.CONSTANT_FEATURE, nonZero > 0 ? Severity.WARNING : Severity.INFO, "features", saw, nums, why, null, fix, null));
+        return List.of(new Finding(Check.CONSTANT_FEATURE, Severity.INFO, "features", saw, nums, why, null, fix, null));
     }
 
     // ---------------------------------------------------------------- normalizer-not-attached
@@ -187,6 +193,7 @@ final class DataChecks {
         ILossFunction loss = o.loss();
         long nOut = o.nOut();
         long nan = 0, inf = 0, nanMasked = 0, rows = 0, badRows = 0, outOfRange = 0, badIndex = 0;
+        boolean anyMask = false;
         double maxIndex = Double.NEGATIVE_INFINITY, maxVal = Double.NEGATIVE_INFINITY, minVal = Double.POSITIVE_INFINITY;
         long width = -1;
         boolean sparse = loss instanceof LossSparseMCXENT;
@@ -197,6 +204,7 @@ final class DataChecks {
             if (l == null) continue;
             INDArray rowsOf = DataSample.asRows(l);
             INDArray mask = d.getLabelsMaskArray();
+            anyMask |= mask != null;
             INDArray maskRows = mask == null ? null : maskRows(mask, l);
             width = rowsOf.columns();
             double[][] m = rowsOf.toDoubleMatrix();
@@ -204,14 +212,14 @@ final class DataChecks {
             for (int r = 0; r < m.length; r++) {
                 boolean rowMasked = mk != null && mk[r].length == 1 && mk[r][0] == 0;
                 double sum = 0;
-                boolean rowBad = false;
+                boolean rowBad = false, rowNonFinite = false;
                 for (int c = 0; c < m[r].length; c++) {
                     double x = m[r][c];
                     boolean masked = rowMasked || (mk != null && mk[r].length == m[r].length && mk[r][c] == 0);
                     if (!Double.isFinite(x)) {
                         if (Double.isNaN(x)) nan++; else inf++;
                         if (masked) nanMasked++;
-                        rowBad = true;
+                        rowNonFinite = true;     // reported by the NaN/Inf finding, not again as "not one-hot"
                         continue;
                     }
                     if (masked) continue;
@@ -226,6 +234,7 @@ final class DataChecks {
                 }
                 if (rowMasked) continue;
                 rows++;
+                if (rowNonFinite) continue;
                 if (oneHot && !rowBad && m[r].length == nOut && Math.abs(sum - 1) > 1e-3) rowBad = true;
                 if (rowBad) badRows++;
             }
@@ -242,9 +251,16 @@ final class DataChecks {
         if (nan + inf > 0) {
             String masked = nanMasked == 0 ? "" : nanMasked == nan + inf ? ", all of them under the label mask (mask 0)"
                     : ", " + nanMasked + " of them under the label mask";
+            String why = nanMasked > 0
+                    ? "the mask multiplies the per-output loss and gradient by 0, but 0 x NaN = NaN: a masked NaN still makes the score and every "
+                            + "weight NaN (#3992)"
+                    : "the loss of a minibatch is a sum over its rows: one NaN/Inf label makes the score and the gradient NaN, and DL4J's updater "
+                            + "then writes NaN into every weight" + (anyMask ? " (a label mask does not help: 0 x NaN = NaN, #3992)" : "");
+            String fix = nanMasked > 0 || anyMask
+                    ? "replace missing labels by 0 before building the DataSet and keep them masked: labels.putScalar(i, j, 0.0)"
+                    : "drop the rows with missing labels before building the DataSet (or fill them and mask them out with a label mask of 0)";
             out.add(new Finding(Check.LABELS_INVALID, Severity.SEVERE, where, nan + " NaN and " + inf + " Inf label values" + masked, nums,
-                    "the mask multiplies the per-output loss and gradient by 0, but 0 x NaN = NaN: a masked NaN still makes the score and every "
-                            + "weight NaN (#3992)", null, "replace missing labels by 0 before building the DataSet and keep them masked: labels.putScalar(i, j, 0.0)", null));
+                    why, null, fix, null));
         }
         if (oneHot && width > 0 && nOut > 0 && width != nOut) {
             boolean indices = width == 1;

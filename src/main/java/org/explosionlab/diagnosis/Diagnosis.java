@@ -292,7 +292,11 @@ public final class Diagnosis {
                 found.addAll(DataChecks.run(view, sample, normalizer));
                 ran.addAll(dataChecks);
                 if (firstStep) {
-                    found.add(FirstStep.run(netOrConf, sample.batches.get(0), clippedBy, ConfigChecks.clipsEveryLayer(view)));
+                    NetworkView.Output out = view.outputs.isEmpty() ? null : view.outputs.get(view.outputs.size() - 1);
+                    double labelScale = out != null && DataChecks.regression(out.loss()) ? FirstStep.labelScale(sample.batches.get(0)) : 1;
+                    EnumSet<Check> flagged = EnumSet.noneOf(Check.class);
+                    for (Finding f : found) if (f.severity() != Severity.INFO) flagged.add(f.check());
+                    found.add(FirstStep.run(netOrConf, sample.batches.get(0), clippedBy, ConfigChecks.clipsEveryLayer(view), labelScale, flagged));
                     ran.add(Check.FIRST_STEP_GRADIENT);
                 } else {
                     skipped.put(Check.FIRST_STEP_GRADIENT, "turned off");

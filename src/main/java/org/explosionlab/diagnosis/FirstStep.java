@@ -3,15 +3,18 @@ package org.explosionlab.diagnosis;
 import static org.explosionlab.diagnosis.Numbers.fmt;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * One training step taken by DL4J on a copy of the network ({@code MultiLayerNetwork.clone()} /
@@ -34,6 +37,13 @@ final class FirstStep {
     static final double SEVERE_RATIO = 0.3;
     /** 30 x the guidance (Adam's first step is about lr / rms(W), ~0.02 on the seed model's first layer). */
     static final double WARN_RATIO = 0.03;
+    /**
+     * The first-step ratio a proposed learning rate aims at: a third of {@link #WARN_RATIO}. DL4J's 1e-3 describes
+     * steady training; a first step is longer (Adam's is about lr / rms(W) before its second moment builds up: the seed
+     * model at Adam 1e-3 takes 0.015), so aiming the first step at 1e-3 would propose a rate far below the usual range
+     * (6e-5 for Adam on the seed model) and contradict {@code learning-rate-range}.
+     */
+    static final double TARGET_RATIO = WARN_RATIO / 3;
     /** A mean-loss-scale global gradient norm above this is an explosion at step 0 (the detector's default ceiling). */
     static final double SEVERE_NORM = 100;
 
@@ -57,9 +67,20 @@ final class FirstStep {
         throw new IllegalArgumentException("not a DL4J network or configuration: " + netOrConf);
     }
 
-    static Finding run(Object netOrConf, DataSet batch, String externalClipping, boolean dl4jClipsEveryLayer) {
+    /**
+     * @param labelScale for a regression loss, the RMS of the sampled labels (see {@link #labelScale}); 1 otherwise. The
+     *                   gradient of a squared/absolute error is proportional to the residual, which at step 0 is about the
+     *                   labels' scale, so the norm ceiling is {@link #SEVERE_NORM} x max(1, labelScale): a norm above
+     *                   {@link #SEVERE_NORM} but within that ceiling is the labels' scale ({@code unscaled-regression-labels}),
+     *                   a warning, not an explosion
+     * @param flagged    the checks that already have a warning or severe finding: a large norm's fix names those among them
+     *                   that can cause it
+     */
+    static Finding run(Object netOrConf, DataSet batch, String externalClipping, boolean dl4jClipsEveryLayer, double labelScale,
+                       java.util.Set<Check> flagged) {
         Model m;
         double norm, loss;
+        Map<String, Double> layerNorms = new LinkedHashMap<>();
         Map<String, INDArray> before = new LinkedHashMap<>();
         try {
             m = copyOf(netOrConf);
@@ -71,6 +92,7 @@ final class FirstStep {
                 n.setLayerMaskArrays(batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
                 n.computeGradientAndScore();
                 norm = globalNorm(n.gradient().gradientForVariable()) / mb;
+                layerNorms = layerNorms(n.gradient().gradientForVariable(), mb);
                 loss = n.score();
                 n.clear();
                 n.fit(batch);
@@ -82,6 +104,7 @@ final class FirstStep {
                         batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()});
                 g.computeGradientAndScore();
                 norm = globalNorm(g.gradient().gradientForVariable()) / mb;
+                layerNorms = layerNorms(g.gradient().gradientForVariable(), mb);
                 loss = g.score();
                 g.clear();
                 g.fit(batch);
@@ -124,23 +147,144 @@ final class FirstStep {
                     "a NaN/Inf at step 0 comes from the data, the loss/activation pair or the init, not from training dynamics", null,
                     "see the other findings (labels-invalid, unnormalized-input, loss-activation-mismatch)", null);
         }
-        if (norm > SEVERE_NORM || worst > SEVERE_RATIO) {
+        double normCeiling = SEVERE_NORM * Math.max(1, labelScale);
+        nums.put("normCeiling", normCeiling);
+        double lr = worstKey == null ? Double.NaN : learningRate(m, worstKey);
+        nums.put("learningRate", lr);
+        String where = worstKey == null ? "network" : worstKey;
+        if (norm > normCeiling || worst > SEVERE_RATIO) {
             // DL4J's own gradient normalization acted inside the step measured; an external rule (a monitor remedy) did not:
             // it would shorten the step, so the finding is a warning about the cause, not a forecast of the step
             Severity sev = externalClipping != null || (dl4jClipsEveryLayer && worst <= SEVERE_RATIO) ? Severity.WARNING : Severity.SEVERE;
             String note = externalClipping != null ? "; measured without " + externalClipping + ", which shortens the real step"
                     : dl4jClipsEveryLayer ? "; after DL4J's gradient normalization" : "";
-            return new Finding(Check.FIRST_STEP_GRADIENT, sev, worstKey == null ? "network" : worstKey, saw + note,
-                    nums, why, null, ".gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(1.0), "
-                            + "and fix the cause (init, learning rate, input scale)", "gradientNormalization=ClipL2PerLayer");
+            if (norm > normCeiling) {
+                String fix = scaleFix(layerNorms, norm, flagged);
+                if (externalClipping != null || dl4jClipsEveryLayer) {      // clipping is already there: the cause is what is left
+                    return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw + note, nums, why, null,
+                            fix.substring(0, fix.indexOf("; meanwhile")) + "; the clipping in place bounds the step, not the cause", null);
+                }
+                return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw + note, nums, why, null, fix,
+                        "gradientNormalization=ClipL2PerLayer --set gradientNormalizationThreshold=" + fmt(bindingThreshold(layerNorms)));
+            }
+            return learningRateFinding(sev, where, saw + note, nums, why, m, worstKey, worst, lr);
         }
-        if (worst > WARN_RATIO || (least < 1e-6 && least > 0)) {
+        if (norm > SEVERE_NORM) {       // within the ceiling scaled by the regression labels: their scale, not an explosion
+            return new Finding(Check.FIRST_STEP_GRADIENT, Severity.WARNING, where,
+                    saw + String.format(Locale.ROOT, "; the norm is above %s but the regression labels' RMS is %s, and a squared error's "
+                            + "gradient grows with them (ceiling %s)", fmt(SEVERE_NORM), fmt(labelScale), fmt(normCeiling)),
+                    nums, why, null, "standardize the labels (see unscaled-regression-labels): NormalizerStandardize with fitLabel(true)", null);
+        }
+        if (worst > WARN_RATIO) {
             String note = externalClipping != null ? "; measured without " + externalClipping : "";
-            return new Finding(Check.FIRST_STEP_GRADIENT, Severity.WARNING, worstKey == null ? "network" : worstKey, saw + note, nums, why, null,
-                    worst > WARN_RATIO ? "a smaller learning rate for that layer: .updater(...) on the layer's builder" : "a larger learning rate or a better-scaled init",
-                    null);
+            return learningRateFinding(Severity.WARNING, where, saw + note, nums, why, m, worstKey, worst, lr);
+        }
+        if (least < 1e-6 && least > 0) {
+            String note = externalClipping != null ? "; measured without " + externalClipping : "";
+            return new Finding(Check.FIRST_STEP_GRADIENT, Severity.WARNING, where, saw + note, nums, why, null,
+                    "a larger learning rate or a better-scaled init", null);
         }
         return new Finding(Check.FIRST_STEP_GRADIENT, Severity.INFO, "network", saw, nums, why, null, "nothing to change", null);
+    }
+
+    /**
+     * A large update:parameter ratio from a gradient norm within its ceiling: the step is long because the learning rate
+     * is. The first step of SGD (Δθ = lr g) and of Adam (Δθ ≈ lr sign(g), bias-corrected) both scale linearly with lr,
+     * so lr x {@link #TARGET_RATIO} / ratio brings the measured first-step ratio to 0.01.
+     */
+    private static Finding learningRateFinding(Severity sev, String where, String saw, Map<String, Double> nums, String why, Model m,
+                                               String worstKey, double worst, double lr) {
+        IUpdater u = worstKey == null ? null : updater(m, worstKey);
+        if (u == null || !Double.isFinite(lr) || lr <= 0) {
+            return new Finding(Check.FIRST_STEP_GRADIENT, sev, where, saw, nums, why, null,
+                    "a smaller learning rate for that layer: .updater(...) on the layer's builder", null);
+        }
+        double suggested = oneSignificant(lr * TARGET_RATIO / worst);
+        nums.put("suggestedLearningRate", suggested);
+        String name = u.getClass().getSimpleName();
+        return new Finding(Check.FIRST_STEP_GRADIENT, sev, where,
+                saw + String.format(Locale.ROOT, "; the gradient norm is within its ceiling, so the step is long because of the learning rate "
+                        + "(%s %s): the ratio scales with it", name, fmt(lr)),
+                nums, why, null, ".updater(new " + name + "(" + fmt(suggested) + "))   // lr x 0.01 / " + fmt(worst) + ", for a first-step ratio of ~0.01",
+                "learningRate=" + fmt(suggested));
+    }
+
+    /**
+     * A gradient norm above its ceiling at step 0 comes from the scale of the init, the inputs or the labels; the fix
+     * names them, and clipping with a per-layer threshold that binds: {@link #bindingThreshold}.
+     */
+    private static String scaleFix(Map<String, Double> layerNorms, double norm, java.util.Set<Check> flagged) {
+        double t = bindingThreshold(layerNorms);
+        String largest = layerNorms.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(e -> "layer " + e.getKey() + "'s norm " + fmt(e.getValue())).orElse("the norm " + fmt(norm));
+        List<String> causes = new java.util.ArrayList<>();
+        for (Check c : SCALE_CAUSES) if (flagged.contains(c)) causes.add(c.id());
+        String cause = causes.isEmpty()
+                ? "no other check names a cause: look at the init's scale, the inputs' and the labels' (a norm this large at step 0 is scale, not the learning rate)"
+                : "fix what the " + String.join(", ", causes) + " finding" + (causes.size() > 1 ? "s name" : " names");
+        return cause + "; meanwhile .gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(" + fmt(t) + ")   // binds: "
+                + largest + " > " + fmt(t);
+    }
+
+    /** The checks whose findings explain a large gradient at step 0. */
+    private static final List<Check> SCALE_CAUSES = List.of(Check.INIT_ACTIVATION_MISMATCH, Check.DEEP_SATURATING_STACK, Check.UNNORMALIZED_INPUT,
+            Check.UNSCALED_REGRESSION_LABELS, Check.LABELS_INVALID, Check.LOSS_ACTIVATION_MISMATCH);
+
+    /** A per-layer L2 threshold that clips the largest layer's mean-loss-scale gradient: 1.0, or a tenth of that norm when it is below 10. */
+    static double bindingThreshold(Map<String, Double> layerNorms) {
+        double max = layerNorms.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return max >= 10 || max <= 0 ? 1.0 : oneSignificant(max / 10);
+    }
+
+    /** The value rounded down to one significant digit (0.00913 -> 0.009). */
+    static double oneSignificant(double x) {
+        if (!(x > 0) || !Double.isFinite(x)) return x;
+        double p = Math.pow(10, Math.floor(Math.log10(x)));
+        double d = Math.floor(x / p + 1e-9);
+        return Double.parseDouble(String.format(Locale.ROOT, "%.1e", Math.max(1, d) * p));
+    }
+
+    /** The RMS of a regression minibatch's finite labels: the scale a squared/absolute error's gradient grows with. */
+    static double labelScale(DataSet batch) {
+        if (batch.getLabels() == null) return 1;
+        double sq = 0;
+        long n = 0;
+        for (double y : batch.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble()) {
+            if (!Double.isFinite(y)) continue;
+            sq += y * y;
+            n++;
+        }
+        return n == 0 ? 1 : Math.sqrt(sq / n);
+    }
+
+    /** The updater of the layer a parameter key ({@code 2_W} in a MultiLayerNetwork, {@code dense_W} in a graph) belongs to. */
+    private static IUpdater updater(Model m, String key) {
+        try {
+            String layer = key.substring(0, key.lastIndexOf('_'));
+            org.deeplearning4j.nn.api.Layer l = m instanceof MultiLayerNetwork n ? n.getLayer(Integer.parseInt(layer))
+                    : ((ComputationGraph) m).getLayer(layer);
+            return l.conf().getLayer() instanceof BaseLayer b ? b.getIUpdater() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static double learningRate(Model m, String key) {
+        IUpdater u = updater(m, key);
+        return u != null && u.hasLearningRate() ? u.getLearningRate(0, 0) : Double.NaN;
+    }
+
+    /** Per layer (the key's part before the last '_'), the L2 norm of its gradient on the mean-loss scale. */
+    private static Map<String, Double> layerNorms(Map<String, INDArray> grads, long mb) {
+        Map<String, Double> sq = new LinkedHashMap<>();
+        for (var e : grads.entrySet()) {
+            String k = e.getKey();
+            String layer = k.contains("_") ? k.substring(0, k.lastIndexOf('_')) : k;
+            double n = e.getValue().norm2Number().doubleValue() / mb;
+            sq.merge(layer, n * n, Double::sum);
+        }
+        sq.replaceAll((k, v) -> Math.sqrt(v));
+        return sq;
     }
 
     private static boolean isBiasLike(String key) {

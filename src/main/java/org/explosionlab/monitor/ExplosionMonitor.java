@@ -29,6 +29,8 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;
 import org.explosionlab.detection.NetworkFacts;
 import org.explosionlab.detection.Verdict;
+import org.explosionlab.detection.Warning;
+import org.explosionlab.detection.WarningRule;
 import org.explosionlab.diagnosis.Diagnosis;
 import org.explosionlab.diagnosis.Finding;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,6 +65,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Events</b> are logged through SLF4J at WARN (logger {@code org.explosionlab.monitor.ExplosionMonitor}),
  * unless {@link Builder#logEvents(boolean) logEvents(false)}; the user's logging backend decides where they go.
  *
+ * <p><b>Early warnings</b> come before the loss shows an explosion: with {@link Builder#instruments(boolean)
+ * instruments(true)} Adam's update RMS, the cosine between update and descent direction and the spike score of the
+ * gradient norm, and with {@link Builder#sharpnessEvery(int) sharpnessEvery(k)} the directional sharpness against
+ * 2/η (both off by default: they cost CPU), go through
+ * a {@link WarningRule}; each {@link Warning} is logged at WARN, handed to the {@link Builder#onWarning} sinks and
+ * kept in the verdict's {@code warnings}. A warning never changes the verdict.
+ *
  * <p><b>Diagnosis.</b> When it binds to its network the monitor runs {@link Diagnosis#ofConfiguration} (the checks
  * that need only the configuration: learning rate, loss/activation, init, dropout, L2, recurrent clipping, deep
  * saturating stacks) and logs each finding through SLF4J, severe ones at WARN, others at INFO; {@link #diagnosis()}
@@ -74,6 +83,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#keepMetrics(boolean)}).
  */
 public final class ExplosionMonitor extends BaseTrainingListener implements Closeable {
+    /**
+     * Early warnings kept for {@link #warnings()} and the verdict: the first 1,000 (a run that lives at the edge of
+     * stability warns about every 50 iterations); later ones still go to the log and the {@code onWarning} sinks.
+     */
+    public static final int MAX_WARNINGS = 1000;
     /** Recorded iterations kept for {@link #metrics()} by default. */
     public static final int DEFAULT_KEEP = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ExplosionMonitor.class);
@@ -84,6 +98,9 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private final List<IterationMetrics> metrics = new ArrayList<>();
     private final List<Consumer<IterationMetrics>> sinks;
     private final List<Consumer<ExplosionEvent>> eventSinks;
+    private final List<Consumer<Warning>> warningSinks;
+    private final WarningRule warningRule;
+    private final List<Warning> warnings = new ArrayList<>();
     private final List<Closeable> files = new ArrayList<>();
     private final List<Consumer<IterationMetrics>> fileSinks = new ArrayList<>();
     private Network network;
@@ -104,6 +121,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.stopOn.addAll(b.stopOn);
         this.sinks = List.copyOf(b.sinks);
         this.eventSinks = List.copyOf(b.eventSinks);
+        this.warningSinks = List.copyOf(b.warningSinks);
+        this.warningRule = new WarningRule(b.warningThresholds);
         try {
             for (Path p : b.jsonl) {
                 MetricsJsonlWriter w = new MetricsJsonlWriter(p);
@@ -155,7 +174,8 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.weightKeys = layout.weightKeys();
         if (StepRecorder.hasGradientNormalization(net)) UpdaterHooks.installOn(net);
         this.recorder = new StepRecorder(net, layout, options.every, options.recordActivations, config().deadUnitWindow(),
-                this::record, this);
+                options.instruments, options.sharpnessEvery, this::record, this);
+        if (recorder.sharpnessUnavailable() != null) LOG.info("{}", recorder.sharpnessUnavailable());
         this.startIteration = net.iterationCount();
         this.network = net;
         if (options.diagnose) diagnose(model);
@@ -267,6 +287,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         bind(model);
+        if (recorder.probing()) return;                 // the sharpness probe's own forward pass
         recorder.onForwardPass(activations);
     }
 
@@ -279,6 +300,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     @Override
     public void onBackwardPass(Model model) {
         bind(model);
+        if (recorder.probing()) return;
         recorder.onBackwardPass();
     }
 
@@ -299,6 +321,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
     private void record(IterationMetrics m) {
         keep(m);
         Optional<ExplosionEvent> event = detector().observe(sample(m));
+        List<Warning> raised = warn(m);
         for (Consumer<IterationMetrics> s : sinks) s.accept(m);
         for (Consumer<IterationMetrics> f : fileSinks) f.accept(m);
         event.ifPresent(e -> {
@@ -306,6 +329,28 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             eventSinks.forEach(s -> s.accept(e));
             if (stopEvent == null && stopOn.contains(e.kind())) stopEvent = e;
         });
+        for (Warning w : raised) {
+            if (options.logEvents) LOG.warn("{}", w.message());
+            warningSinks.forEach(s -> s.accept(w));
+        }
+    }
+
+    /** The warnings of one row, kept for the verdict. */
+    private List<Warning> warn(IterationMetrics m) {
+        List<Warning> raised = warningRule.observe(new WarningRule.Sample(m.iteration(), m.lr(), m.updateRms(), m.updateCos(),
+                m.sharpness(), m.sharpnessLimit(), m.gradNormZ()));
+        for (Warning w : raised) if (warnings.size() < MAX_WARNINGS) warnings.add(w);   // the first ones: memory stays bounded
+        return raised;
+    }
+
+    /** Why the sharpness asked for by {@link Builder#sharpnessEvery} is not measured on the watched network (empty when it is, or was not asked for). */
+    public Optional<String> sharpnessUnavailable() {
+        return Optional.ofNullable(recorder == null ? null : recorder.sharpnessUnavailable());
+    }
+
+    /** The early warnings raised so far, by iteration (also in {@link #verdict()}). */
+    public List<Warning> warnings() {
+        return List.copyOf(warnings);
     }
 
     private void keep(IterationMetrics m) {
@@ -322,6 +367,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         for (IterationMetrics m : earlier) {
             keep(m);
             detector().observe(sample(m));
+            warn(m);
         }
     }
 
@@ -349,7 +395,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             }
             return new Verdict(List.of(), 0L, unwatched(), Map.of());
         }
-        Verdict verdict = detector.verdict(testAccuracy, unwatched());
+        Verdict verdict = detector.verdict(testAccuracy, unwatched()).withWarnings(warnings);
         verdict.events().forEach(this::logOnce);      // the rules judged at verdict time (not_learning, a short run's windows)
         return verdict;
     }
@@ -488,6 +534,10 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         private final Set<EventKind> stopOn = EnumSet.noneOf(EventKind.class);
         private final List<Consumer<IterationMetrics>> sinks = new ArrayList<>();
         private final List<Consumer<ExplosionEvent>> eventSinks = new ArrayList<>();
+        private final List<Consumer<Warning>> warningSinks = new ArrayList<>();
+        private boolean instruments;
+        private int sharpnessEvery;
+        private WarningRule.Thresholds warningThresholds = WarningRule.Thresholds.defaults();
         private final List<Path> jsonl = new ArrayList<>();
         private final List<Path> csv = new ArrayList<>();
 
@@ -567,6 +617,43 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         /** Also hand every detected event to {@code sink} (events are logged through SLF4J anyway, see {@link #logEvents}). */
         public Builder onEvent(Consumer<ExplosionEvent> sink) {
             eventSinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Measure the early-warning instruments that read what DL4J's step already computed (default false): Adam's
+         * update RMS, cos(update, −gradient) and the spike score of the gradient norm ({@link IterationMetrics}). They
+         * copy the gradient and the update once more per recorded step: about +40 % training-thread CPU on the
+         * tutorial model (bench/lead-time.md), so they are off unless asked for. Off: the rows hold none of them and
+         * no warning is raised but the sharpness's.
+         */
+        public Builder instruments(boolean on) {
+            this.instruments = on;
+            return this;
+        }
+
+        /**
+         * Measure the directional sharpness against the optimizer's stability limit (2/η for SGD, 38/η for Adam with
+         * β₁ = 0.9) on recorded iterations that are multiples of {@code k}; 0 (the default) = never. Each measurement
+         * runs DL4J's backprop twice on a probe minibatch (the first one recorded), so k = 1 roughly doubles a
+         * step's cost; the training itself stays bit-identical. A MultiLayerNetwork without dropout or weight noise
+         * only: elsewhere the monitor logs why and records none.
+         */
+        public Builder sharpnessEvery(int k) {
+            if (k < 0) throw new IllegalArgumentException("sharpnessEvery must be >= 0 (0 = off), got " + k);
+            this.sharpnessEvery = k;
+            return this;
+        }
+
+        /** The lines the warning rule's signals cross (default {@link WarningRule.Thresholds#defaults()}). */
+        public Builder warningThresholds(WarningRule.Thresholds thresholds) {
+            this.warningThresholds = Objects.requireNonNull(thresholds, "thresholds");
+            return this;
+        }
+
+        /** Also hand every early {@link Warning} to {@code sink} (warnings are logged through SLF4J at WARN anyway). */
+        public Builder onWarning(Consumer<Warning> sink) {
+            warningSinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
 

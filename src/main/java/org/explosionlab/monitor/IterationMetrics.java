@@ -67,6 +67,38 @@ import java.util.Map;
  *                           Read at {@code onForwardPass} from the activations DL4J hands the listeners (this step's
  *                           forward pass, parameters before the update). Null (absent) when the network has no such
  *                           layer
+ * @param updateRms          Adam's update RMS (Wortsman et al. 2023, arXiv 2304.13013, the signal of their
+ *                           StableAdamW): RMS = sqrt(mean_i g_i² / max(v̂_i, ε²)) over every parameter the
+ *                           Adam-family updater (Adam, Nadam, AMSGrad) moves, g = the gradient the optimizer received
+ *                           this step (mean-loss scale, after the remedies and DL4J's normalization, before L1/L2),
+ *                           v̂ = the bias-corrected second moment v_t / (1 − β₂^t) read from the updater block's
+ *                           {@code V} state at {@code iterationDone} (it already holds this step's g²), ε the
+ *                           updater's epsilon. About 1 while v tracks g²; far above 1 when v under-estimates g²,
+ *                           which Wortsman et al. see 1–8 iterations before a loss spike ({@link AdamUpdateRms}).
+ *                           Null (absent) for other updaters and on a skipped step
+ * @param updateRmsLayer     the same per layer, in {@link #gradL2Layer} order (NaN for a layer without Adam state)
+ * @param updateCos          cos(−Δθ, −g) = Δθ·g / (‖Δθ‖ ‖g‖) between the step DL4J applied (θ ← θ − Δθ, read at
+ *                           {@code iterationDone}) and the descent direction −g of the raw gradient (read at
+ *                           {@code onGradientCalculation}): 1 for plain SGD, below 1 where momentum, Adam's
+ *                           preconditioning, clipping or L1/L2 turn the step away from the descent direction.
+ *                           Molybog et al. 2023 (arXiv 2304.09871) see the update become "essentially uncorrelated
+ *                           with the direction of descent" before an instability ({@link UpdateCosine}). Null
+ *                           (absent) on a skipped step or when an instrument is off
+ * @param updateCosLayer     the same per layer
+ * @param sharpness          directional sharpness of the loss on a fixed probe minibatch, d·Hd / d·Pd, by a
+ *                           finite-difference Hessian-vector product Hd ≈ (∇L(θ + εd) − ∇L(θ)) / ε
+ *                           ({@link DirectionalSharpness}): for SGD and momentum d = g (P = I: gᵀHg / ‖g‖², Cohen
+ *                           et al. 2021); for Adam-family updaters the preconditioned value along the
+ *                           preconditioned gradient, d = P⁻¹g with P = diag(sqrt(v̂) + ε) (Cohen et al. 2022, Bai
+ *                           et al. 2025). Measured at {@code iterationDone} (θ after the step) every
+ *                           {@code sharpnessEvery} recorded iterations; null (absent) otherwise
+ * @param sharpnessLimit     the stability limit the sharpness is held against: 2/η for SGD, (2 + 2μ)/η for
+ *                           Nesterov momentum μ, (2 + 2β₁)/((1 − β₁)η) for Adam (38/η at β₁ = 0.9); null when
+ *                           no limit is known (other updaters) or with {@code sharpness}
+ * @param gradNormZ          the spike score: (log ‖g‖ − mean) / std of log ‖g‖ over the previous
+ *                           {@link GradNormSpikeScore#WINDOW} recorded iterations (raw gradient,
+ *                           {@code gradL2Global}); OLMo 2 (arXiv 2501.00656) counts ≥ 7σ as a spike. Null (absent)
+ *                           until {@link GradNormSpikeScore#MIN_HISTORY} finite norms were seen
  */
 public record IterationMetrics(
         @JsonProperty("iteration") long iteration,
@@ -95,5 +127,36 @@ public record IterationMetrics(
         @JsonProperty("param_l2") Map<String, Double> paramL2,
         @JsonProperty("activation_mean") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationMean,
         @JsonProperty("activation_std") @JsonInclude(JsonInclude.Include.NON_NULL) double[] activationStd,
-        @JsonProperty("dead_unit_fraction") @JsonInclude(JsonInclude.Include.NON_NULL) double[] deadUnitFraction) {
+        @JsonProperty("dead_unit_fraction") @JsonInclude(JsonInclude.Include.NON_NULL) double[] deadUnitFraction,
+        @JsonProperty("update_rms") @JsonInclude(JsonInclude.Include.NON_NULL) Double updateRms,
+        @JsonProperty("update_rms_layer") @JsonInclude(JsonInclude.Include.NON_NULL) double[] updateRmsLayer,
+        @JsonProperty("update_cos") @JsonInclude(JsonInclude.Include.NON_NULL) Double updateCos,
+        @JsonProperty("update_cos_layer") @JsonInclude(JsonInclude.Include.NON_NULL) double[] updateCosLayer,
+        @JsonProperty("sharpness") @JsonInclude(JsonInclude.Include.NON_NULL) Double sharpness,
+        @JsonProperty("sharpness_limit") @JsonInclude(JsonInclude.Include.NON_NULL) Double sharpnessLimit,
+        @JsonProperty("grad_norm_z") @JsonInclude(JsonInclude.Include.NON_NULL) Double gradNormZ) {
+
+    /** A row without the early-warning instruments (files and tests from before they existed). */
+    public IterationMetrics(long iteration, int epoch, double loss, Double lossExact, Double lossSaturatedFraction,
+                            Double batchAccuracy, double lr, double gradL2Global, double gradL2GlobalClipped,
+                            double[] gradL2Layer, double[] gradL2LayerClipped, Map<String, Double> gradL2Param,
+                            Map<String, Double> gradL2ParamClipped, double gradMaxAbs, double gradMaxAbsClipped,
+                            long gradNonFinite, boolean clipped, boolean skipped, String skipReason, Double clipThreshold,
+                            Map<String, Double> updateL2Param, Map<String, Double> updateParamRatio,
+                            Map<String, Double> updateParamRatioL2, Map<String, Double> paramL2, double[] activationMean,
+                            double[] activationStd, double[] deadUnitFraction) {
+        this(iteration, epoch, loss, lossExact, lossSaturatedFraction, batchAccuracy, lr, gradL2Global, gradL2GlobalClipped,
+                gradL2Layer, gradL2LayerClipped, gradL2Param, gradL2ParamClipped, gradMaxAbs, gradMaxAbsClipped, gradNonFinite,
+                clipped, skipped, skipReason, clipThreshold, updateL2Param, updateParamRatio, updateParamRatioL2, paramL2,
+                activationMean, activationStd, deadUnitFraction, null, null, null, null, null, null, null);
+    }
+
+    /** This row with the sharpness measured after it was built (at the same {@code iterationDone}). */
+    IterationMetrics withSharpness(Double value, Double limit) {
+        return new IterationMetrics(iteration, epoch, loss, lossExact, lossSaturatedFraction, batchAccuracy, lr, gradL2Global,
+                gradL2GlobalClipped, gradL2Layer, gradL2LayerClipped, gradL2Param, gradL2ParamClipped, gradMaxAbs,
+                gradMaxAbsClipped, gradNonFinite, clipped, skipped, skipReason, clipThreshold, updateL2Param, updateParamRatio,
+                updateParamRatioL2, paramL2, activationMean, activationStd, deadUnitFraction, updateRms, updateRmsLayer,
+                updateCos, updateCosLayer, value, limit, gradNormZ);
+    }
 }

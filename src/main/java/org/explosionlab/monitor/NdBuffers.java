@@ -24,6 +24,18 @@ final class NdBuffers {
         }
     }
 
+    /** Copies all of {@code from} (a vector view) into {@code to} starting at {@code at}. */
+    static void copy(INDArray from, float[] to, int at) {
+        int n = (int) from.length();
+        if (at < 0 || at + n > to.length) throw new IllegalStateException("expected at most " + (to.length - at) + " elements, got " + n);
+        if (direct(from)) {
+            new FloatPointer(from.data().addressPointer()).get(to, at, n);
+        } else {
+            float[] v = from.reshape(from.length()).toFloatVector();
+            System.arraycopy(v, 0, to, at, n);
+        }
+    }
+
     static void write(float[] from, INDArray to) {
         checkLength(to, from);
         if (direct(to)) {

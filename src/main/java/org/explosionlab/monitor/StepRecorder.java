@@ -34,7 +34,15 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *       applied, and the ratios divide it by the parameters read at {@code onGradientCalculation}, before the
  *       step. The minibatch loss is {@code model.score()}.</li>
  * </ol>
- * Also a stop point: after an event of a kind the monitor stops on, the next step's
+ * With the early-warning instruments on ({@code instruments(true)}), the same points also give: the raw gradient's copy
+ * at {@code onGradientCalculation} and the gradient the optimizer received inside the updater, then at
+ * {@code iterationDone} Adam's <b>update RMS</b> ({@link AdamUpdateRms}), the <b>cosine</b> between the
+ * applied update and the descent direction ({@link UpdateCosine}), the <b>spike score</b> of the global
+ * norm ({@link GradNormSpikeScore}) and, every {@code sharpnessEvery} iterations, the <b>directional
+ * sharpness</b> on a probe minibatch ({@link DirectionalSharpness}), taken last, once DL4J's update has been
+ * read from the gradient view.
+ *
+ * <p>Also a stop point: after an event of a kind the monitor stops on, the next step's
  * {@code onGradientCalculation} throws {@link TrainingStoppedException} before the updater runs, so
  * {@code net.fit} ends with the parameters of the step that raised the event.
  */
@@ -67,9 +75,31 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     private final boolean classifier;
     private double accuracy = Double.NaN;
     private long accuracyIteration = -1;
+    private final boolean instruments;
+    private final float[] rawCopy;
+    private final float[] receivedCopy;
+    private final float[] updateCopy;
+    private boolean receivedFromRaw;
+    private double receivedScale;
+    private final AdamUpdateRms adamRms;
+    private final UpdateCosine cosine;
+    private final GradNormSpikeScore spikeScore;
+    private final int sharpnessEvery;
+    private final DirectionalSharpness sharpness;
+    private final String sharpnessUnavailable;
+    private boolean probing;
 
     StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow,
                  Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
+        this(net, layout, every, activations, deadUnitWindow, false, 0, sink, monitor);
+    }
+
+    /**
+     * @param instruments    whether to measure the early-warning instruments (update RMS, cosine, spike score)
+     * @param sharpnessEvery measure the directional sharpness on recorded iterations that are multiples of this; 0 = never
+     */
+    StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow, boolean instruments,
+                 int sharpnessEvery, Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
         this.net = net;
         this.layout = layout;
         this.keys = layout.keys();
@@ -88,6 +118,33 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         this.update = new GradientStats(layout);
         this.exactLoss = ExactLoss.appliesTo(output);
         this.classifier = BatchAccuracy.appliesTo(output);
+        this.instruments = instruments;
+        int n = instruments ? layout.length() : 0;
+        this.rawCopy = new float[n];
+        this.receivedCopy = new float[n];
+        this.updateCopy = new float[n];
+        this.adamRms = instruments && AdamUpdateRms.appliesTo(net.updater(true)) ? new AdamUpdateRms(layout) : null;
+        this.cosine = instruments ? new UpdateCosine(layout) : null;
+        this.spikeScore = instruments ? new GradNormSpikeScore() : null;
+        this.sharpnessEvery = sharpnessEvery;
+        this.sharpnessUnavailable = sharpnessEvery > 0 ? DirectionalSharpness.unavailableReason(net) : null;
+        this.sharpness = sharpnessEvery > 0 && sharpnessUnavailable == null
+                ? new DirectionalSharpness((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.model()) : null;
+    }
+
+    /** Why the sharpness was asked for and is not measured on this network, else null. */
+    String sharpnessUnavailable() {
+        return sharpnessUnavailable;
+    }
+
+    /** Whether the sharpness probe is running DL4J's forward and backward pass (the monitor ignores those callbacks). */
+    boolean probing() {
+        return probing;
+    }
+
+    /** The sharpness instrument, null when it is off or unavailable. */
+    DirectionalSharpness sharpness() {
+        return sharpness;
     }
 
     /** The ReLU-family layers whose dead units are measured. */
@@ -176,18 +233,35 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         batchSize = Math.max(1, net.batchSize());
         raw.measure(net.gradients(), 1.0 / batchSize, Figures.NORMS_AND_MAX);
         params.measure(net.params(), 1.0, Figures.NORMS_AND_MEAN_ABS);
+        if (instruments) {
+            NdBuffers.copy(net.gradients(), rawCopy);
+            receivedFromRaw = true;
+            receivedScale = 1.0 / batchSize;
+        }
     }
 
     @Override
     public void afterRemedies(INDArray flat, int k, boolean changedByHooks) {
         remediesChanged = changedByHooks;
-        if (measuring && changedByHooks && !dl4jNormalization) afterRemedies.measure(flat, 1.0 / k, Figures.NORMS_AND_MAX);
+        if (measuring && changedByHooks && !dl4jNormalization) {
+            afterRemedies.measure(flat, 1.0 / k, Figures.NORMS_AND_MAX);
+            if (instruments) {
+                NdBuffers.copy(flat, receivedCopy);
+                receivedFromRaw = false;
+                receivedScale = 1.0 / k;
+            }
+        }
     }
 
     @Override
     public void afterNormalization(INDArray flat) {
         if (!measuring || !dl4jNormalization) return;
         afterNormalization.measure(flat, 1.0, Figures.NORMS_AND_MAX);   // DL4J has divided by k
+        if (instruments) {
+            NdBuffers.copy(flat, receivedCopy);
+            receivedFromRaw = false;
+            receivedScale = 1.0;
+        }
         for (int p = 0; p < layout.size() && !dl4jChanged; p++) {       // did DL4J's normalization change anything?
             if (!layout.get(p).lossGradient()) continue;
             double before = raw.paramL2(p);
@@ -200,7 +274,9 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     boolean iterationDone(int iteration, int epoch) {
         if (recording(iteration) && measuring) {
             measuring = false;
-            sink.accept(measure(iteration, epoch));
+            IterationMetrics m = measure(iteration, epoch);
+            if (sharpness != null && iteration % sharpnessEvery == 0) m = withSharpness(m, iteration, epoch);
+            sink.accept(m);
             return true;
         }
         return false;
@@ -235,7 +311,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         boolean changed = !outcome.skip() && (remediesChanged || dl4jChanged);
         boolean haveExact = exactLoss && exactIteration == iteration;
         ExactLoss.Figures e = !exactLoss ? null : haveExact ? exact : ExactLoss.Figures.NAN;
-        return new IterationMetrics(iteration, epoch, net.score(), e == null ? null : e.lossExact(),
+        IterationMetrics m = new IterationMetrics(iteration, epoch, net.score(), e == null ? null : e.lossExact(),
                 e == null ? null : e.saturatedFraction(),
                 !classifier ? null : accuracyIteration == iteration ? accuracy : Double.NaN, learningRate(iteration, epoch),
                 raw.globalL2(), clipped.globalL2(), layer, layerClipped, gradParam, gradParamClipped,
@@ -243,6 +319,42 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
                 Double.isNaN(threshold) ? null : threshold, updateL2, ratio, ratioL2, paramL2,
                 activations ? activationMean : null, activations ? activationStd : null,
                 deadUnits.any() ? deadUnits.fractions() : null);
+        return instruments ? instruments(m, outcome, iteration) : m;
+    }
+
+    /** The row with the early-warning instruments that need no extra pass of DL4J (update RMS, cosine, spike score). */
+    private IterationMetrics instruments(IterationMetrics m, GradientHook.Outcome outcome, int iteration) {
+        Double z = spikeScore.score(m.gradL2Global());
+        double[] rms = null;
+        double[] cos = null;
+        if (!outcome.skip()) {
+            NdBuffers.copy(net.gradients(), updateCopy);                  // Δθ
+            cos = cosine.measure(updateCopy, rawCopy);
+            if (adamRms != null) rms = adamRms.measure(net.updater(false), receivedFromRaw ? rawCopy : receivedCopy, receivedScale, iteration);
+        }
+        return new IterationMetrics(m.iteration(), m.epoch(), m.loss(), m.lossExact(), m.lossSaturatedFraction(), m.batchAccuracy(),
+                m.lr(), m.gradL2Global(), m.gradL2GlobalClipped(), m.gradL2Layer(), m.gradL2LayerClipped(), m.gradL2Param(),
+                m.gradL2ParamClipped(), m.gradMaxAbs(), m.gradMaxAbsClipped(), m.gradNonFinite(), m.clipped(), m.skipped(),
+                m.skipReason(), m.clipThreshold(), m.updateL2Param(), m.updateParamRatio(), m.updateParamRatioL2(), m.paramL2(),
+                m.activationMean(), m.activationStd(), m.deadUnitFraction(),
+                rms == null ? null : rms[0], rms == null ? null : java.util.Arrays.copyOfRange(rms, 1, rms.length),
+                cos == null ? null : cos[0], cos == null ? null : java.util.Arrays.copyOfRange(cos, 1, cos.length),
+                null, null, z);
+    }
+
+    /** The row with the directional sharpness, measured after everything else read the step (it runs DL4J's backprop twice). */
+    private IterationMetrics withSharpness(IterationMetrics m, int iteration, int epoch) {
+        sharpness.captureProbe();
+        boolean adam = adamRms != null || AdamUpdateRms.appliesTo(net.updater(false));
+        double value;
+        probing = true;
+        try {
+            value = sharpness.measure(adam, iteration);
+        } finally {
+            probing = false;
+        }
+        double limit = DirectionalSharpness.limit(lrUpdater, learningRate(iteration, epoch));
+        return m.withSharpness(Double.isNaN(value) ? null : value, Double.isNaN(limit) ? null : limit);
     }
 
     private double learningRate(int iteration, int epoch) {

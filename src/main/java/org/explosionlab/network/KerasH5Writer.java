@@ -45,9 +45,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * and {@code bias:0} with the {@code weight_names} attribute. Strings are fixed-length, NULL-padded, as h5py writes the
  * bytes Keras 2 encodes. A Keras kernel is [in, out], the same orientation as DL4J's {@code W}.
  *
- * <p>{@link #main} writes the seed model (the tutorial's 784-128-64-10 ReLU/ReLU/softmax, Adam 1e-3,
- * {@code sparse_categorical_crossentropy}) with the {@code seed-baseline} preset's initial weights: the fixture
- * {@code src/test/resources/keras/seed-baseline.h5}.
+ * <p>{@code org.explosionlab.cli.KerasH5WriterMain} (its command line) writes the seed model (the tutorial's
+ * 784-128-64-10 ReLU/ReLU/softmax, Adam 1e-3, {@code sparse_categorical_crossentropy}) with the {@code seed-baseline}
+ * preset's initial weights: the fixture {@code src/test/resources/keras/seed-baseline.h5}.
  */
 public final class KerasH5Writer {
     /** The Keras version written by default: 2.x, five characters (DL4J M2.1 reads {@code keras_version} into a 5-byte buffer). */
@@ -219,17 +219,5 @@ public final class KerasH5Writer {
         d.write(new FloatPointer(data), PredType.NATIVE_FLOAT());
         d.close();
         s.close();
-    }
-
-    /**
-     * Writes the seed model with the {@code seed-baseline} preset's initial weights to the given path (default
-     * {@code src/test/resources/keras/seed-baseline.h5}).
-     */
-    public static void main(String... args) {
-        Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/keras/seed-baseline.h5");
-        ExperimentSpec seed = Presets.load("seed-baseline");
-        write(NetworkFactory.build(seed), out, Options.tutorial());
-        System.out.printf(Locale.ROOT, "wrote %s (Keras %s HDF5 of %s, %d parameters)%n", out, KERAS_VERSION, seed.name(),
-                NetworkFactory.build(seed).numParams());
     }
 }

@@ -71,6 +71,7 @@ final class ReportStyle {
             ".kind-vanishing{color:#1565c0;font-weight:600}.kind-stalled{color:#6d4c41;font-weight:600}",
             ".kind-recovered{color:#827717;font-weight:600}.kind-contained{color:#ef6c00;font-weight:600}",
             ".kind-dead_units,.kind-large_updates,.kind-not_learning{color:#ad1457;font-weight:600}",
+            ".kind-warning{color:#b8860b;font-weight:600}",
             ".kind-no_data,.kind-unwatched,.kind-too_short{color:#57606a;font-weight:600}",
             "footer{color:#6e7781;font-size:12px;margin-top:30px}");
 

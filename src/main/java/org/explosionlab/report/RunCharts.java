@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
+import org.explosionlab.detection.Warning;
+import org.explosionlab.detection.WarningRule;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.spec.ExperimentSpec;
@@ -34,6 +36,8 @@ final class RunCharts implements Consumer<IterationMetrics> {
     static final double RATIO_FLOOR_LOG10 = -10;
     /** Buckets per chart: 1,000 … 2,000, so 2,000 … 4,000 points per line at most. */
     static final int BUCKETS = 1000;
+    /** The colour of an early warning's marker (amber: not an event). */
+    static final String WARNING_COLOR = "#f9a825";
     /** Markers drawn per chart; the events table lists them all. */
     static final int MAX_MARKERS = 50;
     /** A linear axis starts logarithmic when its positive values span more than this factor. */
@@ -76,6 +80,11 @@ final class RunCharts implements Consumer<IterationMetrics> {
             int layer = i;
             column("layer" + i, m -> m.gradL2Layer() != null && layer < m.gradL2Layer().length ? m.gradL2Layer()[layer] : null);
         }
+        WarningRule.Thresholds t = WarningRule.Thresholds.defaults();
+        column("sharpness_ratio", m -> m.sharpness() == null || m.sharpnessLimit() == null ? null : m.sharpness() / m.sharpnessLimit());
+        column("update_rms_ratio", m -> m.updateRms() == null ? null : m.updateRms() / t.updateRms());
+        column("spike_ratio", m -> m.gradNormZ() == null || Double.isInfinite(m.gradNormZ()) ? null : m.gradNormZ() / t.gradNormZ());
+        column("update_cos", IterationMetrics::updateCos);
         List<String> keys = new ArrayList<>(first.updateParamRatio() == null ? List.of() : first.updateParamRatio().keySet());
         keys.sort(Comparator.comparingInt(RunCharts::layerOf).thenComparing(Function.identity()));
         ratioKeys = List.copyOf(keys);
@@ -117,7 +126,30 @@ final class RunCharts implements Consumer<IterationMetrics> {
             buckets = new MinMaxBuckets(0, BUCKETS);
         }
         List<Chart.Event> events = events(verdict);
-        return List.of(loss(events), gradNorm(events), layerGradNorm(events), updateRatio(events), learningRate());
+        List<Chart> charts = new ArrayList<>(List.of(loss(events), gradNorm(events), layerGradNorm(events), updateRatio(events),
+                learningRate()));
+        Chart warning = earlyWarning(events);
+        if (warning != null) charts.add(1, warning);          // next to the loss it warns about
+        return List.copyOf(charts);
+    }
+
+    /** The early-warning instruments, each divided by its warning line (so 1 is the line), or null when none was recorded. */
+    private Chart earlyWarning(List<Chart.Event> events) {
+        WarningRule.Thresholds t = WarningRule.Thresholds.defaults();
+        List<Chart.Series> lines = new ArrayList<>();
+        if (present("sharpness_ratio")) lines.add(series("sharpness_ratio", "sharpness ÷ stability limit", Palette.series(0), false, 1.5));
+        if (present("update_rms_ratio")) lines.add(series("update_rms_ratio", "Adam update RMS ÷ " + Numbers.format(t.updateRms()), Palette.series(1), false, 1.2));
+        if (present("spike_ratio")) lines.add(series("spike_ratio", "spike score ÷ " + Numbers.format(t.gradNormZ()), Palette.series(2), false, 1.0));
+        if (present("update_cos")) lines.add(series("update_cos", "cos(update, −gradient)", Palette.series(3), true, 1.0));
+        if (lines.isEmpty()) return null;
+        return new Chart("early_warning", "Early-warning instruments", "fraction of the warning line", false, null, null, lines,
+                null, 1.0, events, "Each instrument divided by the line at which the monitor's WarningRule warns (the guide at 1):"
+                        + " the directional sharpness on a probe minibatch against its optimizer's stability limit (2/η for SGD,"
+                        + " 38/η for Adam's preconditioned value; Cohen et al. 2021, 2022), Adam's update RMS against "
+                        + Numbers.format(t.updateRms()) + " (Wortsman et al. 2023), the spike score of log ‖g‖ against "
+                        + Numbers.format(t.gradNormZ()) + "σ (OLMo 2); dashed, the cosine between the applied update and −g"
+                        + " (Molybog et al. 2023; 1 for plain SGD). Amber verticals mark the warnings: they are not events, and"
+                        + " a run with warnings and no event is healthy." + nonFiniteNote(lines));
     }
 
     private Chart loss(List<Chart.Event> events) {
@@ -289,6 +321,11 @@ final class RunCharts implements Consumer<IterationMetrics> {
                 break;
             }
             markers.add(new Chart.Event(e.iteration(), e.kind().label() + " @ " + e.iteration(), eventColor(e.kind())));
+        }
+        int warnings = 0;
+        for (Warning w : verdict.warnings()) {
+            if (warnings++ == MAX_MARKERS) break;
+            markers.add(new Chart.Event(w.iteration(), "warning: " + w.signal() + " @ " + w.iteration(), WARNING_COLOR));
         }
         return markers;
     }

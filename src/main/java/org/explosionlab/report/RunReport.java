@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.explosionlab.detection.EpochAggregates;
 import org.explosionlab.detection.ExplosionEvent;
+import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunResults;
@@ -41,7 +42,7 @@ public final class RunReport {
         return new RenderedFiles(run.dir(), files);
     }
 
-    /** The PNG file names a run report writes, in page order. */
+    /** The PNG file names a run report always writes, in page order ({@code early_warning.png} too when the run recorded an instrument). */
     public static List<String> pngFiles() {
         return List.of("loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png");
     }
@@ -146,7 +147,35 @@ public final class RunReport {
                 html.element("p", "… and " + (events.size() - MAX_EVENT_ROWS) + " more events.", "class", "muted");
             }
         }
+        warnings(html, verdict);
         html.close("section");
+    }
+
+    /** The early warnings: marked, listed, and said not to be a verdict. */
+    private static void warnings(Html html, Verdict verdict) {
+        List<Warning> warnings = verdict.warnings();
+        if (warnings.isEmpty()) {
+            return;
+        }
+        html.open("p", "class", "warnings").text("Early warnings: ")
+                .element("strong", String.valueOf(warnings.size()), "class", "warning-count")
+                .text(", first at iteration " + warnings.get(0).iteration() + " (" + warnings.get(0).signal() + ")."
+                        + (verdict.healthy() ? " A warning is not a verdict: no explosion followed, so the run is healthy."
+                        : " A warning is not a verdict: the verdict above comes from the detected events alone."))
+                .close("p");
+        List<List<String>> rows = new ArrayList<>();
+        for (Warning w : warnings.subList(0, Math.min(MAX_EVENT_ROWS, warnings.size()))) {
+            rows.add(List.of(escape(String.valueOf(w.iteration())), "<span class=\"kind-warning\">" + escape(w.signal()) + "</span>",
+                    escape(w.value() == null ? "—" : Numbers.format(w.value())),
+                    escape(w.threshold() == null ? "—" : Numbers.format(w.threshold())), escape(w.advice() == null ? "" : w.advice())));
+        }
+        html.open("div", "class", "scroll");
+        html.table("warnings", List.of("iteration", "warning", "value", "threshold", "advice"), rows,
+                new boolean[] {true, false, true, true, false});
+        html.close("div");
+        if (warnings.size() > MAX_EVENT_ROWS) {
+            html.element("p", "… and " + (warnings.size() - MAX_EVENT_ROWS) + " more warnings.", "class", "muted");
+        }
     }
 
     /** "grad_l2_global = 312.2, ceiling = 100". */

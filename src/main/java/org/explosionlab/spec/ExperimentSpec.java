@@ -71,6 +71,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * @param dataset                        {@code mnist-embedded}, {@code mnist}, {@code fashion-mnist} or an IDX directory
  * @param metricsEvery                   record metrics every N iterations (1 = every iteration)
  * @param recordActivations              also record activation mean/std per layer (costs a pass over activations)
+ * @param earlyWarning                   measure the early-warning instruments Adam update RMS, cos(update, −gradient) and
+ *                                       the spike score of log ‖g‖ (the monitor's {@code instruments}); off by default
+ * @param sharpnessEvery                 measure the directional sharpness every N iterations (a finite-difference
+ *                                       Hessian-vector product on a fixed probe minibatch, two extra gradient
+ *                                       evaluations; see the monitor's {@code sharpnessEvery}); 0 = off (the default)
  * @param explosionFactor                the detector's "far above the recent median" factor
  * @param explosionCeiling               the detector's absolute global-norm ceiling (mean-loss scale)
  * @param stopOn                         verdict kinds that stop training early: nonfinite, explosion, collapse
@@ -120,6 +125,8 @@ public record ExperimentSpec(
         String dataset,
         int metricsEvery,
         boolean recordActivations,
+        boolean earlyWarning,
+        int sharpnessEvery,
         double explosionFactor,
         double explosionCeiling,
         List<String> stopOn) {
@@ -179,6 +186,8 @@ public record ExperimentSpec(
             String dataset,
             int metricsEvery,
             boolean recordActivations,
+            boolean earlyWarning,
+            int sharpnessEvery,
             double explosionFactor,
             double explosionCeiling,
             List<String> stopOn) {
@@ -225,6 +234,8 @@ public record ExperimentSpec(
         this.dataset = dataset == null ? "mnist-embedded" : dataset;
         this.metricsEvery = metricsEvery;
         this.recordActivations = recordActivations;
+        this.earlyWarning = earlyWarning;
+        this.sharpnessEvery = sharpnessEvery;
         this.explosionFactor = explosionFactor;
         this.explosionCeiling = explosionCeiling;
         this.stopOn = stopOn == null ? List.of() : nullableCopy(stopOn);

@@ -209,6 +209,7 @@ final class SpecValidator {
         if (s.epochs() < 1 || s.epochs() > 10_000) throw field("epochs", "between 1 and 10000", s.epochs());
         if (s.dataset().isBlank()) throw field("dataset", "mnist-embedded, mnist, fashion-mnist or an IDX directory", "\"\"");
         if (s.metricsEvery() < 1) throw field("metricsEvery", ">= 1", s.metricsEvery());
+        if (s.sharpnessEvery() < 0) throw field("sharpnessEvery", ">= 0 (0 = off)", s.sharpnessEvery());
     }
 
     private void detection() {

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class RunFiles {
     /** Run files: spec, metrics, summary, checkpoint, model, report and its charts; a sweep's tables and page. */
     public static final List<String> NAMES = List.of("spec.json", "metrics.jsonl", "metrics.csv", "summary.json", Checkpoint.FILE,
-            Trainer.MODEL_FILE, "report.html", "loss.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png",
+            Trainer.MODEL_FILE, "report.html", "loss.png", "early_warning.png", "grad_norm.png", "layer_grad_norm.png", "update_ratio.png", "lr.png",
             "comparison.md", "comparison.csv", "sweep.html");
 
     /**

@@ -144,13 +144,16 @@ public final class Trainer {
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
                 .every(spec.metricsEvery())
                 .recordActivations(spec.recordActivations())
+                .instruments(spec.earlyWarning())
+                .sharpnessEvery(spec.sharpnessEvery())
                 .detector(config)
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
                 .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
                 .sink(totals)
                 .logEvents(false)                  // the console line below says it once
                 .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
-                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()));
+                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
+                .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();

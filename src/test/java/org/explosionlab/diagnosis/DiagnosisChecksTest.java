@@ -155,7 +155,7 @@ class DiagnosisChecksTest {
     void constantFeature_fails_issue1890_irisColumnWithOneValue() {
         MultiLayerConfiguration conf = Nets.classifier(4, 8, 3, Nets.adam(), WeightInit.XAVIER);
         Finding raw = only(Diagnosis.of(conf, Nets.iterator(irisWithConstantColumn(true), 50)).findings(Check.CONSTANT_FEATURE));
-        assertEquals(Severity.WARNING, raw.severity());
+        assertEquals(Severity.INFO, raw.severity());        // finite: no information, no harm; the value does not matter (below)
         assertEquals(1.0, raw.numbers().get("constantColumns"), TOL);
         assertTrue(raw.saw().contains("column 2 = 1.4"), raw.saw());
         // #1646: standardized by hand, (x - mean) / std, with std = 0 for that column: NaN in every row
@@ -170,14 +170,26 @@ class DiagnosisChecksTest {
         assertEquals(Severity.SEVERE, standardized.severity(), standardized::saw);
         assertEquals(1.0, standardized.numbers().get("nonFiniteColumns"), TOL);
         assertEquals(Severity.SEVERE, only(dx.findings(Check.UNNORMALIZED_INPUT)).severity());
-        // ND4J 1.0.0-M2.1's NormalizerStandardize guards std = 0: no NaN, the constant column stays a warning
+        // ND4J 1.0.0-M2.1's NormalizerStandardize guards std = 0: no NaN, the constant column stays info
         DataSetIterator it = Nets.iterator(irisWithConstantColumn(true), 50);
         NormalizerStandardize n = new NormalizerStandardize();
         n.fit(it);
         it.setPreProcessor(n);
         Diagnosis guarded = Diagnosis.builder().firstStep(false).run(conf, it);
-        assertEquals(Severity.WARNING, only(guarded.findings(Check.CONSTANT_FEATURE)).severity());
+        assertEquals(Severity.INFO, only(guarded.findings(Check.CONSTANT_FEATURE)).severity());
         assertTrue(guarded.findings(Check.UNNORMALIZED_INPUT).isEmpty(), guarded::toText);
+    }
+
+    /** The user trial: a constant-1 column was a warning, constant-0 columns info. One rule, whatever the value. */
+    @Test
+    void constantFeature_severityDoesNotDependOnTheValue() {
+        MultiLayerConfiguration conf = Nets.classifier(4, 8, 3, Nets.adam(), WeightInit.XAVIER);
+        for (float value : new float[] {0f, 1f, -3.5f}) {
+            List<DataSet> data = irisWithConstantColumn(true);
+            data.get(0).getFeatures().getColumn(2).assign(value);
+            Finding f = only(Diagnosis.builder().firstStep(false).run(conf, Nets.iterator(data, 50)).findings(Check.CONSTANT_FEATURE));
+            assertEquals(Severity.INFO, f.severity(), "constant " + value + ": " + f.saw());
+        }
     }
 
     @Test
@@ -281,6 +293,24 @@ class DiagnosisChecksTest {
         assertEquals(Severity.SEVERE, dx.findings(Check.FIRST_STEP_GRADIENT).get(0).severity());
     }
 
+    /** The user trial: one NaN label gave two severe findings (the second counted it again as "not one-hot") and talked of a mask. */
+    @Test
+    void labelsInvalid_oneNaNLabelWithoutMask_isOneFindingAndNoMaskIsMentioned() {
+        List<DataSet> data = Nets.classes(128, 20, 3);
+        data.get(0).getLabels().putScalar(17, 1, Double.NaN);
+        Diagnosis dx = Diagnosis.builder().firstStep(false).run(Nets.classifier(Nets.adam()), Nets.iterator(data, 32));
+        Finding f = only(dx.findings(Check.LABELS_INVALID));
+        assertEquals(1.0, f.numbers().get("nan"), TOL);
+        assertEquals(0.0, f.numbers().get("invalidRows"), TOL);
+        assertFalse(f.why().contains("mask"), f.why());
+        assertFalse(f.fixDl4j().contains("keep them masked"), f.fixDl4j());
+        // a NaN row and a separate row that is not one-hot: two findings, each counted once
+        data.get(0).getLabels().getRow(40).assign(1.0);              // [1, 1, 1]
+        List<Finding> both = Diagnosis.builder().firstStep(false).run(Nets.classifier(Nets.adam()), Nets.iterator(data, 32)).findings(Check.LABELS_INVALID);
+        assertEquals(2, both.size());
+        assertEquals(1.0, both.get(1).numbers().get("invalidRows"), TOL);
+    }
+
     @Test
     void labelsInvalid_fails_classIndexAtNOut_andRowsNotOneHot() {
         MultiLayerConfiguration sparse = new NeuralNetConfiguration.Builder().updater(Nets.adam()).list()
@@ -369,11 +399,35 @@ class DiagnosisChecksTest {
     @Test
     void l2TooLarge_fails_coefficientsFarAboveTheUsualRange() {
         List<Finding> fs = config(withL2(0.5, 0.1), Check.L2_TOO_LARGE);
-        assertEquals(2, fs.size());                                   // one per layer
+        assertEquals(1, fs.size());                                   // the layers with the same penalty and updater, grouped
+        assertEquals(2.0, fs.get(0).numbers().get("layers"), TOL);
+        assertTrue(fs.get(0).where().contains("layer 0") && fs.get(0).where().contains("layer 1"), fs.get(0).where());
+        assertTrue(fs.get(0).saw().contains("Sgd learning rate 0.1 every step shrinks the weights by lr x l2 = 0.05"), fs.get(0).saw());
         assertEquals(Severity.SEVERE, fs.get(0).severity());
         assertEquals(0.05, fs.get(0).numbers().get("shrinkPerStep"), 1e-12);   // lr x l2
         assertEquals(Severity.WARNING, config(withL2(0.05, 0.1), Check.L2_TOO_LARGE).get(0).severity());
         assertEquals(Severity.SEVERE, config(withL2(0.05, 25), Check.L2_TOO_LARGE).get(0).severity());   // lr l2 = 1.25 >= 1
+    }
+
+    /** The user trial: an Adam network was told "every SGD step shrinks the weights". */
+    @Test
+    void l2TooLarge_saysWhatThePenaltyDoesUnderTheUpdaterInUse() {
+        MultiLayerConfiguration adam = new NeuralNetConfiguration.Builder().updater(new Adam(1e-3)).l2(0.5).list()
+                .layer(new DenseLayer.Builder().nIn(20).nOut(16).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(16).nOut(3).activation(Activation.SOFTMAX).build()).build();
+        Finding f = only(config(adam, Check.L2_TOO_LARGE));
+        assertEquals(3.0, f.numbers().get("layers"), TOL);
+        assertFalse(f.saw().contains("SGD"), f.saw());
+        assertTrue(f.saw().contains("Adam rescales the gradient"), f.saw());
+        assertTrue(Double.isNaN(f.numbers().get("shrinkPerStep")));   // lr x l2 is not Adam's step
+        assertEquals(Severity.SEVERE, f.severity());                  // 0.5 >= 0.1
+        // decoupled weight decay is applied after the updater: lr x c whatever it is
+        MultiLayerConfiguration wd = new NeuralNetConfiguration.Builder().updater(new Adam(1e-3)).weightDecay(0.05).list()
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(20).nOut(3).activation(Activation.SOFTMAX).build()).build();
+        Finding w = only(config(wd, Check.L2_TOO_LARGE));
+        assertEquals(5e-5, w.numbers().get("shrinkPerStep"), 1e-12);
+        assertTrue(w.saw().contains("after the Adam updater"), w.saw());
     }
 
     @Test

@@ -57,7 +57,7 @@ class ReportEndToEndTest {
 
         Chromium.Result page = Chromium.open(run.resolve("report.html"), 1400, 3000, null, tmp.resolve("c1"));
         assertTrue(page.consoleErrors().isEmpty(), "report.html console errors: " + page.consoleErrors());
-        assertTrue(page.dom().contains("data-charts-drawn=\"5\""), "report.html charts drawn");
+        assertTrue(page.dom().contains("data-charts-drawn=\"5\""), "report.html charts drawn (no early-warning chart: instruments off)");
         Chromium.Result sweepPage = Chromium.open(sweep.resolve("sweep.html"), 1400, 2000, null, tmp.resolve("c2"));
         assertTrue(sweepPage.consoleErrors().isEmpty(), "sweep.html console errors: " + sweepPage.consoleErrors());
         assertTrue(sweepPage.dom().contains("data-charts-drawn=\"1\""), "sweep.html chart drawn");
