@@ -17,7 +17,8 @@ import java.util.Optional;
  * the previous W finite values of x, W = {@code medianWindow}):
  * <ul>
  *   <li><b>nonfinite</b>: the loss, a gradient element, g, max|g| or a g_l is NaN or ±Infinity.</li>
- *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling}, or (at least
+ *   <li><b>explosion</b>: g finite and either g > {@code absoluteCeiling} (× √loss for a squared-error loss above 1,
+ *       see {@link #ceiling}), or (at least
  *       {@code warmupSamples} previous norms and g > {@code explosionFloor} and
  *       g > {@code explosionFactor} · max(med_W(g), {@code referenceFraction} · med_early(g))), med_early =
  *       the median of the run's first W norms that did not meet this test. The median is robust: a
@@ -89,6 +90,12 @@ public final class ExplosionDetector {
     private double recentAccSum;
     private final java.util.ArrayDeque<Double> recentAccWindow = new java.util.ArrayDeque<>();
 
+    /** Whether a non-finite step a remedy skipped was reported (as contained). */
+    private boolean skipReported;
+    /** Whether the previous sample was finite and met no explosion test, with no explosion reported so far. */
+    private boolean previousOrdinary;
+    private double previousNorm = Double.NaN;
+
     private int deadRun;
     private long deadStartIteration;
     private int deadStartEpoch;
@@ -145,7 +152,13 @@ public final class ExplosionDetector {
         for (RecoveryWatch w : recoveries.values()) w.observe(sample, explosive);
         ExplosionEvent first = null;
         if (!reported.contains(EventKind.NONFINITE) && sample.hasNonFinite()) {
-            first = record(nonFinite(sample, growth));
+            if (!sample.skipped()) {
+                first = record(nonFinite(sample, growth));
+            } else if (!skipReported) {                      // a remedy skipped the step: the weights stayed finite
+                skipReported = true;                         // (not in reported: a later step the remedy let through still counts)
+                first = nonFinite(sample, growth);
+                events.add(first);
+            }
         }
         if (pending != null && pending.observe(sample, explosive)) {             // a spike the following steps confirmed
             first = first == null ? confirm(pending) : first;
@@ -155,7 +168,7 @@ public final class ExplosionDetector {
         if (!reported.contains(EventKind.EXPLOSION) && pending == null && explosive) {
             ExplosionEvent event = explosion(sample, growth);
             RecoveryWatch watch = new RecoveryWatch(config, meanRecentLoss(), sample.loss());
-            if (sample.gradL2Global() > config.absoluteCeiling() || config.confirmWindow() == 0) {
+            if (sample.gradL2Global() > ceiling(sample) || config.confirmWindow() == 0) {
                 ExplosionEvent recorded = record(event);
                 recoveries.put(recorded, watch);
                 samplesAtEvent.put(recorded, samples);
@@ -320,19 +333,32 @@ public final class ExplosionDetector {
         return new LayerGrowth(first, most);
     }
 
+    /**
+     * The event of a non-finite sample. When a remedy skipped the step (the parameters and the updater state stayed as
+     * they were, so the weights are finite; the cause, often a NaN or Infinity in the data, is still there) its trigger
+     * has {@code skipped = 1} and the verdict counts it as contained, not as a blow-up. A sample that was finite with an ordinary gradient the step before
+     * (and no explosion before) points at the data rather than at the step size.
+     */
     private ExplosionEvent nonFinite(IterationSample s, LayerGrowth growth) {
+        boolean sudden = previousOrdinary && pending == null;
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("loss", s.loss());
         trigger.put("global_norm", s.gradL2Global());
         trigger.put("max_abs", s.gradMaxAbs());
         trigger.put("nonfinite_elements", (double) s.gradNonFinite());
+        if (sudden) trigger.put("previous_norm", previousNorm);
+        if (s.skipped()) trigger.put(ExplosionEvent.SKIPPED, 1.0);
+        String after = s.skipped() ? "; the step was skipped, so the weights stay finite"
+                : "; the weights are lost from here on";
         String message = String.format(Locale.ROOT,
                 "Non-finite values at iteration %d (epoch %d): loss %s, global gradient norm %s, %d non-finite"
-                        + " gradient elements%s; the weights are lost from here on.",
+                        + " gradient elements%s%s%s.",
                 s.iteration(), s.epoch(), Windows.num(s.loss()), Windows.num(s.gradL2Global()), s.gradNonFinite(),
-                growth.describe(facts));
-        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), index(growth.first()), index(growth.most()),
-                trigger, message, Advice.nonFinite(facts), label(growth.most()));
+                growth.describe(facts), sudden ? ", after a finite, ordinary step (norm " + Windows.num(previousNorm) + ")" : "",
+                after);
+        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(),
+                index(growth.first()), index(growth.most()), trigger, message, Advice.nonFinite(facts, sudden, s.skipped()),
+                label(growth.most()));
     }
 
     /**
@@ -352,7 +378,20 @@ public final class ExplosionDetector {
         if (!Double.isFinite(g)) return false;
         boolean relative = globalNorms.size() >= config.warmupSamples() && g > config.explosionFloor()
                 && g > config.explosionFactor() * reference();
-        return relative || g > config.absoluteCeiling();
+        return relative || g > ceiling(s);
+    }
+
+    /**
+     * The absolute ceiling at this sample: {@code absoluteCeiling}, times √loss when the loss is a squared error
+     * above 1. For L = mean (ŷ − y)² the gradient at the output is 2(ŷ − y)/k, so every gradient norm scales with the
+     * error, whose size is √L: targets around 25 give a first-step norm above 100 with Xavier weights that train well.
+     * g / √L is what the ceiling then bounds, the size of the weights and activations the error is multiplied by
+     * (what a bad init makes large). Classifiers (cross-entropy, MSE on a softmax: L ≤ 1 there) keep the plain ceiling.
+     */
+    private double ceiling(IterationSample s) {
+        double loss = s.loss();
+        return facts.squaredErrorLoss() && Double.isFinite(loss) && loss > 1 ? config.absoluteCeiling() * Math.sqrt(loss)
+                : config.absoluteCeiling();
     }
 
     /** The explosion event of a sample that met the explosion test. */
@@ -362,7 +401,8 @@ public final class ExplosionDetector {
         double reference = reference();
         boolean relative = globalNorms.size() >= config.warmupSamples() && g > config.explosionFloor()
                 && g > config.explosionFactor() * reference;
-        boolean absolute = g > config.absoluteCeiling();
+        double ceiling = ceiling(s);
+        boolean absolute = g > ceiling;
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("global_norm", g);
         if (globalNorms.size() > 0) {                     // no history yet (a first-step explosion): no median, no ratio
@@ -371,14 +411,16 @@ public final class ExplosionDetector {
             trigger.put("ratio", g / reference);
         }
         trigger.put("factor", config.explosionFactor());
-        trigger.put("ceiling", config.absoluteCeiling());
+        trigger.put("ceiling", ceiling);
+        if (ceiling != config.absoluteCeiling()) trigger.put("loss_scale", ceiling / config.absoluteCeiling());
         List<String> why = new ArrayList<>(2);
         if (relative) {
             why.add(String.format(Locale.ROOT, "%sx its reference %s (limit %sx; recent median %s)",
                     Windows.num(g / reference), Windows.num(reference), Windows.num(config.explosionFactor()), Windows.num(median)));
         }
         if (absolute) {
-            why.add("above the ceiling " + Windows.num(config.absoluteCeiling()));
+            why.add("above the ceiling " + Windows.num(ceiling) + (ceiling == config.absoluteCeiling() ? ""
+                    : " (" + Windows.num(config.absoluteCeiling()) + " × √loss, the error's scale)"));
         }
         LayerGrowth layers = growth.first() != null ? growth : largestLayer(s);
         if (s.clipped() || s.skipped()) trigger.put("applied_norm", s.gradL2GlobalClipped());
@@ -465,6 +507,8 @@ public final class ExplosionDetector {
     }
 
     private void remember(IterationSample s, boolean explosive) {
+        previousOrdinary = !s.hasNonFinite() && !explosive && !reported.contains(EventKind.EXPLOSION);
+        previousNorm = s.gradL2Global();
         if (Double.isFinite(s.gradL2Global())) {
             globalNorms.add(s.gradL2Global());
             if (!explosive && earlyNorms.size() < config.medianWindow()) earlyNorms.add(s.gradL2Global());

@@ -87,6 +87,14 @@ public record ExplosionEvent(
         return new ExplosionEvent(kind, this.iteration, epoch, layerFirst, layerMost, trigger, message, iteration, advice, layer);
     }
 
+    /** The trigger key set (to 1) on a non-finite event whose step a remedy skipped: the weights stayed finite. */
+    public static final String SKIPPED = "skipped";
+
+    /** True for a non-finite event whose step a remedy skipped ({@link #SKIPPED}): the weights stayed finite. */
+    public boolean skippedStep() {
+        return kind == EventKind.NONFINITE && trigger.containsKey(SKIPPED);
+    }
+
     /** Whether this is an explosion that training recovered from. */
     public boolean recovered() {
         return recoveredAt != null;

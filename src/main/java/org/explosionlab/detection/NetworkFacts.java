@@ -22,9 +22,34 @@ import java.util.Objects;
  *                        null when nothing does
  * @param recurrent       whether the network has a recurrent layer (LSTM, GRU, SimpleRnn)
  * @param relu            whether the network has a ReLU-family layer
+ * @param lossFunction    the output layer's DL4J loss ({@code MCXENT}, {@code MSE}, ...), null when unknown
+ * @param outputActivation the output layer's activation ({@code SOFTMAX}, {@code IDENTITY}, ...), null when unknown
+ * @param weightInit      the weight init of the first layer with parameters ({@code XAVIER}, {@code NORMAL}, ...), null when unknown
  */
 public record NetworkFacts(List<String> layerLabels, int[] layerIndices, List<String> deadUnitLabels, int[] deadUnitIndices,
-                           String updater, double learningRate, String clipping, boolean recurrent, boolean relu) {
+                           String updater, double learningRate, String clipping, boolean recurrent, boolean relu,
+                           String lossFunction, String outputActivation, String weightInit) {
+
+    /** Facts without the output layer's loss and activation nor the init (all unknown). */
+    public NetworkFacts(List<String> layerLabels, int[] layerIndices, List<String> deadUnitLabels, int[] deadUnitIndices,
+                        String updater, double learningRate, String clipping, boolean recurrent, boolean relu) {
+        this(layerLabels, layerIndices, deadUnitLabels, deadUnitIndices, updater, learningRate, clipping, recurrent, relu,
+                null, null, null);
+    }
+
+    /**
+     * Whether the loss is a squared error (MSE, L2, SQUARED_LOSS): its gradient at the output is proportional to the
+     * error ŷ − y, so the gradient norm grows with the label scale, as √loss does.
+     */
+    boolean squaredErrorLoss() {
+        return lossFunction != null && java.util.Set.of("MSE", "L2", "SQUARED_LOSS", "MEAN_SQUARED_LOGARITHMIC_ERROR")
+                .contains(lossFunction.toUpperCase(java.util.Locale.ROOT)) && !"SOFTMAX".equalsIgnoreCase(outputActivation);
+    }
+
+    /** Whether a remedy that skips non-finite steps is installed. */
+    boolean skipsNonFinite() {
+        return clipping != null && clipping.contains("skip-non-finite");
+    }
 
     public NetworkFacts {
         layerLabels = List.copyOf(Objects.requireNonNull(layerLabels, "layerLabels"));

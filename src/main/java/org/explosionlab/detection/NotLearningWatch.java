@@ -11,8 +11,11 @@ import java.util.Map;
  * samples of the n recorded:
  * <pre>
  *   not_learning  ⇔  mean_E(batch accuracy) &lt; {@code stallAccuracyMax}   (halfway between chance and perfect, (1 + 1/C) / 2)
- *                or  the final test accuracy, when given, ≤ {@code stallAccuracyMax}
+ *                    and the loss is not still clearly falling ({@link #stillFalling}: a run whose loss falls is learning)
+ *                or  the final test accuracy, when given, ≤ {@code stallAccuracyMax} (its event sits at the last iteration)
  * </pre>
+ * Nothing is judged below {@code minJudgedSamples} finite samples, with or without a test accuracy: such a run is
+ * {@code too_short}, and a test accuracy cannot say why it is low.
  * Without one: the mean loss of the last E samples is less than {@code notLearningMinImprovement} (1 %) below
  * that of the first E. The same limit as {@link StallWatch}'s; the difference is that a stall needs a flat loss
  * over two full windows, while this judges where the run ended, at any length (a 1-epoch high-lr run at 0.25).
@@ -65,7 +68,7 @@ final class NotLearningWatch {
     /** The event when the run, as it stands, has not learned; null otherwise. */
     ExplosionEvent atEnd(double finalTestAccuracy) {
         boolean testKnown = !Double.isNaN(finalTestAccuracy);
-        if (!judgeable() && !testKnown) return null;
+        if (!judgeable()) return null;        // too short to judge: too_short, whatever the test accuracy (it cannot say why)
         int e = (int) Math.min(size, Math.max(1, finite / 2));
         int[] idx = newest(e);
         double accuracy = 0;
@@ -78,7 +81,11 @@ final class NotLearningWatch {
         }
         Map<String, Double> trigger = new LinkedHashMap<>();
         String what;
+        double[] halves = halves(idx);
+        boolean stillFalling = stillFalling(halves);
+        boolean atEnd = false;
         if (testKnown && finalTestAccuracy <= config.stallAccuracyMax()) {
+            atEnd = true;
             trigger.put("final_accuracy", finalTestAccuracy);
             trigger.put("accuracy_max", config.stallAccuracyMax());
             what = String.format(Locale.ROOT, "the final test accuracy is %s (limit %s, halfway between chance and perfect)",
@@ -87,7 +94,7 @@ final class NotLearningWatch {
             return null;
         } else if (accCount == e) {
             accuracy /= accCount;
-            if (accuracy >= config.stallAccuracyMax()) return null;
+            if (accuracy >= config.stallAccuracyMax() || stillFalling) return null;   // a loss still clearly falling is learning
             trigger.put("batch_accuracy", accuracy);
             trigger.put("accuracy_max", config.stallAccuracyMax());
             trigger.put("window", (double) e);
@@ -112,18 +119,73 @@ final class NotLearningWatch {
                     + " %s %% fall", Windows.num(first), ef, Windows.num(last), e, Windows.num(-100 * improvement),
                     Windows.num(100 * config.notLearningMinImprovement()));
         }
-        int start = idx[0];
+        if (stillFalling) {
+            trigger.put("loss_older_half", halves[0]);
+            trigger.put("loss_newer_half", halves[1]);
+        }
+        int start = atEnd ? idx[idx.length - 1] : idx[0];   // the test accuracy judges where the run ended
         int layer = furthestLayer(idx);
         double ratio = layer < 0 ? Double.NaN : medianRatio(idx, layer);
         if (layer >= 0) trigger.put("median_update_ratio", ratio);
         String where = layer < 0 ? "" : String.format(Locale.ROOT, "; %s's median update:parameter ratio is %s, the furthest"
                 + " from DL4J's healthy 1e-3", facts.layerLabel(layer), Windows.num(ratio));
+        if (stillFalling) {
+            where += String.format(Locale.ROOT, "; the loss was still falling (mean %s, then %s over the two halves of the"
+                    + " last %d samples)", Windows.num(halves[0]), Windows.num(halves[1]), idx.length);
+        }
         String message = String.format(Locale.ROOT, "Not learning by iteration %d (epoch %d): %s%s.",
                 lastIteration[idx[idx.length - 1]], lastEpoch[idx[idx.length - 1]], what, where);
         return new ExplosionEvent(EventKind.NOT_LEARNING, lastIteration[start], lastEpoch[start], null,
-                layer < 0 ? null : facts.layerIndex(layer), trigger, message, Advice.slow(facts, ratio),
+                layer < 0 ? null : facts.layerIndex(layer), trigger, message, Advice.notLearning(facts, ratio, stillFalling),
                 layer < 0 ? null : facts.layerLabel(layer));
     }
+
+    /** Mean loss of the older and of the newer half of the samples {@code idx} (oldest first). */
+    private double[] halves(int[] idx) {
+        int h = idx.length / 2;
+        double older = 0;
+        double newer = 0;
+        for (int i = 0; i < h; i++) older += lastLoss[idx[i]];
+        for (int i = idx.length - h; i < idx.length; i++) newer += lastLoss[idx[i]];
+        return h == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {older / h, newer / h};
+    }
+
+    /**
+     * Whether the loss is still clearly falling at the end: the newer half of the last E samples has a mean loss at
+     * least {@value #STILL_FALLING} (5 %) below the older half's, and the least-squares slope of the loss over those E
+     * samples is negative by at least {@value #FALL_T} standard errors (the t statistic of an ordinary least-squares slope,
+     * b / (s / √Σ(x − x̄)²): minibatch noise alone does not make a flat loss fall).
+     */
+    private boolean stillFalling(double[] halves) {
+        if (!(halves[0] > 0) || !(halves[1] < halves[0] * (1 - STILL_FALLING))) return false;
+        int[] idx = newest((int) Math.min(size, Math.max(1, finite / 2)));
+        int n = idx.length;
+        if (n < 4) return false;
+        double xm = (n - 1) / 2.0;
+        double ym = 0;
+        for (int i : idx) ym += lastLoss[i];
+        ym /= n;
+        double sxx = 0;
+        double sxy = 0;
+        for (int k = 0; k < n; k++) {
+            sxx += sq(k - xm);
+            sxy += (k - xm) * (lastLoss[idx[k]] - ym);
+        }
+        double slope = sxy / sxx;
+        double rss = 0;
+        for (int k = 0; k < n; k++) rss += sq(lastLoss[idx[k]] - ym - slope * (k - xm));
+        double se = Math.sqrt(rss / (n - 2) / sxx);
+        return se == 0 ? slope < 0 : -slope / se >= FALL_T;
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    /** A newer half at least 5 % below the older one: more than minibatch noise at the batch sizes measured. */
+    static final double STILL_FALLING = 0.05;
+    /** The slope's t statistic the fall must reach (one-sided p ≈ 0.03 for a flat loss with 30 samples; the 5 % fall is required too). */
+    static final double FALL_T = 2;
 
     /** Ring indices of the newest {@code e} samples, oldest first. */
     private int[] newest(int e) {

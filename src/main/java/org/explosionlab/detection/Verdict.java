@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *       consequence);</li>
  *   <li>the most severe <b>slow failure</b>: collapse &gt; dead_units &gt; large_updates &gt; vanishing &gt; stalled
  *       &gt; not_learning;</li>
- *   <li>{@code contained}: a remedy kept an explosion from the weights, the cause is still there;</li>
+ *   <li>{@code contained}: a remedy kept an explosion from the weights, or skipped non-finite steps so the weights stayed
+ *       finite ({@link ExplosionEvent#skippedStep()}); the cause is still there;</li>
  *   <li>{@code no_data}: nothing was recorded (the monitor was never called: removed by {@code setListeners},
  *       never added, or no training yet);</li>
  *   <li>{@code unwatched}: the network trained iterations the monitor did not see (it was removed or added
@@ -139,7 +140,7 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
      */
     public ExplosionEvent decidingEvent() {
         for (ExplosionEvent e : events) {
-            if ((e.kind() == EventKind.EXPLOSION || e.kind() == EventKind.NONFINITE) && !e.recovered()) return e;
+            if ((e.kind() == EventKind.EXPLOSION || e.kind() == EventKind.NONFINITE) && !e.recovered() && !e.skippedStep()) return e;
         }
         for (EventKind kind : SEVERITY) {
             for (ExplosionEvent e : events) {
@@ -147,7 +148,7 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
             }
         }
         for (ExplosionEvent e : events) {
-            if (e.kind() == EventKind.CONTAINED) return e;
+            if (e.kind() == EventKind.CONTAINED || e.skippedStep()) return e;
         }
         return events.isEmpty() ? null : events.get(0);
     }
@@ -172,6 +173,7 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
     @JsonProperty("kind")
     public Kind kind() {
         ExplosionEvent d = decidingEvent();
+        if (d != null && d.skippedStep()) return Kind.CONTAINED;
         if (d != null && !d.recovered()) return Kind.of(d.kind());
         if (samples != null && samples == 0) return Kind.NO_DATA;
         if (unwatchedIterations > 0) return Kind.UNWATCHED;
@@ -221,7 +223,8 @@ public record Verdict(@JsonProperty("events") List<ExplosionEvent> events,
             return "The gradient exploded at iteration " + d.iteration() + " and training recovered: normal steps from"
                     + " iteration " + d.recoveredAt() + " on. To avoid the spike: " + d.adviceOrDefault();
         }
-        String what = kind == Kind.CONTAINED ? "An explosion was contained by the remedy from iteration " + d.iteration() + "."
+        String what = d.skippedStep() ? "A remedy skipped the non-finite step at iteration " + d.iteration() + "."
+                : kind == Kind.CONTAINED ? "An explosion was contained by the remedy from iteration " + d.iteration() + "."
                 : "The run failed by " + d.kind().label() + " at iteration " + d.iteration() + ".";
         return what + " " + d.adviceOrDefault();
     }

@@ -225,6 +225,9 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         return 0;
     }
 
+    /** The event kinds already logged (a non-finite step a remedy skipped apart from one it let through). */
+    private final Set<String> logged = new java.util.HashSet<>();
+
     /** The detector, made at the first recorded step (when the remedies the user installed are known). */
     private ExplosionDetector detector() {
         if (detector == null) detector = new ExplosionDetector(config(), facts());
@@ -250,9 +253,28 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         }
         UpdaterHooks hooks = UpdaterHooks.of(network);
         if (hooks != null) for (GradientHook h : hooks.hooks()) clipping.add(h.toString());
+        String loss = null;
+        String activation = null;
+        Layer out = network.singleOutputLayer();
+        if (out != null && out.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) {
+            loss = o.getLossFn() == null ? null : lossName(o.getLossFn());
+            activation = o.getActivationFn() == null ? null : o.getActivationFn().getClass().getSimpleName().replaceFirst("^Activation", "").toUpperCase(java.util.Locale.ROOT);
+        }
+        String init = null;
+        for (int i : indices) {
+            if (network.layers()[i].conf().getLayer() instanceof BaseLayer b && b.getWeightInitFn() != null) {
+                init = b.getWeightInitFn().getClass().getSimpleName().replaceFirst("^WeightInit", "");
+                break;
+            }
+        }
         return new NetworkFacts(labels, indices, dead.labels(), dead.indices(), u == null ? null : u.getClass().getSimpleName(),
                 u == null ? Double.NaN : u.getLearningRate(0, 0), clipping.isEmpty() ? null : String.join(", ", clipping),
-                recurrent, dead.any());
+                recurrent, dead.any(), loss, activation, init);
+    }
+
+    /** DL4J's loss class as its {@code LossFunction} name: LossMCXENT → MCXENT, LossMSE → MSE, LossL2 → L2. */
+    private static String lossName(org.nd4j.linalg.lossfunctions.ILossFunction loss) {
+        return loss.getClass().getSimpleName().replaceFirst("^Loss", "").toUpperCase(java.util.Locale.ROOT);
     }
 
     // ---- DL4J's callbacks, in the order DL4J 1.0.0-M2.1 calls them in one step ----
@@ -303,7 +325,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         for (Consumer<IterationMetrics> s : sinks) s.accept(m);
         for (Consumer<IterationMetrics> f : fileSinks) f.accept(m);
         event.ifPresent(e -> {
-            if (options.logEvents) LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+            logOnce(e);
             eventSinks.forEach(s -> s.accept(e));
             if (stopEvent == null && stopOn.contains(e.kind())) stopEvent = e;
         });
@@ -373,7 +395,19 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             }
             return new Verdict(List.of(), 0L, unwatched(), Map.of());
         }
-        return detector.verdict(testAccuracy, unwatched()).withWarnings(warnings);
+        Verdict verdict = detector.verdict(testAccuracy, unwatched()).withWarnings(warnings);
+        verdict.events().forEach(this::logOnce);      // the rules judged at verdict time (not_learning, a short run's windows)
+        return verdict;
+    }
+
+    /**
+     * Logs an event as one WARN line through SLF4J, once per kind (the first found), whether it was found as the samples
+     * arrived or when the verdict was asked (not_learning, a short run's windowed rules); the backend is the user's.
+     */
+    private void logOnce(ExplosionEvent e) {
+        if (options.logEvents && logged.add(e.kind().label() + (e.skippedStep() ? " skipped" : ""))) {
+            LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+        }
     }
 
     /**

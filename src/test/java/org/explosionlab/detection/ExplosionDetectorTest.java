@@ -276,9 +276,9 @@ class ExplosionDetectorTest {
         assertEquals(3L, verdict.firstIteration());
         assertEquals(List.of(3L, 4L), verdict.events().stream().filter(e -> e.kind() != EventKind.NOT_LEARNING)
                 .map(ExplosionEvent::iteration).toList());
-        // a final test accuracy at chance is also a run that did not learn (the explosion still decides)
-        assertTrue(verdict.events().stream().anyMatch(e -> e.kind() == EventKind.NOT_LEARNING
-                && e.trigger().get("final_accuracy") == 0.098));
+        // 6 samples are too few to judge not_learning: the test accuracy at chance does not make it one
+        assertTrue(verdict.events().stream().noneMatch(e -> e.kind() == EventKind.NOT_LEARNING), verdict.summary());
+        assertTrue(verdict.unjudged().containsKey("not_learning"));
     }
 
     @Test
