@@ -108,7 +108,7 @@ NOTEBOOKS = {
         "later. After that the sharpness keeps hovering around 2/η — the edge of stability — so on this MLP a sharpness "
         "warning says \"this learning rate is at its limit\" more than \"a spike comes in k steps\". The spike score only "
         "starts after 20 recorded iterations of history and rises with the spike, not before it. `bench/lead-time.md` "
-        "measures each signal's recall and lead time over 145 runs.",
+        "measures each signal's recall and lead time over 155 runs.",
     ],
     "04-failure-without-explosion.ipynb": [
         "md:# 4. Failure without explosion\n\nNot every bad run explodes. `saturating` (softmax + MSE, oversized weights) "

@@ -30,8 +30,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * scores the warnings.
  * <ul>
  *   <li>{@code exploding}: every preset the verdict table finds exploding, 5 seeds, {@code --explode-epochs} epochs;</li>
- *   <li>{@code ladder-sgd}: the seed model with SGD at learning rates 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5 seeds;</li>
- *   <li>{@code ladder-adam}: the seed model with Adam at 0.01, 0.02, 0.03, 0.05, 0.1, 0.3, 1, 5 seeds;</li>
+ *   <li>{@code ladder-sgd}: the seed model with SGD at learning rates 0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3, 5 seeds;</li>
+ *   <li>{@code ladder-adam}: the seed model with Adam at 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.3, 1, 5 seeds;</li>
  *   <li>{@code healthy}: seed-baseline and bad-init-he-init, 5 seeds × batch sizes 32 and 128,
  *       {@code --healthy-epochs} epochs of at most {@code --healthy-max-batches} minibatches.</li>
  * </ul>
@@ -47,8 +47,8 @@ public final class LeadTimeCorpus {
     /** Presets that exploded in bench/verdict-table.md (explosion or nonfinite in at least one cell). */
     static final List<String> EXPLODING = List.of("bad-init", "high-lr", "deep", "bad-init-clip-global", "bad-init-clip-layer",
             "bad-init-agc", "bad-init-autoclip", "bad-init-zclip", "bad-init-spike-skip", "bad-init-lr-decay", "high-lr-spike-skip");
-    static final List<String> SGD_LADDER = List.of("0.3", "0.5", "0.7", "1.0", "1.5", "2.0", "3.0");
-    static final List<String> ADAM_LADDER = List.of("0.01", "0.02", "0.03", "0.05", "0.1", "0.3", "1.0");
+    static final List<String> SGD_LADDER = List.of("0.3", "0.4", "0.5", "0.7", "1.0", "1.5", "2.0", "3.0");
+    static final List<String> ADAM_LADDER = List.of("0.01", "0.02", "0.03", "0.05", "0.07", "0.1", "0.3", "1.0");
     static final List<String> HEALTHY = List.of("seed-baseline", "bad-init-he-init");
 
     private LeadTimeCorpus() {

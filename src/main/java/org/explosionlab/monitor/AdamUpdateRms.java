@@ -1,6 +1,5 @@
 package org.explosionlab.monitor;
 
-import java.util.Arrays;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -12,6 +11,10 @@ import org.nd4j.linalg.learning.NadamUpdater;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nadam;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam's update RMS (Wortsman et al. 2023, "Stable and low-precision training for large-scale vision-language
@@ -32,19 +35,15 @@ import org.nd4j.linalg.learning.config.Nadam;
  */
 final class AdamUpdateRms {
     private final ParamLayout layout;
-    private final float[] v;
-
-    private final int[] layerOf;
+    /** max(v, ε²/c) per element; float64 like the hand formula. */
+    private final DoubleVector denominator;
+    /** g / max(v, ε²/c) per element (c = 1/(1 − β₂^t)). */
+    private final DoubleVector ratio;
 
     AdamUpdateRms(ParamLayout layout) {
         this.layout = layout;
-        this.v = new float[layout.length()];
-        this.layerOf = new int[layout.length()];
-        Arrays.fill(layerOf, -1);
-        for (int p = 0; p < layout.size(); p++) {
-            ParamLayout.Param param = layout.get(p);
-            Arrays.fill(layerOf, param.offset(), param.offset() + param.length(), layout.ordinalOf(param.layer()));
-        }
+        this.denominator = new DoubleVector(layout.length());
+        this.ratio = new DoubleVector(layout.length());
     }
 
     /** Whether {@code updater} has at least one Adam-family block (the only ones with a second moment to read). */
@@ -55,6 +54,8 @@ final class AdamUpdateRms {
     }
 
     /**
+     * Element-wise in ND4J ops on float64 copies (no Java loop over the parameters), the sums in OpenBLAS.
+     *
      * @param updater   the network's updater, after its step
      * @param g         the gradient the optimizer received, in the flattened layout
      * @param scale     what turns {@code g} to the mean-loss scale (1/k for a minibatch sum)
@@ -62,7 +63,7 @@ final class AdamUpdateRms {
      * @return {@code [global, layer 0, layer 1, ...]} (layers in {@link ParamLayout#layerIndices()} order), NaN for a
      *         layer no Adam-family block covers; null when no block is Adam-family
      */
-    double[] measure(Updater updater, float[] g, double scale, int iteration) {
+    double[] measure(Updater updater, DoubleVector g, double scale, int iteration) {
         if (!(updater instanceof BaseMultiLayerUpdater<?> u)) return null;
         int layers = layout.layers();
         double[] sum = new double[layers];
@@ -74,15 +75,25 @@ final class AdamUpdateRms {
             if (second == null || betas == null) continue;
             any = true;
             int from = b.getParamOffsetStart();
-            NdBuffers.copy(second, v, from);
+            int end = b.getParamOffsetEnd();
             double correction = 1.0 / (1.0 - Math.pow(betas[1], iteration + 1.0));
             double eps2 = betas[2] * betas[2];
-            for (int k = from, e = b.getParamOffsetEnd(); k < e; k++) {
-                int l = layerOf[k];
-                if (l < 0) continue;
-                double gk = g[k] * scale;
-                sum[l] += gk * gk / Math.max(v[k] * correction, eps2);
-                count[l]++;
+            // Σ (g·s)² / max(v·c, ε²) = (s²/c) · Σ g · (g / max(v, ε²/c)): four passes over the block, no Java loop
+            INDArray den = denominator.view(from, end - from, second);
+            den.assign(second);
+            boolean nan = Double.isNaN(denominator.sumAbs(from, end - from));   // Math.max(NaN, ε²) is NaN; ND4J's max is not
+            Transforms.max(den, eps2 / correction, false);
+            Nd4j.exec(new DivOp(g.view(from, end - from, second), den, ratio.view(from, end - from, second)));
+            double factor = scale * scale / correction;
+            for (int p = 0; p < layout.size(); p++) {
+                ParamLayout.Param param = layout.get(p);
+                int a = Math.max(from, param.offset());
+                int e = Math.min(end, param.offset() + param.length());
+                if (a >= e) continue;
+                int l = layout.ordinalOf(param.layer());
+                boolean nanHere = nan && Double.isNaN(secondMomentSumAbs(second, a - from, e - a));
+                sum[l] += nanHere ? Double.NaN : factor * ratio.dot(g, a, e - a);
+                count[l] += e - a;
             }
         }
         if (!any) return null;
@@ -96,6 +107,11 @@ final class AdamUpdateRms {
         }
         out[0] = n == 0 ? Double.NaN : Math.sqrt(total / n);
         return out;
+    }
+
+    /** Σ |v| over {@code length} elements at {@code offset} of a block's second moment (only after a NaN was found). */
+    private static double secondMomentSumAbs(INDArray second, int offset, int length) {
+        return second.reshape(second.length()).get(NDArrayIndex.interval(offset, offset + length)).sumNumber().doubleValue();
     }
 
     /** The {@code V} state of an Adam-family updater, else null. */

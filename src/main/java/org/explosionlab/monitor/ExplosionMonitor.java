@@ -623,8 +623,9 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         /**
          * Measure the early-warning instruments that read what DL4J's step already computed (default false): Adam's
          * update RMS, cos(update, −gradient) and the spike score of the gradient norm ({@link IterationMetrics}). They
-         * copy the gradient and the update once more per recorded step: about +40 % training-thread CPU on the
-         * tutorial model (bench/lead-time.md), so they are off unless asked for. Off: the rows hold none of them and
+         * copy the gradient and the update once more per recorded step (float64, reused buffers) and run a few ND4J /
+         * OpenBLAS passes over them: about +27 % training-thread CPU on the tutorial model (bench/lead-time.md), above
+         * the issue's 10 % line, so they are off unless asked for. Off: the rows hold none of them and
          * no warning is raised but the sharpness's.
          */
         public Builder instruments(boolean on) {

@@ -76,9 +76,9 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     private double accuracy = Double.NaN;
     private long accuracyIteration = -1;
     private final boolean instruments;
-    private final float[] rawCopy;
-    private final float[] receivedCopy;
-    private final float[] updateCopy;
+    private final DoubleVector rawCopy;
+    private final DoubleVector receivedCopy;
+    private final DoubleVector updateCopy;
     private boolean receivedFromRaw;
     private double receivedScale;
     private final AdamUpdateRms adamRms;
@@ -119,10 +119,9 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         this.exactLoss = ExactLoss.appliesTo(output);
         this.classifier = BatchAccuracy.appliesTo(output);
         this.instruments = instruments;
-        int n = instruments ? layout.length() : 0;
-        this.rawCopy = new float[n];
-        this.receivedCopy = new float[n];
-        this.updateCopy = new float[n];
+        this.rawCopy = instruments ? new DoubleVector(layout.length()) : null;
+        this.updateCopy = instruments ? new DoubleVector(layout.length()) : null;
+        this.receivedCopy = instruments ? new DoubleVector(layout.length()) : null;
         this.adamRms = instruments && AdamUpdateRms.appliesTo(net.updater(true)) ? new AdamUpdateRms(layout) : null;
         this.cosine = instruments ? new UpdateCosine(layout) : null;
         this.spikeScore = instruments ? new GradNormSpikeScore() : null;
@@ -234,7 +233,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         raw.measure(net.gradients(), 1.0 / batchSize, Figures.NORMS_AND_MAX);
         params.measure(net.params(), 1.0, Figures.NORMS_AND_MEAN_ABS);
         if (instruments) {
-            NdBuffers.copy(net.gradients(), rawCopy);
+            rawCopy.assign(net.gradients());
             receivedFromRaw = true;
             receivedScale = 1.0 / batchSize;
         }
@@ -246,7 +245,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         if (measuring && changedByHooks && !dl4jNormalization) {
             afterRemedies.measure(flat, 1.0 / k, Figures.NORMS_AND_MAX);
             if (instruments) {
-                NdBuffers.copy(flat, receivedCopy);
+                receivedCopy.assign(flat);
                 receivedFromRaw = false;
                 receivedScale = 1.0 / k;
             }
@@ -258,7 +257,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         if (!measuring || !dl4jNormalization) return;
         afterNormalization.measure(flat, 1.0, Figures.NORMS_AND_MAX);   // DL4J has divided by k
         if (instruments) {
-            NdBuffers.copy(flat, receivedCopy);
+            receivedCopy.assign(flat);
             receivedFromRaw = false;
             receivedScale = 1.0;
         }
@@ -328,7 +327,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         double[] rms = null;
         double[] cos = null;
         if (!outcome.skip()) {
-            NdBuffers.copy(net.gradients(), updateCopy);                  // Δθ
+            updateCopy.assign(net.gradients());                  // Δθ
             cos = cosine.measure(updateCopy, rawCopy);
             if (adamRms != null) rms = adamRms.measure(net.updater(false), receivedFromRaw ? rawCopy : receivedCopy, receivedScale, iteration);
         }
