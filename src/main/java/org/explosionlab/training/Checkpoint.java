@@ -246,7 +246,9 @@ public record Checkpoint(
     /**
      * Restores the network (with updater state) of {@code dir/checkpoint.zip} for a run of {@code spec}: the
      * entries are capped at the sizes the spec's network needs ({@link MemoryBudget#parameters} and the
-     * updater's state size), and each array's header is checked against them before ND4J allocates anything.
+     * updater's state size), each array's header is checked against them (and must be FLOAT, the network's type)
+     * before ND4J allocates anything, and its configuration must be the network the spec builds, apart from DL4J's
+     * iteration and epoch counters ({@link ModelZip#requireConfiguration}).
      */
     static MultiLayerNetwork network(Path dir, ExperimentSpec spec) {
         long parameters = MemoryBudget.parameters(spec.layerSizes());
@@ -254,7 +256,8 @@ public record Checkpoint(
         Map<String, Integer> caps = Map.of(ModelZip.CONFIGURATION, ModelZip.MAX_JSON_BYTES,
                 ModelZip.COEFFICIENTS, ModelZip.arrayCap(parameters), ModelZip.UPDATER_STATE, ModelZip.arrayCap(state));
         try {
-            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES, caps), parameters, state);
+            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES, caps), parameters, state,
+                    org.explosionlab.network.NetworkFactory.configuration(spec));
         } catch (IOException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint model (" + e.getMessage() + "); start a new run instead of --resume");
         }
