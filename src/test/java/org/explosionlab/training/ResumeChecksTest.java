@@ -236,13 +236,42 @@ class ResumeChecksTest {
         assertEquals(before, snapshot(run), "the run directory changed");
     }
 
+    /**
+     * Issue 28 (third pass, D7): bytes of coefficients.bin overwritten (the zip's CRC recomputed, the length and the
+     * ND4J header unchanged) are refused: the checkpoint records each entry's SHA-256.
+     */
+    @Test
+    void anEntryWhoseBytesChangedIsRefusedByItsSha256() throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, ModelZip.COEFFICIENTS, bytes -> {
+            byte[] edited = bytes.clone();
+            for (int i = edited.length - 400; i < edited.length; i++) edited[i] = 0x3f;   // the last 100 floats ≈ 0.75
+            return edited;
+        }, false);
+        refusedOneLineUntouched(run, "checkpoint.zip: entry 'coefficients.bin' is not the one written with the checkpoint"
+                + " (its SHA-256 differs from the one recorded)");
+    }
+
+    /** Replaces one entry of the run's checkpoint, recomputing the SHA-256 the checkpoint records for it. */
     private static void editEntry(Path run, String name, java.util.function.UnaryOperator<byte[]> edit) throws IOException {
+        editEntry(run, name, edit, true);
+    }
+
+    private static void editEntry(Path run, String name, java.util.function.UnaryOperator<byte[]> edit, boolean resign)
+            throws IOException {
         Path zip = run.resolve(Checkpoint.FILE);
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) entries.put(e.getName(), in.readAllBytes());
         }
-        entries.put(name, edit.apply(entries.get(name)));
+        byte[] edited = edit.apply(entries.get(name));
+        entries.put(name, edited);
+        if (resign) {
+            ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
+            ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
+                    MetricsDigest.newSha256().digest(edited)));
+            entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
+        }
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             for (var e : entries.entrySet()) {
                 out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
