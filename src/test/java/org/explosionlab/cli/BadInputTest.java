@@ -483,6 +483,32 @@ class BadInputTest {
                             Files.write(run.resolve("metrics.jsonl"), lines);
                         })
                         .expect("metrics.jsonl line 4 records iteration 2 after iteration 2 (a duplicated or reordered row)"),
+                // issue 28, third pass, D8: only a last line cut off before its newline is a killed writer's
+                row("report: metrics.jsonl is one complete garbage line", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("metrics.jsonl"), "garbage\n");
+                        })
+                        .expect("metrics.jsonl line 1 is not a metrics row (not a JSON object); only the last line of a killed run,"
+                                + " cut off before its newline, may be incomplete: the file is damaged or was edited; re-run the training"),
+                row("report: metrics.jsonl rows plus a complete garbage last line", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("metrics.jsonl"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+                        })
+                        .expect("metrics.jsonl line 11 is not a metrics row (not a JSON object)"),
+                row("report: metrics.jsonl lost rows summary.json counts", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                            var summary = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve("summary.json").toFile());
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) summary.get("verdict")).put("samples", 10);
+                            Files.writeString(run.resolve("summary.json"), json.writeValueAsString(summary));
+                            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+                            Files.write(run.resolve("metrics.jsonl"), lines.subList(0, 5));
+                        })
+                        .expect("metrics.jsonl holds 5 rows, but summary.json says the run recorded 10: rows were lost or added;"
+                                + " the file is damaged or was edited; re-run the training"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
