@@ -253,7 +253,7 @@ class BadInputTest {
                 train("a threshold that float32 rounds to 0", "--set", "clipping=global_l2", "--set", "clipThreshold=1e-50")
                         .expect("clipThreshold must be 0 or at least 1.4E-45 in size"),
                 train("a network too large for this machine", "--set", "layerSizes=784,65536,65536,10")
-                        .expect("spec 'seed-baseline' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
+                        .expect("spec 'seed-baseline' needs at least 144.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 // ---- data
                 train("data: missing directory", "--data", TMP + "/nodata")
                         .expect("nodata' is neither a known name (mnist-embedded, mnist, fashion-mnist)", "does not exist"),
@@ -342,7 +342,7 @@ class BadInputTest {
                 row("sweep --resume: a point too large for this machine", "sweep", "--resume", TMP + "/sweep")
                         .given(tmp -> sweepJson(tmp, "{\"label\": \"big\", \"spec\": {\"extends\": \"seed-baseline\", \"name\": \"big\","
                                 + " \"layerSizes\": [784, 65536, 65536, 10]}}"))
-                        .expect("spec 'big' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
+                        .expect("spec 'big' needs at least 144.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 row("sweep --resume: more points than --max-points", "sweep", "--resume", TMP + "/sweep", "--max-points", "2")
                         .given(tmp -> sweepJson(tmp, point("a"), point("b"), point("c")))
                         .expect("sweep.json plans 3 points, more than --max-points 2; if that many were meant, raise --max-points"),
