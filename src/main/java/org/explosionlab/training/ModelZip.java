@@ -118,7 +118,7 @@ final class ModelZip {
         try {
             conf = MultiLayerConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            throw new IOException(CONFIGURATION + " is not a MultiLayerNetwork configuration (" + e.getMessage() + ")");
+            throw new IOException(CONFIGURATION + " is not a MultiLayerNetwork configuration DL4J reads");
         }
         INDArray params = read(coefficients);
         conf.setDataType(params.dataType());                           // as ModelSerializer does

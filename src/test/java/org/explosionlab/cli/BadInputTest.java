@@ -509,6 +509,14 @@ class BadInputTest {
                         })
                         .expect("metrics.jsonl holds 5 rows, but summary.json says the run recorded 10: rows were lost or added;"
                                 + " the file is damaged or was edited; re-run the training"),
+                // issue 28, third pass, D11: no parser internals ("[Source: REDACTED ...]") in the line
+                row("report: summary.json cut off", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("summary.json"), "{\"spec\": {");
+                        })
+                        .expect("summary.json does not follow the summary.json format (Unexpected end-of-input: expected close marker"
+                                + " for Object) — it is written atomically"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")

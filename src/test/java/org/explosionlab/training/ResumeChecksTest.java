@@ -202,6 +202,14 @@ class ResumeChecksTest {
         refusedOneLineUntouched(run, "configuration.json is not the network of the run's spec: " + named);
     }
 
+    /** Issue 28 (third pass, D11): a configuration.json that is not JSON is one plain line, no parser class or source excerpt. */
+    @Test
+    void aConfigurationThatIsNotJsonIsOnePlainLine() throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, ModelZip.CONFIGURATION, bytes -> "hello".getBytes(StandardCharsets.UTF_8));
+        refusedOneLineUntouched(run, ": unreadable checkpoint model (configuration.json is not JSON); start a new run instead of --resume");
+    }
+
     /**
      * Issue 28 (third pass, D2, D3): the parameters or the optimizer's state re-encoded as ND4J DOUBLE (the right
      * number of values) or HALF are refused before ND4J reads them: DOUBLE used to continue the run in float64, HALF
