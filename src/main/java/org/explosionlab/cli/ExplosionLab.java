@@ -77,6 +77,11 @@ public final class ExplosionLab {
                 err.flush();
                 return EXIT_BAD_INPUT;
             }
+            if (ex instanceof TrainCommand.OutOfMemory) {
+                err.println(PREFIX + oneLine(ex.getMessage()));
+                err.flush();
+                return EXIT_FAULT;
+            }
             if (ex instanceof UncheckedIOException) {
                 err.println(PREFIX + oneLine(ex.getMessage()) + "; check free disk space and that the run directory is still writable");
                 err.flush();

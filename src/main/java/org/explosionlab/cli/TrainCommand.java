@@ -66,12 +66,52 @@ final class TrainCommand implements Callable<Integer> {
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        boolean fresh = !java.nio.file.Files.exists(dir);
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per run directory
             System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
                     data.provenance().trainCount(), data.provenance().testCount(), dir);
-            RunResult r = new Trainer(System.out).run(spec, data,
-                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+            RunResult r;
+            try {
+                r = new Trainer(System.out).run(spec, data,
+                        new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+            } catch (OutOfMemoryError e) {
+                throw OutOfMemory.clearing(dir, spec.name(), e);
+            }
             return report(r, dir);
+        } catch (OutOfMemory e) {
+            if (fresh) OutOfMemory.removeEmpty(dir);                     // the lock is released: nothing of the run is left
+            throw e;
+        }
+    }
+
+    /**
+     * Training ran out of memory (heap or ND4J's off-heap limit) although the spec passed the memory budget, which is
+     * a lower bound: one line (exit code 1), and the run's files are removed, as a sweep point's failure is recorded
+     * instead of a stack trace.
+     */
+    static final class OutOfMemory extends RuntimeException {
+        private OutOfMemory(String message) {
+            super(message);
+        }
+
+        static OutOfMemory clearing(Path dir, String spec, OutOfMemoryError e) {
+            String kept = "its files were removed";
+            try {
+                org.explosionlab.training.RunFiles.clear(dir);
+            } catch (RuntimeException failed) {
+                kept = "its files could not all be removed (" + failed.getMessage() + ")";
+            }
+            return new OutOfMemory("training " + spec + " ran out of memory (" + e.getMessage() + "); " + kept + " from " + dir
+                    + ": use smaller layerSizes or batchSize, or give the JVM more memory (-Xmx, -Dorg.bytedeco.javacpp.maxbytes)");
+        }
+
+        static void removeEmpty(Path dir) {
+            try {
+                java.nio.file.Files.deleteIfExists(dir.resolve(RunLock.FILE));
+                java.nio.file.Files.deleteIfExists(dir);            // only when empty: nothing else was there
+            } catch (java.io.IOException ignored) {
+                // a directory that cannot be removed stays, holding no run
+            }
         }
     }
 

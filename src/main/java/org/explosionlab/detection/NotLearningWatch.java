@@ -69,6 +69,7 @@ final class NotLearningWatch {
     ExplosionEvent atEnd(double finalTestAccuracy) {
         boolean testKnown = !Double.isNaN(finalTestAccuracy);
         if (!judgeable()) return null;        // too short to judge: too_short, whatever the test accuracy (it cannot say why)
+        if (size == 0) return null;           // no finite sample: nothing to place the event at (a non-finite run)
         int e = (int) Math.min(size, Math.max(1, finite / 2));
         int[] idx = newest(e);
         double accuracy = 0;

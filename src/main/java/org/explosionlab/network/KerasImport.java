@@ -69,6 +69,7 @@ public final class KerasImport {
         String trainingConfig;
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             Hdf5Archive archive;
+            org.bytedeco.hdf5.Exception.dontPrint();     // HDF5's own error stack printout (HDF5-DIAG) never reaches the user
             try {
                 archive = new Hdf5Archive(file.toString());
             } catch (RuntimeException e) {
@@ -154,6 +155,52 @@ public final class KerasImport {
         if (n < 8 || !Arrays.equals(head, HDF5_SIGNATURE)) {
             throw new KerasImportException(file + " is not an HDF5 file; " + READS + "; " + RESAVE);
         }
+        long size;
+        long end;
+        try {
+            size = Files.size(file);
+            end = endOfFileAddress(file);
+        } catch (IOException e) {
+            throw new KerasImportException(file + ": unreadable (" + e.getMessage() + ")");
+        }
+        if (end < 0) throw new KerasImportException(file + " is a damaged HDF5 file (its superblock is cut off or unknown); " + RESAVE);
+        if (size < end) {
+            throw new KerasImportException(file + " is truncated: its HDF5 superblock says the file ends at byte " + end + ", but it has "
+                    + size + " bytes; copy or save it again");
+        }
+    }
+
+    /**
+     * The end-of-file address an HDF5 superblock at offset 0 records (HDF5 File Format Specification, "Superblock"),
+     * or -1 when the superblock is cut off or of an unknown version. Version 0/1: signature (8), 8 one-byte fields
+     * (the 6th and 7th are the sizes of offsets and lengths), two 2-byte K values, 4-byte flags, [version 1: 4 more
+     * bytes], then base address, free-space address and end-of-file address, each "size of offsets" bytes. Version
+     * 2/3: signature, version, sizes of offsets and lengths, flags, then base address, extension address and the
+     * end-of-file address. Addresses are little-endian and relative to the base address (0 for a Keras file).
+     */
+    static long endOfFileAddress(Path file) throws IOException {
+        byte[] b = new byte[96];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(b, 0, b.length);
+        }
+        if (n < 12) return -1;
+        int version = b[8] & 0xff;
+        int offsets;
+        int at;
+        if (version == 0 || version == 1) {
+            offsets = b[13] & 0xff;
+            at = 8 + 8 + 4 + 4 + (version == 1 ? 4 : 0) + 2 * offsets;
+        } else if (version == 2 || version == 3) {
+            offsets = b[9] & 0xff;
+            at = 12 + 2 * offsets;
+        } else {
+            return -1;
+        }
+        if (offsets < 1 || offsets > 8 || at + offsets > n) return -1;
+        long end = 0;
+        for (int i = offsets - 1; i >= 0; i--) end = (end << 8) | (b[at + i] & 0xff);
+        return end;
     }
 
     private static String firstLine(Throwable e) {

@@ -16,10 +16,14 @@ import org.explosionlab.spec.SpecException;
  * bytes  = 4 * ( P                                          parameter view
  *              + P                                          gradient view
  *              + updater.stateSize(P)                       e.g. Adam's m and v: 2P (DL4J's own count)
- *              + B * (n_0 + 4 * sum of n_out) )             activations at batchSize B: input, and per layer
+ *              + B * (n_0 + 4 * sum of n_out)              activations at batchSize B: input, and per layer
  *                                                           pre-activation, activation, epsilon, one spare
+ *              + 5 * max over layers of n_in * n_out )      the monitor's own copies: each of its five native
+ *                                                           measurements (raw, clipped and normalised gradient,
+ *                                                           parameters, update) copies a parameter array to a
+ *                                                           64-byte-aligned scratch buffer as large as the largest
  * </pre>
- * It is a lower bound (DL4J's workspaces and the remedies' copies come on top), compared with the
+ * It is a lower bound (DL4J's workspaces and the remedies' and early-warning instruments' heap copies come on top), compared with the
  * smaller of JavaCPP's off-heap limit ({@code -Dorg.bytedeco.javacpp.maxbytes}, the max heap by default)
  * and the machine's physical memory.
  */
@@ -32,7 +36,17 @@ public final class MemoryBudget {
     /** The estimated off-heap bytes of the spec's network (see the class comment). */
     public static long bytes(ExperimentSpec spec) {
         return FLOAT_BYTES * (2 * parameters(spec.layerSizes()) + UpdaterFactory.create(spec).stateSize(parameters(spec.layerSizes()))
-                + activations(spec.layerSizes(), spec.batchSize()));
+                + activations(spec.layerSizes(), spec.batchSize()) + MONITOR_SCRATCH_COPIES * largestWeights(spec.layerSizes()));
+    }
+
+    /** The monitor's native measurements that may each hold an aligned copy of the largest parameter array. */
+    static final int MONITOR_SCRATCH_COPIES = 5;
+
+    /** The largest parameter array: max over layers of n_in * n_out. */
+    static long largestWeights(List<Integer> sizes) {
+        long max = 0;
+        for (int i = 1; i < sizes.size(); i++) max = Math.max(max, (long) sizes.get(i - 1) * sizes.get(i));
+        return max;
     }
 
     /** P = sum of n_in * n_out + n_out over the dense layers. */
@@ -58,11 +72,15 @@ public final class MemoryBudget {
 
     /** Throws one line when the spec's estimate exceeds {@link #limit()}. */
     public static void requireFits(ExperimentSpec spec) {
+        requireFits(spec, limit());
+    }
+
+    /** {@link #requireFits(ExperimentSpec)} against {@code limit} bytes. */
+    static void requireFits(ExperimentSpec spec, long limit) {
         long need = bytes(spec);
-        long limit = limit();
         if (need > limit) {
             throw new SpecException(String.format(Locale.ROOT, "spec '%s' needs at least %s of memory (%,d parameters with"
-                    + " gradients and %s state in float32, plus activations at batchSize %d), more than the %s this JVM may use"
+                    + " gradients and %s state in float32, activations at batchSize %d and the monitor's copies), more than the %s this JVM may use"
                     + " (JavaCPP's -Dorg.bytedeco.javacpp.maxbytes, by default the max heap -Xmx, and the machine's memory);"
                     + " use smaller layerSizes or batchSize", spec.name(), human(need), parameters(spec.layerSizes()), spec.updater(),
                     spec.batchSize(), human(limit)));

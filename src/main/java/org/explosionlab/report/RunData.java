@@ -17,7 +17,10 @@ import org.explosionlab.training.RunSummary;
  */
 record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts, List<String> notes) {
 
-    /** Reads summary.json and streams metrics.jsonl from {@code runDir}; both must exist. */
+    /**
+     * Reads summary.json and streams metrics.jsonl from {@code runDir}; both must exist, and metrics.jsonl must hold as
+     * many rows as the samples summary.json's verdict counts (when it records them), as {@code --resume} checks its rows.
+     */
     static RunData load(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw new ReportInputException(runDir + " is not a directory — give a run directory"
@@ -26,10 +29,18 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
         RunSummary summary = RunJson.summary(runDir);
         RunCharts charts = new RunCharts(summary.spec());
         RunStats stats = new RunStats();
+        long[] rows = {0};
         List<String> notes = MetricsStream.read(runDir, m -> {
             charts.accept(m);
             stats.accept(m);
+            rows[0]++;
         });
+        Long samples = summary.verdict() == null ? null : summary.verdict().samples();
+        if (samples != null && rows[0] != samples) {
+            throw new ReportInputException(runDir.resolve(RunJson.METRICS_FILE) + " holds " + rows[0] + " rows, but summary.json"
+                    + " says the run recorded " + samples + ": rows were lost or added; the file is damaged or was edited;"
+                    + " re-run the training");
+        }
         return new RunData(runDir, summary, stats, charts.charts(summary.verdict()), notes);
     }
 

@@ -60,7 +60,10 @@ public final class RunJson {
             return summary;
         } catch (JsonProcessingException e) {
             throw new ReportInputException(file + " does not follow the summary.json format ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ") — it is written atomically, so it"
+                    + e.getOriginalMessage().lines().findFirst().orElse("")
+                            .replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")   // no parser internals
+                            .replaceAll("\\s*at \\[Source: [^\\]]*\\]", "")
+                    + ") — it is written atomically, so it"
                     + " was changed by hand; re-run the training", e);
         } catch (IOException e) {
             throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);

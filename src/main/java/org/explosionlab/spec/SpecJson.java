@@ -169,7 +169,8 @@ public final class SpecJson {
             }
             return "field '" + path(jm) + "' has a value of the wrong type";
         }
-        String m = e.getOriginalMessage().split("\n")[0].replaceAll("`[A-Za-z0-9_$.\\[\\]]+`", "a value")
+        String m = e.getOriginalMessage().split("\n")[0].replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+                .replaceAll("`[A-Za-z0-9_$.\\[\\]]+`", "a value")
                 .replaceAll("\\(for [A-Za-z0-9_$.]+\\)", "").strip();
         return m + (e instanceof JsonMappingException ? "" : at(e.getLocation()));
     }

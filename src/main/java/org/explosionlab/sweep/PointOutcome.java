@@ -26,12 +26,16 @@ public record PointOutcome(SweepPoint point, PointStatus status, RunSummary summ
         return new PointOutcome(point, PointStatus.FAILED, null, describe(t));
     }
 
-    /** {@code SimpleName: message} of the deepest cause, on one line. */
+    /**
+     * {@code SimpleName: message} of the deepest cause, on one line; the message alone when it is one of the sweep's own
+     * refusals ({@link PointRunner.ForeignRunException}), written for the user.
+     */
     static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage() == null ? "" : ": " + root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-        return root.getClass().getSimpleName() + m;
+        String m = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        if (root instanceof PointRunner.ForeignRunException) return m;
+        return root.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
 
     /** The comparison row: the run's numbers, or its status with empty numbers. */

@@ -68,6 +68,13 @@ public final class PointRunner {
         }
     }
 
+    /** A point's directory holds a finished run this sweep did not write; the message is one line for the user. */
+    public static final class ForeignRunException extends IllegalStateException {
+        ForeignRunException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * A point's directory holds no finished run when it starts from scratch: the sweep's own earlier
      * runs are gone ({@code --overwrite} removes them at its start, {@link Sweep#clearEarlierSweep}), and a
@@ -79,7 +86,7 @@ public final class PointRunner {
         for (String f : java.util.List.of(org.explosionlab.training.Trainer.MODEL_FILE, "summary.json")) {
             if (Files.isRegularFile(runDir.resolve(f))
                     && (f.equals(org.explosionlab.training.Trainer.MODEL_FILE) || finishedSummary(runDir.resolve(f)))) {
-                throw new IllegalStateException(runDir + " already holds a finished run (" + f + ") that this sweep did not write;"
+                throw new ForeignRunException(runDir + " already holds a finished run (" + f + ") that this sweep did not write;"
                         + " it is kept: move it away and sweep --resume, or sweep again with --overwrite");
             }
         }

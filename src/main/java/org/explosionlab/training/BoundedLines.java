@@ -35,6 +35,7 @@ public final class BoundedLines implements Closeable {
     private int lim;
     private byte[] line = new byte[256];
     private long number;
+    private boolean terminated;
 
     /**
      * @param remedy what the user should do about a damaged file, e.g. "re-run the training"
@@ -55,10 +56,16 @@ public final class BoundedLines implements Closeable {
         return number;
     }
 
+    /** Whether the line last returned ended with a newline (false: the file ends inside it, as a killed writer leaves it). */
+    public boolean terminated() {
+        return terminated;
+    }
+
     /** The next line, or null at the end of the file. */
     public String next() throws IOException {
         int n = 0;
         boolean any = false;
+        terminated = false;
         while (true) {
             if (pos == lim) {
                 lim = in.read(buf, 0, buf.length);
@@ -82,6 +89,7 @@ public final class BoundedLines implements Closeable {
             n += len;
             if (pos < lim) {              // at '\n'
                 pos++;
+                terminated = true;
                 break;
             }
         }

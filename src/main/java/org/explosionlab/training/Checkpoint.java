@@ -46,6 +46,10 @@ import org.explosionlab.spec.ExperimentSpec;
  * @param metricsSha256    SHA-256 of metrics.jsonl at the checkpoint (every row before {@code iteration}), so that
  *                         {@code --resume} refuses rows edited since ({@link MetricsDigest})
  * @param metricsBytes     its length in bytes then
+ * @param entriesSha256    SHA-256 (hex) of each DL4J entry of the zip (configuration.json, coefficients.bin,
+ *                         updaterState.bin) as written, so that {@code --resume} refuses an entry changed since, before
+ *                         reading it. A checksum against accidents and edits (as metrics_sha256 is), not a keyed signature:
+ *                         whoever edits an entry can recompute it, and the other checks ({@link ModelZip}) still apply
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,
@@ -61,7 +65,8 @@ public record Checkpoint(
         @JsonProperty("spec") JsonNode spec,
         @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256,
         @JsonProperty("metrics_sha256") String metricsSha256,
-        @JsonProperty("metrics_bytes") long metricsBytes) {
+        @JsonProperty("metrics_bytes") long metricsBytes,
+        @JsonProperty("entries_sha256") java.util.SortedMap<String, String> entriesSha256) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
@@ -69,7 +74,8 @@ public record Checkpoint(
                          org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256, MetricsDigest.Mark metrics) {
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
-                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256), metrics.sha256(), metrics.bytes());
+                monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256), metrics.sha256(), metrics.bytes(),
+                null);
     }
 
     /**
@@ -208,15 +214,20 @@ public record Checkpoint(
             model = AtomicFiles.tempBeside(target);
             ModelSerializer.writeModel(net, model.toFile(), true);
             tmp = AtomicFiles.tempBeside(target);
+            java.util.SortedMap<String, String> digests = new java.util.TreeMap<>();
             try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(model)));
                  ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     out.putNextEntry(new ZipEntry(e.getName()));
-                    in.transferTo(out);
+                    java.security.MessageDigest sha = MetricsDigest.newSha256();
+                    new java.security.DigestInputStream(in, sha).transferTo(out);   // not closed: that would close the zip
+                    digests.put(e.getName(), java.util.HexFormat.of().formatHex(sha.digest()));
                     out.closeEntry();
                 }
+                Checkpoint signed = new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds,
+                        maxBatches, remedies, monitor, specSha256, spec, dataSha256, metricsSha256, metricsBytes, digests);
                 out.putNextEntry(new ZipEntry(ENTRY));
-                out.write(JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+                out.write(JSON.writeValueAsString(signed).getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
             Files.delete(model);
@@ -246,15 +257,24 @@ public record Checkpoint(
     /**
      * Restores the network (with updater state) of {@code dir/checkpoint.zip} for a run of {@code spec}: the
      * entries are capped at the sizes the spec's network needs ({@link MemoryBudget#parameters} and the
-     * updater's state size), and each array's header is checked against them before ND4J allocates anything.
+     * updater's state size), each array's header is checked against them (and must be FLOAT, the network's type)
+     * before ND4J allocates anything, and its configuration must be the network the spec builds, apart from DL4J's
+     * iteration and epoch counters ({@link ModelZip#requireConfiguration}).
      */
     static MultiLayerNetwork network(Path dir, ExperimentSpec spec) {
+        return network(dir, spec, null);
+    }
+
+    /** As {@link #network(Path, ExperimentSpec)}, each entry first checked against {@code sha256} when given. */
+    private static MultiLayerNetwork network(Path dir, ExperimentSpec spec, Map<String, String> sha256) {
         long parameters = MemoryBudget.parameters(spec.layerSizes());
         long state = UpdaterFactory.create(spec).stateSize(parameters);
         Map<String, Integer> caps = Map.of(ModelZip.CONFIGURATION, ModelZip.MAX_JSON_BYTES,
                 ModelZip.COEFFICIENTS, ModelZip.arrayCap(parameters), ModelZip.UPDATER_STATE, ModelZip.arrayCap(state));
         try {
-            return ModelZip.network(ModelZip.entries(dir.resolve(FILE), ENTRIES, caps), parameters, state);
+            Map<String, byte[]> entries = ModelZip.entries(dir.resolve(FILE), ENTRIES, caps);
+            if (sha256 != null) requireEntries(dir, entries, sha256);
+            return ModelZip.network(entries, parameters, state, org.explosionlab.network.NetworkFactory.configuration(spec));
         } catch (IOException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint model (" + e.getMessage() + "); start a new run instead of --resume");
         }
@@ -267,10 +287,39 @@ public record Checkpoint(
      * schedules, the recorded rows' epoch and the final model need the epoch the run continues with.
      */
     MultiLayerNetwork networkToContinue(Path dir, ExperimentSpec spec) {
-        MultiLayerNetwork net = network(dir, spec);
+        if (entriesSha256 == null) {
+            throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its entries (written by an older"
+                    + " version, or edited); start a new run instead of --resume");
+        }
+        MultiLayerNetwork net = network(dir, spec, entriesSha256);
         net.setEpochCount(epoch);
         for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) layer.setEpochCount(epoch);  // as incrementEpochCount syncs them
         return net;
+    }
+
+    /**
+     * Fails with one line when an entry of the zip is not the one written with this checkpoint: its SHA-256 differs from
+     * {@code sha256}'s, or it is missing or was added.
+     */
+    private static void requireEntries(Path dir, Map<String, byte[]> entries, Map<String, String> sha256) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(entries.keySet());
+        names.addAll(sha256.keySet());
+        for (String name : names) {
+            String want = sha256.get(name);
+            byte[] bytes = entries.get(name);
+            String why = want == null ? "is not among the entries the checkpoint was written with"
+                    : bytes == null ? "is missing"
+                    : sha256Hex(bytes).equalsIgnoreCase(want) ? null
+                    : "is not the one written with the checkpoint (its SHA-256 differs from the one recorded)";
+            if (why != null) {
+                throw new CheckpointException(dir.resolve(FILE) + ": entry '" + name + "' " + why
+                        + "; the checkpoint is damaged or was edited: start a new run instead of --resume");
+            }
+        }
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(MetricsDigest.newSha256().digest(bytes));
     }
 
     /** A checkpoint that cannot be used; one line. */

@@ -22,7 +22,8 @@ import org.explosionlab.monitor.IterationMetrics;
  *   <li>every row has the first row's shape (layer and parameter counts), as the CSV columns and the detector
  *       need.</li>
  * </ul>
- * Only the file's last line may be an incomplete row (the line a killed run was writing): it is skipped and
+ * Only the file's last line, when it lacks its newline, may be an incomplete row (the line a killed run was writing;
+ * the monitor writes each row with its newline): it is skipped and
  * {@link #skippedLastLine()} says so. Anything else ends the read with one {@link BoundedLines.LineException}
  * line naming the file, the line and what to do.
  */
@@ -68,6 +69,7 @@ public final class MetricsFile implements Closeable {
         while (true) {
             String text = in.next();
             long number = in.lineNumber();
+            boolean terminated = in.terminated();
             if (text == null) return null;
             if (text.isBlank()) continue;
             IterationMetrics m;
@@ -76,12 +78,12 @@ public final class MetricsFile implements Closeable {
             } catch (JsonProcessingException e) {
                 com.fasterxml.jackson.databind.JsonNode tree = tree(text);
                 if (tree != null && tree.isObject()) throw damaged(number, problem(tree, e));
-                if (lastLine()) {
+                if (!terminated) {                   // the file ends inside this line: the one a killed run was writing
                     skippedLastLine = number;
                     return null;
                 }
-                String reason = e.getOriginalMessage().lines().findFirst().orElse("");
-                throw damaged(number, "is not a metrics row (" + reason + "); only the last line of a killed run may be incomplete");
+                throw damaged(number, "is not a metrics row (not a JSON object); only the last line of a killed run, cut off"
+                        + " before its newline, may be incomplete");
             }
             check(m, number);
             previous = m;
@@ -113,14 +115,6 @@ public final class MetricsFile implements Closeable {
         String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()
                 ? jm.getPath().get(0).getFieldName() : null;
         return field == null ? "is not a metrics row" : "has a field '" + field + "' of the wrong type";
-    }
-
-    /** Whether the line just read was the file's last (blank lines aside). */
-    private boolean lastLine() throws IOException {
-        for (String rest; (rest = in.next()) != null; ) {
-            if (!rest.isBlank()) return false;
-        }
-        return true;
     }
 
     private void check(IterationMetrics m, long number) throws BoundedLines.LineException {

@@ -93,11 +93,21 @@ final class ModelZip {
      * (checked before anything is allocated), and a positive {@code stateSize} requires {@value #UPDATER_STATE}.
      */
     static MultiLayerNetwork network(Map<String, byte[]> entries, long parameters, long stateSize) throws IOException {
+        return network(entries, parameters, stateSize, null);
+    }
+
+    /**
+     * As {@link #network(Map, long, long)}, and when {@code expected} is given, {@value #CONFIGURATION} must describe
+     * that network ({@link #requireConfiguration}), checked before DL4J reads it.
+     */
+    static MultiLayerNetwork network(Map<String, byte[]> entries, long parameters, long stateSize, MultiLayerConfiguration expected)
+            throws IOException {
         byte[] json = entries.get(CONFIGURATION);
         byte[] coefficients = entries.get(COEFFICIENTS);
         if (json == null || coefficients == null) {
             throw new IOException("not a DL4J model zip: it lacks " + (json == null ? CONFIGURATION : COEFFICIENTS));
         }
+        if (expected != null) requireConfiguration(json, expected);
         if (parameters >= 0) requireArray(coefficients, COEFFICIENTS, parameters);
         if (stateSize > 0 && entries.get(UPDATER_STATE) == null) {
             throw new IOException("it lacks " + UPDATER_STATE + ", the optimizer's state (" + stateSize + " values); resuming"
@@ -108,7 +118,7 @@ final class ModelZip {
         try {
             conf = MultiLayerConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            throw new IOException(CONFIGURATION + " is not a MultiLayerNetwork configuration (" + e.getMessage() + ")");
+            throw new IOException(CONFIGURATION + " is not a MultiLayerNetwork configuration DL4J reads");
         }
         INDArray params = read(coefficients);
         conf.setDataType(params.dataType());                           // as ModelSerializer does
@@ -117,6 +127,68 @@ final class ModelZip {
         byte[] state = entries.get(UPDATER_STATE);
         if (state != null) net.getUpdater().setStateViewArray(net, read(state), false);
         return net;
+    }
+
+    /**
+     * Fields DL4J fills in a configuration as it initialises and trains the network (its iteration and epoch counters,
+     * each layer's parameter names, derived from the layer type), not set by the spec.
+     */
+    private static final Set<String> TRAINING_COUNTERS = Set.of("iterationCount", "epochCount", "variables");
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREE = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** How many differing fields a refusal names. */
+    private static final int NAMED_DIFFERENCES = 3;
+
+    /**
+     * Checks, before DL4J reads it, that {@code json} ({@value #CONFIGURATION}) describes the network {@code expected}
+     * (the one the run's spec builds): both as JSON trees, equal except for DL4J's training counters
+     * ({@code iterationCount}, {@code epochCount}) and the parameter names {@code variables} it fills at init, at any depth. Fails naming up to three differing fields, e.g.
+     * {@code confs[0].layer.iupdater.learningRate is 5.0, the spec's network has 0.001}.
+     */
+    static void requireConfiguration(byte[] json, MultiLayerConfiguration expected) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode found;
+        try {
+            found = TREE.readTree(json);
+        } catch (IOException e) {
+            throw new IOException(CONFIGURATION + " is not JSON");
+        }
+        if (found == null || !found.isObject()) throw new IOException(CONFIGURATION + " is not a JSON object");
+        java.util.List<String> differences = new java.util.ArrayList<>();
+        diff("", found, TREE.readTree(expected.toJson()), differences);
+        if (differences.isEmpty()) return;
+        String named = String.join("; ", differences.subList(0, Math.min(NAMED_DIFFERENCES, differences.size())));
+        int more = differences.size() - NAMED_DIFFERENCES;
+        throw new IOException(CONFIGURATION + " is not the network of the run's spec: " + named
+                + (more > 0 ? " (and " + more + " more)" : "") + "; the checkpoint was edited or is foreign");
+    }
+
+    private static void diff(String path, com.fasterxml.jackson.databind.JsonNode found, com.fasterxml.jackson.databind.JsonNode want,
+                             java.util.List<String> out) {
+        if (found == null || found.isMissingNode()) {
+            out.add(path + " is missing");
+        } else if (want.isObject() && found.isObject()) {
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+            found.fieldNames().forEachRemaining(keys::add);
+            want.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                if (TRAINING_COUNTERS.contains(k)) continue;
+                String at = path.isEmpty() ? k : path + "." + k;
+                if (!want.has(k)) out.add(at + " is not in the spec's network");
+                else diff(at, found.get(k), want.get(k), out);
+            }
+        } else if (want.isArray() && found.isArray()) {
+            if (found.size() != want.size()) {
+                out.add(path + " has " + found.size() + " entries, the spec's network " + want.size());
+                return;
+            }
+            for (int i = 0; i < want.size(); i++) diff(path + "[" + i + "]", found.get(i), want.get(i), out);
+        } else if (!(found.isNumber() && want.isNumber() ? found.asDouble() == want.asDouble() : found.equals(want))) {
+            out.add(path + " is " + brief(found) + ", the spec's network has " + brief(want));
+        }
+    }
+
+    private static String brief(com.fasterxml.jackson.databind.JsonNode n) {
+        String t = n.isValueNode() ? n.asText() : n.isArray() ? "a list" : "an object";
+        return t.length() > 40 ? t.substring(0, 40) + "…" : t;
     }
 
     private static INDArray read(byte[] bytes) throws IOException {
@@ -148,6 +220,13 @@ final class ModelZip {
         return (int) Math.min(cap, Integer.MAX_VALUE - 8);
     }
 
+    /**
+     * The data type of every network this project builds ({@code NetworkFactory} sets {@code DataType.FLOAT}); an array
+     * entry of any other type is refused before ND4J reads it (a DOUBLE one would silently continue the run in float64,
+     * a HALF one crashes libnd4j natively).
+     */
+    static final String NETWORK_TYPE = "FLOAT";
+
     /** Room for an ND4J array's two buffer headers and its shape information (rank ≤ 32). */
     static final int ARRAY_HEADER_BYTES = 4096;
 
@@ -165,8 +244,16 @@ final class ModelZip {
                 throw new IOException("entry '" + name + "' is not an ND4J array (its shape information announces "
                         + shape.length() + " values)");
             }
+            if (!"LONG".equals(shape.type())) {
+                throw new IOException("entry '" + name + "' is not an ND4J array of this project (its shape information is "
+                        + shape.type() + ", DL4J writes LONG)");
+            }
             in.skipNBytes(shape.length() * shape.width(name));
             BufferHeader data = BufferHeader.read(in);
+            if (!NETWORK_TYPE.equals(data.type())) {
+                throw new IOException("entry '" + name + "' holds " + data.type() + " values, but the network of the run's spec is "
+                        + NETWORK_TYPE + " (float32); the checkpoint was re-encoded or is foreign");
+            }
             if (data.length() != elements) {
                 throw new IOException("entry '" + name + "' announces " + data.length() + " values, but the network of the run's spec has "
                         + elements);

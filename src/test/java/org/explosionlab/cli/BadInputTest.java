@@ -253,7 +253,7 @@ class BadInputTest {
                 train("a threshold that float32 rounds to 0", "--set", "clipping=global_l2", "--set", "clipThreshold=1e-50")
                         .expect("clipThreshold must be 0 or at least 1.4E-45 in size"),
                 train("a network too large for this machine", "--set", "layerSizes=784,65536,65536,10")
-                        .expect("spec 'seed-baseline' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
+                        .expect("spec 'seed-baseline' needs at least 144.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 // ---- data
                 train("data: missing directory", "--data", TMP + "/nodata")
                         .expect("nodata' is neither a known name (mnist-embedded, mnist, fashion-mnist)", "does not exist"),
@@ -342,7 +342,7 @@ class BadInputTest {
                 row("sweep --resume: a point too large for this machine", "sweep", "--resume", TMP + "/sweep")
                         .given(tmp -> sweepJson(tmp, "{\"label\": \"big\", \"spec\": {\"extends\": \"seed-baseline\", \"name\": \"big\","
                                 + " \"layerSizes\": [784, 65536, 65536, 10]}}"))
-                        .expect("spec 'big' needs at least 64.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
+                        .expect("spec 'big' needs at least 144.8 GiB of memory (4,347,133,962 parameters", "use smaller layerSizes"),
                 row("sweep --resume: more points than --max-points", "sweep", "--resume", TMP + "/sweep", "--max-points", "2")
                         .given(tmp -> sweepJson(tmp, point("a"), point("b"), point("c")))
                         .expect("sweep.json plans 3 points, more than --max-points 2; if that many were meant, raise --max-points"),
@@ -483,6 +483,40 @@ class BadInputTest {
                             Files.write(run.resolve("metrics.jsonl"), lines);
                         })
                         .expect("metrics.jsonl line 4 records iteration 2 after iteration 2 (a duplicated or reordered row)"),
+                // issue 28, third pass, D8: only a last line cut off before its newline is a killed writer's
+                row("report: metrics.jsonl is one complete garbage line", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("metrics.jsonl"), "garbage\n");
+                        })
+                        .expect("metrics.jsonl line 1 is not a metrics row (not a JSON object); only the last line of a killed run,"
+                                + " cut off before its newline, may be incomplete: the file is damaged or was edited; re-run the training"),
+                row("report: metrics.jsonl rows plus a complete garbage last line", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("metrics.jsonl"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+                        })
+                        .expect("metrics.jsonl line 11 is not a metrics row (not a JSON object)"),
+                row("report: metrics.jsonl lost rows summary.json counts", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                            var summary = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve("summary.json").toFile());
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) summary.get("verdict")).put("samples", 10);
+                            Files.writeString(run.resolve("summary.json"), json.writeValueAsString(summary));
+                            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+                            Files.write(run.resolve("metrics.jsonl"), lines.subList(0, 5));
+                        })
+                        .expect("metrics.jsonl holds 5 rows, but summary.json says the run recorded 10: rows were lost or added;"
+                                + " the file is damaged or was edited; re-run the training"),
+                // issue 28, third pass, D11: no parser internals ("[Source: REDACTED ...]") in the line
+                row("report: summary.json cut off", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve("summary.json"), "{\"spec\": {");
+                        })
+                        .expect("summary.json does not follow the summary.json format (Unexpected end-of-input: expected close marker"
+                                + " for Object) — it is written atomically"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")

@@ -164,4 +164,20 @@ class KerasImportTest {
         assertTrue(assertThrows(KerasImport.KerasImportException.class, () -> KerasImport.sequential(tmp.resolve("absent.h5"))).getMessage().contains("no such file"));
         for (var ex : List.of(e, z)) assertEquals(1, ex.getMessage().lines().count());
     }
+
+    /**
+     * Issue 28, third pass, D9: a truncated .h5 is refused by its superblock's end-of-file address (bytes 40..47 of a
+     * version-0 superblock, 451,616 for the fixture, its size) before HDF5 opens it, so HDF5's 26-line native error
+     * printout never appears.
+     */
+    @Test
+    void aTruncatedFileIsRefusedByItsSuperblockBeforeHdf5OpensIt(@TempDir Path tmp) throws Exception {
+        Path whole = Path.of("src/test/resources/keras/seed-baseline.h5");
+        assertEquals(Files.size(whole), KerasImport.endOfFileAddress(whole));
+        Path cut = tmp.resolve("cut.h5");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(whole), 3000));
+        KerasImport.KerasImportException e = assertThrows(KerasImport.KerasImportException.class, () -> KerasImport.sequential(cut));
+        assertEquals(cut + " is truncated: its HDF5 superblock says the file ends at byte " + Files.size(whole)
+                + ", but it has 3000 bytes; copy or save it again", e.getMessage());
+    }
 }

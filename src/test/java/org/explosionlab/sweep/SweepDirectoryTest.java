@@ -44,6 +44,7 @@ class SweepDirectoryTest {
         assertEquals(List.of(PointStatus.DONE, PointStatus.FAILED), r.outcomes().stream().map(PointOutcome::status).toList());
         String why = r.outcomes().get(1).message();
         assertTrue(why.contains("already holds a finished run (model.zip) that this sweep did not write; it is kept"), why);
+        assertTrue(why.startsWith(out.resolve("bad-init").toString()), "a plain line, no exception class name: " + why);
         assertArrayEquals(model, Files.readAllBytes(out.resolve("bad-init").resolve("model.zip")));
     }
 

@@ -163,6 +163,132 @@ class ResumeChecksTest {
         assertEquals(0, o.exit(), o.err());
     }
 
+    /**
+     * Issue 28 (third pass, D1, D6): a checkpoint whose configuration.json no longer describes the network of the
+     * run's spec (learning rate, dropout or L2 edited in, a layer removed) is refused before DL4J reads it, naming
+     * the first field that differs (the edited network used to train on while summary.json described the spec;
+     * a removed layer was an IllegalArgumentException stack trace).
+     */
+    @ParameterizedTest(name = "configuration.json: {0}")
+    @CsvSource(delimiter = ';', value = {
+            "Adam lr 5.0 in every layer; confs[0].layer.iupdater.learningRate is 5.0, the spec's network has 0.001",
+            "dropout added; confs[0].layer.idropout is an object, the spec's network has null",
+            "l2 1.0 added; confs[0].layer.regularization has 1 entries, the spec's network 0",
+            "a layer removed; confs has 2 entries, the spec's network 3"})
+    void anEditedNetworkConfigurationIsRefusedNamingWhatDiffers(String edit, String named) throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, ModelZip.CONFIGURATION, bytes -> {
+            try {
+                ObjectNode conf = (ObjectNode) JSON.readTree(bytes);
+                var confs = (com.fasterxml.jackson.databind.node.ArrayNode) conf.get("confs");
+                for (var layer : confs) {
+                    ObjectNode l = (ObjectNode) layer.get("layer");
+                    switch (edit) {
+                        case "Adam lr 5.0 in every layer" -> ((ObjectNode) l.get("iupdater")).put("learningRate", 5.0);
+                        case "dropout added" -> l.set("idropout", JSON.readTree(
+                                "{\"@class\":\"org.deeplearning4j.nn.conf.dropout.Dropout\",\"p\":0.5}"));
+                        case "l2 1.0 added" -> l.set("regularization", JSON.readTree("[{\"@class\":"
+                                + "\"org.nd4j.linalg.learning.regularization.L2Regularization\",\"l2\":{\"@class\":"
+                                + "\"org.nd4j.linalg.schedule.FixedSchedule\",\"value\":1.0}}]"));
+                        default -> { }
+                    }
+                }
+                if (edit.equals("a layer removed")) confs.remove(1);
+                return JSON.writeValueAsBytes(conf);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        refusedOneLineUntouched(run, "configuration.json is not the network of the run's spec: " + named);
+    }
+
+    /** Issue 28 (third pass, D11): a configuration.json that is not JSON is one plain line, no parser class or source excerpt. */
+    @Test
+    void aConfigurationThatIsNotJsonIsOnePlainLine() throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, ModelZip.CONFIGURATION, bytes -> "hello".getBytes(StandardCharsets.UTF_8));
+        refusedOneLineUntouched(run, ": unreadable checkpoint model (configuration.json is not JSON); start a new run instead of --resume");
+    }
+
+    /**
+     * Issue 28 (third pass, D2, D3): the parameters or the optimizer's state re-encoded as ND4J DOUBLE (the right
+     * number of values) or HALF are refused before ND4J reads them: DOUBLE used to continue the run in float64, HALF
+     * crashed the JVM in libnd4jcpu.
+     */
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource({"coefficients.bin, DOUBLE", "coefficients.bin, HALF", "updaterState.bin, DOUBLE", "updaterState.bin, HALF"})
+    void anArrayReEncodedInAnotherDataTypeIsRefused(String entry, String type) throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, entry, bytes -> {
+            try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                var array = org.nd4j.linalg.factory.Nd4j.read(in).castTo(org.nd4j.linalg.api.buffer.DataType.valueOf(type));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try (var data = new java.io.DataOutputStream(out)) {
+                    org.nd4j.linalg.factory.Nd4j.write(array, data);
+                }
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        refusedOneLineUntouched(run, "entry '" + entry + "' holds " + type + " values, but the network of the run's spec is FLOAT");
+    }
+
+    private void refusedOneLineUntouched(Path run, String named) throws IOException {
+        Map<String, String> before = snapshot(run);
+        Outcome o = resume(run);
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains(named), o.err());
+        assertTrue(o.err().contains("start a new run instead of --resume"), o.err());
+        assertEquals(before, snapshot(run), "the run directory changed");
+    }
+
+    /**
+     * Issue 28 (third pass, D7): bytes of coefficients.bin overwritten (the zip's CRC recomputed, the length and the
+     * ND4J header unchanged) are refused: the checkpoint records each entry's SHA-256.
+     */
+    @Test
+    void anEntryWhoseBytesChangedIsRefusedByItsSha256() throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        editEntry(run, ModelZip.COEFFICIENTS, bytes -> {
+            byte[] edited = bytes.clone();
+            for (int i = edited.length - 400; i < edited.length; i++) edited[i] = 0x3f;   // the last 100 floats ≈ 0.75
+            return edited;
+        }, false);
+        refusedOneLineUntouched(run, "checkpoint.zip: entry 'coefficients.bin' is not the one written with the checkpoint"
+                + " (its SHA-256 differs from the one recorded)");
+    }
+
+    /** Replaces one entry of the run's checkpoint, recomputing the SHA-256 the checkpoint records for it. */
+    private static void editEntry(Path run, String name, java.util.function.UnaryOperator<byte[]> edit) throws IOException {
+        editEntry(run, name, edit, true);
+    }
+
+    private static void editEntry(Path run, String name, java.util.function.UnaryOperator<byte[]> edit, boolean resign)
+            throws IOException {
+        Path zip = run.resolve(Checkpoint.FILE);
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) entries.put(e.getName(), in.readAllBytes());
+        }
+        byte[] edited = edit.apply(entries.get(name));
+        entries.put(name, edited);
+        if (resign) {
+            ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
+            ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
+                    MetricsDigest.newSha256().digest(edited)));
+            entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
+        }
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
+
     private static void editCheckpoint(Path run, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         Path zip = run.resolve(Checkpoint.FILE);
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();

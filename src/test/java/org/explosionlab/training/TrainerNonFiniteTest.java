@@ -57,6 +57,23 @@ class TrainerNonFiniteTest {
         assertEquals(0.0, r.summary().results().testAccuracy());
     }
 
+    /**
+     * Weights drawn from N(0, 1e30) make the loss NaN from step 0: no finite sample reaches the detector, and
+     * the final verdict (with the test accuracy 0 that NaN predictions score) is "nonfinite" at iteration 0 —
+     * it used to throw ArrayIndexOutOfBoundsException in the not-learning rule.
+     */
+    @Test
+    void aRunNonFiniteFromStepZeroEndsWithANonFiniteVerdict() {
+        ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"), List.of("epochs=1",
+                "weightInit=DISTRIBUTION", "weightInitDistribution={\"type\":\"normal\",\"mean\":0,\"std\":1e30}"));
+        RunResult r = new Trainer(null).run(spec, data, RunOptions.inMemory(3));
+        assertTrue(Double.isNaN(r.metrics().get(0).loss()), "the loss is NaN at step 0");
+        Verdict v = r.summary().verdict();
+        assertEquals("nonfinite", v.kind().label());
+        assertEquals(0L, v.firstIteration());
+        assertEquals(0.0, r.summary().results().testAccuracy());
+    }
+
     @Test
     void skipNonFiniteStopsTheRunWhenItGivesUp() {
         int max = 3;
