@@ -92,6 +92,9 @@ public final class ExplosionDetector {
 
     /** Whether a non-finite step a remedy skipped was reported (as contained). */
     private boolean skipReported;
+    /** Non-finite steps a remedy skipped in a row up to the latest sample, and the event of the first of them. */
+    private long skipStreak;
+    private ExplosionEvent skipStreakStart;
     /** Whether the previous sample was finite and met no explosion test, with no explosion reported so far. */
     private boolean previousOrdinary;
     private double previousNorm = Double.NaN;
@@ -151,6 +154,12 @@ public final class ExplosionDetector {
         boolean explosive = explosive(sample);
         for (RecoveryWatch w : recoveries.values()) w.observe(sample, explosive);
         ExplosionEvent first = null;
+        if (sample.hasNonFinite() && sample.skipped()) {
+            if (skipStreak++ == 0) skipStreakStart = nonFinite(sample, growth);
+        } else {
+            skipStreak = 0;
+            skipStreakStart = null;
+        }
         if (!reported.contains(EventKind.NONFINITE) && sample.hasNonFinite()) {
             if (!sample.skipped()) {
                 first = record(nonFinite(sample, growth));
@@ -234,6 +243,8 @@ public final class ExplosionDetector {
                 largeUpdates.atEnd(lastIteration), deadUnits.atEnd(), contained.atEnd(lastIteration)}) {
             if (e != null && !reported.contains(e.kind())) all.add(e);
         }
+        ExplosionEvent endedSkipping = endedOnSkippedSteps();
+        if (endedSkipping != null) all.add(endedSkipping);
         ExplosionEvent notLearned = notLearning.atEnd(finalTestAccuracy);
         if (notLearned != null) all.add(notLearned);
         List<ExplosionEvent> kept = new ArrayList<>(all.size());
@@ -250,6 +261,26 @@ public final class ExplosionDetector {
             }
         }
         return new Verdict(kept, samples, unwatchedIterations, unjudged());
+    }
+
+    /**
+     * A run whose latest samples are non-finite steps a remedy skipped: the weights stayed finite, but no finite step
+     * followed, so nothing shows the run recovered (a remedy that gives up after {@code maxConsecutive} skips ends the
+     * run exactly here). Judged {@code nonfinite} from the first skipped step of that streak, not contained; null when
+     * the latest sample was an ordinary step.
+     */
+    private ExplosionEvent endedOnSkippedSteps() {
+        if (skipStreak == 0 || reported.contains(EventKind.NONFINITE)) return null;
+        ExplosionEvent s = skipStreakStart;
+        Map<String, Double> trigger = new LinkedHashMap<>(s.trigger());
+        trigger.remove(ExplosionEvent.SKIPPED);
+        trigger.put("skipped_in_a_row", (double) skipStreak);
+        String message = String.format(Locale.ROOT,
+                "Non-finite values from iteration %d (epoch %d) on: the remedy skipped the last %d step(s) in a row and no"
+                        + " finite step followed before the run ended, so the weights stayed finite but the network stopped training.",
+                s.iteration(), s.epoch(), skipStreak);
+        return new ExplosionEvent(EventKind.NONFINITE, s.iteration(), s.epoch(), s.layerFirst(), s.layerMost(), trigger,
+                message, Advice.nonFinite(facts, false, false), s.layer());
     }
 
     /** The rules that cannot be judged on what was recorded, rule → why. */
