@@ -134,8 +134,12 @@ final class NotLearningWatch {
             where += String.format(Locale.ROOT, "; the loss was still falling (mean %s, then %s over the two halves of the"
                     + " last %d samples)", Windows.num(halves[0]), Windows.num(halves[1]), idx.length);
         }
-        String message = String.format(Locale.ROOT, "Not learning by iteration %d (epoch %d): %s%s.",
-                lastIteration[idx[idx.length - 1]], lastEpoch[idx[idx.length - 1]], what, where);
+        int end = idx[idx.length - 1];
+        String span = start == end   // the event's iteration is the one its message names first
+                ? String.format(Locale.ROOT, "Not learning by iteration %d (epoch %d)", lastIteration[end], lastEpoch[end])
+                : String.format(Locale.ROOT, "Not learning from iteration %d (epoch %d) to iteration %d (epoch %d)",
+                        lastIteration[start], lastEpoch[start], lastIteration[end], lastEpoch[end]);
+        String message = String.format(Locale.ROOT, "%s: %s%s.", span, what, where);
         return new ExplosionEvent(EventKind.NOT_LEARNING, lastIteration[start], lastEpoch[start], null,
                 layer < 0 ? null : facts.layerIndex(layer), trigger, message, Advice.notLearning(facts, ratio, stillFalling),
                 layer < 0 ? null : facts.layerLabel(layer));

@@ -14,7 +14,9 @@ import java.util.Map;
  * <pre>
  *   vanishing  ⇔  V samples held, and min_l median_V(r_l) &lt; {@code vanishingRatioMax} (1e-5)
  * </pre>
- * reported at the first iteration of that window, once. {@code layer_most} is the layer with the smallest
+ * reported once, at the first iteration of that window from which the layer with the smallest median stayed below
+ * the limit (the window's first iteration when its last ratio is not below: a run whose updates stop after an
+ * explosion reports vanishing from the step after it, not from iteration 0). {@code layer_most} is the layer with the smallest
  * median ratio, {@code layer_first} the layer nearest the input below the limit. When the learning rate has
  * fallen 1000-fold or more since the first sample, the message names the schedule as the cause; otherwise
  * the gradient reaching the layer is too small. Non-finite ratios are left out of the medians (a bias that
@@ -25,6 +27,8 @@ final class VanishingWatch {
     private final DetectorConfig config;
     private TrailingMedian[] ratios;
     private final ArrayDeque<long[]> window = new ArrayDeque<>();
+    /** Each window sample's per-layer ratios, aligned with {@link #window}. */
+    private final ArrayDeque<double[]> windowRatios = new ArrayDeque<>();
     private double firstLr = Double.NaN;
     private boolean reported;
     private final NetworkFacts facts;
@@ -61,12 +65,33 @@ final class VanishingWatch {
             if (Double.isFinite(r[l])) ratios[l].add(r[l]);
         }
         window.addLast(new long[] {s.iteration(), s.epoch()});
-        if (window.size() > v) window.removeFirst();
+        windowRatios.addLast(r.clone());
+        if (window.size() > v) {
+            window.removeFirst();
+            windowRatios.removeFirst();
+        }
         lastLr = s.lr();
         if (window.size() < v) return null;
         ExplosionEvent e = judge(v, s.lr(), s.iteration());
         reported = e != null;
         return e;
+    }
+
+    /**
+     * The first window sample from which layer {@code l}'s ratio stayed below the limit to the end of the window
+     * (non-finite ratios do not break the run); the window's first sample when its last finite ratio is not below.
+     * So a run whose updates stop after an explosion at iteration 2 reports vanishing from iteration 3, not from 0.
+     */
+    private long[] sinceBelow(int l) {
+        long[][] its = window.toArray(new long[0][]);
+        double[][] rs = windowRatios.toArray(new double[0][]);
+        int from = its.length;
+        for (int i = its.length - 1; i >= 0; i--) {
+            double x = l < rs[i].length ? rs[i][l] : Double.NaN;
+            if (Double.isFinite(x) && !(x < config.vanishingRatioMax())) break;
+            from = i;
+        }
+        return from < its.length ? its[from] : its[0];
     }
 
     private ExplosionEvent judge(int v, double lr, long detectedAt) {
@@ -84,7 +109,7 @@ final class VanishingWatch {
             }
         }
         if (first == null) return null;
-        long[] start = window.peekFirst();
+        long[] start = sinceBelow(most);
         Map<String, Double> trigger = new LinkedHashMap<>();
         trigger.put("median_update_ratio", smallest);
         trigger.put("ratio_max", config.vanishingRatioMax());
@@ -96,6 +121,9 @@ final class VanishingWatch {
         String cause = schedule
                 ? String.format(Locale.ROOT, "the learning rate fell from %s to %s: the schedule decays too fast",
                         Windows.num(firstLr), Windows.num(lr))
+                : smallest == 0
+                ? "the gradient reaching " + facts.layerLabel(most) + " is exactly 0 (units that pass no gradient, such as"
+                        + " dead ReLUs): its weights no longer move"
                 : "the gradient reaching " + facts.layerLabel(most) + " is too small to move its weights";
         String message = String.format(Locale.ROOT, "Vanishing updates from iteration %d (epoch %d): over %d samples"
                         + " %s's median update:parameter ratio mean|dW|/mean|W| was %s (limit %s; DL4J's guidance is"

@@ -151,6 +151,30 @@ public record IterationMetrics(
                 activationMean, activationStd, deadUnitFraction, null, null, null, null, null, null, null);
     }
 
+    /**
+     * The record's usual {@code Name[field=value, ...]} form, with the arrays printed by
+     * {@link java.util.Arrays#toString(double[])} ({@code [0.1, 0.2]}) instead of the JVM's {@code [D@1b2c3d}.
+     */
+    @Override
+    public String toString() {
+        return "IterationMetrics[iteration=" + iteration + ", epoch=" + epoch + ", loss=" + loss + ", lossExact=" + lossExact
+                + ", lossSaturatedFraction=" + lossSaturatedFraction + ", batchAccuracy=" + batchAccuracy + ", lr=" + lr
+                + ", gradL2Global=" + gradL2Global + ", gradL2GlobalClipped=" + gradL2GlobalClipped
+                + ", gradL2Layer=" + java.util.Arrays.toString(gradL2Layer)
+                + ", gradL2LayerClipped=" + java.util.Arrays.toString(gradL2LayerClipped)
+                + ", gradL2Param=" + gradL2Param + ", gradL2ParamClipped=" + gradL2ParamClipped + ", gradMaxAbs=" + gradMaxAbs
+                + ", gradMaxAbsClipped=" + gradMaxAbsClipped + ", gradNonFinite=" + gradNonFinite + ", clipped=" + clipped
+                + ", skipped=" + skipped + ", skipReason=" + skipReason + ", clipThreshold=" + clipThreshold
+                + ", updateL2Param=" + updateL2Param + ", updateParamRatio=" + updateParamRatio
+                + ", updateParamRatioL2=" + updateParamRatioL2 + ", paramL2=" + paramL2
+                + ", activationMean=" + java.util.Arrays.toString(activationMean)
+                + ", activationStd=" + java.util.Arrays.toString(activationStd)
+                + ", deadUnitFraction=" + java.util.Arrays.toString(deadUnitFraction) + ", updateRms=" + updateRms
+                + ", updateRmsLayer=" + java.util.Arrays.toString(updateRmsLayer) + ", updateCos=" + updateCos
+                + ", updateCosLayer=" + java.util.Arrays.toString(updateCosLayer) + ", sharpness=" + sharpness
+                + ", sharpnessLimit=" + sharpnessLimit + ", gradNormZ=" + gradNormZ + "]";
+    }
+
     /** This row with the sharpness measured after it was built (at the same {@code iterationDone}). */
     IterationMetrics withSharpness(Double value, Double limit) {
         return new IterationMetrics(iteration, epoch, loss, lossExact, lossSaturatedFraction, batchAccuracy, lr, gradL2Global,

@@ -97,8 +97,8 @@ class FailureKindsTest {
     /**
      * Layer ratios (1e-3, 1e-3, 1e-3) for samples 0..49, then layer 0 at 1e-7. The window of 100 holds
      * n − 49 tiny values at sample n; its median (mean of the 50th and 51st sorted) is tiny from 51 of them
-     * on, i.e. at sample 100, whose window starts at iteration 1. The learning rate stays 0.1: the gradient
-     * is the cause.
+     * on, i.e. at sample 100 (window 1..100). The event sits where layer 0's ratio fell below the limit and
+     * stayed there: iteration 50. The learning rate stays 0.1: the gradient is the cause.
      */
     @Test
     void aLayerWhoseWeightsStopMovingIsVanishing() {
@@ -113,7 +113,8 @@ class FailureKindsTest {
         }
         ExplosionEvent e = out.get(100).orElseThrow();
         assertEquals(EventKind.VANISHING, e.kind());
-        assertEquals(1, e.iteration());
+        assertEquals(50, e.iteration());
+        assertTrue(e.message().startsWith("Vanishing updates from iteration 50 (epoch 0)"), e.message());
         assertEquals(0, e.layerFirst());
         assertEquals(0, e.layerMost());
         assertEquals(1e-7, e.trigger().get("median_update_ratio"), 1e-20);

@@ -164,6 +164,31 @@ class VerdictRulesTest {
      * Accuracy 0.3 over the last 50 of 100 samples: not learning. The loss is flat too (0.5 throughout), so the
      * stall rule, judged over two windows of 50 at verdict time, also holds and decides (the more severe kind).
      */
+    private ExplosionDetector learnt() {
+        ExplosionDetector d = detector();
+        for (int t = 0; t < 100; t++) d.observe(ok(t));
+        return d;
+    }
+
+    /**
+     * The user trial's exploding SGD runs: layer 0 moved at iterations 0-2, then its ReLUs died and its updates were
+     * exactly 0. The vanishing event starts where the updates stopped (iteration 3), not at the window's start (0).
+     */
+    @Test
+    void vanishingStartsWhereTheUpdatesStoppedNotAtTheWindowStart() {
+        ExplosionDetector d = detector();
+        for (int t = 0; t < 120; t++) {
+            double[] ratios = t < 3 ? new double[] {1e-3, 1e-3, 1e-3} : new double[] {0, 1e-3, 1e-3};
+            d.observe(sample(t, 1.0, 1.0, false, 0.9, ratios, new double[] {0.05, 0.1}));
+        }
+        ExplosionEvent v = d.verdict(Double.NaN).events().stream().filter(e -> e.kind() == EventKind.VANISHING)
+                .findFirst().orElseThrow();
+        assertEquals(3L, v.iteration(), v.message());
+        assertTrue(v.message().startsWith("Vanishing updates from iteration 3 (epoch 0)"), v.message());
+        assertTrue(v.message().contains("is exactly 0"), v.message());
+        assertEquals(99.0, v.trigger().get("detected_at"), "judged when the first 100-sample window was full");
+    }
+
     @Test
     void aRunThatEndsNearChanceIsNotLearning() {
         ExplosionDetector d = detector();
@@ -174,6 +199,12 @@ class VerdictRulesTest {
         ExplosionEvent notLearning = v.events().stream().filter(e -> e.kind() == EventKind.NOT_LEARNING).findFirst().orElseThrow();
         assertEquals(0.3, notLearning.trigger().get("batch_accuracy"), 1e-12);
         assertEquals(50L, notLearning.iteration(), "the last 50 samples");
+        assertTrue(notLearning.message().startsWith("Not learning from iteration 50 (epoch 0) to iteration 99 (epoch 0):"),
+                notLearning.message());                                 // the event's iteration is the one the message names first
+        ExplosionEvent atEnd = learnt().verdict(0.2).events().stream().filter(e -> e.kind() == EventKind.NOT_LEARNING)
+                .findFirst().orElseThrow();
+        assertEquals(99L, atEnd.iteration(), "a final test accuracy judges where the run ended");
+        assertTrue(atEnd.message().startsWith("Not learning by iteration 99 (epoch 0):"), atEnd.message());
         // a learning run with a final test accuracy of 0.2 did not generalise: not learning either
         ExplosionDetector learnt = detector();
         for (int t = 0; t < 100; t++) learnt.observe(ok(t));

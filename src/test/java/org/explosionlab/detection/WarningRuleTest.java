@@ -26,7 +26,34 @@ class WarningRuleTest {
         assertEquals(3, w.iteration());
         assertEquals(WarningRule.SHARPNESS, w.signal());
         assertEquals(4.0, w.threshold());
-        assertTrue(w.advice().contains("below 0.5"), w.advice());        // 2/λ = 2/4 = 0.5
+        assertTrue(w.advice().contains("below 2/λ = 0.5"), w.advice());  // 2/λ = 2/4 = 0.5
+        assertTrue(!w.advice().contains("--set"), w.advice());
+    }
+
+    @Test
+    void adamSharpnessIsNotJudgedBeforeItsWarmUpAndItsAdviceUses38OverLambda() {
+        // The user's Adam 0.3 run: limit (2 + 2·0.9)/((1 − 0.9)·0.3) = 126.67; at iteration 0 the preconditioned
+        // sharpness read 7.69e5 from a second moment holding a single g².
+        double lr = 0.3, limit = 3.8 / 0.1 / lr;
+        WarningRule rule = new WarningRule();
+        List<Warning> all = new ArrayList<>();
+        for (int i = 0; i < WarningRule.ADAM_SHARPNESS_WARMUP; i++) {
+            all.addAll(rule.observe(new WarningRule.Sample(i, lr, 1.0, null, i == 0 ? 7.69e5 : 500.0, limit, null)));
+        }
+        assertEquals(List.of(), all, "no sharpness warning while Adam's second moment warms up");
+        List<Warning> late = rule.observe(new WarningRule.Sample(WarningRule.ADAM_SHARPNESS_WARMUP, lr, 1.0, null, 200.0, limit, null));
+        assertEquals(1, late.size());
+        String advice = late.get(0).advice();
+        assertTrue(advice.contains("below 38/λ_p = 0.19"), advice);          // 38/200 by hand
+        assertTrue(advice.contains("Cohen et al. 2022"), advice);
+        assertTrue(!advice.contains("for SGD") && !advice.contains("--set"), advice);
+    }
+
+    @Test
+    void sgdSharpnessIsJudgedFromIterationZero() {
+        List<Warning> w = new WarningRule().observe(new WarningRule.Sample(0, 0.5, null, null, 10.0, 4.0, null));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).advice().contains("below 2/λ = 0.2"), w.get(0).advice());   // 2/10
     }
 
     @Test
