@@ -72,6 +72,19 @@ def replay(rows, key, line, rearm=50):
     return out
 
 
+ADAM_SHARPNESS_WARMUP = 20   # WarningRule.ADAM_SHARPNESS_WARMUP
+
+
+def adam_warmed_up(warnings, rows):
+    """The sharpness warnings the current WarningRule gives an Adam run: the same crossing-and-re-arm rule, replayed on
+    the recorded figures from iteration ADAM_SHARPNESS_WARMUP on (runs recorded before the warm-up was added warned from
+    iteration 0). The other signals' warnings are kept as recorded."""
+    kept = [w for w in warnings if w["signal"] != "sharpness"]
+    later = [r for r in rows if r["iteration"] >= ADAM_SHARPNESS_WARMUP]
+    kept += [dict(iteration=i, signal="sharpness") for i in replay(later, "sharpness_ratio", 1.0)]
+    return sorted(kept, key=lambda w: w["iteration"])
+
+
 def pct(values, q):
     """numpy's default (linear) percentile."""
     v = sorted(values)
@@ -94,6 +107,8 @@ def main():
         with open(os.path.join(d, "summary.json")) as f:
             summary = json.load(f)
         warnings = summary["verdict"].get("warnings", [])
+        if c["updater"].lower().startswith("adam"):
+            warnings = adam_warmed_up(warnings, rows)
         onset = onset_of(rows)
         run = dict(id=c["id"], group=c["group"], preset=c["preset"], updater=c["updater"], lr=c["lr"], seed=c["seed"],
                    batch=c["batch"], kind=c["kind"], iterations=len(rows), onset=onset, warnings=warnings, rows=rows)
@@ -181,7 +196,10 @@ def main():
     adam = sum(1 for r in exploding if r["updater"] == "ADAM")
     md.append("## Per signal and combined\n")
     md.append("The update RMS exists only for Adam: %d of the %d exploding runs use it. The cosine is 1 for plain SGD "
-              "by construction (its line is off by default).\n" % (adam, len(exploding)))
+              "by construction (its line is off by default). An Adam run's sharpness is not judged before iteration %d "
+              "(WarningRule.ADAM_SHARPNESS_WARMUP): its sharpness warnings are the rule replayed on the recorded figures from "
+              "there on (the replay reproduces every run's recorded warnings exactly without the warm-up).\n"
+              % (adam, len(exploding), ADAM_SHARPNESS_WARMUP))
     md.append("| signal | recall (warned ≤ %d it. before onset) | warned any time before onset | median lead | 10th pct lead | healthy runs warned | warnings / 1,000 healthy it. | cost / iteration |" % HORIZON)
     md.append("|---|---|---|---|---|---|---|---|")
     for t in table:
