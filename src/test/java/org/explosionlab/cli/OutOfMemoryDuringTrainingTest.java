@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * raised to 3 GB, so the budget passes): the early-warning instruments' heap copies of the 13 M parameters do not fit.
  */
 class OutOfMemoryDuringTrainingTest {
+    @Disabled("no longer reaches the OutOfMemoryError: since the early-warning instruments moved their copies to reused"
+            + " off-heap ND4J buffers (issue 24 follow-up), this run trains within -Xmx160m, and ND4J's native allocations"
+            + " were not stopped by -Dorg.bytedeco.javacpp.maxbytes (470m and 520m trained); needs another way to exhaust"
+            + " memory after the budget passes")
     @Test
     void outOfMemoryWhileTrainingIsOneLineAndNoRunDirectory(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("oom");
