@@ -7,11 +7,9 @@ import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.diagnosis.Diagnosis;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.explosionlab.data.SparseLabels;
 import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.AtomicFiles;
@@ -69,8 +67,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             } catch (KerasImport.KerasImportException e) {
                 throw new BadInputException(e.getMessage());
             }
-            if (imported.network().getLayer(imported.network().getnLayers() - 1).conf().getLayer() instanceof LossLayer l
-                    && l.getLossFn() instanceof LossSparseMCXENT) {
+            if (org.explosionlab.training.Trainer.sparseLoss(imported.network())) {
                 iterator.setPreProcessor(new SparseLabels());          // the digits as class indices, as train --keras feeds them
             }
             d = builder.run(imported.network(), iterator);

@@ -130,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentSpec spec = org.explosionlab.spec.SpecJson.fromTree(tree, "--keras " + keras);
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
         RunDirectory.check(dir, overwrite);
+        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         KerasImport.Imported imported;
         try {

@@ -297,7 +297,7 @@ public final class Trainer {
     }
 
     /** True when the network's last layer computes DL4J's LossSparseMCXENT (class indices as labels). */
-    private static boolean sparseLoss(MultiLayerNetwork net) {
+    public static boolean sparseLoss(MultiLayerNetwork net) {
         var last = net.getLayer(net.getnLayers() - 1).conf().getLayer();
         var loss = last instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o ? o.getLossFn()
                 : last instanceof org.deeplearning4j.nn.conf.layers.LossLayer l ? l.getLossFn() : null;

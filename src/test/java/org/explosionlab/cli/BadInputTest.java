@@ -405,6 +405,13 @@ class BadInputTest {
                             Files.writeString(tmp.resolve("sweep/.explosion-lab.lock"), "");
                         })
                         .expect("sweep is a sweep directory (it holds sweep.json); train writes a run directory of its own"),
+                train("train --keras --overwrite --out a sweep directory", "--keras", "src/test/resources/keras/seed-baseline.h5",
+                        "--out", TMP + "/sweep", "--overwrite")
+                        .given(tmp -> {
+                            sweepJson(tmp, point("a"));
+                            Files.writeString(tmp.resolve("sweep/.explosion-lab.lock"), "");
+                        })
+                        .expect("sweep is a sweep directory (it holds sweep.json); train writes a run directory of its own"),
                 train("train --overwrite --out a sweep's point", "--out", TMP + "/sweep/a", "--overwrite")
                         .given(tmp -> {
                             Path a = Files.createDirectories(tmp.resolve("sweep/a"));
