@@ -84,8 +84,7 @@ final class ContainedWatch {
             changedShrink[n++] = shrink[i];
             if (Double.isFinite(raw[i])) rawMax = Math.max(rawMax, raw[i]);
         }
-        double fraction = (double) n / size;
-        if (n == 0 || fraction < config.containedFractionMin()) return null;
+        double fraction = (double) n / size;                // n = changedSteps: at least the minimum (checked above)
         double medianShrink = Windows.median(changedShrink, n);
         if (!(medianShrink >= config.containedShrinkMin())) return null;
         int oldest = size < config.containedWindow() ? 0 : next;

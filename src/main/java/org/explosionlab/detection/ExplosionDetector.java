@@ -165,7 +165,7 @@ public final class ExplosionDetector {
                 first = record(nonFinite(sample, growth));
             } else if (!skipReported) {                      // a remedy skipped the step: the weights stayed finite
                 skipReported = true;                         // (not in reported: a later step the remedy let through still counts)
-                first = nonFinite(sample, growth);
+                first = skipStreakStart;                     // built above from this sample (the first of its streak)
                 events.add(first);
             }
         }

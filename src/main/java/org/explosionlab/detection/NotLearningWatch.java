@@ -91,8 +91,6 @@ final class NotLearningWatch {
             trigger.put("accuracy_max", config.stallAccuracyMax());
             what = String.format(Locale.ROOT, "the final test accuracy is %s (limit %s, halfway between chance and perfect)",
                     Windows.num(finalTestAccuracy), Windows.num(config.stallAccuracyMax()));
-        } else if (!judgeable()) {
-            return null;
         } else if (accCount == e) {
             accuracy /= accCount;
             if (accuracy >= config.stallAccuracyMax() || stillFalling) return null;   // a loss still clearly falling is learning

@@ -65,7 +65,7 @@ final class VanishingWatch {
             if (Double.isFinite(r[l])) ratios[l].add(r[l]);
         }
         window.addLast(new long[] {s.iteration(), s.epoch()});
-        windowRatios.addLast(r.clone());
+        windowRatios.addLast(r);                         // r is already a copy (IterationSample.updateRatioLayer)
         if (window.size() > v) {
             window.removeFirst();
             windowRatios.removeFirst();

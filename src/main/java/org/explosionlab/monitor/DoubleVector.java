@@ -37,11 +37,6 @@ final class DoubleVector {
         this.b = new DoublePointer(vector.data().addressPointer());
     }
 
-    /** The whole vector (a view). */
-    INDArray array() {
-        return vector;
-    }
-
     /** The {@code length} elements at {@code offset}, shaped as {@code like} when given (a cached view). */
     INDArray view(int offset, int length, INDArray like) {
         long key = ((long) offset << 32) | length;

@@ -29,15 +29,13 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
         RunSummary summary = RunJson.summary(runDir);
         RunCharts charts = new RunCharts(summary.spec());
         RunStats stats = new RunStats();
-        long[] rows = {0};
         List<String> notes = MetricsStream.read(runDir, m -> {
             charts.accept(m);
-            stats.accept(m);
-            rows[0]++;
+            stats.accept(m);                                      // counts the rows
         });
         Long samples = summary.verdict() == null ? null : summary.verdict().samples();
-        if (samples != null && rows[0] != samples) {
-            throw new ReportInputException(runDir.resolve(RunJson.METRICS_FILE) + " holds " + rows[0] + " rows, but summary.json"
+        if (samples != null && stats.rows() != samples) {
+            throw new ReportInputException(runDir.resolve(RunJson.METRICS_FILE) + " holds " + stats.rows() + " rows, but summary.json"
                     + " says the run recorded " + samples + ": rows were lost or added; the file is damaged or was edited;"
                     + " re-run the training");
         }

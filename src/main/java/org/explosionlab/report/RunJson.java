@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +36,6 @@ public final class RunJson {
             .build();
 
     /** Reads one metrics.jsonl line into the record training wrote. */
-    static final ObjectReader METRICS = MAPPER.readerFor(IterationMetrics.class);
 
     public static final String SUMMARY_FILE = "summary.json";
     public static final String METRICS_FILE = "metrics.jsonl";
