@@ -124,9 +124,14 @@ final class AdamUpdateRms {
 
     /** {β₁, β₂, ε} of an Adam-family updater's configuration, else null. */
     static double[] betas(GradientUpdater<?> u) {
-        if (u.getConfig() instanceof Adam a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
-        if (u.getConfig() instanceof Nadam a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
-        if (u.getConfig() instanceof AMSGrad a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
+        return betas(u.getConfig());
+    }
+
+    /** {β₁, β₂, ε} of an Adam-family updater configuration, else null. */
+    static double[] betas(org.nd4j.linalg.learning.config.IUpdater c) {
+        if (c instanceof Adam a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
+        if (c instanceof Nadam a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
+        if (c instanceof AMSGrad a) return new double[]{a.getBeta1(), a.getBeta2(), a.getEpsilon()};
         return null;
     }
 }

@@ -83,16 +83,9 @@ final class DirectionalSharpness {
         if (updater == null || !(lr > 0)) return Double.NaN;
         if (updater instanceof Sgd) return 2 / lr;
         if (updater instanceof Nesterovs n) return (2 + 2 * n.getMomentum()) / lr;
-        double[] betas = adamBetas(updater);
+        double[] betas = AdamUpdateRms.betas(updater);
         if (betas != null) return (2 + 2 * betas[0]) / ((1 - betas[0]) * lr);
         return Double.NaN;
-    }
-
-    private static double[] adamBetas(IUpdater u) {
-        if (u instanceof org.nd4j.linalg.learning.config.Adam a) return new double[]{a.getBeta1()};
-        if (u instanceof org.nd4j.linalg.learning.config.Nadam a) return new double[]{a.getBeta1()};
-        if (u instanceof org.nd4j.linalg.learning.config.AMSGrad a) return new double[]{a.getBeta1()};
-        return null;
     }
 
     /** Keeps a copy of the network's current minibatch as the probe, the first time. */
