@@ -137,7 +137,9 @@ final class RunCharts implements Consumer<IterationMetrics> {
     private Chart earlyWarning(List<Chart.Event> events) {
         WarningRule.Thresholds t = WarningRule.Thresholds.defaults();
         List<Chart.Series> lines = new ArrayList<>();
-        if (present("sharpness_ratio")) lines.add(series("sharpness_ratio", "sharpness ÷ stability limit", Palette.series(0), false, 1.5));
+        if (present("sharpness_ratio")) {                 // measured every k-th iteration: joined across the others, not gaps
+            lines.add(measuredOnly(series("sharpness_ratio", "sharpness ÷ stability limit", Palette.series(0), false, 1.5)));
+        }
         if (present("update_rms_ratio")) lines.add(series("update_rms_ratio", "Adam update RMS ÷ " + Numbers.format(t.updateRms()), Palette.series(1), false, 1.2));
         if (present("spike_ratio")) lines.add(series("spike_ratio", "spike score ÷ " + Numbers.format(t.gradNormZ()), Palette.series(2), false, 1.0));
         if (present("update_cos")) lines.add(series("update_cos", "cos(update, −gradient)", Palette.series(3), true, 1.0));
@@ -254,6 +256,23 @@ final class RunCharts implements Consumer<IterationMetrics> {
         }
         return new Chart.Series(label, color, dashed, width, buckets.x(), buckets.y(c), buckets.nonFinite(c),
                 buckets.firstNonFiniteX(c));
+    }
+
+    /**
+     * The series without the points where it was not measured (null), so a figure recorded every k-th iteration is
+     * drawn as a line through its measurements instead of isolated points between gaps.
+     */
+    private static Chart.Series measuredOnly(Chart.Series s) {
+        int n = 0;
+        for (Double y : s.y()) if (y != null) n++;
+        double[] x = new double[n];
+        Double[] y = new Double[n];
+        for (int i = 0, j = 0; i < s.y().length; i++) {
+            if (s.y()[i] == null) continue;
+            x[j] = s.x()[i];
+            y[j++] = s.y()[i];
+        }
+        return new Chart.Series(s.label(), s.color(), s.dashed(), s.width(), x, y, s.nonFinite(), s.firstNonFiniteX());
     }
 
     private boolean present(String column) {
