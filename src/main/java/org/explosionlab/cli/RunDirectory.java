@@ -62,12 +62,12 @@ final class RunDirectory {
         }
         String holder = Files.isDirectory(dir) ? RunLock.holderOf(dir) : null;
         if (holder != null) throw new RunLock.HeldException(dir, holder);
+        if (Files.isDirectory(dir) && !isEmpty(dir) && !RunLock.marksRun(dir)) {   // --overwrite would be refused: never suggest it
+            throw new BadInputException("output directory " + dir + " holds files explosion-lab did not write (it has no "
+                    + RunLock.FILE + "), which it never replaces, not even with --overwrite; give --out a new or empty directory");
+        }
         if (Files.isDirectory(dir) && !isEmpty(dir) && !overwrite) {
             throw new BadInputException("output directory " + dir + " already holds a run; choose another --out or add --overwrite");
-        }
-        if (Files.isDirectory(dir) && !isEmpty(dir) && !RunLock.marksRun(dir)) {
-            throw new BadInputException("--overwrite replaces only a run directory written by explosion-lab, and " + dir
-                    + " holds other files (it has no " + RunLock.FILE + "); choose another --out");
         }
         Path existing = dir.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.MemoryBudget;
+import org.explosionlab.report.SweepReport;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
 import org.explosionlab.sweep.ChildJvmExecutor;
@@ -105,8 +106,8 @@ final class SweepCommand implements Callable<Integer> {
         if (resume != null) return resume(k);
         List<SweepPoint> points = plan();
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
+        RunDirectory.requireNotRun(dir);                                 // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotRun(dir);
         for (SweepPoint p : points) {
             SafePaths.requireInside(dir, dir.resolve(p.dirName()));        // never a linked point directory (local or Spark)
             RunDirectory.check(dir.resolve(p.dirName()), overwrite);
@@ -196,7 +197,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             System.out.print(result.table().console());
         }
-        System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + result.outDir());
+        System.out.println("\n" + whereWritten(result));
         long failed = result.outcomes().stream().filter(o -> o.status() == PointStatus.FAILED).count();
         if (failed > 0) {
             System.err.println(ExplosionLab.PREFIX + failed + " of " + result.outcomes().size() + " runs failed (their rows in "
@@ -204,6 +205,13 @@ final class SweepCommand implements Callable<Integer> {
             return ExplosionLab.EXIT_FAULT;
         }
         return 0;
+    }
+
+    /** The sweep's closing line: where its runs and tables are, and the path of sweep.html when it was written. */
+    static String whereWritten(SweepResult result) {
+        Path html = result.outDir().resolve(SweepReport.HTML_FILE);
+        String line = "runs and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + result.outDir();
+        return !result.interrupted() && Files.isRegularFile(html) ? line + "; open " + html + " in a browser" : line;
     }
 
     /** Every run's spec, resolved and validated (too many points, unknown preset, bad grid, unknown field fail here). */

@@ -61,8 +61,8 @@ final class TrainCommand implements Callable<Integer> {
         if (keras != null) return trainKeras();
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
+        RunDirectory.requireNotSweep(dir);                               // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
@@ -129,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
                 + " training settings of " + base.name() + "; the layer fields are " + base.name() + "'s, not the model's.");
         ExperimentSpec spec = org.explosionlab.spec.SpecJson.fromTree(tree, "--keras " + keras);
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
+        RunDirectory.requireNotSweep(dir);                               // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         KerasImport.Imported imported;
         try {

@@ -261,7 +261,7 @@ public final class SweepReport {
         Html html = new Html();
         Path name = sweep.dir().toAbsolutePath().normalize().getFileName();
         String sweepName = name == null ? sweep.dir().toString() : name.toString();
-        ReportStyle.head(html, "Sweep report — " + sweepName);
+        ReportStyle.head(html, "Sweep report — " + sweepName, "wide");   // room for a column per varied field
         html.open("header");
         html.element("h1", "Sweep " + sweepName);
         html.element("p", sweep.runs().size() + (sweep.runs().size() == 1 ? " run" : " runs") + " in plan order"
@@ -289,11 +289,11 @@ public final class SweepReport {
         html.element("h2", "Runs");
         List<String> headers = new ArrayList<>(List.of("run"));
         headers.addAll(axes);
-        headers.addAll(List.of("remedy", "test accuracy", "verdict", "first flagged iteration", "max ‖g‖₂",
-                "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"));
+        headers.addAll(List.of("remedy", "test acc", "verdict", "first event", "max ‖g‖₂",
+                "median ‖g‖₂", "NaN ‖g‖₂ rows", "clip rate", "rows"));
         boolean[] numeric = new boolean[headers.size()];
-        for (int i = axes.size() + 3; i < numeric.length; i++) {
-            numeric[i] = i != axes.size() + 4;
+        for (int i = axes.size() + 2; i < numeric.length; i++) {        // test acc onwards, all but the verdict
+            numeric[i] = i != axes.size() + 3;
         }
         List<List<String>> rows = new ArrayList<>();
         for (RunData run : sweep.runs()) {
@@ -302,8 +302,9 @@ public final class SweepReport {
         html.open("div", "class", "scroll");
         html.table("runs", headers, rows, numeric);
         html.close("div");
-        html.element("p", "max and median are over the finite global gradient norms before clipping;"
-                + " clip rate is the share of recorded iterations with clipped = true.", "class", "muted");
+        html.element("p", "first event: the first flagged iteration; max and median are over the finite global gradient norms"
+                + " before clipping; NaN ‖g‖₂ rows: the recorded iterations whose norm was NaN or infinite; clip rate is the share"
+                + " of recorded iterations with clipped = true; rows: the recorded iterations.", "class", "muted");
         html.element("h2", "Global gradient norm");
         html.open("div", "class", panels.size() > 1 ? "panels" : "single");
         for (Chart c : panels) {
