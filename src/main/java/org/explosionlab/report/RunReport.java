@@ -2,6 +2,8 @@ package org.explosionlab.report;
 
 import static org.explosionlab.report.Markup.escape;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.UpdaterKind;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
 
@@ -73,7 +76,7 @@ public final class RunReport {
         html.open("div", "class", "two");
         html.open("section");
         html.element("h2", "Spec");
-        html.jsonTable(RunJson.MAPPER.valueToTree(summary.spec()), "kv");
+        html.jsonTable(specShown(summary.spec()), "kv");
         html.close("section");
         html.open("section");
         html.element("h2", "Provenance");
@@ -87,6 +90,19 @@ public final class RunReport {
         html.close("footer");
         ReportStyle.tail(html, ChartJson.of(run.charts()));
         return html.toString();
+    }
+
+    /**
+     * The spec as the report's table shows it: every field but the optimizer fields the run's updater does not read
+     * ({@link UpdaterKind#reads}: an SGD run shows no β1, β2, ε, momentum or rmsDecay). The
+     * summary.json keeps them all, so the run can be repeated from it.
+     */
+    static JsonNode specShown(ExperimentSpec spec) {
+        JsonNode tree = RunJson.MAPPER.valueToTree(spec);
+        if (tree instanceof ObjectNode object && spec.updater() != null) {
+            object.remove(UpdaterKind.OPTIMIZER_FIELDS.stream().filter(f -> !spec.updater().reads(f)).toList());
+        }
+        return tree;
     }
 
     /**

@@ -59,6 +59,24 @@ class RunReportTest {
     }
 
     @Test
+    void theSpecTableShowsOnlyTheFieldsOfTheUpdaterUsed() throws Exception {
+        String fields = "//section[h2='Spec']/table/tbody/tr/th/code";
+        Path sgd = RunFixtures.exploding(tmp.resolve("sgd"));              // bad-init: plain SGD
+        Reports.writeRunReport(sgd);
+        List<String> sgdFields = XhtmlDocument.parse(sgd.resolve("report.html")).all(fields);
+        assertTrue(sgdFields.containsAll(List.of("updater", "learningRate", "lrSchedule", "batchSize")), sgdFields.toString());
+        for (String adam : List.of("beta1", "beta2", "epsilon", "momentum", "rmsDecay")) {
+            assertFalse(sgdFields.contains(adam), "an SGD run lists " + adam);
+        }
+        assertTrue(Files.readString(sgd.resolve("summary.json")).contains("\"beta1\""), "summary.json keeps every field");
+        Path adam = RunFixtures.healthy(tmp.resolve("adam"), 1);           // seed-baseline: Adam
+        Reports.writeRunReport(adam);
+        List<String> adamFields = XhtmlDocument.parse(adam.resolve("report.html")).all(fields);
+        assertTrue(adamFields.containsAll(List.of("beta1", "beta2", "epsilon")), adamFields.toString());
+        assertFalse(adamFields.contains("momentum"));
+    }
+
+    @Test
     void theHeaderStatesTheEpochsThatRanNotThePresetDescription() throws Exception {
         assertTrue(Presets.load("seed-baseline").description().contains("5 epochs"), "the premise: the description says 5");
         Path run = RunFixtures.healthy(tmp.resolve("run"), 20);
