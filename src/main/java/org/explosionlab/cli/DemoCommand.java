@@ -16,7 +16,9 @@ import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the main job. Trains the healthy tutorial model, the exploding {@code bad-init}
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train seed-baseline, bad-init and bad-init with a remedy; print a comparison table.")
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
+
     static final List<String> PRESETS = List.of("seed-baseline", "bad-init", "bad-init-clip-global");
 
     @Option(names = "--out", paramLabel = "DIR", description = "directory for the three runs (default runs/demo-<timestamp>)")
@@ -63,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("== " + spec.name() + ": " + PresetsCommand.firstSentence(spec.description()));
             Path runDir = dir.resolve(spec.name());
             try (RunLock lock = RunDirectory.open(runDir, overwrite)) {
-                RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
+                RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, ExplosionLab.typed(command)));
                 rows.add(ComparisonRow.of(spec.name(), r.summary()));
             }
         }

@@ -11,6 +11,7 @@ import org.explosionlab.training.RuntimeTuning;
 import org.explosionlab.training.SafePaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
@@ -126,6 +127,22 @@ public final class ExplosionLab {
         if (type == double.class || type == Double.class) return "a number";
         if (type == java.nio.file.Path.class) return "a file or directory path";
         return "a " + type.getSimpleName();
+    }
+
+    /**
+     * The command line that was run, for a run's provenance: the program's name and the arguments as given, each
+     * quoted for a POSIX shell where it needs it ({@code 'description=my run'}), so that it can be pasted back.
+     *
+     * @param command the running (sub)command's spec; its root holds the parsed arguments
+     */
+    static String typed(CommandSpec command) {
+        CommandLine root = command.root().commandLine();
+        List<String> args = root.getParseResult() == null ? List.of() : root.getParseResult().originalArgs();
+        StringBuilder line = new StringBuilder(command.root().name());
+        for (String a : args) {
+            line.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
     }
 
     /** Applies the ND4J thread defaults just before a command touches ND4J (not at start-up: bad input fails fast). */

@@ -28,7 +28,9 @@ import org.explosionlab.sweep.SweepResult;
 import org.explosionlab.training.RunLock;
 import org.explosionlab.training.SafePaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sweep}: several runs, {@code --workers} at a time, and one comparison table. Either a list of
@@ -43,6 +45,9 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train several presets, or a grid over one preset, several at once; print and save a comparison table.")
 final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
+
     /** Default of {@code --max-points}: a sweep bigger than this is almost certainly a typo in a grid. */
     static final int DEFAULT_MAX_POINTS = 10_000;
     /** How often the progress line is printed while points run. */
@@ -116,11 +121,11 @@ final class SweepCommand implements Callable<Integer> {
         for (SweepPoint p : points) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(points);
         if (sparkMaster != null) {
-            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, "sweep " + String.join(" ", commandLine()));
+            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, ExplosionLab.typed(command));
         }
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory; each point locks its own
             if (overwrite) Sweep.clearEarlierSweep(dir);                    // its runs are not this sweep's
-            SweepManifest plan = new SweepManifest("sweep " + String.join(" ", commandLine()), maxBatches, points);
+            SweepManifest plan = new SweepManifest(ExplosionLab.typed(command), maxBatches, points);
             System.out.println("sweep of " + points.size() + " runs, " + Math.min(k, points.size()) + " at once -> " + dir);
             return finish(new Sweep(System.out, executor(data), p -> planned(p, data, maxBatches), k, PROGRESS_SECONDS).run(plan, dir, false));
         }
@@ -242,18 +247,5 @@ final class SweepCommand implements Callable<Integer> {
             throw new BadInputException("this sweep has " + (points == Long.MAX_VALUE ? "more than 9.2e18" : Long.toString(points))
                     + " points, more than --max-points " + maxPoints + "; shorten the grid or raise --max-points");
         }
-    }
-
-    private List<String> commandLine() {
-        List<String> args = new ArrayList<>();
-        if (!presets.isEmpty()) args.add("--presets " + String.join(",", presets));
-        if (base != null) args.add("--preset " + base);
-        grid.forEach(g -> args.add("--grid " + g));
-        variants.forEach(v -> args.add("--variant " + v));
-        overrides.forEach(o -> args.add("--set " + o));
-        if (epochs != null) args.add("--epochs " + epochs);
-        if (seeds != 1) args.add("--seeds " + seeds);
-        if (maxBatches > 0) args.add("--max-batches " + maxBatches);
-        return args;
     }
 }

@@ -15,14 +15,19 @@ import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: one run of one spec, with metrics.jsonl, metrics.csv and summary.json in its directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train one spec and record its gradient health.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
+
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
 
     @Option(names = "--max-batches", paramLabel = "N", description = "stop each epoch after N minibatches (smoke runs); 0 = all")
     int maxBatches;
@@ -73,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
             RunResult r;
             try {
                 r = new Trainer(System.out).run(spec, data,
-                        new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+                        new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, ExplosionLab.typed(command)));
             } catch (OutOfMemoryError e) {
                 throw OutOfMemory.clearing(dir, spec.name(), e);
             }
@@ -147,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                     keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
             for (String note : imported.notes()) System.out.println("  import: " + note);
             RunResult r = new Trainer(System.out).run(spec, net, data,
-                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train --keras " + keras));
+                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, ExplosionLab.typed(command)));
             return report(r, dir);
         }
     }
