@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.detection.TextLines;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
@@ -206,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         var v = r.summary().verdict();
         System.out.printf(Locale.ROOT, "test accuracy %.4f   %d iterations in %.1f s (%.0f examples/s)   verdict: %s%n",
                 res.testAccuracy(), res.iterations(), res.trainSeconds(), res.examplesPerSecond(), v.kind());
-        if (!v.healthy()) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
+        if (!v.healthy()) System.out.println(TextLines.wrap("advice: " + v.advice(), "  "));   // every kind but healthy, recovered included
         org.explosionlab.report.Reports.writeRunReport(dir);
         System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
         System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, " + (java.nio.file.Files.exists(dir.resolve("early_warning.png")) ? "early_warning.png, " : "")

@@ -28,6 +28,7 @@ import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;
 import org.explosionlab.detection.NetworkFacts;
+import org.explosionlab.detection.TextLines;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.WarningRule;
@@ -406,7 +407,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
      */
     private void logOnce(ExplosionEvent e) {
         if (options.logEvents && logged.add(e.kind().label() + (e.skippedStep() ? " skipped" : ""))) {
-            LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+            LOG.warn("{}\n  {}", TextLines.wrap(e.message(), "  "), TextLines.wrap("advice: " + e.adviceOrDefault(), "  "));
         }
     }
 

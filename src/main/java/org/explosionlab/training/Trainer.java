@@ -152,7 +152,7 @@ public final class Trainer {
                 .sink(totals)
                 .logEvents(false)                  // the console line below says it once
                 .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
-                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
+                .onEvent(ev -> println(org.explosionlab.detection.TextLines.wrap("  ! " + ev.message(), "    ")))   // names kind and iteration
                 .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
