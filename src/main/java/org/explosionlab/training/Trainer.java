@@ -153,7 +153,7 @@ public final class Trainer {
                 .logEvents(false)                  // the console line below says it once
                 .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
                 .onEvent(ev -> println(org.explosionlab.detection.TextLines.wrap("  ! " + ev.message(), "    ")))   // names kind and iteration
-                .onWarning(w -> println("  ? " + w.message()));
+                .onWarning(w -> println(org.explosionlab.detection.TextLines.wrap("  ? " + w.message(), "    ")));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();
