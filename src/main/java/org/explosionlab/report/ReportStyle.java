@@ -63,9 +63,10 @@ final class ReportStyle {
             "table.kv td{overflow-wrap:anywhere}",
             "table.nested{margin:0;font-size:12px}table.nested th{width:auto}",
             ".scroll{overflow-x:auto}",
-            // sweep.html: a text cell (a run name, an init distribution's JSON, the verdict counts) wraps rather than push
-            // the runs and groups tables past the page, so they fit 1,400 px without scrolling sideways
-            "table.runs td,table.groups td{overflow-wrap:anywhere}table.runs th,table.groups th{font-size:12px}",
+            // sweep.html: text cells wrap at spaces and at the <wbr/> after _ and , (run names, init distributions' JSON), and
+            // only then anywhere, rather than push the runs and groups tables past the page: they fit 1,400 px unscrolled
+            "table.runs td,table.groups td{overflow-wrap:break-word}table.runs th,table.groups th{font-size:12px}",
+            "table.runs td span{white-space:nowrap}",
             "code{font-family:DejaVu Sans Mono,Menlo,Consolas,monospace;font-size:12px}",
             ".two{display:grid;grid-template-columns:1fr 1fr;gap:20px}",
             "@media (max-width:800px){.two{grid-template-columns:1fr}}",

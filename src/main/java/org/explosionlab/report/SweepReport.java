@@ -327,10 +327,10 @@ public final class SweepReport {
         Long first = verdict == null ? null : verdict.firstIteration();
         String href = runLink(sweepDir, run.dir());
         List<String> cells = new ArrayList<>();
-        cells.add(href == null ? escape(run.name())
-                : "<a href=\"" + escape(href) + "\">" + escape(run.name()) + "</a>");
+        cells.add(href == null ? breakable(run.name())
+                : "<a href=\"" + escape(href) + "\">" + breakable(run.name()) + "</a>");
         for (String axis : axes) {
-            cells.add(escape(value(run, axis)));
+            cells.add(breakable(value(run, axis)));
         }
         cells.add(escape(clipping(run.summary().spec())));
         cells.add(escape(results == null ? "—" : Numbers.percent(results.testAccuracy())));
@@ -342,6 +342,15 @@ public final class SweepReport {
         cells.add(escape(Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate())));
         cells.add(escape(String.valueOf(stats.rows())));
         return cells;
+    }
+
+    /**
+     * A cell's text, escaped, that may break after {@code _} and {@code ,} ({@code <wbr/>}): run names such as
+     * {@code seed-baseline_seed-42}, {@code XAVIER_UNIFORM} and an init distribution's JSON then wrap at those points
+     * rather than mid-word, so the runs table fits the page.
+     */
+    static String breakable(String text) {
+        return escape(text).replace("_", "_<wbr/>").replace(",", ",<wbr/>");
     }
 
     /**
