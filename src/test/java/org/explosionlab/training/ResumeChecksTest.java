@@ -96,7 +96,7 @@ class ResumeChecksTest {
             "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0]]}; field 'monitor.dead_unit_runs' holds counters for 1 ReLU-family layers, but this network has 2",
             "monitor; {\"recorded\": -3, \"dead_unit_runs\": [null, null]}; field 'monitor.recorded' must be >= 0, got -3",
             "remedies; null; field 'remedies' is missing",
-            "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0], [1.5]]}; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'monitor.dead_unit_runs[1]' must be",
+            "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0], [1.5]]}; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'monitor.dead_unit_runs[1][0]' must be an integer)",
             "epoch; \"x\"; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'epoch' must be an integer)"})
     void anEditedCheckpointFieldIsRefusedNamingItAndTouchesNothing(String field, String value, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
@@ -300,6 +300,7 @@ class ResumeChecksTest {
             ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
             ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
                     MetricsDigest.newSha256().digest(edited)));
+            state.put("state_sha256", Checkpoint.stateSha256(state));
             entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
         }
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
