@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -136,7 +136,7 @@ public final class Trainer {
         if (from != null) replay(options.outDir(), from, spec.metricsEvery(), totals);
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
-        ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        InMemoryBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
         if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);

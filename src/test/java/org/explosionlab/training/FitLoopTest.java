@@ -14,7 +14,7 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.monitor.RemedyChain;
@@ -60,7 +60,7 @@ class FitLoopTest {
         int steps = 0;
         try (ExplosionMonitor monitor = ExplosionMonitor.builder().every(spec.metricsEvery())
                 .recordActivations(spec.recordActivations()).runDirectory(dir).attach(net)) {
-            ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), maxBatches);
+            InMemoryBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), maxBatches);
             for (int epoch = 0; epoch < spec.epochs() && steps < maxSteps; epoch++) {
                 train.reset();
                 while (train.hasNext() && steps < maxSteps) {
