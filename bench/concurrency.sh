@@ -7,11 +7,15 @@
 #   bench/concurrency.sh sweep  ROUNDS EPOCHS "FLAGS"           # sweep of 8 points --workers 1 vs 2, bit-identical check
 #   bench/concurrency.sh spark  ROUNDS EPOCHS "FLAGS"           # the same 8 points on --spark-master local[1] vs local[2]
 #
-# Needs target/bench-run/classes and target/cp.txt (bench/run-all.sh makes them). Runs go to target/bench-run/.
+# Needs target/bench-run/classes and target/cp.txt (bench/run-all.sh makes them). Runs go to target/bench-run/; the
+# first call also writes the AppCDS archive target/bench-run/app-cds.jsa that flag sets may use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/bench-run
-CP="$OUT/classes:$(cat target/cp.txt)"
+# the classes as a jar: CDS archives classes from jars only (-XX:ArchiveClassesAtExit refuses a directory on Java 17)
+[ -f "$OUT/app.jar" ] || jar cf "$OUT/app.jar" -C "$OUT/classes" .
+CP="$OUT/app.jar:$(cat target/cp.txt)"
+CDS="$OUT/app-cds.jsa"   # a flag set may name it as -XX:SharedArchiveFile=target/bench-run/app-cds.jsa
 OPENS=$(sed -n 's/^add\.opens=//p' "$OUT/classes/org/explosionlab/cli/launcher.properties")
 export OMP_NUM_THREADS=1
 cli() {   # cli FLAGS ARGS... : one CLI run; prints its wall seconds (BENCH_MAX_BATCHES=N: smoke runs)
@@ -30,6 +34,10 @@ fmt() { printf '%.2f' "$1"; }
 SWEEP=(--preset seed-baseline --grid learningRate=0.01,0.03,0.1,0.3 --seeds 2)
 
 mode=$1 rounds=$2 epochs=$3; shift 3
+if [ ! -f "$CDS" ]; then   # an AppCDS archive of the classes one training loads, dumped at the end of a short run
+  java -Xmx4g -XX:ArchiveClassesAtExit="$CDS" $OPENS -cp "$CP" org.explosionlab.cli.ExplosionLab train --max-batches 5 \
+      --out "$OUT/cds-dump" --overwrite > "$OUT/cds-dump.log" 2>&1 || { echo "bench: the CDS dump failed, see $OUT/cds-dump.log" >&2; exit 1; }
+fi
 case "$mode" in
 pair)
   sets=("$@")

@@ -33,6 +33,10 @@ LEVERS = {
                                                            "-XX:Tier4BackEdgeThreshold=400000"],
     "Serial GC, Tier4 x4, AppCDS": ["-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4MinInvocationThreshold=2400",
                                     "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000", "-XX:SharedArchiveFile=" + CDS],
+    "Serial GC, Tier4 x4, MetaspaceSize=256m": ["-XX:+UseSerialGC", "-XX:MetaspaceSize=256m", "-XX:Tier4InvocationThreshold=20000",
+                                                "-XX:Tier4MinInvocationThreshold=2400", "-XX:Tier4CompileThreshold=60000",
+                                                "-XX:Tier4BackEdgeThreshold=160000"],
+    "C1 only, Serial GC, AppCDS": ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + CDS],
 }
 
 

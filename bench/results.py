@@ -8,6 +8,9 @@ import glob, json, os, re, statistics, sys
 run, dest, started, smoke = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 
 
+ALLOC = {}   # (file, params) -> Java heap bytes allocated per minibatch (JMH -prof gc, gc.alloc.rate.norm)
+
+
 def jmh(path):
     """{(param tuple): (score µs/op, error)} of one JMH JSON result file."""
     rows = {}
@@ -15,6 +18,9 @@ def jmh(path):
         key = tuple(sorted(r.get("params", {}).items()))
         m = r["primaryMetric"]
         rows[key] = (m["score"], m["scoreError"] if m["scoreError"] == m["scoreError"] else 0.0)
+        norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm") or r.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm")
+        if norm:
+            ALLOC[(os.path.basename(path), key)] = norm["score"]
     return rows
 
 
@@ -36,6 +42,17 @@ for b in ("32", "128"):
     ratio = lambda v: f"{v[0] / g['none'][0]:.3f}" if v else "-"
     add(f"| {b} | {cell(g['none'])} | {cell(g['monitor'])} | {cell(g['monitor-10'])} | {cell(g['stats'])} | "
         f"{ratio(g['monitor'])} | {ratio(g['monitor-10'])} | {ratio(g['stats'])} |")
+
+add("\nJava heap allocated per minibatch (JMH `-prof gc`, bytes; ND4J's arrays are off-heap and not counted):\n")
+add("| batch | no listener | monitor every iteration | monitor every 10th | DL4J StatsListener | monitor − none |")
+add("|---:|---:|---:|---:|---:|---:|")
+for b in ("32", "128"):
+    a = {l: ALLOC.get(("fit.json", (("batch", b), ("listener", l)))) for l in ("none", "monitor", "monitor-10", "stats")}
+    if a["none"] is None:
+        continue
+    c = lambda v: fmt(v) if v is not None else "-"
+    add(f"| {b} | {c(a['none'])} | {c(a['monitor'])} | {c(a['monitor-10'])} | {c(a['stats'])} | "
+        f"{c(a['monitor'] - a['none']) if a['monitor'] is not None else '-'} |")
 
 paired = []
 for f in sorted(glob.glob(f"{run}/paired-r*-none.json")):

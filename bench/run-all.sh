@@ -38,7 +38,7 @@ fi
 } > "$OUT/env.txt"
 
 log "JMH: net.fit with and without listeners (OMP_NUM_THREADS=1)"
-OMP_NUM_THREADS=1 "${JMH[@]}" FitBenchmark "${JMH_OPTS[@]}" -jvmArgsAppend "$FLAGS" -rf json -rff "$OUT/fit.json" > "$OUT/fit.log"
+OMP_NUM_THREADS=1 "${JMH[@]}" FitBenchmark "${JMH_OPTS[@]}" -prof gc -jvmArgsAppend "$FLAGS" -rf json -rff "$OUT/fit.json" > "$OUT/fit.log"
 
 log "JMH: the monitor every iteration against none, $MON_ROUNDS rotation-paired rounds at batch 32"
 for r in $(seq 1 "$MON_ROUNDS"); do
@@ -66,8 +66,10 @@ for b in 32 128; do
 done
 
 log "one training alone vs two at once ($ROUNDS rounds, $PAIR_EPOCHS epochs)"
-bench/concurrency.sh pair "$ROUNDS" "$PAIR_EPOCHS" "JVM defaults=" "C1 only + Serial GC=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
-    "project jvm.flags=$FLAGS" > "$OUT/pair.md"
+CDS=-XX:SharedArchiveFile=$OUT/app-cds.jsa    # written by concurrency.sh's first call
+bench/concurrency.sh pair "$ROUNDS" "$PAIR_EPOCHS" "JVM defaults=" "project jvm.flags=$FLAGS" "jvm.flags + AppCDS=$FLAGS $CDS" \
+    "C1 only + Serial GC=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "C1 only + Serial GC + AppCDS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC $CDS" \
+    > "$OUT/pair.md"
 log "sweep --workers 1 vs 2"
 bench/concurrency.sh sweep "$ROUNDS" "$SWEEP_EPOCHS" "$FLAGS" > "$OUT/sweep.md"
 log "Spark local[1] vs local[2]"

@@ -162,6 +162,11 @@ public final class SparkSweep implements AutoCloseable {
     }
 
     /** The master URL and the cores Spark offers by default (total executor cores, or N of local[N]). */
+    /** The JVM options cluster executors start with ({@code spark.executor.extraJavaOptions}); empty when none is set. */
+    String executorJvmOptions() {
+        return spark.getConf().get(EXECUTOR_JAVA_OPTIONS, "");
+    }
+
     public String describe() {
         return spark.master() + ", " + spark.defaultParallelism() + " cores";
     }
