@@ -162,7 +162,7 @@ public final class SparkSweep implements AutoCloseable {
     }
 
     /** The master URL and the cores Spark offers by default (total executor cores, or N of local[N]). */
-    /** The JVM options cluster executors start with ({@code spark.executor.extraJavaOptions}); empty when none is set. */
+    /** The JVM options cluster executors start with ({@code spark.executor.extraJavaOptions}, Spark's module options first). */
     String executorJvmOptions() {
         return spark.getConf().get(EXECUTOR_JAVA_OPTIONS, "");
     }
