@@ -91,8 +91,8 @@ sweep|spark)
     [ -f "$p/metrics.jsonl" ] || continue
     name=$(basename "$p"); points=$((points + 1))
     [ "$(md5sum "$OUT/$mode"-r*-*/"$name"/metrics.jsonl | awk '{print $1}' | sort -u | wc -l)" = 1 ] || differ=$((differ + 1))
-    [ "$(for z in "$OUT/$mode"-r*-*/"$name"/model.zip; do unzip -p "$z" coefficients.bin | md5sum; done | sort -u | wc -l)" = 1 ] \
-        || differ=$((differ + 1))
+    [ "$(for z in "$OUT/$mode"-r*-*/"$name"/model.zip; do unzip -p "$z" coefficients.bin 2>/dev/null | md5sum; done | sort -u | wc -l)" = 1 ] \
+        && [ "$(ls "$OUT/$mode"-r*-*/"$name"/model.zip 2>/dev/null | wc -l)" = $((rounds * 2)) ] || differ=$((differ + 1))
   done
   echo ""
   echo "$mode: $points points; metrics.jsonl and model parameters bit-identical over all $((rounds * 2)) runs: $([ "$differ" = 0 ] && echo yes || echo "NO ($differ files differ)")"

@@ -17,10 +17,11 @@ def jmh(path):
     for r in json.load(open(path)):
         key = tuple(sorted(r.get("params", {}).items()))
         m = r["primaryMetric"]
-        rows[key] = (m["score"], m["scoreError"] if m["scoreError"] == m["scoreError"] else 0.0)
+        err = m.get("scoreError")
+        rows[key] = (float(m["score"]), float(err) if isinstance(err, (int, float)) and err == err else 0.0)   # "NaN" with 1 iteration
         norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm") or r.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm")
         if norm:
-            ALLOC[(os.path.basename(path), key)] = norm["score"]
+            ALLOC[(os.path.basename(path), key)] = float(norm["score"])
     return rows
 
 
