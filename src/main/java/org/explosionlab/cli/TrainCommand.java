@@ -1,5 +1,6 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import org.explosionlab.network.MemoryBudget;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
@@ -97,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         static OutOfMemory clearing(Path dir, String spec, OutOfMemoryError e) {
             String kept = "its files were removed";
             try {
-                org.explosionlab.training.RunFiles.clear(dir);
+                org.explosionlab.run.RunFiles.clear(dir);
             } catch (RuntimeException failed) {
                 kept = "its files could not all be removed (" + failed.getMessage() + ")";
             }
@@ -142,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         requireMnistShape(net);
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {
-            org.explosionlab.training.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
+            org.explosionlab.run.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
             System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
                     keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
             for (String note : imported.notes()) System.out.println("  import: " + note);

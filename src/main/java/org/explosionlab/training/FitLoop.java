@@ -8,6 +8,9 @@ import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
+import org.explosionlab.run.MetricsFile;
 import org.explosionlab.spec.ExperimentSpec;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -21,6 +21,13 @@ import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
+import org.explosionlab.run.AtomicFiles;
+import org.explosionlab.run.BoundedLines;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
+import org.explosionlab.run.MetricsFile;
+import org.explosionlab.run.RecordedRows;
+import org.explosionlab.run.RunFiles;
 import org.nd4j.evaluation.classification.Evaluation;
 
 /**
@@ -43,17 +50,25 @@ import org.nd4j.evaluation.classification.Evaluation;
  * 8th digit at iteration 0 and, high-lr being chaotic, the verdict (issue 19).
  */
 public final class Trainer {
-    public static final String SPEC_FILE = "spec.json";
-    public static final String MODEL_FILE = "model.zip";
     private final PrintStream console;
+    private final java.util.function.Consumer<IterationMetrics> progress;
 
     public Trainer(PrintStream console) {
+        this(console, null);
+    }
+
+    /**
+     * @param progress receives every row the monitor records, as it records it (a sweep's progress line); null: none.
+     *                 It only reads: the run's numbers do not depend on it
+     */
+    public Trainer(PrintStream console, java.util.function.Consumer<IterationMetrics> progress) {
         this.console = console;
+        this.progress = progress;
     }
 
     /** A fresh run. */
     public RunResult run(ExperimentSpec spec, MnistLikeDataset data, RunOptions options) {
-        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
+        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(RunFiles.SPEC), SpecJson.write(spec));
         return train(spec, data, options, null);
     }
 
@@ -63,7 +78,7 @@ public final class Trainer {
      * loss is {@code LossSparseMCXENT} gets class-index labels ({@link org.explosionlab.data.SparseLabels}).
      */
     public RunResult run(ExperimentSpec spec, MultiLayerNetwork net, MnistLikeDataset data, RunOptions options) {
-        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(SPEC_FILE), SpecJson.write(spec));
+        if (options.outDir() != null) AtomicFiles.writeString(options.outDir().resolve(RunFiles.SPEC), SpecJson.write(spec));
         return train(spec, data, options, null, net);
     }
 
@@ -74,13 +89,13 @@ public final class Trainer {
      * {@link Checkpoint.CheckpointException} line; nothing in the directory is touched.
      */
     public static ExperimentSpec resumableSpec(Path runDir) {
-        Path f = runDir.resolve(SPEC_FILE);
+        Path f = runDir.resolve(RunFiles.SPEC);
         if (!Files.isRegularFile(f)) {
-            throw new Checkpoint.CheckpointException(runDir + " holds no " + SPEC_FILE + "; --resume needs a run directory written by train");
+            throw new Checkpoint.CheckpointException(runDir + " holds no " + RunFiles.SPEC + "; --resume needs a run directory written by train");
         }
         if (!Files.isRegularFile(runDir.resolve(Checkpoint.FILE))) {
-            if (Files.isRegularFile(runDir.resolve(MODEL_FILE))) {
-                throw new Checkpoint.CheckpointException(runDir + ": this run finished (" + MODEL_FILE + " and summary.json are written),"
+            if (Files.isRegularFile(runDir.resolve(RunFiles.MODEL))) {
+                throw new Checkpoint.CheckpointException(runDir + ": this run finished (" + RunFiles.MODEL + " and summary.json are written),"
                         + " so there is nothing to resume; to train it again, start a new run with train --spec " + f);
             }
             throw new Checkpoint.CheckpointException(runDir + " holds no " + Checkpoint.FILE + ": the run stopped before its first"
@@ -119,7 +134,7 @@ public final class Trainer {
     /** Continues the run in {@code runDir} from its last checkpoint (see {@link #checkResumable} for the checks). */
     public RunResult resume(Path runDir, MnistLikeDataset data, int consoleEvery, int checkpointEvery) {
         Resumable r = resumable(runDir, data);          // every check before a file is rewritten (replay checks the rows first)
-        AtomicFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
+        RunFiles.deleteLeftovers(runDir);             // temp files of a kill between write and rename
         RunOptions options = new RunOptions(runDir, r.cp().maxBatches(), consoleEvery, checkpointEvery, "train --resume " + runDir);
         return train(r.spec(), data, options, r.cp(), r.net());
     }
@@ -155,6 +170,7 @@ public final class Trainer {
                 .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
                 .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
+        if (progress != null) builder.sink(progress);
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();
             builder.sink(ProgressBar.interactive() && console == System.out
@@ -179,7 +195,7 @@ public final class Trainer {
                     peakRssMiB());
             RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy);
             if (options.outDir() != null) {
-                saveModel(net, options.outDir().resolve(MODEL_FILE));
+                saveModel(net, options.outDir().resolve(RunFiles.MODEL));
                 writeSummary(options.outDir(), summary);
                 Files.deleteIfExists(options.outDir().resolve(Checkpoint.FILE));   // model.zip supersedes it
             }
@@ -256,7 +272,7 @@ public final class Trainer {
     private static void scanMetrics(Path dir, Checkpoint cp, int every,
                                     java.util.function.BiConsumer<String, IterationMetrics> kept) {
         long beforeIteration = cp.iteration();
-        java.security.MessageDigest sha = MetricsDigest.newSha256();
+        java.security.MessageDigest sha = org.apache.commons.codec.digest.DigestUtils.getSha256Digest();
         long bytes = 0;
         Path jsonl = dir.resolve(MetricsFile.FILE);
         String refuse = "start a new run instead of --resume";

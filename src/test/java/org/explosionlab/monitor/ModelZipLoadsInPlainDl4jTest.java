@@ -116,8 +116,8 @@ class ModelZipLoadsInPlainDl4jTest {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
         new Trainer(null).run(spec, MonitorTestNets.mnist(), new RunOptions(run, 2, 0, "test"));
-        File cli = run.resolve(Trainer.MODEL_FILE).toFile();
-        assertTrue(cli.isFile(), "the CLI path writes " + Trainer.MODEL_FILE);
+        File cli = run.resolve(RunFiles.MODEL).toFile();
+        assertTrue(cli.isFile(), "the CLI path writes " + RunFiles.MODEL);
         MultiLayerNetwork cliHere = ModelSerializer.restoreMultiLayerNetwork(cli, true);
         assertEquals(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10, cliHere.numParams(), "the 784-128-64-10 seed model");
 

@@ -49,7 +49,7 @@ class ResumeAfterKillTest {
         assertTrue(child.isAlive(), "the child finished before it could be killed: " + Files.readString(tmp.resolve("child.log")));
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertTrue(Files.exists(killed.resolve(Checkpoint.FILE)), "no checkpoint before the kill");
-        assertTrue(Files.notExists(killed.resolve(Trainer.MODEL_FILE)), "the killed run must not have finished");
+        assertTrue(Files.notExists(killed.resolve(RunFiles.MODEL)), "the killed run must not have finished");
 
         RunResult resumed = new Trainer(null).resume(killed, data, 0, CHECKPOINT_EVERY);
 

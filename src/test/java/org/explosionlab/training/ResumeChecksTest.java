@@ -61,9 +61,9 @@ class ResumeChecksTest {
             "layerSizes; [784, 100, 64, 10]; layerSizes ([784,128,64,10] -> [784,100,64,10])"})
     void anEditedSpecIsRefusedNamingTheFieldAndTouchesNothing(String field, String value, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
-        ObjectNode spec = (ObjectNode) JSON.readTree(run.resolve(Trainer.SPEC_FILE).toFile());
+        ObjectNode spec = (ObjectNode) JSON.readTree(run.resolve(RunFiles.SPEC).toFile());
         spec.set(field, JSON.readTree(value));
-        Files.writeString(run.resolve(Trainer.SPEC_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec));
+        Files.writeString(run.resolve(RunFiles.SPEC), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec));
         Map<String, String> before = snapshot(run);
 
         Outcome o = resume(run);

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

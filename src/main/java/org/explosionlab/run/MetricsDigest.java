@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The SHA-256 of a run's {@code metrics.jsonl} as it stands at each checkpoint, kept up incrementally: the file
@@ -17,22 +17,22 @@ import java.util.HexFormat;
  * since the last one. At a checkpoint every row of the iterations before it is written and no later one, so the
  * checkpoint can record exactly what {@code --resume} must find again ({@link Checkpoint#metricsSha256}).
  */
-final class MetricsDigest {
+public final class MetricsDigest {
     private final Path file;
     private final MessageDigest sha;
     private long bytes;
 
     /** The SHA-256 (hex) of the file's first {@code bytes} bytes. */
-    record Mark(String sha256, long bytes) {
+    public record Mark(String sha256, long bytes) {
     }
 
-    MetricsDigest(Path file) {
+    public MetricsDigest(Path file) {
         this.file = file;
-        this.sha = newSha256();
+        this.sha = DigestUtils.getSha256Digest();
     }
 
     /** The digest of the whole file as it is now. */
-    Mark mark() {
+    public Mark mark() {
         if (Files.exists(file)) {
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
                 ByteBuffer buf = ByteBuffer.allocate(1 << 16);
@@ -50,14 +50,6 @@ final class MetricsDigest {
             return new Mark(HexFormat.of().formatHex(((MessageDigest) sha.clone()).digest()), bytes);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the JDK's SHA-256 clones", e);
-        }
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must support SHA-256", e);
         }
     }
 }
