@@ -52,9 +52,8 @@ public final class PointRunner {
     public static RunResult run(SweepPoint point, MnistLikeDataset data, Path runDir, int maxBatches, String command, boolean resume,
                                 Consumer<IterationMetrics> progress) {
         try (RunLock lock = RunDirectory.claimPoint(runDir, point.spec(), resume, resume)) {
-            Trainer trainer = new Trainer(null, progress);
-            RunResult result = lock.resumes() ? trainer.resume(runDir, data, 0, 0)
-                    : trainer.run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command));
+            RunResult result = lock.resumes() ? new Trainer(null, progress).resume(runDir, data, 0, 0)
+                    : new Trainer(null, progress).run(point.spec(), data, new RunOptions(runDir, maxBatches, 0, 0, command));
             Reports.writeRunReport(result.outDir());
             return result;
         }

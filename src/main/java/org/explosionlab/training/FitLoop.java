@@ -9,8 +9,7 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.run.Checkpoint;
-import org.explosionlab.run.MetricsDigest;
-import org.explosionlab.run.MetricsFile;
+import org.explosionlab.run.RunOutput;
 import org.explosionlab.spec.ExperimentSpec;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -47,7 +46,7 @@ final class FitLoop extends BaseTrainingListener {
     private int epochsCompleted;
     private long examples;
     private String stopReason;
-    private final MetricsDigest metricsDigest;
+    private final RunOutput output;
 
     /** Ends {@code net.fit} between two steps; carries the stop reason. */
     private static final class RunStopped extends RuntimeException {
@@ -66,7 +65,7 @@ final class FitLoop extends BaseTrainingListener {
     private final java.util.Map<String, String> dataSha256;
 
     FitLoop(ExperimentSpec spec, RunOptions options, MultiLayerNetwork net, ExplosionMonitor monitor, RemedyChain remedies,
-            Checkpoint from, java.util.Map<String, String> dataSha256, Runnable writeSummary) {
+            Checkpoint from, java.util.Map<String, String> dataSha256, RunOutput output, Runnable writeSummary) {
         this.spec = spec;
         this.dataSha256 = dataSha256;
         this.options = options;
@@ -79,7 +78,7 @@ final class FitLoop extends BaseTrainingListener {
         this.batchInEpoch = from == null ? 0 : from.batchesInEpoch();
         this.epochsCompleted = from == null ? 0 : from.epochsCompleted();
         this.examples = from == null ? 0 : from.examples();
-        this.metricsDigest = options.outDir() == null ? null : new MetricsDigest(options.outDir().resolve(MetricsFile.FILE));
+        this.output = output;
     }
 
     /** Trains the remaining epochs, or until a stop; then {@link #stopReason()} says which. */
@@ -111,7 +110,7 @@ final class FitLoop extends BaseTrainingListener {
         if (remedies.gaveUp()) {
             throw new RunStopped("skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps");
         }
-        if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
+        if (output.dir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
                 && epochGoesOn) {                                     // at an epoch's end, onEpochEnd writes one
             checkpoint();
         }
@@ -122,15 +121,15 @@ final class FitLoop extends BaseTrainingListener {
         epoch++;
         batchInEpoch = 0;
         epochsCompleted++;
-        if (options.outDir() != null) {
+        if (output.dir() != null) {
             checkpoint();
             writeSummary.run();
         }
     }
 
     private void checkpoint() {
-        Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(), options.maxBatches(),
-                remedies.state(), monitor.state(), spec, dataSha256, metricsDigest.mark()).write(options.outDir(), net);
+        output.writeCheckpoint(Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(),
+                options.maxBatches(), remedies.state(), monitor.state(), spec, dataSha256, output.metricsMark()), net);
     }
 
     /** Training wall time so far, the checkpoint's included. */
