@@ -195,7 +195,7 @@ public record Checkpoint(
     }
 
     public static final String FILE = "checkpoint.zip";
-    static final String ENTRY = "explosionlab-checkpoint.json";
+    public static final String ENTRY = "explosionlab-checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     /** The entries a checkpoint may hold: DL4J's three and the run state. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.explosionlab.cli.ExplosionLab;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
+import org.explosionlab.run.ModelZip;
+import org.explosionlab.run.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -277,7 +280,7 @@ class ResumeChecksTest {
         if (resign) {
             ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
             ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
-                    MetricsDigest.newSha256().digest(edited)));
+                    org.apache.commons.codec.digest.DigestUtils.getSha256Digest().digest(edited)));
             entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
         }
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +24,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.Trainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +169,7 @@ class CheckpointSafetyTest {
             var sha = state.putObject("entries_sha256");
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 if (!e.getKey().equals(Checkpoint.ENTRY)) {
-                    sha.put(e.getKey(), java.util.HexFormat.of().formatHex(MetricsDigest.newSha256().digest(e.getValue())));
+                    sha.put(e.getKey(), java.util.HexFormat.of().formatHex(org.apache.commons.codec.digest.DigestUtils.getSha256Digest().digest(e.getValue())));
                 }
             }
             entries.put(Checkpoint.ENTRY, json.writeValueAsBytes(state));
