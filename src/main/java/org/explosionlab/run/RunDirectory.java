@@ -178,6 +178,23 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * {@code sweep --overwrite}, for each sub-directory of the earlier sweep: when explosion-lab wrote it (it holds the
+     * lock file) and no process uses it, removes the files a run writes and its status, then the directory itself
+     * when nothing else is left in it. A user's own files and directories stay.
+     */
+    public static void removeEarlierPoint(Path dir) throws IOException {
+        if (!RunLock.marksRun(dir) || RunLock.holderOf(dir) != null) return;
+        RunFiles.clear(dir);
+        Files.deleteIfExists(dir.resolve(PointStatus.FILE));
+        try (Stream<Path> left = Files.list(dir)) {
+            if (left.allMatch(f -> f.getFileName().toString().equals(RunLock.FILE))) {
+                Files.deleteIfExists(dir.resolve(RunLock.FILE));
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
     /** True when the directory holds nothing but (at most) the lock file of an earlier attempt. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -241,17 +241,7 @@ public final class Sweep {
             try (java.util.stream.Stream<Path> entries = Files.list(outDir)) {
                 subs = entries.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
             }
-            for (Path sub : subs) {
-                if (!RunLock.marksRun(sub) || RunLock.holderOf(sub) != null) continue;
-                RunFiles.clear(sub);
-                Files.deleteIfExists(sub.resolve(PointStatus.FILE));
-                try (java.util.stream.Stream<Path> left = Files.list(sub)) {
-                    if (left.allMatch(f -> f.getFileName().toString().equals(RunLock.FILE))) {
-                        Files.deleteIfExists(sub.resolve(RunLock.FILE));
-                        Files.deleteIfExists(sub);
-                    }
-                }
-            }
+            for (Path sub : subs) RunDirectory.removeEarlierPoint(sub);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the earlier sweep in " + outDir + ": " + e.getMessage(), e);
         }
@@ -269,7 +259,7 @@ public final class Sweep {
             var written = org.explosionlab.run.SpecChange.tree(s.spec());
             var planned = org.explosionlab.run.SpecChange.tree(p.spec());
             if (!written.equals(planned)) {
-                throw new org.explosionlab.spec.SpecException(runDir.resolve("summary.json") + " is the run of another spec than point "
+                throw new org.explosionlab.spec.SpecException(runDir.resolve(RunFiles.SUMMARY) + " is the run of another spec than point "
                         + p.label() + " of " + outDir.resolve(SweepManifest.FILE) + " ("
                         + shortList(org.explosionlab.run.SpecChange.changedFields(planned, written))
                         + "); this sweep did not write it: move it away and sweep --resume, or start a new sweep");
@@ -284,9 +274,9 @@ public final class Sweep {
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
     public static RunSummary finishedSummary(Path runDir) {
-        if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve("model.zip"))) return null;
+        if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve(RunFiles.MODEL))) return null;
         try {
-            RunSummary s = SpecJson.mapper().readValue(runDir.resolve("summary.json").toFile(), RunSummary.class);
+            RunSummary s = SpecJson.mapper().readValue(runDir.resolve(RunFiles.SUMMARY).toFile(), RunSummary.class);
             return s.results() == null ? null : s;
         } catch (IOException e) {
             return null;             // unreadable: run it again
