@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return report(r, dir);
         } catch (OutOfMemory e) {
-            if (fresh) OutOfMemory.removeEmpty(dir);                     // the lock is released: nothing of the run is left
+            if (fresh) RunDirectory.removeEmpty(dir);                    // the lock is released: nothing of the run is left
             throw e;
         }
     }
@@ -104,15 +104,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             return new OutOfMemory("training " + spec + " ran out of memory (" + e.getMessage() + "); " + kept + " from " + dir
                     + ": use smaller layerSizes or batchSize, or give the JVM more memory (-Xmx, -Dorg.bytedeco.javacpp.maxbytes)");
-        }
-
-        static void removeEmpty(Path dir) {
-            try {
-                java.nio.file.Files.deleteIfExists(dir.resolve(RunLock.FILE));
-                java.nio.file.Files.deleteIfExists(dir);            // only when empty: nothing else was there
-            } catch (java.io.IOException ignored) {
-                // a directory that cannot be removed stays, holding no run
-            }
         }
     }
 

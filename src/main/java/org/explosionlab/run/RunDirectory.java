@@ -195,6 +195,16 @@ public final class RunDirectory {
         }
     }
 
+    /** Removes a run directory this process created when it holds nothing but its lock file; one that cannot be removed stays. */
+    public static void removeEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(RunLock.FILE));
+            Files.deleteIfExists(dir);            // only when empty: nothing else was there
+        } catch (IOException ignored) {
+            // a directory that cannot be removed stays, holding no run
+        }
+    }
+
     /** True when the directory holds nothing but (at most) the lock file of an earlier attempt. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -22,7 +22,6 @@ import org.explosionlab.spec.SpecJson;
 import org.explosionlab.run.AtomicFiles;
 import org.explosionlab.run.RunFiles;
 import org.explosionlab.run.RunDirectory;
-import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RunSummary;
 
 /**

@@ -12,7 +12,7 @@ import org.explosionlab.training.Eta;
  * how far it is (the last iteration its monitor recorded, reported in process through {@link #reached},
  * against the planned epochs × minibatches), the elapsed time and the sweep's ETA
  * ({@code [done 3/8, failed 0] w1 high-lr[seed=43] it 120/250 | w2 bad-init it 40/250 | elapsed 1m02s, ETA 3m10s}).
- * The ETA counts a running point by the share of its iterations done ({@link Eta#secondsLeft(double, double, int)}).
+ * The ETA counts a running point by the share of its iterations done ({@link Eta#secondsLeft(double, double, double)}).
  * Thread-safe: workers report, a timer reads.
  */
 final class SweepProgress {

@@ -1,14 +1,10 @@
 package org.explosionlab.training;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
@@ -16,18 +12,10 @@ import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
-import org.explosionlab.monitor.MetricsCsvWriter;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.spec.SpecJson;
-import org.explosionlab.run.AtomicFiles;
-import org.explosionlab.run.BoundedLines;
 import org.explosionlab.run.Checkpoint;
-import org.explosionlab.run.MetricsDigest;
-import org.explosionlab.run.MetricsFile;
-import org.explosionlab.run.RecordedRows;
-import org.explosionlab.run.RunFiles;
 import org.explosionlab.run.RunOutput;
 import org.nd4j.evaluation.classification.Evaluation;
 

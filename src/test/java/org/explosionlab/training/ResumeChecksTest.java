@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.explosionlab.cli.ExplosionLab;
 import org.explosionlab.run.Checkpoint;
-import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.run.ModelZip;
 import org.explosionlab.run.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
