@@ -23,7 +23,7 @@ import org.explosionlab.run.AtomicFiles;
  * @param points     the plan
  */
 public record SweepManifest(String command, int maxBatches, List<SweepPoint> points) {
-    public static final String FILE = "sweep.json";
+    public static final String FILE = org.explosionlab.run.RunFiles.SWEEP_PLAN;
     static final int FORMAT = 1;
     /** The field holding the SHA-256 of the rest of the plan, so that a plan edited since the sweep wrote it is refused. */
     static final String DIGEST = "plan_sha256";
