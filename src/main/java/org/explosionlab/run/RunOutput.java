@@ -102,6 +102,11 @@ public final class RunOutput {
         if (!Files.isRegularFile(f)) {
             throw new Checkpoint.CheckpointException(runDir + " holds no " + RunFiles.SPEC + "; --resume needs a run directory written by train");
         }
+        String kind = SafePaths.kindOf(runDir.resolve(Checkpoint.FILE));
+        if (kind != null) {
+            throw new Checkpoint.CheckpointException(runDir.resolve(Checkpoint.FILE) + " is " + kind + ", not a checkpoint file"
+                    + " (a zip explosion-lab writes); it cannot be resumed: remove it and start a new run");
+        }
         if (!Files.isRegularFile(runDir.resolve(Checkpoint.FILE))) {
             if (Files.isRegularFile(runDir.resolve(RunFiles.MODEL))) {
                 throw new Checkpoint.CheckpointException(runDir + ": this run finished (" + RunFiles.MODEL + " and summary.json are written),"

@@ -9,6 +9,7 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.run.RunOutput;
 import org.explosionlab.spec.ExperimentSpec;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,7 +39,7 @@ final class FitLoop extends BaseTrainingListener {
     private final MultiLayerNetwork net;
     private final ExplosionMonitor monitor;
     private final RemedyChain remedies;
-    private final Runnable writeSummary;
+    private final java.util.function.Consumer<MetricsDigest.Mark> writeSummary;
     private final double secondsBefore;
     private long t0;
     private int epoch;
@@ -59,13 +60,15 @@ final class FitLoop extends BaseTrainingListener {
 
     /**
      * @param from         the checkpoint to continue from, or null for a fresh run
-     * @param writeSummary writes {@code summary.json} at an epoch end (only called with a run directory)
+     * @param writeSummary writes {@code summary.json} at an epoch end, recording the digest of metrics.jsonl then (only called
+     *                     with a run directory)
      */
     /** The data's file name → SHA-256, recorded in every checkpoint so that a resume on other data is refused. */
     private final java.util.Map<String, String> dataSha256;
 
     FitLoop(ExperimentSpec spec, RunOptions options, MultiLayerNetwork net, ExplosionMonitor monitor, RemedyChain remedies,
-            Checkpoint from, java.util.Map<String, String> dataSha256, RunOutput output, Runnable writeSummary) {
+            Checkpoint from, java.util.Map<String, String> dataSha256, RunOutput output,
+            java.util.function.Consumer<MetricsDigest.Mark> writeSummary) {
         this.spec = spec;
         this.dataSha256 = dataSha256;
         this.options = options;
@@ -123,7 +126,7 @@ final class FitLoop extends BaseTrainingListener {
         epochsCompleted++;
         if (output.dir() != null) {
             checkpoint();
-            writeSummary.run();
+            writeSummary.accept(output.metricsMark());
         }
     }
 
@@ -139,6 +142,11 @@ final class FitLoop extends BaseTrainingListener {
 
     long examples() {
         return examples;
+    }
+
+    /** The digest of metrics.jsonl as it stands now (every row recorded so far), or null without a run directory. */
+    MetricsDigest.Mark metricsMark() {
+        return output.dir() == null ? null : output.metricsMark();
     }
 
     int epochsCompleted() {

@@ -16,6 +16,7 @@ import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.run.RunOutput;
 import org.nd4j.evaluation.classification.Evaluation;
 
@@ -145,7 +146,7 @@ public final class Trainer {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
             if (resumed != null) resumed.replayInto(m -> monitor.replay(List.of(m)));   // the detector's windows see the whole run
             FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(), output,
-                    () -> output.writeSummary(summary(spec, data, options, started, null, monitor, totals, Double.NaN)));
+                    mark -> output.writeSummary(summary(spec, data, options, started, null, monitor, totals, Double.NaN, mark)));
             loop.run(train);
             String stopReason = loop.stopReason();
             long examples = loop.examples();
@@ -157,7 +158,7 @@ public final class Trainer {
                     totals.lastLoss(), totals.maxNorm(),
                     remedies.nonFiniteSkips() + remedies.spikeSkips(), remedies.nonFiniteSkips(), remedies.spikeSkips(),
                     peakRssMiB());
-            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy);
+            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy, loop.metricsMark());
             output.finish(net, summary);
             List<IterationMetrics> rows = output.dir() == null ? List.copyOf(monitor.metrics()) : output.rows();
             return new RunResult(summary, rows, net, output.dir());
@@ -173,13 +174,15 @@ public final class Trainer {
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
-                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy) {
+                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy,
+                                      MetricsDigest.Mark metrics) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy),
+                metrics == null ? null : metrics.sha256(), metrics == null ? null : metrics.bytes());
     }
 
     private static double peakRssMiB() {
