@@ -1,13 +1,12 @@
 package org.explosionlab.training;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -19,6 +18,8 @@ import org.explosionlab.run.Checkpoint;
 import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.run.RunOutput;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one spec on one data set, end to end: build the network, install the spec's remedies and
@@ -40,18 +41,21 @@ import org.nd4j.evaluation.classification.Evaluation;
  * 8th digit at iteration 0 and, high-lr being chaotic, the verdict (issue 19).
  */
 public final class Trainer {
-    private final PrintStream console;
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private final TrainingConsole console;
     private final java.util.function.Consumer<IterationMetrics> progress;
 
-    public Trainer(PrintStream console) {
+    /** @param console what the run shows its user while it trains (the CLI's printer); null for nothing */
+    public Trainer(TrainingConsole console) {
         this(console, null);
     }
 
     /**
+     * @param console  what the run shows its user while it trains; null for nothing
      * @param progress receives every row the monitor records, as it records it (a sweep's progress line); null: none.
      *                 It only reads: the run's numbers do not depend on it
      */
-    public Trainer(PrintStream console, java.util.function.Consumer<IterationMetrics> progress) {
+    public Trainer(TrainingConsole console, java.util.function.Consumer<IterationMetrics> progress) {
         this.console = console;
         this.progress = progress;
     }
@@ -116,7 +120,7 @@ public final class Trainer {
         if (resumed != null) resumed.replay(totals);
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
                 .withAbsoluteCeiling(spec.explosionCeiling());
-        ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        InMemoryBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
         if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
@@ -130,17 +134,21 @@ public final class Trainer {
                 .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
                 .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
                 .sink(totals)
-                .logEvents(false)                  // the console line below says it once
+                .logEvents(false)                  // logged once below, for every event
                 .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
-                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
-                .onWarning(w -> println("  ? " + w.message()));
+                .onEvent(ev -> {
+                    LOG.info("{} at iteration {}: {}", ev.kind().label(), ev.iteration(), ev.message());
+                    if (console != null) console.event(ev);
+                })
+                .onWarning(w -> {
+                    LOG.info("{}", w.message());
+                    if (console != null) console.warning(w);
+                });
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (progress != null) builder.sink(progress);
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.epochs() * train.batchesPerEpoch();
-            builder.sink(ProgressBar.interactive() && console == System.out
-                    ? new ProgressBar(console, total, spec.epochs(), spec.batchSize())
-                    : new ConsoleLine(console, options.consoleEvery()));
+            builder.sink(console.progress(options.consoleEvery(), total, spec.epochs(), spec.batchSize()));
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
@@ -188,9 +196,5 @@ public final class Trainer {
     private static double peakRssMiB() {
         long kib = PeakRss.selfKib();
         return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
-    }
-
-    private void println(String line) {
-        if (console != null) console.println(line);
     }
 }

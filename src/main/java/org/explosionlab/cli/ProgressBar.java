@@ -1,6 +1,7 @@
-package org.explosionlab.training;
+package org.explosionlab.cli;
 
 import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.training.Eta;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
