@@ -1,9 +1,10 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -11,7 +12,7 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.sweep.ComparisonRow;
 import org.explosionlab.sweep.ComparisonTable;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;

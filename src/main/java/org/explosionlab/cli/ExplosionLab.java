@@ -5,10 +5,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.explosionlab.data.DataException;
 import org.explosionlab.spec.SpecException;
-import org.explosionlab.training.Checkpoint;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RuntimeTuning;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.RunDirectory;
+import org.explosionlab.run.SafePaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,7 @@ public final class ExplosionLab {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException
                     || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException
-                    || ex instanceof SafePaths.UnsafePathException) {
+                    || ex instanceof SafePaths.UnsafePathException || ex instanceof RunDirectory.Refused) {
                 err.println(PREFIX + oneLine(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;

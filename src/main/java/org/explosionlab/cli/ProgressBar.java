@@ -1,6 +1,7 @@
 package org.explosionlab.cli;
 
 import org.explosionlab.monitor.IterationMetrics;
+import org.explosionlab.training.Eta;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ final class ProgressBar implements Consumer<IterationMetrics> {
         double fraction = Math.min(1.0, done / (double) Math.max(1, totalIterations));
         int filled = (int) Math.round(fraction * WIDTH);
         double rate = (done - firstIteration) / Math.max(seconds, 1e-9);
-        long eta = Math.round((totalIterations - done) / Math.max(rate, 1e-9));
+        long eta = Math.round(Eta.secondsLeft(seconds, done - firstIteration, totalIterations - firstIteration));
         return String.format(Locale.ROOT, "epoch %d/%d [%s%s] iter %d/%d  %,.0f ex/s  |g| %.3g  ETA %d:%02d ",
                 m.epoch() + 1, epochs, "#".repeat(filled), ".".repeat(WIDTH - filled), done, totalIterations,
                 rate * batchSize, m.gradL2Global(), eta / 60, eta % 60);

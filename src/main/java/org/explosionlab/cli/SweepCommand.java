@@ -1,5 +1,6 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,18 +16,16 @@ import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.report.SweepReport;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
-import org.explosionlab.sweep.ChildJvmExecutor;
 import org.explosionlab.sweep.GridAxis;
 import org.explosionlab.sweep.InJvmExecutor;
-import org.explosionlab.sweep.PointExecutor;
-import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.sweep.Sweep;
 import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPlan;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.sweep.SweepResult;
-import org.explosionlab.training.RunLock;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.RunLock;
+import org.explosionlab.run.SafePaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,9 +79,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--workers", paramLabel = "K", description = "points trained at once, one OpenMP thread each (default: the number of cores)")
     Integer workers;
-
-    @Option(names = "--child-jvms", description = "train each point in a child JVM of its own instead of a worker thread")
-    boolean childJvms;
 
     @Option(names = "--max-points", paramLabel = "N", description = "refuse a sweep of more points than this (default 10000)")
     int maxPoints = DEFAULT_MAX_POINTS;
@@ -178,8 +174,8 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private PointExecutor executor(Map<String, MnistLikeDataset> data) {
-        return childJvms ? new ChildJvmExecutor(SweepPointProcess.class.getName(), List.of()) : new InJvmExecutor(data::get);
+    private static InJvmExecutor executor(Map<String, MnistLikeDataset> data) {
+        return new InJvmExecutor(data::get);
     }
 
     private static Map<String, MnistLikeDataset> datasets(List<SweepPoint> points) {

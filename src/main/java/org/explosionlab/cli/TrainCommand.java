@@ -1,5 +1,6 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,7 +12,7 @@ import org.explosionlab.network.MemoryBudget;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
@@ -85,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return report(r, dir);
         } catch (OutOfMemory e) {
-            if (fresh) OutOfMemory.removeEmpty(dir);                     // the lock is released: nothing of the run is left
+            if (fresh) RunDirectory.removeEmpty(dir);                    // the lock is released: nothing of the run is left
             throw e;
         }
     }
@@ -103,21 +104,12 @@ final class TrainCommand implements Callable<Integer> {
         static OutOfMemory clearing(Path dir, String spec, OutOfMemoryError e) {
             String kept = "its files were removed";
             try {
-                org.explosionlab.training.RunFiles.clear(dir);
+                org.explosionlab.run.RunFiles.clear(dir);
             } catch (RuntimeException failed) {
                 kept = "its files could not all be removed (" + failed.getMessage() + ")";
             }
             return new OutOfMemory("training " + spec + " ran out of memory (" + e.getMessage() + "); " + kept + " from " + dir
                     + ": use smaller layerSizes or batchSize, or give the JVM more memory (-Xmx, -Dorg.bytedeco.javacpp.maxbytes)");
-        }
-
-        static void removeEmpty(Path dir) {
-            try {
-                java.nio.file.Files.deleteIfExists(dir.resolve(RunLock.FILE));
-                java.nio.file.Files.deleteIfExists(dir);            // only when empty: nothing else was there
-            } catch (java.io.IOException ignored) {
-                // a directory that cannot be removed stays, holding no run
-            }
         }
     }
 
@@ -127,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
      * spec.json is renamed {@code keras-<file>} to say so.
      */
     private int trainKeras() {
-        String kind = org.explosionlab.training.SafePaths.kindOf(keras);
+        String kind = org.explosionlab.run.SafePaths.kindOf(keras);
         if (kind != null) {
             throw new BadInputException("--keras " + keras + " is " + kind + ", not a Keras model file; give a Keras HDF5 model"
                     + " saved with model.save('model.h5')");
@@ -153,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         requireMnistShape(net);
         MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {
-            org.explosionlab.training.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
+            org.explosionlab.run.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
             System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
                     keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
             for (String note : imported.notes()) System.out.println("  import: " + note);

@@ -3,7 +3,7 @@ package org.explosionlab.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.explosionlab.training.MetricsDigest;
+import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
 

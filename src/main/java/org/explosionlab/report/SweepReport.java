@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.Clipping;
 import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.SafePaths;
 import org.explosionlab.training.RunResults;
 
 /**
@@ -104,7 +104,7 @@ public final class SweepReport {
         if (!Files.isRegularFile(csv)) {
             return List.of();
         }
-        try (org.explosionlab.training.BoundedLines in = org.explosionlab.training.BoundedLines.open(csv, "run report again")) {
+        try (org.explosionlab.run.BoundedLines in = org.explosionlab.run.BoundedLines.open(csv, "run report again")) {
             List<String> runs = new java.util.ArrayList<>();
             in.next();                                                  // the header
             for (String l; (l = in.next()) != null; ) runs.add(l.split(",", 2)[0]);

@@ -8,7 +8,7 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
 import org.explosionlab.spec.SpecOverrides;
-import org.explosionlab.training.RunFiles;
+import org.explosionlab.run.RunFiles;
 
 /**
  * Builds the list of runs of a sweep, every spec resolved and validated before anything runs: either a

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  * is only appended to (one flushed line per recorded step), so each {@link #mark} hashes just the bytes appended
  * since the last one. At a checkpoint every row of the iterations before it is written and no later one, so the
  * checkpoint can record exactly what {@code --resume} must find again ({@link Checkpoint#metricsSha256}), and each
- * summary.json what {@code report} must find again ({@link RunSummary#metricsSha256}, checked with {@link #prefix}).
+ * summary.json what {@code report} must find again ({@code RunSummary.metricsSha256}, checked with {@link #prefix}).
  */
 public final class MetricsDigest {
     private final Path file;
@@ -27,13 +27,13 @@ public final class MetricsDigest {
     public record Mark(String sha256, long bytes) {
     }
 
-    MetricsDigest(Path file) {
+    public MetricsDigest(Path file) {
         this.file = file;
-        this.sha = newSha256();
+        this.sha = DigestUtils.getSha256Digest();
     }
 
     /** The digest of the whole file as it is now. */
-    Mark mark() {
+    public Mark mark() {
         if (Files.exists(file)) {
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
                 ByteBuffer buf = ByteBuffer.allocate(1 << 16);
@@ -59,7 +59,7 @@ public final class MetricsDigest {
      * holds fewer bytes than that.
      */
     public static Mark prefix(Path file, long bytes) throws IOException {
-        MessageDigest sha = newSha256();
+        MessageDigest sha = DigestUtils.getSha256Digest();
         long read = 0;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
@@ -73,9 +73,5 @@ public final class MetricsDigest {
             }
         }
         return new Mark(HexFormat.of().formatHex(sha.digest()), read);
-    }
-
-    static MessageDigest newSha256() {
-        return DigestUtils.getSha256Digest();
     }
 }

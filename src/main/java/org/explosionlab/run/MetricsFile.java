@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -28,7 +28,7 @@ import org.explosionlab.monitor.IterationMetrics;
  * line naming the file, the line and what to do.
  */
 public final class MetricsFile implements Closeable {
-    public static final String FILE = "metrics.jsonl";
+    public static final String FILE = RunFiles.METRICS;
 
     /**
      * Lenient about non-finite number tokens (written as "NaN" strings or bare), strict about trailing

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,26 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Whole-file writes that never leave a half-written file: write a temp file beside it, then rename
  * (POSIX {@code rename(2)} replaces the target atomically). Temp files are named
  * {@code .<target name>.<pid>.<hex>.tmp}, so a kill between write and rename leaves one that
- * {@link #isLeftover} recognises by its exact shape and target name (a user's own {@code .notes.old.tmp} is
+ * {@link RunFiles#isLeftover} recognises by its exact shape and target name (a user's own {@code .notes.old.tmp} is
  * never one), and they get the default mode of new files (umask), like every other run file;
  * {@code Files.createTempFile} would make them owner-only (0600) and the renamed file with them.
  */
 public final class AtomicFiles {
-    /** {@code .<target>.<pid>.<hex>.tmp}, as {@link #tempBeside} names them. */
-    private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.[0-9]{1,19}\\.[0-9a-f]{1,16}\\.tmp");
-    /** Chart images, whose names vary with the sweep (e.g. a sweep.html panel per axis value). */
-    private static final Pattern CHART = Pattern.compile("[A-Za-z0-9_-]+\\.png");
-
     private AtomicFiles() {
     }
 
@@ -68,26 +60,8 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * True when {@code fileName} is a temp file {@link #tempBeside} made for one of the files explosion-lab
-     * writes ({@link RunFiles#WRITTEN}, or a chart PNG): exactly {@code .<that name>.<pid>.<hex>.tmp}.
-     */
-    public static boolean isLeftover(String fileName) {
-        Matcher m = TEMP.matcher(fileName);
-        return m.matches() && (RunFiles.WRITTEN.contains(m.group(1)) || CHART.matcher(m.group(1)).matches());
-    }
-
-    /** Deletes the temp files a killed process left in {@code dir} ({@link #isLeftover}), and nothing else. */
-    public static void deleteLeftovers(Path dir) {
-        try (var leftovers = Files.newDirectoryStream(dir, p -> isLeftover(p.getFileName().toString())
-                && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path p : leftovers) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean up " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteQuietly(Path p) {
+    /** Deletes {@code p} if it exists, quietly: for clean-up after another failure. */
+    public static void deleteQuietly(Path p) {
         try {
             if (p != null) Files.deleteIfExists(p);
         } catch (IOException ignored) {

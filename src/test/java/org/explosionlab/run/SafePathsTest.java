@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ class SafePathsTest {
     @Test
     void aTempFileOfTempBesideIsALeftover(@TempDir Path dir) throws Exception {
         Path tmp = AtomicFiles.tempBeside(dir.resolve("metrics.jsonl"));
-        assertTrue(AtomicFiles.isLeftover(tmp.getFileName().toString()), tmp.toString());
+        assertTrue(RunFiles.isLeftover(tmp.getFileName().toString()), tmp.toString());
     }
 
     /** Finding 4: the lock was followed through a link and the linked file truncated to a PID. */

@@ -1,4 +1,4 @@
-package org.explosionlab.sweep;
+package org.explosionlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +13,11 @@ import org.explosionlab.monitor.IterationMetrics;
  * from its metrics.jsonl ({@link MetricsFile}) the first time they are asked for, so a run keeps no row in memory
  * for a caller (the CLI, a sweep) that never asks.
  */
-final class RecordedRows extends AbstractList<IterationMetrics> {
+public final class RecordedRows extends AbstractList<IterationMetrics> {
     private final Path file;
     private List<IterationMetrics> rows;
 
-    RecordedRows(Path file) {
+    public RecordedRows(Path file) {
         this.file = file;
     }
 

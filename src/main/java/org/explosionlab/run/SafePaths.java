@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.explosionlab.sweep;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 
 /**
  * Where a point of a sweep stands, kept in its run directory as {@value #FILE} (one line: the status,

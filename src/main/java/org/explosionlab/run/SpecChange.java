@@ -1,15 +1,12 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 
@@ -37,12 +34,7 @@ public final class SpecChange {
 
     /** SHA-256 hex of the tree's compact JSON text. */
     public static String fingerprint(JsonNode tree) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tree.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must support SHA-256", e);
-        }
+        return DigestUtils.sha256Hex(tree.toString());
     }
 
     /** The fields that differ, each as {@code name (checkpoint value -> spec.json value)}, in spec order. */

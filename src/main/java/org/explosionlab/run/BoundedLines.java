@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.Closeable;
 import java.io.IOException;

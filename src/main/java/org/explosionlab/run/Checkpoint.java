@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,12 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -75,7 +75,7 @@ public record Checkpoint(
         @JsonProperty("state_sha256") String stateSha256) {
 
     /** The state after a step of a run of {@code runSpec}. */
-    static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
+    public static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
                          int maxBatches, RemedyChain.State remedies, ExplosionMonitor.State monitor,
                          org.explosionlab.spec.ExperimentSpec runSpec, Map<String, String> dataSha256, MetricsDigest.Mark metrics) {
         JsonNode tree = SpecChange.tree(runSpec);
@@ -88,7 +88,7 @@ public record Checkpoint(
      * Fails with one line when {@code now} (file name → SHA-256 of the data the resume would train on) is not
      * the data this checkpoint was written with; the message names the changed files.
      */
-    void requireData(Path dir, Map<String, String> now) {
+    public void requireData(Path dir, Map<String, String> now) {
         if (dataSha256 == null) {
             throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its data (written by an older"
                     + " version); start a new run instead of --resume");
@@ -99,21 +99,21 @@ public record Checkpoint(
         java.util.List<String> changed = names.stream().filter(n -> !java.util.Objects.equals(dataSha256.get(n), now.get(n))).toList();
         throw new CheckpointException(dir + ": the training data changed since the checkpoint (" + String.join(", ", changed)
                 + " differ from the SHA-256 the checkpoint records); --resume continues a run on the data it started with:"
-                + " restore that data, or start a new run with train --spec " + dir.resolve(Trainer.SPEC_FILE));
+                + " restore that data, or start a new run with train --spec " + dir.resolve(RunFiles.SPEC));
     }
 
     /**
      * Fails with one line when {@code now} (the run's spec.json) is not the spec this checkpoint was written
      * with; the message names the changed fields.
      */
-    void requireSpec(Path dir, org.explosionlab.spec.ExperimentSpec now) {
+    public void requireSpec(Path dir, org.explosionlab.spec.ExperimentSpec now) {
         JsonNode tree = SpecChange.tree(now);
         if (spec == null || specSha256 == null) {
             throw new CheckpointException(dir + ": the checkpoint does not record its spec (written by an older version);"
                     + " start a new run instead of --resume");
         }
         if (SpecChange.fingerprint(tree).equals(specSha256) && tree.equals(spec)) return;
-        throw new CheckpointException(dir + "/" + Trainer.SPEC_FILE + " was changed since the checkpoint: "
+        throw new CheckpointException(dir + "/" + RunFiles.SPEC + " was changed since the checkpoint: "
                 + String.join(", ", SpecChange.changedFields(spec, tree))
                 + "; --resume continues a run exactly as it was started: undo the change, or start a new run with train --spec");
     }
@@ -135,7 +135,7 @@ public record Checkpoint(
      *
      * @param trainCount the training examples of the data the resume trains on
      */
-    void requireConsistent(Path dir, ExperimentSpec spec, long trainCount, MultiLayerNetwork net) {
+    public void requireConsistent(Path dir, ExperimentSpec spec, long trainCount, MultiLayerNetwork net) {
         if (metricsSha256 == null) {
             throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its metrics.jsonl (written by an"
                     + " older version, or edited); start a new run instead of --resume");
@@ -203,7 +203,7 @@ public record Checkpoint(
     }
 
     public static final String FILE = "checkpoint.zip";
-    static final String ENTRY = "explosionlab-checkpoint.json";
+    public static final String ENTRY = "explosionlab-checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -218,7 +218,7 @@ public record Checkpoint(
      * Not through the JDK's zip file system: on a full disk its close prints a stack trace and leaves its
      * {@code zipfstmp*.tmp} behind; here both temp files are removed and the failure is one line.
      */
-    void write(Path dir, MultiLayerNetwork net) {
+    public void write(Path dir, MultiLayerNetwork net) {
         Path target = dir.resolve(FILE);
         Path model = null;
         Path tmp = null;
@@ -231,7 +231,7 @@ public record Checkpoint(
                  ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     out.putNextEntry(new ZipEntry(e.getName()));
-                    java.security.MessageDigest sha = MetricsDigest.newSha256();
+                    java.security.MessageDigest sha = DigestUtils.getSha256Digest();
                     new java.security.DigestInputStream(in, sha).transferTo(out);   // not closed: that would close the zip
                     digests.put(e.getName(), java.util.HexFormat.of().formatHex(sha.digest()));
                     out.closeEntry();
@@ -255,7 +255,7 @@ public record Checkpoint(
     }
 
     /** Reads the state record of {@code dir/checkpoint.zip}. */
-    static Checkpoint read(Path dir) {
+    public static Checkpoint read(Path dir) {
         try {
             byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES, Set.of(ENTRY)).get(ENTRY);
             if (json == null) throw new IOException("it holds no " + ENTRY);
@@ -287,7 +287,7 @@ public record Checkpoint(
      * {@code state_sha256} field itself. Hashing the tree as parsed (not the record it binds to) means an edit the binding
      * would hide (a count of 1.5 read as 1, a number re-spelt) still changes it.
      */
-    static String stateSha256(ObjectNode state) {
+    public static String stateSha256(ObjectNode state) {
         ObjectNode unsigned = state.deepCopy();
         unsigned.remove(STATE_SHA256);
         try {
@@ -329,7 +329,7 @@ public record Checkpoint(
      * advances its counter only after those, so that network still counts the epoch it finished; the
      * schedules, the recorded rows' epoch and the final model need the epoch the run continues with.
      */
-    MultiLayerNetwork networkToContinue(Path dir, ExperimentSpec spec) {
+    public MultiLayerNetwork networkToContinue(Path dir, ExperimentSpec spec) {
         if (entriesSha256 == null) {
             throw new CheckpointException(dir + ": the checkpoint does not record the SHA-256 of its entries (written by an older"
                     + " version, or edited); start a new run instead of --resume");
@@ -352,17 +352,13 @@ public record Checkpoint(
             byte[] bytes = entries.get(name);
             String why = want == null ? "is not among the entries the checkpoint was written with"
                     : bytes == null ? "is missing"
-                    : sha256Hex(bytes).equalsIgnoreCase(want) ? null
+                    : DigestUtils.sha256Hex(bytes).equalsIgnoreCase(want) ? null
                     : "is not the one written with the checkpoint (its SHA-256 differs from the one recorded)";
             if (why != null) {
                 throw new CheckpointException(dir.resolve(FILE) + ": entry '" + name + "' " + why
                         + "; the checkpoint is damaged or was edited: start a new run instead of --resume");
             }
         }
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-        return java.util.HexFormat.of().formatHex(MetricsDigest.newSha256().digest(bytes));
     }
 
     /** A checkpoint that cannot be used; one line. */

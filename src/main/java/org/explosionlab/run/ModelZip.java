@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,10 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code getUpdater().setStateViewArray(...)} — and refuses any entry it does not know, with one line.
  * Each entry is read up to a size cap, so a zip bomb stops at the cap.
  */
-final class ModelZip {
-    static final String CONFIGURATION = "configuration.json";
-    static final String COEFFICIENTS = "coefficients.bin";
-    static final String UPDATER_STATE = "updaterState.bin";
+public final class ModelZip {
+    public static final String CONFIGURATION = "configuration.json";
+    public static final String COEFFICIENTS = "coefficients.bin";
+    public static final String UPDATER_STATE = "updaterState.bin";
     /** The largest JSON entry read (a configuration of the presets is ~10 KB). */
     static final int MAX_JSON_BYTES = 16 << 20;
     /** The largest binary entry read (parameters or updater state; the seed model's is ~0.9 MB). */

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,10 +32,21 @@ public final class RunLock implements AutoCloseable {
     public static final String FILE = ".explosion-lab.lock";
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean resumes;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(FileChannel channel, FileLock lock, boolean resumes) {
         this.channel = channel;
         this.lock = lock;
+        this.resumes = resumes;
+    }
+
+    /** True when the locked directory holds a checkpoint to continue ({@link RunDirectory#claimPoint}). */
+    public boolean resumes() {
+        return resumes;
+    }
+
+    RunLock resuming() {
+        return new RunLock(channel, lock, true);
     }
 
     /** Takes the lock of {@code dir} (which must exist), or throws {@link HeldException} at once. */
@@ -65,7 +76,7 @@ public final class RunLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new RunLock(channel, lock);
+            return new RunLock(channel, lock, false);
         } catch (IOException e) {
             try {
                 if (channel != null) channel.close();

@@ -1,4 +1,4 @@
-package org.explosionlab.sweep.spark;
+package org.explosionlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +29,7 @@ class RunFilesTest {
         Files.write(executor.resolve("model.zip"), model);
         Files.writeString(executor.resolve("summary.json"), "{\"results\":{}}");
         Files.writeString(executor.resolve("checkpoint.zip"), "superseded by model.zip, never sent");
-        Map<String, byte[]> entries = RunFiles.entries(RunFiles.pack(executor));
+        Map<String, byte[]> entries = RunFiles.unpack(RunFiles.pack(executor));
         assertEquals(List.of("summary.json", "model.zip"), List.copyOf(entries.keySet()));
         assertNull(RunFiles.failureReason(entries));
         Path driver = Files.createDirectories(tmp.resolve("driver"));
@@ -41,7 +41,7 @@ class RunFilesTest {
 
     @Test
     void aFailureCarriesItsReason() {
-        assertEquals("DataException: no such directory", RunFiles.failureReason(RunFiles.entries(RunFiles.failure("DataException: no such directory"))));
+        assertEquals("DataException: no such directory", RunFiles.failureReason(RunFiles.unpack(RunFiles.failure("DataException: no such directory"))));
     }
 
     @Test
@@ -52,7 +52,7 @@ class RunFilesTest {
             out.write("echo hi".getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFiles.entries(bytes.toByteArray()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFiles.unpack(bytes.toByteArray()));
         assertEquals("unexpected entry '../../.bashrc' in a sweep task's result", e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +24,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
+import org.explosionlab.training.RunOptions;
+import org.explosionlab.training.Trainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,7 +139,7 @@ class CheckpointSafetyTest {
         new Trainer(null).run(spec, DatasetResolver.resolve("mnist-embedded"), new RunOptions(dir, 3, 0, 0, "test"));
         // A finished run has no checkpoint: write the one Trainer writes after epoch 1, from the run's model.
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(Trainer.MODEL_FILE).toFile(), true);
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(RunFiles.MODEL).toFile(), true);
             Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
                     org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec,
                     DatasetResolver.resolve("mnist-embedded").provenance().sha256(),
@@ -185,7 +187,7 @@ class CheckpointSafetyTest {
             var sha = state.putObject("entries_sha256");
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 if (!e.getKey().equals(Checkpoint.ENTRY)) {
-                    sha.put(e.getKey(), java.util.HexFormat.of().formatHex(MetricsDigest.newSha256().digest(e.getValue())));
+                    sha.put(e.getKey(), java.util.HexFormat.of().formatHex(org.apache.commons.codec.digest.DigestUtils.getSha256Digest().digest(e.getValue())));
                 }
             }
             state.put("state_sha256", Checkpoint.stateSha256(state));
@@ -204,7 +206,7 @@ class CheckpointSafetyTest {
     void noClassOutsideTheAllowListViaTheCli() throws Exception {
         Path run = checkpointedRun("cli");
         withEntry(run, "preprocessor.bin", serialized(new Gadget()));
-        Files.delete(run.resolve(Trainer.MODEL_FILE));           // a killed run: checkpoint, no model
+        Files.delete(run.resolve(RunFiles.MODEL));           // a killed run: checkpoint, no model
         int exit = org.explosionlab.cli.ExplosionLab.execute("train", "--resume", run.toString(), "--console-every", "0");
         assertEquals(2, exit);
         assertFalse(Gadget.INSTANTIATED.get() > 0, "the gadget was instantiated through train --resume");
@@ -213,13 +215,13 @@ class CheckpointSafetyTest {
     // ---- issue 28: limits that follow the spec's network, checked before anything is rewritten
 
     private static org.explosionlab.spec.ExperimentSpec spec(Path run) {
-        return org.explosionlab.spec.SpecJson.read(run.resolve(Trainer.SPEC_FILE));
+        return org.explosionlab.spec.SpecJson.read(run.resolve(RunFiles.SPEC));
     }
 
     /** A killed run: the checkpoint, no model.zip, and a truncated last metrics line that a resume would drop. */
     private Path killedRun(String name) throws IOException {
         Path run = checkpointedRun(name);
-        Files.delete(run.resolve(Trainer.MODEL_FILE));
+        Files.delete(run.resolve(RunFiles.MODEL));
         Files.writeString(run.resolve("metrics.jsonl"), "{\"iteration\":99,\"trunc", java.nio.file.StandardOpenOption.APPEND);
         return run;
     }
