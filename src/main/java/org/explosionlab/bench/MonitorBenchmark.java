@@ -233,7 +233,7 @@ public final class MonitorBenchmark implements Callable<Integer> {
             for (ListenerSetup s : setups) {
                 MultiLayerNetwork net = NetworkFactory.build(spec);
                 attached.add(s.attach(net));
-                runs.add(new TrainingRun(net, TrainingRun.Feed.IN_MEMORY, data, batch, spec.seed(), shape.maxBatches));
+                runs.add(new TrainingRun(net, TrainingRun.Feed.IN_MEMORY, data, batch, spec.training().seed(), shape.maxBatches));
             }
             int warmupBlocks = (shape.warmupSteps + blockSteps - 1) / blockSteps;
             progress.printf(Locale.ROOT, "bench: monitor part, batch %d: warm-up %d blocks of %d steps per row%n", batch, warmupBlocks, blockSteps);
@@ -367,7 +367,7 @@ public final class MonitorBenchmark implements Callable<Integer> {
         int batch = shape.batches.get(0);
         ExperimentSpec spec = Presets.load("seed-baseline");
         MnistLikeDataset data = DatasetResolver.resolve(shape.data);
-        TrainingRun run = new TrainingRun(s.build(spec), s.feed(), data, batch, spec.seed(), shape.maxBatches);
+        TrainingRun run = new TrainingRun(s.build(spec), s.feed(), data, batch, spec.training().seed(), shape.maxBatches);
         for (int e = 0; e < shape.warmupEpochs(run.batchesPerEpoch()); e++) run.epoch();
         List<EpochTiming> timings = new ArrayList<>();
         for (int e = 0; e < epochs; e++) timings.add(run.epoch());

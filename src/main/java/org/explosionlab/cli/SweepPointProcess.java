@@ -27,7 +27,7 @@ public final class SweepPointProcess {
             boolean resume = Boolean.parseBoolean(args[2]);
             ExperimentSpec spec = SpecJson.read(runDir.resolve("spec.json"));
             SweepPoint point = new SweepPoint(spec.name(), spec);
-            var data = DatasetResolver.resolve(spec.dataset());
+            var data = DatasetResolver.resolve(spec.training().dataset());
             if (resume) PointRunner.finish(point, data, runDir, maxBatches, args[3]);
             else PointRunner.train(point, data, runDir, maxBatches, args[3]);
             System.exit(0);

@@ -99,14 +99,14 @@ public final class RunReport {
         List<String> parts = new ArrayList<>();
         parts.add("spec " + spec.name());
         if (results != null) {
-            parts.add(results.epochsCompleted() + " of " + spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs")
+            parts.add(results.epochsCompleted() + " of " + spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs")
                     + (results.stoppedEarly() ? " (stopped early)" : ""));
             parts.add(results.iterations() + " iterations");
         } else {
-            parts.add(spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
+            parts.add(spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
         }
-        parts.add(String.valueOf(spec.updater()).toLowerCase() + ", lr " + Numbers.format(spec.learningRate()));
-        parts.add("batch " + spec.batchSize());
+        parts.add(String.valueOf(spec.optimizer().updater()).toLowerCase() + ", lr " + Numbers.format(spec.optimizer().learningRate()));
+        parts.add("batch " + spec.training().batchSize());
         parts.add("clipping " + SweepReport.clipping(spec));
         return String.join(" · ", parts);
     }

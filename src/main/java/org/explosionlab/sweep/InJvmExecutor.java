@@ -24,7 +24,7 @@ public final class InJvmExecutor implements PointExecutor {
 
     @Override
     public RunSummary run(SweepPoint point, Path runDir, int maxBatches, String command, boolean resume) {
-        MnistLikeDataset data = loaded.computeIfAbsent(point.spec().dataset(), datasets);
+        MnistLikeDataset data = loaded.computeIfAbsent(point.spec().training().dataset(), datasets);
         try {
             return (resume ? PointRunner.finish(point, data, runDir, maxBatches, command)
                     : PointRunner.train(point, data, runDir, maxBatches, command)).summary();

@@ -134,15 +134,15 @@ public record Checkpoint(
                     + " older version, or edited); start a new run instead of --resume");
         }
         if (maxBatches < 0) throw inconsistent(dir, "max_batches", "is " + maxBatches + ", must be >= 0");
-        if (epoch < 0 || epoch > spec.epochs()) {
-            throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.epochs() + " (the spec's epochs)");
+        if (epoch < 0 || epoch > spec.training().epochs()) {
+            throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.training().epochs() + " (the spec's epochs)");
         }
         if (epochsCompleted != epoch) {
             throw inconsistent(dir, "epochs_completed", "is " + epochsCompleted + ", but the checkpoint is in epoch " + epoch);
         }
-        long all = (trainCount + spec.batchSize() - 1) / spec.batchSize();
+        long all = (trainCount + spec.training().batchSize() - 1) / spec.training().batchSize();
         long perEpoch = maxBatches > 0 ? Math.min(all, maxBatches) : all;
-        long lastBatch = epoch == spec.epochs() ? 0 : perEpoch - 1;
+        long lastBatch = epoch == spec.training().epochs() ? 0 : perEpoch - 1;
         if (batchesInEpoch < 0 || batchesInEpoch > lastBatch) {
             throw inconsistent(dir, "batches_in_epoch", "is " + batchesInEpoch + ", outside 0.." + lastBatch
                     + " (" + perEpoch + " batches per epoch)");
@@ -152,9 +152,9 @@ public record Checkpoint(
             throw inconsistent(dir, "iteration", "is " + iteration + ", but epoch " + epoch + " after " + batchesInEpoch
                     + " batches of " + perEpoch + " per epoch is iteration " + expected);
         }
-        if (examples < iteration || examples > iteration * spec.batchSize()) {
-            throw inconsistent(dir, "examples", "is " + examples + ", outside " + iteration + ".." + iteration * spec.batchSize()
-                    + " (" + iteration + " batches of at most " + spec.batchSize() + ")");
+        if (examples < iteration || examples > iteration * spec.training().batchSize()) {
+            throw inconsistent(dir, "examples", "is " + examples + ", outside " + iteration + ".." + iteration * spec.training().batchSize()
+                    + " (" + iteration + " batches of at most " + spec.training().batchSize() + ")");
         }
         if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) {
             throw inconsistent(dir, "train_seconds", "is " + trainSeconds + ", must be a finite number >= 0");
@@ -163,7 +163,7 @@ public record Checkpoint(
         if (remedies.skipTotal() < 0 || remedies.skipTotal() > iteration) {
             throw inconsistent(dir, "remedies.skipTotal", "is " + remedies.skipTotal() + ", outside 0.." + iteration);
         }
-        int maxRun = spec.skipNonFinite() ? spec.maxConsecutiveSkips() : 0;
+        int maxRun = spec.skip().skipNonFinite() ? spec.skip().maxConsecutiveSkips() : 0;
         if (remedies.skipConsecutive() < 0 || remedies.skipConsecutive() > Math.min(maxRun, remedies.skipTotal())) {
             throw inconsistent(dir, "remedies.skipConsecutive", "is " + remedies.skipConsecutive() + ", outside 0.."
                     + Math.min(maxRun, remedies.skipTotal()));
@@ -267,7 +267,7 @@ public record Checkpoint(
 
     /** As {@link #network(Path, ExperimentSpec)}, each entry first checked against {@code sha256} when given. */
     private static MultiLayerNetwork network(Path dir, ExperimentSpec spec, Map<String, String> sha256) {
-        long parameters = MemoryBudget.parameters(spec.layerSizes());
+        long parameters = MemoryBudget.parameters(spec.layers().layerSizes());
         long state = UpdaterFactory.create(spec).stateSize(parameters);
         Map<String, Integer> caps = Map.of(ModelZip.CONFIGURATION, ModelZip.MAX_JSON_BYTES,
                 ModelZip.COEFFICIENTS, ModelZip.arrayCap(parameters), ModelZip.UPDATER_STATE, ModelZip.arrayCap(state));

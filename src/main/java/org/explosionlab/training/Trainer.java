@@ -13,7 +13,7 @@ import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.ShuffledBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.monitor.MetricsCsvWriter;
@@ -100,7 +100,7 @@ public final class Trainer {
      */
     public static void checkResumable(Path runDir, MnistLikeDataset data) {
         Resumable r = resumable(runDir, data);
-        scanMetrics(runDir, r.cp(), r.spec().metricsEvery(), (line, m) -> { });
+        scanMetrics(runDir, r.cp(), r.spec().recording().metricsEvery(), (line, m) -> { });
     }
 
     private record Resumable(ExperimentSpec spec, Checkpoint cp, MultiLayerNetwork net) {
@@ -133,21 +133,21 @@ public final class Trainer {
         RuntimeTuning.applyDefaults();      // every path (train, sweep, demo, a Spark task) trains with the same ND4J threads
         Instant started = Instant.now();
         RunTotals totals = new RunTotals();             // the summary's figures, row by row: no row is kept for them
-        if (from != null) replay(options.outDir(), from, spec.metricsEvery(), totals);
-        DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
-                .withAbsoluteCeiling(spec.explosionCeiling());
-        ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        if (from != null) replay(options.outDir(), from, spec.recording().metricsEvery(), totals);
+        DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.detector().explosionFactor())
+                .withAbsoluteCeiling(spec.detector().explosionCeiling());
+        ShuffledBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), options.maxBatches());
         if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
-                .every(spec.metricsEvery())
-                .recordActivations(spec.recordActivations())
-                .instruments(spec.earlyWarning())
-                .sharpnessEvery(spec.sharpnessEvery())
+                .every(spec.recording().metricsEvery())
+                .recordActivations(spec.recording().recordActivations())
+                .instruments(spec.recording().earlyWarning())
+                .sharpnessEvery(spec.recording().sharpnessEvery())
                 .detector(config)
-                .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
+                .stopOn(spec.detector().stopOn().toArray(EventKind[]::new))
                 .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
                 .sink(totals)
                 .logEvents(false)                  // the console line below says it once
@@ -156,9 +156,9 @@ public final class Trainer {
                 .onWarning(w -> println("  ? " + w.message()));
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
-            long total = (long) spec.epochs() * train.batchesPerEpoch();
+            long total = (long) spec.training().epochs() * train.batchesPerEpoch();
             builder.sink(ProgressBar.interactive() && console == System.out
-                    ? new ProgressBar(console, total, spec.epochs(), spec.batchSize())
+                    ? new ProgressBar(console, total, spec.training().epochs(), spec.training().batchSize())
                     : new ConsoleLine(console, options.consoleEvery()));
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
@@ -318,7 +318,7 @@ public final class Trainer {
                                       RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
-                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.training().seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
         return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy));

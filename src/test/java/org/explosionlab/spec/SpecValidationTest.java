@@ -244,11 +244,11 @@ class SpecValidationTest {
         ExperimentSpec s = TestSpecs.seedWith("{'description': null, 'gradientNormalization': null, 'clipping': null,"
                 + " 'dataset': null, 'stopOn': null}");
         assertEquals("", s.description());
-        assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.None, s.gradientNormalization());
-        assertEquals(Clipping.NONE, s.clipping());
-        assertEquals("mnist-embedded", s.dataset());
-        assertEquals(List.of(), s.stopOn());
-        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.activations());
+        assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.None, s.regularization().gradientNormalization());
+        assertEquals(Clipping.NONE, s.clip().clipping());
+        assertEquals("mnist-embedded", s.training().dataset());
+        assertEquals(List.of(), s.detector().stopOn());
+        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.layers().activations());
     }
 
     private static void assertNamesField(String field, SpecException e) {
