@@ -254,11 +254,13 @@ public final class SpecJson {
         RecordComponent[] parts = ExperimentSpec.class.getRecordComponents();
         Object[] values = new Object[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            JsonNode node = isGroup(parts[i]) ? MAPPER.createObjectNode() : flat.path(parts[i].getName());
-            if (node instanceof ObjectNode group) {
+            JsonNode node = flat.path(parts[i].getName());
+            if (isGroup(parts[i])) {
+                ObjectNode group = MAPPER.createObjectNode();
                 for (RecordComponent c : parts[i].getType().getRecordComponents()) {
                     if (flat.has(c.getName())) group.set(c.getName(), flat.get(c.getName()));
                 }
+                node = group;
             }
             values[i] = bindPart(node.isMissingNode() ? NullNode.getInstance() : node, parts[i].getType(), parts[i].getName(), source);
         }
