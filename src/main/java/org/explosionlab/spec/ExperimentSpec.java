@@ -5,6 +5,7 @@ import static org.explosionlab.spec.SpecException.field;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,8 +86,9 @@ public record ExperimentSpec(String name, String description, Layers layers, Opt
 
     /** Reads the flat JSON object {@link #json()} writes (a run's {@code summary.json} read as a whole). */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static ExperimentSpec fromJson(ObjectNode flat) {
-        return SpecJson.bind(flat, "spec");
+    static ExperimentSpec fromJson(JsonNode flat) {
+        if (flat instanceof ObjectNode fields) return SpecJson.bind(fields, "spec");
+        throw field("spec", "an object of spec fields", flat.isTextual() ? flat.asText() : flat);
     }
 
     /**
