@@ -73,66 +73,54 @@ public record DetectorConfig(
         if (!(explosionFactor > 1) || Double.isInfinite(explosionFactor)) {
             throw invalid("explosionFactor", "a finite number > 1", explosionFactor);
         }
-        if (medianWindow < 1) {
-            throw invalid("medianWindow", "at least 1 sample", medianWindow);
-        }
+        samples("medianWindow", medianWindow);
         if (warmupSamples < 1 || warmupSamples > medianWindow) {
             throw invalid("warmupSamples", "between 1 and medianWindow (" + medianWindow + ")", warmupSamples);
         }
-        if (!(explosionFloor >= 0) || Double.isInfinite(explosionFloor)) {
-            throw invalid("explosionFloor", "a finite number >= 0", explosionFloor);
-        }
-        if (!(absoluteCeiling > 0)) {
-            throw invalid("absoluteCeiling", "a number > 0 (Infinity disables it)", absoluteCeiling);
-        }
-        if (!(collapseGradMax >= 0) || Double.isInfinite(collapseGradMax)) {
-            throw invalid("collapseGradMax", "a finite number >= 0", collapseGradMax);
-        }
-        if (!Double.isFinite(collapseLoss)) {
-            throw invalid("collapseLoss", "a finite number (ln of the class count)", collapseLoss);
-        }
-        if (!(collapseLossTolerance >= 0) || Double.isInfinite(collapseLossTolerance)) {
-            throw invalid("collapseLossTolerance", "a finite number >= 0", collapseLossTolerance);
-        }
-        if (collapseWindow < 1) {
-            throw invalid("collapseWindow", "at least 1 sample", collapseWindow);
-        }
-        if (!(chanceAccuracyMax >= 0 && chanceAccuracyMax <= 1)) {
-            throw invalid("chanceAccuracyMax", "an accuracy between 0 and 1", chanceAccuracyMax);
-        }
-        if (!(referenceFraction >= 0) || Double.isInfinite(referenceFraction)) {
-            throw invalid("referenceFraction", "a finite number >= 0 (0 turns the early reference off)", referenceFraction);
-        }
-        if (!(vanishingRatioMax >= 0) || Double.isInfinite(vanishingRatioMax)) {
-            throw invalid("vanishingRatioMax", "a finite number >= 0 (0 turns the test off)", vanishingRatioMax);
-        }
-        if (vanishingWindow < 1) throw invalid("vanishingWindow", "at least 1 sample", vanishingWindow);
-        if (stallWindow < 1) throw invalid("stallWindow", "at least 1 sample", stallWindow);
-        if (!Double.isFinite(stallMinImprovement)) throw invalid("stallMinImprovement", "a finite fraction", stallMinImprovement);
-        if (!(stallAccuracyMax >= 0 && stallAccuracyMax <= 1)) {
-            throw invalid("stallAccuracyMax", "an accuracy between 0 and 1 (0 turns the test off)", stallAccuracyMax);
-        }
-        if (recoveryWindow < 1) throw invalid("recoveryWindow", "at least 1 sample", recoveryWindow);
-        if (!(largeUpdateRatioMin >= 0) || Double.isInfinite(largeUpdateRatioMin)) {
-            throw invalid("largeUpdateRatioMin", "a finite number >= 0 (0 turns the test off)", largeUpdateRatioMin);
-        }
-        if (largeUpdateWindow < 1) throw invalid("largeUpdateWindow", "at least 1 sample", largeUpdateWindow);
-        if (!(deadUnitFractionMin >= 0 && deadUnitFractionMin <= 1)) {
-            throw invalid("deadUnitFractionMin", "a fraction between 0 and 1 (0 turns the test off)", deadUnitFractionMin);
-        }
-        if (deadUnitWindow < 1) throw invalid("deadUnitWindow", "at least 1 sample", deadUnitWindow);
-        if (!(containedFractionMin >= 0 && containedFractionMin <= 1)) {
-            throw invalid("containedFractionMin", "a fraction between 0 and 1 (0 turns the test off)", containedFractionMin);
-        }
+        nonNegative("explosionFloor", explosionFloor, "");
+        if (!(absoluteCeiling > 0)) throw invalid("absoluteCeiling", "a number > 0 (Infinity disables it)", absoluteCeiling);
+        nonNegative("collapseGradMax", collapseGradMax, "");
+        finite("collapseLoss", collapseLoss, "a finite number (ln of the class count)");
+        nonNegative("collapseLossTolerance", collapseLossTolerance, "");
+        samples("collapseWindow", collapseWindow);
+        between0And1("chanceAccuracyMax", chanceAccuracyMax, "an accuracy between 0 and 1");
+        nonNegative("referenceFraction", referenceFraction, " (0 turns the early reference off)");
+        nonNegative("vanishingRatioMax", vanishingRatioMax, OFF);
+        samples("vanishingWindow", vanishingWindow);
+        samples("stallWindow", stallWindow);
+        finite("stallMinImprovement", stallMinImprovement, "a finite fraction");
+        between0And1("stallAccuracyMax", stallAccuracyMax, "an accuracy between 0 and 1" + OFF);
+        samples("recoveryWindow", recoveryWindow);
+        nonNegative("largeUpdateRatioMin", largeUpdateRatioMin, OFF);
+        samples("largeUpdateWindow", largeUpdateWindow);
+        between0And1("deadUnitFractionMin", deadUnitFractionMin, "a fraction between 0 and 1" + OFF);
+        samples("deadUnitWindow", deadUnitWindow);
+        between0And1("containedFractionMin", containedFractionMin, "a fraction between 0 and 1" + OFF);
         if (!(containedShrinkMin >= 1) || Double.isInfinite(containedShrinkMin)) {
             throw invalid("containedShrinkMin", "a finite factor >= 1", containedShrinkMin);
         }
-        if (containedWindow < 1) throw invalid("containedWindow", "at least 1 sample", containedWindow);
-        if (minJudgedSamples < 1) throw invalid("minJudgedSamples", "at least 1 sample", minJudgedSamples);
-        if (!Double.isFinite(notLearningMinImprovement)) {
-            throw invalid("notLearningMinImprovement", "a finite fraction", notLearningMinImprovement);
-        }
+        samples("containedWindow", containedWindow);
+        samples("minJudgedSamples", minJudgedSamples);
+        finite("notLearningMinImprovement", notLearningMinImprovement, "a finite fraction");
         if (confirmWindow < 0) throw invalid("confirmWindow", "at least 0 samples (0: no confirmation)", confirmWindow);
+    }
+
+    private static final String OFF = " (0 turns the test off)";
+
+    private static void samples(String field, int window) {
+        if (window < 1) throw invalid(field, "at least 1 sample", window);
+    }
+
+    private static void nonNegative(String field, double v, String note) {
+        if (!(v >= 0) || Double.isInfinite(v)) throw invalid(field, "a finite number >= 0" + note, v);
+    }
+
+    private static void between0And1(String field, double v, String expected) {
+        if (!(v >= 0 && v <= 1)) throw invalid(field, expected, v);
+    }
+
+    private static void finite(String field, double v, String expected) {
+        if (!Double.isFinite(v)) throw invalid(field, expected, v);
     }
 
     /** The documented defaults (see {@link Builder} for the reasons). */
