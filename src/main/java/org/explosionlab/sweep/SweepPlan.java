@@ -17,7 +17,7 @@ import org.explosionlab.training.RunFiles;
  * apply to every run, before the grid values.
  */
 public final class SweepPlan {
-    /** Longest run name a spec accepts (see SpecValidator). */
+    /** Longest run name a spec accepts (see ExperimentSpec.NAME). */
     static final int MAX_NAME = 80;
 
     private SweepPlan() {

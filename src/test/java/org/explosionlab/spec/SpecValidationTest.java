@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Every rule of {@link SpecValidator} and of the nested records ({@link ScheduleSpec},
+ * Every rule of {@link ExperimentSpec}'s records and of the nested types ({@link ScheduleSpec},
  * {@link DistributionSpec}, {@link ConstraintSpec}): one bad value, written as the JSON fragment a
  * user would write on top of {@code seed-baseline}, is rejected with one {@link SpecException} line
  * that names the field ("field must be …"). Values JSON cannot express (NaN, ±Infinity) go through
