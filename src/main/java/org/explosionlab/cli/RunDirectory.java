@@ -57,9 +57,11 @@ final class RunDirectory {
         if (dir.toString().isBlank()) {
             throw new BadInputException("--out is empty; give the directory the run should be written to, e.g. --out runs/try1");
         }
+        org.explosionlab.training.SafePaths.requireNotLink(dir, "--out");
         if (Files.isRegularFile(dir)) {
             throw new BadInputException("output " + dir + " is a file, not a directory; choose another --out");
         }
+        requireNoDotDotThroughNothing(dir);
         String holder = Files.isDirectory(dir) ? RunLock.holderOf(dir) : null;
         if (holder != null) throw new RunLock.HeldException(dir, holder);
         if (Files.isDirectory(dir) && !isEmpty(dir) && !overwrite) {
@@ -76,6 +78,21 @@ final class RunDirectory {
         }
         if (!Files.isWritable(existing)) {
             throw new BadInputException("cannot create output directory " + dir + ": " + existing + " is not writable; choose another --out");
+        }
+    }
+
+    /**
+     * Fails with one line when a {@code ..} of {@code dir} follows a directory that does not exist ({@code runs/x/..}
+     * with no {@code runs/x}): the system cannot resolve it, so the directory could be neither checked nor created.
+     */
+    private static void requireNoDotDotThroughNothing(Path dir) {
+        for (int i = 1; i < dir.getNameCount(); i++) {
+            if (!dir.getName(i).toString().equals("..")) continue;
+            Path before = dir.getRoot() == null ? dir.subpath(0, i) : dir.getRoot().resolve(dir.subpath(0, i));
+            if (!Files.isDirectory(before)) {
+                throw new BadInputException("--out " + dir + " goes up with '..' out of " + before + ", which does not exist;"
+                        + " give the directory without '..', e.g. --out " + dir.normalize());
+            }
         }
     }
 

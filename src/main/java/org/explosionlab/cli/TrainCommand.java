@@ -121,6 +121,11 @@ final class TrainCommand implements Callable<Integer> {
      * spec.json is renamed {@code keras-<file>} to say so.
      */
     private int trainKeras() {
+        String kind = org.explosionlab.training.SafePaths.kindOf(keras);
+        if (kind != null) {
+            throw new BadInputException("--keras " + keras + " is " + kind + ", not a Keras model file; give a Keras HDF5 model"
+                    + " saved with model.save('model.h5')");
+        }
         ExperimentSpec base = specOptions.resolve("seed-baseline");
         String stem = keras.getFileName().toString().replaceAll("\\.(h5|hdf5|keras)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
         var tree = org.explosionlab.spec.SpecJson.toTree(base);

@@ -38,6 +38,7 @@ public final class KerasImport {
             + "model.save('model.h5')";
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
+    /** Lenient about what follows the JSON: an HDF5 string attribute read back may carry bytes of its padding after it. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A file DL4J cannot import, in one line that says what to do. */

@@ -3,6 +3,8 @@ package org.explosionlab.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.explosionlab.training.MetricsDigest;
+import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
 
 /**
@@ -39,8 +41,102 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
                     + " says the run recorded " + samples + ": rows were lost or added; the file is damaged or was edited;"
                     + " re-run the training");
         }
+        requireRecordedMetrics(runDir, summary);
+        requireConsistentResults(runDir, summary);
         return new RunData(runDir, summary, stats, charts.charts(summary.verdict()), notes);
     }
+
+    /**
+     * Fails with one line when metrics.jsonl is not the file summary.json was written with: the SHA-256 of its first
+     * {@code metrics_bytes} bytes must be the {@code metrics_sha256} summary.json records ({@link MetricsDigest}); a
+     * running run's rows appended since do not count. A summary written before it was recorded is not checked.
+     */
+    private static void requireRecordedMetrics(Path runDir, RunSummary summary) {
+        if (summary.metricsSha256() == null || summary.metricsBytes() == null) return;
+        Path file = runDir.resolve(RunJson.METRICS_FILE);
+        MetricsDigest.Mark now;
+        try {
+            now = MetricsDigest.prefix(file, summary.metricsBytes());
+        } catch (java.io.IOException e) {
+            throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (now == null || !now.sha256().equalsIgnoreCase(summary.metricsSha256())) {
+            throw new ReportInputException(file + " is not the file summary.json was written with (" + (now == null
+                    ? "it is shorter than the " + summary.metricsBytes() + " bytes recorded"
+                    : "the SHA-256 of its first " + summary.metricsBytes() + " bytes differs from the one recorded")
+                    + "): rows were edited, lost or added since; re-run the training");
+        }
+    }
+
+    /**
+     * Fails with one line when summary.json's results contradict each other: {@code train_seconds ×
+     * examples_per_second} is the examples trained, which {@code iterations} minibatches of {@code batchSize} bound to
+     * [iterations, iterations · batchSize] (a {@code train_seconds} of 1e308, a throughput edited by hand); counts are
+     * never negative.
+     */
+    private static void requireConsistentResults(Path runDir, RunSummary summary) {
+        RunResults r = summary.results();
+        if (r == null) return;
+        Path file = runDir.resolve(RunJson.SUMMARY_FILE);
+        if (r.iterations() < 0 || r.epochsCompleted() < 0 || r.skippedSteps() < 0 || r.skippedNonFinite() < 0
+                || r.skippedSpike() < 0 || r.skippedNonFinite() + r.skippedSpike() != r.skippedSteps()
+                || r.skippedSteps() > r.iterations()) {
+            throw new ReportInputException(file + ": its counts contradict each other (iterations " + r.iterations()
+                    + ", epochs_completed " + r.epochsCompleted() + ", skipped_steps " + r.skippedSteps() + " = "
+                    + r.skippedNonFinite() + " non-finite + " + r.skippedSpike() + " spike); it was changed by hand;"
+                    + " re-run the training");
+        }
+        if (!Double.isFinite(r.trainSeconds()) || !Double.isFinite(r.examplesPerSecond())) return;   // shown, not healthy: see unconfirmed()
+        double examples = r.trainSeconds() * r.examplesPerSecond();
+        double most = (double) r.iterations() * summary.spec().training().batchSize();
+        double slack = 1e-6 * Math.max(1, most);
+        if (!(examples >= r.iterations() - slack && examples <= most + slack)) {
+            throw new ReportInputException(file + ": train_seconds (" + r.trainSeconds() + ") × examples_per_second ("
+                    + r.examplesPerSecond() + ") makes " + examples + " examples, but " + r.iterations() + " iterations of"
+                    + " batch " + summary.spec().training().batchSize() + " trained between " + r.iterations() + " and " + (long) most
+                    + "; it was changed by hand; re-run the training");
+        }
+    }
+
+    /**
+     * Why the verdict summary.json records cannot be shown as {@code healthy} (null: it can, or it is not healthy): a figure
+     * the report shows is NaN or infinite (a healthy run has none), or the rows hold a non-finite loss or gradient norm,
+     * which the detector would have judged (the rows disagree with the summary).
+     */
+    String unconfirmed() {
+        if (summary.verdict() == null || !summary.verdict().healthy()) return null;
+        RunResults r = summary.results();
+        if (r != null) {
+            java.util.Map<String, Double> shown = new java.util.LinkedHashMap<>();
+            shown.put("test_accuracy", r.testAccuracy());
+            shown.put("final_loss", r.finalLoss());
+            shown.put("train_seconds", r.trainSeconds());
+            shown.put("examples_per_second", r.examplesPerSecond());
+            shown.put("max_grad_l2_global", r.maxGradL2Global());
+            for (var e : shown.entrySet()) {
+                if (!Double.isFinite(e.getValue())) {
+                    return "summary.json records a healthy verdict, but its " + e.getKey() + " is " + e.getValue()
+                            + ", which a healthy run never has: the file is damaged or was edited; re-run the training";
+                }
+            }
+        }
+        if (stats.nonFiniteLoss() > 0 || stats.nonFiniteGlobal() > 0) {
+            return "summary.json records a healthy verdict, but " + RunJson.METRICS_FILE + " holds "
+                    + (stats.nonFiniteLoss() > 0 ? stats.nonFiniteLoss() + " rows with a NaN or infinite loss"
+                    : stats.nonFiniteGlobal() + " rows with a NaN or infinite gradient norm")
+                    + ", which the detector would have judged: the files disagree; re-run the training";
+        }
+        return null;
+    }
+
+    /** The verdict's one word as the report shows it: {@code unconfirmed} instead of a healthy it cannot back ({@link #unconfirmed}). */
+    String verdictLabel() {
+        if (summary.verdict() == null) return "not recorded";
+        return unconfirmed() != null ? UNCONFIRMED : summary.verdict().kind().label();
+    }
+
+    /** The label of a healthy verdict the files do not back. */
+    static final String UNCONFIRMED = "unconfirmed";
 
     /** The run's name: its directory's name. */
     String name() {

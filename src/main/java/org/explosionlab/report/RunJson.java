@@ -46,6 +46,11 @@ public final class RunJson {
     /** Reads {@code runDir/summary.json}. */
     public static RunSummary summary(Path runDir) {
         Path file = runDir.resolve(SUMMARY_FILE);
+        String kind = org.explosionlab.training.SafePaths.kindOf(file);
+        if (kind != null) {
+            throw new ReportInputException(file + " is " + kind + ", not a " + SUMMARY_FILE + " file (the JSON the train"
+                    + " command writes); give a run directory as train wrote it, or re-run the training");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ReportInputException("no " + SUMMARY_FILE + " in " + runDir
                     + " — the run has not finished its first epoch; report on it after it has");

@@ -56,7 +56,7 @@ public final class RunReport {
         html.element("p", facts(summary), "class", "sub", "id", "facts");
         html.close("header");
 
-        verdict(html, summary.verdict());
+        verdict(html, summary.verdict(), run.unconfirmed());
         notes(html, run);
         keyFigures(html, summary.results(), run.stats());
 
@@ -111,13 +111,19 @@ public final class RunReport {
         return String.join(" · ", parts);
     }
 
-    private static void verdict(Html html, Verdict verdict) {
-        String kind = verdict == null ? "not recorded" : verdict.kind().label();
+    /** @param unconfirmed why a healthy verdict is not shown as such ({@link RunData#unconfirmed}), or null */
+    private static void verdict(Html html, Verdict verdict, String unconfirmed) {
+        String kind = verdict == null ? "not recorded" : unconfirmed != null ? RunData.UNCONFIRMED : verdict.kind().label();
         html.open("section", "id", "verdict", "class", "verdict " + ReportStyle.kindClass("verdict-", kind));
         html.element("div", "Verdict", "class", "label");
         html.element("div", kind, "class", "kind");
         if (verdict == null) {
             html.element("p", "summary.json holds no verdict: the run stopped before it was judged.", "class", "message");
+            html.close("section");
+            return;
+        }
+        if (unconfirmed != null) {
+            html.element("p", unconfirmed + ".", "class", "message");
             html.close("section");
             return;
         }

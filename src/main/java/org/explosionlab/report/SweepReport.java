@@ -322,7 +322,7 @@ public final class SweepReport {
         RunStats stats = run.stats();
         Verdict verdict = run.summary().verdict();
         RunResults results = run.summary().results();
-        String kind = verdict == null ? "not recorded" : verdict.kind().label();
+        String kind = run.verdictLabel();
         Long first = verdict == null ? null : verdict.firstIteration();
         String href = runLink(sweepDir, run.dir());
         List<String> cells = new ArrayList<>();

@@ -126,14 +126,18 @@ public final class SpecJson {
         }
     }
 
-    /** Strict UTF-8 decoding: a byte that is not UTF-8 is named by its offset instead of being replaced. */
+    /**
+     * Strict UTF-8 decoding: a byte that is not UTF-8 is named by its offset instead of being replaced; a leading byte
+     * order mark (EF BB BF, which Notepad writes) is dropped, as Jackson drops it from a file it reads itself.
+     */
     private static String utf8(byte[] bytes, Path file) {
         var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
         try {
-            return decoder.decode(in).toString();
+            String text = decoder.decode(in).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;   // a byte order mark (Windows editors) is no content
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new SpecException(file + ": not UTF-8 text (byte " + in.position() + " is not valid UTF-8); save the spec as UTF-8");
         }
@@ -148,6 +152,10 @@ public final class SpecJson {
             String why = e.getOriginalMessage().replaceAll(",? ?from `StreamReadConstraints[^`]*`", "").split("\n")[0];
             throw new SpecException(source + ": too large for a spec (" + why + at(e.getLocation()) + "); a spec is a small JSON object of fields");
         } catch (JsonProcessingException e) {
+            if (trailing(e)) {
+                throw new SpecException(source + ": text after the spec's JSON object" + at(e.getLocation())
+                        + "; a spec file holds one JSON object and nothing after it");
+            }
             String message = e.getOriginalMessage().split("\n")[0];
             var duplicate = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(message);
             if (duplicate.find()) {
@@ -164,6 +172,7 @@ public final class SpecJson {
      * names, "Source: ...", the excerpt): the field and what is wrong with it, or the syntax error and where.
      */
     public static String problem(JsonProcessingException e) {
+        if (trailing(e)) return "text after the JSON value" + at(e.getLocation());
         if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
             if (jm instanceof UnrecognizedPropertyException) return "unknown field '" + path(jm) + "'";
             if (jm.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException ic) {
@@ -178,6 +187,11 @@ public final class SpecJson {
                 .replaceAll("`[A-Za-z0-9_$.\\[\\]]+`", "a value")
                 .replaceAll("\\(for [A-Za-z0-9_$.]+\\)", "").strip();
         return m + (e instanceof JsonMappingException ? "" : at(e.getLocation()));
+    }
+
+    /** Jackson's {@code FAIL_ON_TRAILING_TOKENS}: a second JSON value after the document's. */
+    private static boolean trailing(JsonProcessingException e) {
+        return e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token");
     }
 
     private static String at(JsonLocation where) {

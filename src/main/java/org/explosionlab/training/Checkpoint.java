@@ -3,6 +3,7 @@ package org.explosionlab.training;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -50,6 +51,10 @@ import org.explosionlab.spec.ExperimentSpec;
  *                         updaterState.bin) as written, so that {@code --resume} refuses an entry changed since, before
  *                         reading it. A checksum against accidents and edits (as metrics_sha256 is), not a keyed signature:
  *                         whoever edits an entry can recompute it, and the other checks ({@link ModelZip}) still apply
+ * @param stateSha256      SHA-256 (hex) of this record's own JSON without this field ({@link #stateSha256(ObjectNode)}),
+ *                         so that {@code --resume} refuses a state field edited by hand (a {@code max_batches} that
+ *                         would train another length, a {@code train_seconds} of 1e308) before it reads any field; the
+ *                         same kind of checksum as {@code entries_sha256}, not a signature
  */
 public record Checkpoint(
         @JsonProperty("iteration") long iteration,
@@ -66,7 +71,8 @@ public record Checkpoint(
         @JsonProperty("data_sha256") java.util.SortedMap<String, String> dataSha256,
         @JsonProperty("metrics_sha256") String metricsSha256,
         @JsonProperty("metrics_bytes") long metricsBytes,
-        @JsonProperty("entries_sha256") java.util.SortedMap<String, String> entriesSha256) {
+        @JsonProperty("entries_sha256") java.util.SortedMap<String, String> entriesSha256,
+        @JsonProperty("state_sha256") String stateSha256) {
 
     /** The state after a step of a run of {@code runSpec}. */
     static Checkpoint of(long iteration, int epoch, int batchesInEpoch, int epochsCompleted, long examples, double trainSeconds,
@@ -75,7 +81,7 @@ public record Checkpoint(
         JsonNode tree = SpecChange.tree(runSpec);
         return new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds, maxBatches, remedies,
                 monitor, SpecChange.fingerprint(tree), tree, new java.util.TreeMap<>(dataSha256), metrics.sha256(), metrics.bytes(),
-                null);
+                null, null);
     }
 
     /**
@@ -121,7 +127,8 @@ public record Checkpoint(
      *   <li>0 ≤ batches_in_epoch &lt; B (0 once every epoch ran), B = the batches per epoch of this data,
      *       batch size and max_batches;</li>
      *   <li>iteration = epoch · B + batches_in_epoch: every step is one DL4J iteration;</li>
-     *   <li>iteration ≤ examples ≤ iteration · batchSize, train_seconds finite and ≥ 0;</li>
+     *   <li>examples = epoch · min(n, B · batchSize) + batches_in_epoch · batchSize (n training examples: every batch
+     *       is full but an epoch's last), train_seconds finite and ≥ 0;</li>
      *   <li>the remedies' counters within 0..iteration, skip-non-finite's run within its maximum;</li>
      *   <li>the monitor's dead-unit counters fit {@code net} ({@link ExplosionMonitor#checkState}).</li>
      * </ul>
@@ -152,9 +159,11 @@ public record Checkpoint(
             throw inconsistent(dir, "iteration", "is " + iteration + ", but epoch " + epoch + " after " + batchesInEpoch
                     + " batches of " + perEpoch + " per epoch is iteration " + expected);
         }
-        if (examples < iteration || examples > iteration * spec.training().batchSize()) {
-            throw inconsistent(dir, "examples", "is " + examples + ", outside " + iteration + ".." + iteration * spec.training().batchSize()
-                    + " (" + iteration + " batches of at most " + spec.training().batchSize() + ")");
+        long perEpochExamples = Math.min(trainCount, perEpoch * spec.training().batchSize());
+        long exact = epoch * perEpochExamples + (long) batchesInEpoch * spec.training().batchSize();
+        if (examples != exact) {
+            throw inconsistent(dir, "examples", "is " + examples + ", but " + epoch + " epochs of " + perEpochExamples
+                    + " examples and " + batchesInEpoch + " batches of " + spec.training().batchSize() + " are exactly " + exact);
         }
         if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) {
             throw inconsistent(dir, "train_seconds", "is " + trainSeconds + ", must be a finite number >= 0");
@@ -196,7 +205,10 @@ public record Checkpoint(
     public static final String FILE = "checkpoint.zip";
     static final String ENTRY = "explosionlab-checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);   // a count of 1.5 is an error, not 1
+    private static final String STATE_SHA256 = "state_sha256";
     /** The entries a checkpoint may hold: DL4J's three and the run state. */
     static final Set<String> ENTRIES = Set.of(ModelZip.CONFIGURATION, ModelZip.COEFFICIENTS, ModelZip.UPDATER_STATE, ENTRY);
 
@@ -225,9 +237,11 @@ public record Checkpoint(
                     out.closeEntry();
                 }
                 Checkpoint signed = new Checkpoint(iteration, epoch, batchesInEpoch, epochsCompleted, examples, trainSeconds,
-                        maxBatches, remedies, monitor, specSha256, spec, dataSha256, metricsSha256, metricsBytes, digests);
+                        maxBatches, remedies, monitor, specSha256, spec, dataSha256, metricsSha256, metricsBytes, digests, null);
+                ObjectNode state = JSON.valueToTree(signed);
+                state.put(STATE_SHA256, stateSha256(state));
                 out.putNextEntry(new ZipEntry(ENTRY));
-                out.write(JSON.writeValueAsString(signed).getBytes(StandardCharsets.UTF_8));
+                out.write(JSON.writeValueAsBytes(state));
                 out.closeEntry();
             }
             Files.delete(model);
@@ -245,12 +259,41 @@ public record Checkpoint(
         try {
             byte[] json = ModelZip.entries(dir.resolve(FILE), ENTRIES, Set.of(ENTRY)).get(ENTRY);
             if (json == null) throw new IOException("it holds no " + ENTRY);
-            return JSON.readValue(json, Checkpoint.class);
+            JsonNode state = JSON.readTree(json);
+            if (!(state instanceof ObjectNode fields)) throw new IOException("its " + ENTRY + " is not a JSON object");
+            JsonNode recorded = fields.get(STATE_SHA256);
+            if (recorded == null || !recorded.isTextual()) {
+                throw new CheckpointException(dir.resolve(FILE) + ": the checkpoint does not record the SHA-256 of its state"
+                        + " (written by an older version, or edited); start a new run instead of --resume");
+            }
+            if (!recorded.asText().equalsIgnoreCase(stateSha256(fields))) {
+                throw new CheckpointException(dir.resolve(FILE) + ": its " + ENTRY + " is not the one written with the"
+                        + " checkpoint (its SHA-256 differs from the one recorded); the checkpoint is damaged or was edited:"
+                        + " start a new run instead of --resume");
+            }
+            return JSON.treeToValue(state, Checkpoint.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new CheckpointException(dir.resolve(FILE) + ": unreadable checkpoint: its " + ENTRY + " does not read (" + org.explosionlab.spec.SpecJson.problem(e)
                     + "); the checkpoint is damaged or was edited: start a new run instead of --resume");
+        } catch (CheckpointException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(dir + ": unreadable checkpoint (" + e.getMessage() + "); start a new run instead of --resume");
+        }
+    }
+
+    /**
+     * The checksum {@code state_sha256} records: SHA-256 (hex, commons-codec) of {@code state}'s compact JSON without the
+     * {@code state_sha256} field itself. Hashing the tree as parsed (not the record it binds to) means an edit the binding
+     * would hide (a count of 1.5 read as 1, a number re-spelt) still changes it.
+     */
+    static String stateSha256(ObjectNode state) {
+        ObjectNode unsigned = state.deepCopy();
+        unsigned.remove(STATE_SHA256);
+        try {
+            return org.apache.commons.codec.digest.DigestUtils.sha256Hex(JSON.writeValueAsBytes(unsigned));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
         }
     }
 

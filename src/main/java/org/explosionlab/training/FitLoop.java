@@ -36,7 +36,7 @@ final class FitLoop extends BaseTrainingListener {
     private final MultiLayerNetwork net;
     private final ExplosionMonitor monitor;
     private final RemedyChain remedies;
-    private final Runnable writeSummary;
+    private final java.util.function.Consumer<MetricsDigest.Mark> writeSummary;
     private final double secondsBefore;
     private long t0;
     private int epoch;
@@ -57,13 +57,15 @@ final class FitLoop extends BaseTrainingListener {
 
     /**
      * @param from         the checkpoint to continue from, or null for a fresh run
-     * @param writeSummary writes {@code summary.json} at an epoch end (only called with a run directory)
+     * @param writeSummary writes {@code summary.json} at an epoch end, recording the digest of metrics.jsonl then (only called
+     *                     with a run directory)
      */
     /** The data's file name → SHA-256, recorded in every checkpoint so that a resume on other data is refused. */
     private final java.util.Map<String, String> dataSha256;
 
     FitLoop(ExperimentSpec spec, RunOptions options, MultiLayerNetwork net, ExplosionMonitor monitor, RemedyChain remedies,
-            Checkpoint from, java.util.Map<String, String> dataSha256, Runnable writeSummary) {
+            Checkpoint from, java.util.Map<String, String> dataSha256,
+            java.util.function.Consumer<MetricsDigest.Mark> writeSummary) {
         this.spec = spec;
         this.dataSha256 = dataSha256;
         this.options = options;
@@ -121,7 +123,7 @@ final class FitLoop extends BaseTrainingListener {
         epochsCompleted++;
         if (options.outDir() != null) {
             checkpoint();
-            writeSummary.run();
+            writeSummary.accept(metricsDigest.mark());
         }
     }
 
@@ -137,6 +139,11 @@ final class FitLoop extends BaseTrainingListener {
 
     long examples() {
         return examples;
+    }
+
+    /** The digest of metrics.jsonl as it stands now (every row recorded so far), or null without a run directory. */
+    MetricsDigest.Mark metricsMark() {
+        return metricsDigest == null ? null : metricsDigest.mark();
     }
 
     int epochsCompleted() {

@@ -15,15 +15,16 @@ import java.util.HexFormat;
  * The SHA-256 of a run's {@code metrics.jsonl} as it stands at each checkpoint, kept up incrementally: the file
  * is only appended to (one flushed line per recorded step), so each {@link #mark} hashes just the bytes appended
  * since the last one. At a checkpoint every row of the iterations before it is written and no later one, so the
- * checkpoint can record exactly what {@code --resume} must find again ({@link Checkpoint#metricsSha256}).
+ * checkpoint can record exactly what {@code --resume} must find again ({@link Checkpoint#metricsSha256}), and each
+ * summary.json what {@code report} must find again ({@link RunSummary#metricsSha256}, checked with {@link #prefix}).
  */
-final class MetricsDigest {
+public final class MetricsDigest {
     private final Path file;
     private final MessageDigest sha;
     private long bytes;
 
     /** The SHA-256 (hex) of the file's first {@code bytes} bytes. */
-    record Mark(String sha256, long bytes) {
+    public record Mark(String sha256, long bytes) {
     }
 
     MetricsDigest(Path file) {
@@ -51,6 +52,27 @@ final class MetricsDigest {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the JDK's SHA-256 clones", e);
         }
+    }
+
+    /**
+     * The digest of {@code file}'s first {@code bytes} bytes (rows appended later do not count), or null when the file
+     * holds fewer bytes than that.
+     */
+    public static Mark prefix(Path file, long bytes) throws IOException {
+        MessageDigest sha = newSha256();
+        long read = 0;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            while (read < bytes) {
+                buf.clear().limit((int) Math.min(buf.capacity(), bytes - read));
+                int n = in.read(buf);
+                if (n < 0) return null;
+                buf.flip();
+                sha.update(buf);
+                read += n;
+            }
+        }
+        return new Mark(HexFormat.of().formatHex(sha.digest()), read);
     }
 
     static MessageDigest newSha256() {

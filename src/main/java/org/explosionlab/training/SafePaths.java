@@ -14,6 +14,10 @@ import java.nio.file.Path;
  *   <li>a directory it writes into below a directory it was given (a sweep's point directories, a sweep's
  *       runs for {@code report}) is never a symbolic link and resolves inside that directory
  *       ({@link #requireInside});</li>
+ *   <li>a directory given to write a run or sweep into ({@code --out}) is not itself a symbolic link
+ *       ({@link #requireNotLink}), and does not reach its place through a directory that does not exist and {@code ..};</li>
+ *   <li>a file explosion-lab reads (a checkpoint, a summary, a Keras model) that exists but is not a regular file is
+ *       named for what it is ({@link #kindOf}): a directory, or a named pipe whose read would wait forever;</li>
  *   <li>the lock file is opened without following links ({@link RunLock});</li>
  *   <li>{@code --overwrite} removes only files of the exact names a run writes ({@link RunFiles},
  *       {@link AtomicFiles#isLeftover});</li>
@@ -44,6 +48,37 @@ public final class SafePaths {
             }
         } catch (IOException e) {
             throw new UnsafePathException("cannot resolve " + child + " (" + e.getMessage() + "); choose another directory");
+        }
+    }
+
+    /**
+     * Fails when {@code dir}, given as {@code option} to write a run or sweep into, is a symbolic link: {@code --overwrite}
+     * would clear files wherever it points, and the run would not be where it says it is.
+     */
+    public static void requireNotLink(Path dir, String option) {
+        if (Files.isSymbolicLink(dir)) {
+            throw new UnsafePathException(option + " " + dir + " is a symbolic link" + target(dir) + "; explosion-lab writes a"
+                    + " run only into a real directory: give the directory it points to, or another " + option);
+        }
+    }
+
+    /**
+     * What {@code path} is when it exists but is not a regular file (links followed): "a directory", "a named pipe
+     * (FIFO)", "a socket", "a device" or "not a regular file"; null for a regular file or nothing at all.
+     */
+    public static String kindOf(Path path) {
+        if (!Files.exists(path) || Files.isRegularFile(path)) return null;
+        if (Files.isDirectory(path)) return "a directory";
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a named pipe (FIFO)";
+                case 0140000 -> "a socket";
+                case 0020000, 0060000 -> "a device";
+                default -> "not a regular file";
+            };
+        } catch (IOException | RuntimeException e) {
+            return "not a regular file";
         }
     }
 

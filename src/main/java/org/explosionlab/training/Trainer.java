@@ -78,6 +78,11 @@ public final class Trainer {
         if (!Files.isRegularFile(f)) {
             throw new Checkpoint.CheckpointException(runDir + " holds no " + SPEC_FILE + "; --resume needs a run directory written by train");
         }
+        String kind = SafePaths.kindOf(runDir.resolve(Checkpoint.FILE));
+        if (kind != null) {
+            throw new Checkpoint.CheckpointException(runDir.resolve(Checkpoint.FILE) + " is " + kind + ", not a checkpoint file"
+                    + " (a zip explosion-lab writes); it cannot be resumed: remove it and start a new run");
+        }
         if (!Files.isRegularFile(runDir.resolve(Checkpoint.FILE))) {
             if (Files.isRegularFile(runDir.resolve(MODEL_FILE))) {
                 throw new Checkpoint.CheckpointException(runDir + ": this run finished (" + MODEL_FILE + " and summary.json are written),"
@@ -165,7 +170,7 @@ public final class Trainer {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
             if (from != null) replayInto(monitor, options.outDir());   // the detector's windows see the whole run
             FitLoop loop = new FitLoop(spec, options, net, monitor, remedies, from, data.provenance().sha256(),
-                    () -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, totals, Double.NaN)));
+                    mark -> writeSummary(options.outDir(), summary(spec, data, options, started, null, monitor, totals, Double.NaN, mark)));
             loop.run(train);
             String stopReason = loop.stopReason();
             long examples = loop.examples();
@@ -177,7 +182,7 @@ public final class Trainer {
                     totals.lastLoss(), totals.maxNorm(),
                     remedies.nonFiniteSkips() + remedies.spikeSkips(), remedies.nonFiniteSkips(), remedies.spikeSkips(),
                     peakRssMiB());
-            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy);
+            RunSummary summary = summary(spec, data, options, started, results, monitor, totals, accuracy, loop.metricsMark());
             if (options.outDir() != null) {
                 saveModel(net, options.outDir().resolve(MODEL_FILE));
                 writeSummary(options.outDir(), summary);
@@ -315,13 +320,15 @@ public final class Trainer {
     }
 
     private static RunSummary summary(ExperimentSpec spec, MnistLikeDataset data, RunOptions options, Instant started,
-                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy) {
+                                      RunResults results, ExplosionMonitor monitor, RunTotals totals, double accuracy,
+                                      MetricsDigest.Mark metrics) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.training().seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
-        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy));
+        return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy),
+                metrics == null ? null : metrics.sha256(), metrics == null ? null : metrics.bytes());
     }
 
     private static void writeSummary(Path dir, RunSummary summary) {

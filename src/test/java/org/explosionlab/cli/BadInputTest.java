@@ -524,6 +524,46 @@ class BadInputTest {
                         })
                         .expect("summary.json does not follow the summary.json format (Unexpected end-of-input: expected close marker"
                                 + " for Object) — it is written atomically"),
+                // ---- issue 28, fourth pass, finding 8: a directory or a FIFO where a file is read is named for what it is
+                row("train --resume: checkpoint.zip is a directory", "train", "--resume", TMP + "/run")
+                        .given(tmp -> resumableRun(tmp, true))
+                        .expect("/run/checkpoint.zip is a directory, not a checkpoint file (a zip explosion-lab writes); it cannot"
+                                + " be resumed: remove it and start a new run"),
+                row("train --resume: checkpoint.zip is a FIFO", "train", "--resume", TMP + "/run")
+                        .given(tmp -> resumableRun(tmp, false))
+                        .expect("/run/checkpoint.zip is a named pipe (FIFO), not a checkpoint file (a zip explosion-lab writes); it"
+                                + " cannot be resumed: remove it and start a new run"),
+                train("--keras names a directory", "--keras", TMP + "/model.h5")
+                        .given(tmp -> Files.createDirectories(tmp.resolve("model.h5")))
+                        .expect("/model.h5 is a directory, not a Keras model file; give a Keras HDF5 model saved"
+                                + " with model.save('model.h5')"),
+                train("--keras names a FIFO", "--keras", TMP + "/model.h5")
+                        .given(tmp -> mkfifo(tmp.resolve("model.h5")))
+                        .expect("/model.h5 is a named pipe (FIFO), not a Keras model file; give a Keras HDF5 model saved"
+                                + " with model.save('model.h5')"),
+                row("report: summary.json is a directory", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.delete(run.resolve("summary.json"));
+                            Files.createDirectories(run.resolve("summary.json"));
+                        })
+                        .expect("/run/summary.json is a directory, not a summary.json file (the JSON the train command writes);"
+                                + " give a run directory as train wrote it, or re-run the training"),
+                row("report: summary.json is a FIFO", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.delete(run.resolve("summary.json"));
+                            mkfifo(run.resolve("summary.json"));
+                        })
+                        .expect("/run/summary.json is a named pipe (FIFO), not a summary.json file (the JSON the train command writes);"
+                                + " give a run directory as train wrote it, or re-run the training"),
+                // ---- issue 28, fourth pass, finding 9: nothing after the spec's JSON object
+                train("text after the spec's JSON object", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"} xyz"))
+                        .expect("spec.json: not valid JSON (Unrecognized token 'xyz'"),
+                train("a second JSON value after the spec's", "--spec", TMP + "/spec.json")
+                        .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"} {}"))
+                        .expect("spec.json: text after the spec's JSON object at line 1, column 30; a spec file holds one JSON object and nothing after it"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
@@ -841,7 +881,43 @@ class BadInputTest {
                             Files.writeString(run.resolve("metrics.jsonl"), "{}\n");
                             Files.writeString(run.resolve("summary.json"), "{\"spec\": \"\\u001b[2J\\u001b]0;pwned\\u0007\"}");
                         })
-                        .expect("does not follow the summary.json format", "\\e]0;pwned"));
+                        .expect("does not follow the summary.json format", "\\e]0;pwned"),
+                // issue 28, fourth pass, finding 11: --overwrite never clears a directory through a link to it
+                train("--out is a symbolic link to a run directory, with --overwrite", "--out", TMP + "/link", "--overwrite")
+                        .given(tmp -> {
+                            linkedRun(tmp);
+                        })
+                        .expect("--out " , "/link is a symbolic link (to ", "/real); explosion-lab writes a run only into a real"
+                                + " directory: give the directory it points to, or another --out"),
+                train("--out is a symbolic link to an empty directory", "--out", TMP + "/link")
+                        .given(tmp -> Files.createSymbolicLink(tmp.resolve("link"), Files.createDirectories(tmp.resolve("real"))))
+                        .expect("/link is a symbolic link (to ", "explosion-lab writes a run only into a real directory"),
+                // issue 28, fourth pass, finding 7: '..' out of a directory that does not exist
+                train("--out goes up out of a directory that does not exist", "--out", TMP + "/x/../run")
+                        .expect("/x/../run goes up with '..' out of ", "/x, which does not exist; give the directory without"
+                                + " '..', e.g. --out ", "/run"),
+                row("sweep --out goes up out of a directory that does not exist", "sweep", "--presets", "bad-init",
+                        "--out", TMP + "/x/..", "--max-batches", "1", "--epochs", "1")
+                        .expect("/x/.. goes up with '..' out of ", "/x, which does not exist"));
+    }
+
+    /** {@code tmp/link}, a symbolic link to {@code tmp/real}, a finished run directory (its lock and files). */
+    private static void linkedRun(Path tmp) throws IOException {
+        Path real = Files.createDirectories(tmp.resolve("real"));
+        Files.writeString(real.resolve(".explosion-lab.lock"), "");
+        Files.writeString(real.resolve("summary.json"), "{}");
+        Files.writeString(real.resolve("metrics.jsonl"), "{}\n");
+        Files.createSymbolicLink(tmp.resolve("link"), real);
+    }
+
+    /** A run directory {@code tmp/run} with a spec.json, whose checkpoint.zip is a directory or a named pipe. */
+    private static void resumableRun(Path tmp, boolean directory) throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("spec.json"), org.explosionlab.spec.SpecJson.write(org.explosionlab.spec.Presets.load("seed-baseline")));
+        Files.writeString(run.resolve("metrics.jsonl"), "");
+        Files.writeString(run.resolve(".explosion-lab.lock"), "");
+        if (directory) Files.createDirectories(run.resolve("checkpoint.zip"));
+        else mkfifo(run.resolve("checkpoint.zip"));
     }
 
     /** A sweep directory with a sweep.json of one point (label, spec name) that sweep --resume reads. */

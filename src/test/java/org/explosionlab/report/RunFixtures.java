@@ -82,7 +82,7 @@ public final class RunFixtures {
             epochs.add(new EpochAggregates(e, n, 1.0, 1.2, 1.2, 0.0, 0, 0, 1.0));
         }
         Row last = rows.get(rows.size() - 1);
-        RunResults results = new RunResults(0.91, 2.5, 1000, rows.size(), lastEpoch + 1, false, null, last.loss(),
+        RunResults results = new RunResults(0.91, 2.5, rows.size() * (double) spec.training().batchSize() / 2.5, rows.size(), lastEpoch + 1, false, null, last.loss(),
                 rows.stream().mapToDouble(Row::global).max().orElse(Double.NaN), 0, 0, 0, 300);
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, "17", "Linux", 2, "1", spec.training().seed(),
                 spec.training().dataset(), "embedded", 1000, 200, Map.of(), 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z",

@@ -168,7 +168,26 @@ class SpecJsonErrorsTest {
     @Test
     void trailingContentIsRejected() {
         String m = error(TestSpecs.onSeed("{}") + " {}");
-        assertTrue(m.startsWith(SOURCE + ": not valid JSON"), m);
+        assertTrue(m.startsWith(SOURCE + ": text after the spec's JSON object"), m);
+    }
+
+    /** Issue 28 (fourth pass, finding 9): the line says what is wrong without Jackson's internals. */
+    @Test
+    void aSecondValueAfterTheObjectIsNamedPlainly() {
+        String m = error("{\"extends\": \"seed-baseline\"} {}");
+        assertEquals(SOURCE + ": text after the spec's JSON object at line 1, column 30; a spec file holds one JSON object"
+                + " and nothing after it", m);
+    }
+
+    /** Issue 28 (fourth pass, finding 10): a UTF-8 byte order mark (EF BB BF, as Notepad saves) before the spec is dropped. */
+    @Test
+    void aByteOrderMarkBeforeTheSpecIsDropped(@TempDir Path dir) throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = TestSpecs.onSeed("{'epochs': 2}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] both = java.util.Arrays.copyOf(bom, bom.length + json.length);
+        System.arraycopy(json, 0, both, bom.length, json.length);
+        Path file = Files.write(dir.resolve("bom.json"), both);
+        assertEquals(2, SpecJson.read(file).training().epochs());
     }
 
     @Test

@@ -87,6 +87,24 @@ class CheckpointSafetyTest {
         assertEquals(1, Gadget.INSTANTIATED.get(), "DL4J's ModelSerializer deserializes preprocessor.bin");
     }
 
+    /** Issue 28 (fourth pass, finding 9): text after the run state's JSON object is an error, not ignored. */
+    @Test
+    void trailingTokensAfterTheRunStateAreRefused() throws Exception {
+        Path run = checkpointedRun("trailing");
+        byte[] json = entries(run.resolve(Checkpoint.FILE)).get(Checkpoint.ENTRY);
+        String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        for (String after : java.util.List.of(" xyz", " {}")) {
+            withEntry(run, Checkpoint.ENTRY, ("\n" + text + after).getBytes(java.nio.charset.StandardCharsets.UTF_8));  // "\n": not re-signed
+
+            Checkpoint.CheckpointException e = assertThrows(Checkpoint.CheckpointException.class, () -> Checkpoint.read(run));
+            assertTrue(e.getMessage().startsWith(run.resolve(Checkpoint.FILE) + ": unreadable checkpoint: its"
+                    + " explosionlab-checkpoint.json does not read (" + (after.equals(" xyz") ? "Unrecognized token 'xyz'"
+                    : "text after the JSON value at line 2, column ")), e.getMessage());
+            assertTrue(e.getMessage().endsWith("); the checkpoint is damaged or was edited: start a new run instead of --resume"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void aJavaSerializedRunStateIsRefusedAndNeverDeserialized() throws Exception {
         Path run = checkpointedRun("old-format");
@@ -170,6 +188,7 @@ class CheckpointSafetyTest {
                     sha.put(e.getKey(), java.util.HexFormat.of().formatHex(MetricsDigest.newSha256().digest(e.getValue())));
                 }
             }
+            state.put("state_sha256", Checkpoint.stateSha256(state));
             entries.put(Checkpoint.ENTRY, json.writeValueAsBytes(state));
         }
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {

@@ -90,11 +90,13 @@ class ResumeChecksTest {
             "max_batches; 7; field 'batches_in_epoch' is",
             "batches_in_epoch; -1; field 'batches_in_epoch' is -1, outside 0..59",
             "epochs_completed; 1; field 'epochs_completed' is 1, but the checkpoint is in epoch 0",
-            "examples; -1; field 'examples' is -1, outside",
+            "examples; -1; field 'examples' is -1, but 0 epochs of ",
+            "examples; 950; field 'examples' is 950, but 0 epochs of ",
             "train_seconds; -1; field 'train_seconds' is -1.0, must be a finite number >= 0",
             "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0]]}; field 'monitor.dead_unit_runs' holds counters for 1 ReLU-family layers, but this network has 2",
             "monitor; {\"recorded\": -3, \"dead_unit_runs\": [null, null]}; field 'monitor.recorded' must be >= 0, got -3",
             "remedies; null; field 'remedies' is missing",
+            "monitor; {\"recorded\": 3, \"dead_unit_runs\": [[0], [1.5]]}; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'monitor.dead_unit_runs[1][0]' must be an integer)",
             "epoch; \"x\"; unreadable checkpoint: its explosionlab-checkpoint.json does not read (field 'epoch' must be an integer)"})
     void anEditedCheckpointFieldIsRefusedNamingItAndTouchesNothing(String field, String value, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
@@ -260,6 +262,26 @@ class ResumeChecksTest {
                 + " (its SHA-256 differs from the one recorded)");
     }
 
+    /**
+     * Issue 28 (fourth pass, findings 1 and 2): a state field edited by hand, to a value the other checks cannot tell from
+     * a real one (max_batches 60 -> 40 would train another length; train_seconds 1e308 is finite), is refused by the
+     * SHA-256 the checkpoint records over its state; so is a record without that SHA-256.
+     */
+    @ParameterizedTest(name = "checkpoint {0} = {1}, unsigned")
+    @CsvSource(delimiter = ';', value = {
+            "max_batches; 40; checkpoint.zip: its explosionlab-checkpoint.json is not the one written with the checkpoint (its SHA-256 differs from the one recorded)",
+            "train_seconds; 1e308; checkpoint.zip: its explosionlab-checkpoint.json is not the one written with the checkpoint (its SHA-256 differs from the one recorded)",
+            "state_sha256; null; checkpoint.zip: the checkpoint does not record the SHA-256 of its state"})
+    void aStateFieldEditedWithoutItsSha256IsRefused(String field, String value, String named) throws Exception {
+        Path run = copy(killed, tmp.resolve("run"));
+        com.fasterxml.jackson.databind.JsonNode replacement = JSON.readTree(value);
+        editCheckpoint(run, state -> {
+            if (replacement.isNull()) state.remove(field);
+            else state.set(field, replacement);
+        }, false);
+        refusedOneLineUntouched(run, named);
+    }
+
     /** Replaces one entry of the run's checkpoint, recomputing the SHA-256 the checkpoint records for it. */
     private static void editEntry(Path run, String name, java.util.function.UnaryOperator<byte[]> edit) throws IOException {
         editEntry(run, name, edit, true);
@@ -278,6 +300,7 @@ class ResumeChecksTest {
             ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
             ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
                     MetricsDigest.newSha256().digest(edited)));
+            state.put("state_sha256", Checkpoint.stateSha256(state));
             entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
         }
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
@@ -289,7 +312,12 @@ class ResumeChecksTest {
         }
     }
 
+    /** Edits the run state of the run's checkpoint, recomputing the SHA-256 the checkpoint records for it. */
     private static void editCheckpoint(Path run, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        editCheckpoint(run, edit, true);
+    }
+
+    private static void editCheckpoint(Path run, java.util.function.Consumer<ObjectNode> edit, boolean resign) throws IOException {
         Path zip = run.resolve(Checkpoint.FILE);
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
@@ -297,6 +325,7 @@ class ResumeChecksTest {
         }
         ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
         edit.accept(state);
+        if (resign) state.put("state_sha256", Checkpoint.stateSha256(state));
         entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             for (var e : entries.entrySet()) {

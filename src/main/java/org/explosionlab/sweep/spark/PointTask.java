@@ -21,7 +21,8 @@ import org.explosionlab.sweep.SweepPoint;
  */
 record PointTask(String label, String specJson, String dataSource, Map<String, String> datasetSha256, int maxBatches,
                  String command) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);   // one JSON document, nothing after it
 
     SweepPoint point() {
         ExperimentSpec spec = SpecJson.parse(specJson, "the spec of sweep point " + label);
