@@ -21,7 +21,7 @@ import org.explosionlab.training.RuntimeTuning;
  *       and call {@link RuntimeTuning#applyDefaults()} before ND4J loads (1 op and BLAS thread, JavaCPP's
  *       physical-memory check off); the others start without the thread variables and never call it
  *       (OpenMP's default: one thread per core; JavaCPP checks the process size on each allocation);</li>
- *   <li><b>feed</b>: {@link TrainingRun.Feed#IN_MEMORY}, the project's {@code ShuffledBatchIterator}
+ *   <li><b>feed</b>: {@link TrainingRun.Feed#IN_MEMORY}, the project's {@code InMemoryBatchIterator}
  *       with {@code net.fit(batch)} per minibatch, as {@code Trainer} trains; or
  *       {@link TrainingRun.Feed#LIST_ITERATOR}, {@code net.fit(new ListDataSetIterator(train.asList(), batch))}
  *       per epoch, the way DL4J's examples feed in-memory data (merging per-example DataSets into each
@@ -36,7 +36,7 @@ public enum Settings {
     DL4J_DEFAULTS("dl4j-defaults", "DL4J out of the box: default threads (OpenMP one per core), JavaCPP memory check on, "
             + "net.fit(ListDataSetIterator) per epoch, workspaces at DL4J's default", false, TrainingRun.Feed.LIST_ITERATOR, null),
     PROJECT("project", "this project: RuntimeTuning (1 OpenMP/BLAS thread, JavaCPP memory check off), in-memory minibatches "
-            + "(ShuffledBatchIterator, net.fit(batch)), workspaces ENABLED", true, TrainingRun.Feed.IN_MEMORY, WorkspaceMode.ENABLED),
+            + "(InMemoryBatchIterator, net.fit(batch)), workspaces ENABLED", true, TrainingRun.Feed.IN_MEMORY, WorkspaceMode.ENABLED),
     DEFAULTS_ONE_THREAD("dl4j-defaults-1t", "(dl4j-defaults) with 1 thread and RuntimeTuning, nothing else changed", true,
             TrainingRun.Feed.LIST_ITERATOR, null),
     PROJECT_NO_WORKSPACES("project-ws-none", "(project) with training and inference workspace mode NONE", true,

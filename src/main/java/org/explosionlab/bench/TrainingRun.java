@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.MnistLikeDataset;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -24,7 +24,7 @@ public final class TrainingRun {
     /** Where minibatches come from. */
     public enum Feed {
         /**
-         * The project's way, as {@code Trainer} trains: {@link ShuffledBatchIterator} (the split gathered
+         * The project's way, as {@code Trainer} trains: {@link InMemoryBatchIterator} (the split gathered
          * once per epoch in a seeded order, each minibatch a view of it) and {@code net.fit(batch)} per
          * minibatch.
          */
@@ -38,7 +38,7 @@ public final class TrainingRun {
     }
 
     private final MultiLayerNetwork net;
-    private final ShuffledBatchIterator batches;
+    private final InMemoryBatchIterator batches;
     private final ListDataSetIterator<DataSet> list;
     private final int listExamples;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

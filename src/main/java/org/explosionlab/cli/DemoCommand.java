@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("== " + spec.name() + ": " + PresetsCommand.firstSentence(spec.description()));
             Path runDir = dir.resolve(spec.name());
             try (RunLock lock = RunDirectory.open(runDir, overwrite)) {
-                RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
+                RunResult r = new Trainer(ConsolePrinter.stdout()).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
                 rows.add(ComparisonRow.of(spec.name(), r.summary()));
             }
         }

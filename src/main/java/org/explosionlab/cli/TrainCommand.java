@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                     data.provenance().trainCount(), data.provenance().testCount(), dir);
             RunResult r;
             try {
-                r = new Trainer(System.out).run(spec, data,
+                r = new Trainer(ConsolePrinter.stdout()).run(spec, data,
                         new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
             } catch (OutOfMemoryError e) {
                 throw OutOfMemory.clearing(dir, spec.name(), e);
@@ -151,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
                     keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
             for (String note : imported.notes()) System.out.println("  import: " + note);
-            RunResult r = new Trainer(System.out).run(spec, net, data,
+            RunResult r = new Trainer(ConsolePrinter.stdout()).run(spec, net, data,
                     new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train --keras " + keras));
             return report(r, dir);
         }
@@ -196,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
             ExperimentSpec spec = Trainer.resumableSpec(resume);         // again (in resume), now that nobody else can change it
             if (!spec.training().dataset().equals(checked.training().dataset())) data = DatasetResolver.resolve(spec.training().dataset());
             System.out.println("resuming " + spec.name() + " in " + resume);
-            RunResult r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
+            RunResult r = new Trainer(ConsolePrinter.stdout()).resume(resume, data, consoleEvery, checkpointEvery);
             return report(r, resume);
         }
     }

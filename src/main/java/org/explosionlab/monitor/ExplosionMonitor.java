@@ -174,7 +174,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.weightKeys = layout.weightKeys();
         if (StepRecorder.hasGradientNormalization(net)) UpdaterHooks.installOn(net);
         this.recorder = new StepRecorder(net, layout, options.every, options.recordActivations, config().deadUnitWindow(),
-                options.instruments, options.sharpnessEvery, this::record, this);
+                options.instruments, options.sharpnessEvery, this::record, this::stopEvent);
         if (recorder.sharpnessUnavailable() != null) LOG.info("{}", recorder.sharpnessUnavailable());
         this.startIteration = net.iterationCount();
         this.network = net;
@@ -369,10 +369,6 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
             detector().observe(sample(m));
             warn(m);
         }
-    }
-
-    void throwIfStopped() {
-        if (stopEvent != null) throw new TrainingStoppedException(stopEvent);
     }
 
     /** Iterations the network trained, since this monitor started watching it, that the monitor did not see. */

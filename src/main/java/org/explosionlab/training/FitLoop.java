@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
@@ -24,7 +24,7 @@ import org.nd4j.linalg.dataset.DataSet;
  *       {@link Checkpoint#networkToContinue} accounts for.</li>
  * </ul>
  *
- * <p>Epoch e's order is what it has always been: {@link ShuffledBatchIterator} draws one shuffle when it
+ * <p>Epoch e's order is what it has always been: {@link InMemoryBatchIterator} draws one shuffle when it
  * is built and one per {@code reset()}, and the runs have always reset before every epoch, the first
  * included, so epoch e is shuffle e + 1. DL4J resets only a used-up iterator (before epochs 2, 3, ...), so
  * the run resets it once itself before handing it over (and, resuming, replays the earlier epochs' resets
@@ -82,7 +82,7 @@ final class FitLoop extends BaseTrainingListener {
     }
 
     /** Trains the remaining epochs, or until a stop; then {@link #stopReason()} says which. */
-    void run(ShuffledBatchIterator train) {
+    void run(InMemoryBatchIterator train) {
         for (int e = 0; e <= epoch; e++) train.reset();              // epoch e is shuffle e + 1 (see the class comment)
         for (int b = 0; b < batchInEpoch && train.hasNext(); b++) train.next();
         t0 = System.nanoTime();

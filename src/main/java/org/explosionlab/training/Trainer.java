@@ -1,7 +1,6 @@
 package org.explosionlab.training;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.spec.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -22,6 +21,8 @@ import org.explosionlab.monitor.RemedyChain;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.SpecJson;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one spec on one data set, end to end: build the network, install the spec's remedies and
@@ -45,9 +46,11 @@ import org.nd4j.evaluation.classification.Evaluation;
 public final class Trainer {
     public static final String SPEC_FILE = "spec.json";
     public static final String MODEL_FILE = "model.zip";
-    private final PrintStream console;
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private final TrainingConsole console;
 
-    public Trainer(PrintStream console) {
+    /** @param console what the run shows its user while it trains (the CLI's printer); null for nothing */
+    public Trainer(TrainingConsole console) {
         this.console = console;
     }
 
@@ -141,7 +144,7 @@ public final class Trainer {
         if (from != null) replay(options.outDir(), from, spec.recording().metricsEvery(), totals);
         DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.detector().explosionFactor())
                 .withAbsoluteCeiling(spec.detector().explosionCeiling());
-        ShuffledBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), options.maxBatches());
+        InMemoryBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), options.maxBatches());
         if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
@@ -155,16 +158,20 @@ public final class Trainer {
                 .stopOn(spec.detector().stopOn().toArray(EventKind[]::new))
                 .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
                 .sink(totals)
-                .logEvents(false)                  // the console line below says it once
+                .logEvents(false)                  // logged once below, for every event
                 .diagnose(false)                   // `explosion-lab diagnose` runs the full diagnosis (data and first step too)
-                .onEvent(ev -> println("  ! " + ev.kind().label() + " at iteration " + ev.iteration() + ": " + ev.message()))
-                .onWarning(w -> println("  ? " + w.message()));
+                .onEvent(ev -> {
+                    LOG.info("{} at iteration {}: {}", ev.kind().label(), ev.iteration(), ev.message());
+                    if (console != null) console.event(ev);
+                })
+                .onWarning(w -> {
+                    LOG.info("{}", w.message());
+                    if (console != null) console.warning(w);
+                });
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (options.consoleEvery() > 0 && console != null) {
             long total = (long) spec.training().epochs() * train.batchesPerEpoch();
-            builder.sink(ProgressBar.interactive() && console == System.out
-                    ? new ProgressBar(console, total, spec.training().epochs(), spec.training().batchSize())
-                    : new ConsoleLine(console, options.consoleEvery()));
+            builder.sink(console.progress(options.consoleEvery(), total, spec.training().epochs(), spec.training().batchSize()));
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
@@ -342,9 +349,5 @@ public final class Trainer {
     private static double peakRssMiB() {
         long kib = PeakRss.selfKib();
         return kib < 0 ? -1 : Math.round(kib / 1024.0 * 10) / 10.0;
-    }
-
-    private void println(String line) {
-        if (console != null) console.println(line);
     }
 }

@@ -1,4 +1,4 @@
-package org.explosionlab.training;
+package org.explosionlab.cli;
 
 import org.explosionlab.monitor.IterationMetrics;
 import java.io.PrintStream;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,8 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Loading IDX directories, good and bad; every bad case must end in one clear {@link DataException} line. */
-class IdxDirectoryTest {
+/**
+ * Loading IDX directories, good and bad; every bad case must end in one clear {@link DataException} line.
+ * Issue 28 finding 6: the gzip-bomb limit holds through every field of an IDX header, not only the
+ * image count: an images header announcing 1000 x 1000 pixels is refused after reading no more than its header,
+ * and a labels header announcing 10 million labels is refused before its body is inflated.
+ */
+class IdxReaderTest {
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     @TempDir
@@ -34,7 +41,7 @@ class IdxDirectoryTest {
         Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
         Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxTestFiles.gzip(raw));
 
-        MnistLikeDataset data = IdxDirectory.load(dir, "small", DIGITS);
+        MnistLikeDataset data = IdxReader.readDirectory(dir, "small", DIGITS);
 
         assertEquals(13, data.train().numExamples());
         assertEquals(7, data.test().numExamples());
@@ -62,7 +69,8 @@ class IdxDirectoryTest {
     void gunzipsIntoATemporaryFileThatCloseDeletes() throws Exception {
         Path dir = IdxTestFiles.writeSet(tmp.resolve("gz"), 3, 2, true);
         Path unpacked;
-        try (IdxSource.RawIdxFile raw = IdxSource.ofFile(dir.resolve("train-labels-idx1-ubyte.gz")).materialize()) {
+        IdxReader.Source gz = IdxReader.Source.ofFile(dir.resolve("train-labels-idx1-ubyte.gz"));
+        try (IdxReader.Unpacked raw = IdxReader.unpack(gz, IdxReader.header(gz, IdxReader.Kind.LABELS))) {
             unpacked = raw.path();
             assertTrue(raw.temporary());
             assertArrayEquals(IdxTestFiles.labels(3), Files.readAllBytes(unpacked));
@@ -70,7 +78,8 @@ class IdxDirectoryTest {
         assertFalse(Files.exists(unpacked), "temporary file left behind: " + unpacked);
 
         Path plain = IdxTestFiles.write(dir, "extra-labels", IdxTestFiles.labels(2), false);
-        try (IdxSource.RawIdxFile raw = IdxSource.ofFile(plain).materialize()) {
+        IdxReader.Source source = IdxReader.Source.ofFile(plain);
+        try (IdxReader.Unpacked raw = IdxReader.unpack(source, IdxReader.header(source, IdxReader.Kind.LABELS))) {
             assertEquals(plain, raw.path());
         }
         assertTrue(Files.exists(plain), "an uncompressed source file must be read in place, never deleted");
@@ -198,22 +207,22 @@ class IdxDirectoryTest {
     @Test
     void checksumMismatch() throws Exception {
         Path dir = IdxTestFiles.writeSet(tmp.resolve("set"), 4, 3, true);
-        Map<String, IdxSource> sources = new java.util.LinkedHashMap<>();
-        for (String base : IdxFormat.FILE_NAMES) {
-            sources.put(base, IdxSource.ofFile(dir.resolve(base + ".gz")));
+        Map<String, IdxReader.Source> sources = new java.util.LinkedHashMap<>();
+        for (String base : IdxReader.FILE_NAMES) {
+            sources.put(base, IdxReader.Source.ofFile(dir.resolve(base + ".gz")));
         }
         String zeros = "0".repeat(64);
         Map<String, String> expected = Map.of("train-images-idx3-ubyte.gz", zeros,
                 "train-labels-idx1-ubyte.gz", zeros, "t10k-images-idx3-ubyte.gz", zeros,
                 "t10k-labels-idx1-ubyte.gz", zeros);
         DataException e = assertThrows(DataException.class,
-                () -> IdxDatasetLoader.load("x", dir.toString(), sources, DIGITS, expected));
+                () -> IdxReader.read("x", dir.toString(), sources, DIGITS, expected));
         assertOneLineContaining(e, "train-images-idx3-ubyte.gz has SHA-256 " + sha256(dir.resolve("train-images-idx3-ubyte.gz"))
                 + ", expected " + zeros);
     }
 
     private void assertFails(Path dir, String fragment) {
-        DataException e = assertThrows(DataException.class, () -> IdxDirectory.load(dir, "x", DIGITS));
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readDirectory(dir, "x", DIGITS));
         assertOneLineContaining(e, fragment);
     }
 
@@ -234,7 +243,7 @@ class IdxDirectoryTest {
 
     @Test
     void featuresAreFloat32AndLabelsOneHot() throws Exception {
-        MnistLikeDataset data = IdxDirectory.load(IdxTestFiles.writeSet(tmp.resolve("s"), 12, 2, true), "s", DIGITS);
+        MnistLikeDataset data = IdxReader.readDirectory(IdxTestFiles.writeSet(tmp.resolve("s"), 12, 2, true), "s", DIGITS);
         assertArrayEquals(new long[] {12, 784}, data.train().getFeatures().shape());
         assertArrayEquals(new long[] {12, 10}, data.train().getLabels().shape());
         assertEquals(org.nd4j.linalg.api.buffer.DataType.FLOAT, data.train().getLabels().dataType());
@@ -244,5 +253,37 @@ class IdxDirectoryTest {
                 assertEquals(c == i % 10 ? 1f : 0f, oneHot[i * 10 + c], "example " + i + " class " + c);
             }
         }
+    }
+
+    @Test
+    void anImagesHeaderAnnouncingAMegapixelInflatesOnlyItsHeader() throws IOException {
+        byte[] raw = new byte[16 + 1000 * 1000];                  // 1 image of 1000 x 1000: 1 MB of zeros, ~1 KB gzipped
+        ByteBuffer.wrap(raw).putInt(IdxReader.Kind.IMAGES.magic).putInt(1).putInt(1000).putInt(1000);
+        ByteArrayInputStream inflated = new ByteArrayInputStream(raw);     // what the gzip stream would hand over
+        DataException e = assertThrows(DataException.class,
+                () -> IdxReader.header(inflated, "train-images-idx3-ubyte.gz", IdxReader.Kind.IMAGES, -1));
+        assertEquals(raw.length - IdxReader.Kind.IMAGES.headerBytes, inflated.available(), "inflated beyond the header");
+        assertTrue(e.getMessage().contains("holds 1000x1000 images, expected 28x28"), e.getMessage());
+        IdxReader.Source gz = IdxReader.Source.ofFile(gzip("train-images-idx3-ubyte.gz", raw));
+        e = assertThrows(DataException.class, () -> IdxReader.header(gz, IdxReader.Kind.IMAGES));
+        assertTrue(e.getMessage().contains("holds 1000x1000 images, expected 28x28"), e.getMessage());
+    }
+
+    @Test
+    void aLabelsHeaderAnnouncingTenMillionLabelsIsRefusedBeforeInflating() throws IOException {
+        byte[] images = new byte[16 + 784];
+        ByteBuffer.wrap(images).putInt(IdxReader.Kind.IMAGES.magic).putInt(1).putInt(28).putInt(28);
+        byte[] labels = new byte[8 + 10_000_000];                 // 10 MB of zeros, ~10 KB gzipped
+        ByteBuffer.wrap(labels).putInt(IdxReader.Kind.LABELS.magic).putInt(10_000_000);
+        IdxReader.Source imageSource = IdxReader.Source.ofFile(gzip("train-images-idx3-ubyte.gz", images));
+        IdxReader.Source labelSource = IdxReader.Source.ofFile(gzip("train-labels-idx1-ubyte.gz", labels));
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readSplit("train", imageSource, labelSource,
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
+        assertTrue(e.getMessage().startsWith("train-labels-idx1-ubyte.gz holds 10000000 labels, more than the 2739137 images"
+                + " this loader keeps in memory"), e.getMessage());
+    }
+
+    private Path gzip(String name, byte[] raw) throws IOException {
+        return Files.write(tmp.resolve(name), IdxTestFiles.gzip(raw));
     }
 }
