@@ -22,12 +22,22 @@ def ensure_built():
                         f"-Dmdep.outputFile={CP_FILE}"], cwd=ROOT, check=True)
 
 
+def jvm_flags():
+    """pom.xml's jvm.flags, as the build wrote them for the launchers: one training keeps one core busy
+    (README, "Running K trainings at once")."""
+    props = ROOT / "target" / "classes" / "org" / "explosionlab" / "cli" / "launcher.properties"
+    for line in props.read_text().splitlines() if props.exists() else []:
+        if line.startswith("jvm.flags="):
+            return line[len("jvm.flags="):].split()
+    return []
+
+
 def cli(*args, check=True):
     """Run `explosion-lab ARGS...`; returns (exit code, stdout) and prints stdout."""
     ensure_built()
     cp = f"{ROOT / 'target' / 'classes'}:{CP_FILE.read_text().strip()}"
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
-    p = subprocess.run(["java", "-Xmx4g", "-cp", cp, "org.explosionlab.cli.ExplosionLab", *args],
+    p = subprocess.run(["java", "-Xmx4g", *jvm_flags(), "-cp", cp, "org.explosionlab.cli.ExplosionLab", *args],
                        cwd=ROOT, env=env, capture_output=True, text=True)
     print(p.stdout, end="")
     if p.stderr.strip():

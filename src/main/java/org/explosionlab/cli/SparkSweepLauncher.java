@@ -77,7 +77,7 @@ final class SparkSweepLauncher {
 
     private static SparkSweep start(String master) {
         try {
-            return SparkSweep.start(master, System.out, PointTraining.likeLocalSweep());
+            return SparkSweep.start(master, System.out, PointTraining.likeLocalSweep(), LauncherSettings.jvmFlags());
         } catch (SparkSetupException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code explosion-lab} command the README shows ({@code mvn -q compile exec:exec
- * -Dcli.args="..."} lines in its bash blocks) runs as written, in the README's order, with two
+ * Every {@code explosion-lab} command the README shows ({@code ./explosion-lab ...} and {@code mvn -q compile exec:exec
+ * -Dcli.args="..."} lines in its bash blocks; not {@code --main}, which runs a walkthrough) runs as written, in the README's order, with two
  * changes that keep the test short and the checkout clean: training commands get {@code --max-batches 2}
  * and {@code --epochs 1}, and paths under {@code runs/} are moved into a temporary directory. Files the
  * commands name (a spec file, a run's summary.json) must therefore exist in the repository or be
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeCommandsTest {
     private static final Pattern MVN_EXEC = Pattern.compile("^mvn -q compile exec:exec(?:\\s+-Dcli\\.args=\"([^\"]*)\")?\\s*(?:#.*)?$");
+    /** The checkout's launcher script, {@code ./explosion-lab ARGS}; its arguments carry no quotes in the README. */
+    private static final Pattern LAUNCHER = Pattern.compile("^\\./explosion-lab\\s+(?!--main)([^#]*?)\\s*(?:#.*)?$");
     /** A README command whose comment says {@code # exits N} must end with that exit code (e.g. diagnose's 3). */
     private static final Pattern EXITS = Pattern.compile("#.*\\bexits (\\d+)\\b");
     private static final List<String> TRAINING = List.of("train", "sweep", "demo");
@@ -46,7 +48,10 @@ class ReadmeCommandsTest {
             }
             if (!inBash) continue;
             Matcher m = MVN_EXEC.matcher(t);
-            if (m.matches()) commands.add(List.of((m.group(1) == null ? "demo" : m.group(1)).trim().split("\\s+")));
+            if (!m.matches()) m = LAUNCHER.matcher(t);
+            if (m.matches()) commands.add(Arrays.stream((m.group(1) == null ? "demo" : m.group(1)).trim().split("\\s+"))
+                    .map(a -> a.replaceAll("^'(.*)'$", "$1"))          // the shell's quotes, as in --spark-master 'local[2]'
+                    .toList());
             if (m.matches()) {
                 Matcher e = EXITS.matcher(t);
                 EXPECTED_EXIT.put(commands.size() - 1, e.find() ? Integer.parseInt(e.group(1)) : 0);

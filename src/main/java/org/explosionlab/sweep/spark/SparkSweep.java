@@ -62,6 +62,8 @@ public final class SparkSweep implements AutoCloseable {
     /** How long a master of a cluster URL may take to accept a TCP connection before the sweep gives up on it. */
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 500;
+    /** Spark's setting for the JVM options of cluster executors. */
+    static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     private static final Pattern TASK_FAILURE = Pattern.compile(
             "failed (\\d+) times?, most recent failure: Lost task \\S+ in stage \\S+ \\(TID \\d+\\) \\(([^)]*)\\): (.*)$");
@@ -88,8 +90,19 @@ public final class SparkSweep implements AutoCloseable {
      * @throws SparkSetupException when there is no master, Spark refuses it, or a cluster would lack this project's classes
      */
     public static SparkSweep start(String master, PrintStream console, PointTraining training) {
+        return start(master, console, training, "");
+    }
+
+    /**
+     * {@link #start(String, PrintStream, PointTraining)} whose cluster executors start with {@code executorJvmOptions}
+     * ({@code spark.executor.extraJavaOptions}, unless the user's Spark configuration sets it): an executor trains
+     * points one after another like a sweep worker, so it needs the JVM flags that keep one training on one core.
+     * On {@code local[N]} the executors are threads of this JVM and the option has no effect.
+     */
+    public static SparkSweep start(String master, PrintStream console, PointTraining training, String executorJvmOptions) {
         SparkConf conf = new SparkConf().setAppName(APP_NAME);
         if (master != null) conf.setMaster(master);
+        if (!executorJvmOptions.isBlank() && !conf.contains(EXECUTOR_JAVA_OPTIONS)) conf.set(EXECUTOR_JAVA_OPTIONS, executorJvmOptions);
         if (!conf.contains("spark.master")) {
             throw new SparkSetupException("no Spark master; give --spark-master URL (local[2], spark://HOST:7077) or run through spark-submit --master URL");
         }
@@ -149,6 +162,11 @@ public final class SparkSweep implements AutoCloseable {
     }
 
     /** The master URL and the cores Spark offers by default (total executor cores, or N of local[N]). */
+    /** The JVM options cluster executors start with ({@code spark.executor.extraJavaOptions}, Spark's module options first). */
+    String executorJvmOptions() {
+        return spark.getConf().get(EXECUTOR_JAVA_OPTIONS, "");
+    }
+
     public String describe() {
         return spark.master() + ", " + spark.defaultParallelism() + " cores";
     }
