@@ -69,7 +69,7 @@ public class FitBenchmark {
         ExperimentSpec spec = Presets.load("seed-baseline");
         MnistLikeDataset data = DatasetResolver.resolve("mnist-embedded");
         net = NetworkFactory.build(spec);
-        batches = data.trainIterator(batch, spec.seed(), 0);
+        batches = data.trainIterator(batch, spec.training().seed(), 0);
         switch (listener) {
             case "none" -> { }
             case "monitor" -> monitor = ExplosionMonitor.attach(net);

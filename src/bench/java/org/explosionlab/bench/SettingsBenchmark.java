@@ -91,10 +91,10 @@ public class SettingsBenchmark {
         net = new MultiLayerNetwork(conf);
         net.init();
         if (settings.startsWith("project")) {
-            batches = data.trainIterator(batch, spec.seed(), STEPS);
+            batches = data.trainIterator(batch, spec.training().seed(), STEPS);
         } else {
             List<DataSet> examples = new ArrayList<>(data.train().asList().subList(0, STEPS * batch));
-            Collections.shuffle(examples, new Random(spec.seed()));
+            Collections.shuffle(examples, new Random(spec.training().seed()));
             list = new ListDataSetIterator<>(examples, batch);
         }
     }

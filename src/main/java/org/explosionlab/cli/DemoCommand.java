@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             specs.add(epochs == null ? s : org.explosionlab.spec.SpecOverrides.with(s, "epochs", epochs));
         }
         ExplosionLab.tuneRuntime();
-        MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).training().dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per directory
             return run(dir, specs, data);
         }

@@ -180,14 +180,14 @@ final class SweepCommand implements Callable<Integer> {
 
     private static Map<String, MnistLikeDataset> datasets(List<SweepPoint> points) {
         Map<String, MnistLikeDataset> data = new HashMap<>();
-        for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
+        for (SweepPoint p : points) data.computeIfAbsent(p.spec().training().dataset(), DatasetResolver::resolve);
         return data;
     }
 
     /** A point's planned iterations: epochs × minibatches per epoch (as Trainer's iterator counts them). */
     private static long planned(SweepPoint p, Map<String, MnistLikeDataset> data, int maxBatches) {
-        MnistLikeDataset d = data.get(p.spec().dataset());
-        return d == null ? 0 : (long) p.spec().epochs() * d.trainIterator(p.spec().batchSize(), p.spec().seed(), maxBatches).batchesPerEpoch();
+        MnistLikeDataset d = data.get(p.spec().training().dataset());
+        return d == null ? 0 : (long) p.spec().training().epochs() * d.trainIterator(p.spec().training().batchSize(), p.spec().training().seed(), maxBatches).batchesPerEpoch();
     }
 
     private static int finish(SweepResult result) {

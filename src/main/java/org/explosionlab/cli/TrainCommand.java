@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory.check(dir, overwrite);
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(spec.training().dataset());
         boolean fresh = !java.nio.file.Files.exists(dir);
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per run directory
             System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
@@ -143,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         MultiLayerNetwork net = imported.network();
         requireMnistShape(net);
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(spec.training().dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {
             org.explosionlab.run.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
             System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
@@ -188,11 +188,11 @@ final class TrainCommand implements Callable<Integer> {
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         ExperimentSpec checked = Trainer.resumableSpec(resume);        // every check first: a refused resume touches nothing
         ExplosionLab.tuneRuntime();
-        MnistLikeDataset data = DatasetResolver.resolve(checked.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(checked.training().dataset());
         Trainer.checkResumable(resume, data);                           // checkpoint fields and metrics rows, before the lock
         try (RunLock lock = RunLock.acquire(resume)) {                    // one writer: a second resume exits 2
             ExperimentSpec spec = Trainer.resumableSpec(resume);         // again (in resume), now that nobody else can change it
-            if (!spec.dataset().equals(checked.dataset())) data = DatasetResolver.resolve(spec.dataset());
+            if (!spec.training().dataset().equals(checked.training().dataset())) data = DatasetResolver.resolve(spec.training().dataset());
             System.out.println("resuming " + spec.name() + " in " + resume);
             RunResult r = new Trainer(ConsolePrinter.stdout()).resume(resume, data, consoleEvery, checkpointEvery);
             return report(r, resume);

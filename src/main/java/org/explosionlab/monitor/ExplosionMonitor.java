@@ -23,7 +23,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;

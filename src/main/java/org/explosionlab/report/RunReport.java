@@ -15,6 +15,7 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.SpecJson;
 import org.explosionlab.spec.UpdaterKind;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
@@ -98,9 +99,10 @@ public final class RunReport {
      * summary.json keeps them all, so the run can be repeated from it.
      */
     static JsonNode specShown(ExperimentSpec spec) {
-        JsonNode tree = RunJson.MAPPER.valueToTree(spec);
-        if (tree instanceof ObjectNode object && spec.updater() != null) {
-            object.remove(UpdaterKind.OPTIMIZER_FIELDS.stream().filter(f -> !spec.updater().reads(f)).toList());
+        ObjectNode tree = SpecJson.toTree(spec);
+        UpdaterKind updater = spec.optimizer().updater();
+        if (updater != null) {
+            tree.remove(UpdaterKind.OPTIMIZER_FIELDS.stream().filter(f -> !updater.reads(f)).toList());
         }
         return tree;
     }
@@ -115,14 +117,14 @@ public final class RunReport {
         List<String> parts = new ArrayList<>();
         parts.add("spec " + spec.name());
         if (results != null) {
-            parts.add(results.epochsCompleted() + " of " + spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs")
+            parts.add(results.epochsCompleted() + " of " + spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs")
                     + (results.stoppedEarly() ? " (stopped early)" : ""));
             parts.add(results.iterations() + " iterations");
         } else {
-            parts.add(spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
+            parts.add(spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
         }
-        parts.add(String.valueOf(spec.updater()).toLowerCase() + ", lr " + Numbers.format(spec.learningRate()));
-        parts.add("batch " + spec.batchSize());
+        parts.add(String.valueOf(spec.optimizer().updater()).toLowerCase() + ", lr " + Numbers.format(spec.optimizer().learningRate()));
+        parts.add("batch " + spec.training().batchSize());
         parts.add("clipping " + SweepReport.clipping(spec));
         return String.join(" · ", parts);
     }

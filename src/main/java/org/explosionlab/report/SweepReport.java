@@ -386,17 +386,17 @@ public final class SweepReport {
     /** The spec's remedy in a few words: "global_l2 ≤ 1", "none", or DL4J's gradient normalization. */
     static String clipping(ExperimentSpec spec) {
         List<String> parts = new ArrayList<>();
-        if (spec.clipping() != null && spec.clipping() != Clipping.NONE) {
-            parts.add(spec.clipping().json()
-                    + (spec.clipping() == Clipping.GLOBAL_L2 ? " ≤ " + Numbers.format(spec.clipThreshold()) : ""));
+        if (spec.clip().clipping() != null && spec.clip().clipping() != Clipping.NONE) {
+            parts.add(spec.clip().clipping().json()
+                    + (spec.clip().clipping() == Clipping.GLOBAL_L2 ? " ≤ " + Numbers.format(spec.clip().clipThreshold()) : ""));
         }
-        if (spec.gradientNormalization() != null && !spec.gradientNormalization().name().equalsIgnoreCase("none")) {
-            parts.add(spec.gradientNormalization().name() + " " + Numbers.format(spec.gradientNormalizationThreshold()));
+        if (spec.regularization().gradientNormalization() != null && !spec.regularization().gradientNormalization().name().equalsIgnoreCase("none")) {
+            parts.add(spec.regularization().gradientNormalization().name() + " " + Numbers.format(spec.regularization().gradientNormalizationThreshold()));
         }
-        if (spec.skipNonFinite()) {
+        if (spec.skip().skipNonFinite()) {
             parts.add("skip non-finite");
         }
-        if (spec.spikeSkip()) {
+        if (spec.skip().spikeSkip()) {
             parts.add("spike skipping");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);

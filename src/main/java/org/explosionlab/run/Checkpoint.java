@@ -141,15 +141,15 @@ public record Checkpoint(
                     + " older version, or edited); start a new run instead of --resume");
         }
         if (maxBatches < 0) throw inconsistent(dir, "max_batches", "is " + maxBatches + ", must be >= 0");
-        if (epoch < 0 || epoch > spec.epochs()) {
-            throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.epochs() + " (the spec's epochs)");
+        if (epoch < 0 || epoch > spec.training().epochs()) {
+            throw inconsistent(dir, "epoch", "is " + epoch + ", outside 0.." + spec.training().epochs() + " (the spec's epochs)");
         }
         if (epochsCompleted != epoch) {
             throw inconsistent(dir, "epochs_completed", "is " + epochsCompleted + ", but the checkpoint is in epoch " + epoch);
         }
-        long all = (trainCount + spec.batchSize() - 1) / spec.batchSize();
+        long all = (trainCount + spec.training().batchSize() - 1) / spec.training().batchSize();
         long perEpoch = maxBatches > 0 ? Math.min(all, maxBatches) : all;
-        long lastBatch = epoch == spec.epochs() ? 0 : perEpoch - 1;
+        long lastBatch = epoch == spec.training().epochs() ? 0 : perEpoch - 1;
         if (batchesInEpoch < 0 || batchesInEpoch > lastBatch) {
             throw inconsistent(dir, "batches_in_epoch", "is " + batchesInEpoch + ", outside 0.." + lastBatch
                     + " (" + perEpoch + " batches per epoch)");
@@ -159,11 +159,11 @@ public record Checkpoint(
             throw inconsistent(dir, "iteration", "is " + iteration + ", but epoch " + epoch + " after " + batchesInEpoch
                     + " batches of " + perEpoch + " per epoch is iteration " + expected);
         }
-        long perEpochExamples = Math.min(trainCount, perEpoch * spec.batchSize());
-        long exact = epoch * perEpochExamples + (long) batchesInEpoch * spec.batchSize();
+        long perEpochExamples = Math.min(trainCount, perEpoch * spec.training().batchSize());
+        long exact = epoch * perEpochExamples + (long) batchesInEpoch * spec.training().batchSize();
         if (examples != exact) {
             throw inconsistent(dir, "examples", "is " + examples + ", but " + epoch + " epochs of " + perEpochExamples
-                    + " examples and " + batchesInEpoch + " batches of " + spec.batchSize() + " are exactly " + exact);
+                    + " examples and " + batchesInEpoch + " batches of " + spec.training().batchSize() + " are exactly " + exact);
         }
         if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) {
             throw inconsistent(dir, "train_seconds", "is " + trainSeconds + ", must be a finite number >= 0");
@@ -172,7 +172,7 @@ public record Checkpoint(
         if (remedies.skipTotal() < 0 || remedies.skipTotal() > iteration) {
             throw inconsistent(dir, "remedies.skipTotal", "is " + remedies.skipTotal() + ", outside 0.." + iteration);
         }
-        int maxRun = spec.skipNonFinite() ? spec.maxConsecutiveSkips() : 0;
+        int maxRun = spec.skip().skipNonFinite() ? spec.skip().maxConsecutiveSkips() : 0;
         if (remedies.skipConsecutive() < 0 || remedies.skipConsecutive() > Math.min(maxRun, remedies.skipTotal())) {
             throw inconsistent(dir, "remedies.skipConsecutive", "is " + remedies.skipConsecutive() + ", outside 0.."
                     + Math.min(maxRun, remedies.skipTotal()));
@@ -310,7 +310,7 @@ public record Checkpoint(
 
     /** As {@link #network(Path, ExperimentSpec)}, each entry first checked against {@code sha256} when given. */
     private static MultiLayerNetwork network(Path dir, ExperimentSpec spec, Map<String, String> sha256) {
-        long parameters = MemoryBudget.parameters(spec.layerSizes());
+        long parameters = MemoryBudget.parameters(spec.layers().layerSizes());
         long state = UpdaterFactory.create(spec).stateSize(parameters);
         Map<String, Integer> caps = Map.of(ModelZip.CONFIGURATION, ModelZip.MAX_JSON_BYTES,
                 ModelZip.COEFFICIENTS, ModelZip.arrayCap(parameters), ModelZip.UPDATER_STATE, ModelZip.arrayCap(state));

@@ -145,7 +145,7 @@ public final class RunOutput {
 
         /** The check of the recorded rows that {@link #replay} makes, reading only. */
         public void checkRows() {
-            output.scanMetrics(cp, spec.metricsEvery(), (line, m) -> { });
+            output.scanMetrics(cp, spec.recording().metricsEvery(), (line, m) -> { });
         }
 
         /**
@@ -159,7 +159,7 @@ public final class RunOutput {
          */
         public void replay(Consumer<IterationMetrics> rows) {
             RunFiles.deleteLeftovers(output.dir());
-            output.rewriteMetrics(cp, spec.metricsEvery(), rows);
+            output.rewriteMetrics(cp, spec.recording().metricsEvery(), rows);
         }
 
         /**

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * The one path-safety rule for every directory and file explosion-lab writes:
  * <ul>
  *   <li>a name that becomes a directory (a spec's {@code name}: a run or sweep point) starts with a letter or
- *       digit ({@code SpecValidator}), so it is never {@code .}, {@code ..}, a hidden file such as the lock,
+ *       digit ({@code ExperimentSpec.NAME}), so it is never {@code .}, {@code ..}, a hidden file such as the lock,
  *       nor read as a command-line option or a spreadsheet formula;</li>
  *   <li>a directory it writes into below a directory it was given (a sweep's point directories, a sweep's
  *       runs for {@code report}) is never a symbolic link and resolves inside that directory

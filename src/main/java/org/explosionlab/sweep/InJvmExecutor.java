@@ -31,7 +31,7 @@ public final class InJvmExecutor {
      * @param iteration receives the iteration of each row the point's monitor records (the sweep's progress line)
      */
     public RunSummary run(SweepPoint point, Path runDir, int maxBatches, String command, boolean resume, LongConsumer iteration) {
-        MnistLikeDataset data = loaded.computeIfAbsent(point.spec().dataset(), datasets);
+        MnistLikeDataset data = loaded.computeIfAbsent(point.spec().training().dataset(), datasets);
         try {
             return PointRunner.run(point, data, runDir, maxBatches, command, resume, m -> iteration.accept(m.iteration())).summary();
         } finally {

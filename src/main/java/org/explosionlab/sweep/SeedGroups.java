@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.training.RunSummary;
 

@@ -89,7 +89,7 @@ final class FitLoop extends BaseTrainingListener {
         for (int e = 0; e <= epoch; e++) train.reset();              // epoch e is shuffle e + 1 (see the class comment)
         for (int b = 0; b < batchInEpoch && train.hasNext(); b++) train.next();
         t0 = System.nanoTime();
-        int epochs = spec.epochs() - epoch;
+        int epochs = spec.training().epochs() - epoch;
         if (epochs <= 0) return;                                      // killed after its last epoch: nothing left to train
         net.addListeners(this);
         try {
@@ -111,7 +111,7 @@ final class FitLoop extends BaseTrainingListener {
             throw new RunStopped("stopOn " + e.kind().label() + " at iteration " + e.iteration());
         }
         if (remedies.gaveUp()) {
-            throw new RunStopped("skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps");
+            throw new RunStopped("skipNonFinite gave up after " + spec.skip().maxConsecutiveSkips() + " consecutive non-finite steps");
         }
         if (output.dir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
                 && epochGoesOn) {                                     // at an epoch's end, onEpochEnd writes one

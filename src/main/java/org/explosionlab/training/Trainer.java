@@ -8,7 +8,7 @@ import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.data.TestSetAccuracy;
 import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.IterationMetrics;
 import org.explosionlab.network.NetworkFactory;
@@ -118,20 +118,20 @@ public final class Trainer {
         Checkpoint from = resumed == null ? null : resumed.cp();
         RunTotals totals = new RunTotals();             // the summary's figures, row by row: no row is kept for them
         if (resumed != null) resumed.replay(totals);
-        DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.explosionFactor())
-                .withAbsoluteCeiling(spec.explosionCeiling());
-        InMemoryBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), options.maxBatches());
+        DetectorConfig config = DetectorConfig.defaults().withExplosionFactor(spec.detector().explosionFactor())
+                .withAbsoluteCeiling(spec.detector().explosionCeiling());
+        InMemoryBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), options.maxBatches());
         if (sparseLoss(net)) train.setPreProcessor(new org.explosionlab.data.SparseLabels());   // a Keras sparse_categorical_crossentropy
 
         RemedyChain remedies = RemedyChain.of(spec).installOn(net);
         if (from != null) remedies.restore(from.remedies());
         ExplosionMonitor.Builder builder = ExplosionMonitor.builder()
-                .every(spec.metricsEvery())
-                .recordActivations(spec.recordActivations())
-                .instruments(spec.earlyWarning())
-                .sharpnessEvery(spec.sharpnessEvery())
+                .every(spec.recording().metricsEvery())
+                .recordActivations(spec.recording().recordActivations())
+                .instruments(spec.recording().earlyWarning())
+                .sharpnessEvery(spec.recording().sharpnessEvery())
                 .detector(config)
-                .stopOn(spec.stopOnKinds().stream().map(EventKind::fromLabel).toArray(EventKind[]::new))
+                .stopOn(spec.detector().stopOn().toArray(EventKind[]::new))
                 .keepMetrics(options.outDir() == null)   // with a directory the rows are in metrics.jsonl, not in memory
                 .sink(totals)
                 .logEvents(false)                  // logged once below, for every event
@@ -147,8 +147,8 @@ public final class Trainer {
         if (options.outDir() != null) builder.runDirectory(options.outDir());
         if (progress != null) builder.sink(progress);
         if (options.consoleEvery() > 0 && console != null) {
-            long total = (long) spec.epochs() * train.batchesPerEpoch();
-            builder.sink(console.progress(options.consoleEvery(), total, spec.epochs(), spec.batchSize()));
+            long total = (long) spec.training().epochs() * train.batchesPerEpoch();
+            builder.sink(console.progress(options.consoleEvery(), total, spec.training().epochs(), spec.training().batchSize()));
         }
         try (ExplosionMonitor monitor = builder.attach(net)) {
             if (from != null && from.monitor() != null) monitor.restore(from.monitor());   // the dead-unit counters go on
@@ -186,7 +186,7 @@ public final class Trainer {
                                       MetricsDigest.Mark metrics) {
         var p = data.provenance();
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, System.getProperty("java.version"), Provenance.osDescription(),
-                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.seed(), p.name(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), spec.training().seed(), p.name(),
                 p.location(), p.trainCount(), p.testCount(), p.sha256(), options.maxBatches(), started.toString(),
                 results == null ? null : Instant.now().toString(), options.command());
         return new RunSummary(spec, provenance, results, totals.aggregates(), monitor.verdict(accuracy),

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.Test;

@@ -140,7 +140,7 @@ class CheckpointSafetyTest {
         // A finished run has no checkpoint: write the one Trainer writes after epoch 1, from the run's model.
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve(RunFiles.MODEL).toFile(), true);
-            Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.batchSize(), 0.5, 3,
+            Checkpoint.of(net.getIterationCount(), 1, 0, 1, 3L * spec.training().batchSize(), 0.5, 3,
                     org.explosionlab.monitor.RemedyChain.of(spec).installOn(net).state(), null, spec,
                     DatasetResolver.resolve("mnist-embedded").provenance().sha256(),
                     new MetricsDigest(dir.resolve(MetricsFile.FILE)).mark()).write(dir, net);
@@ -276,7 +276,7 @@ class CheckpointSafetyTest {
         withEntry(run, ModelZip.COEFFICIENTS, crafted);
         String m = refusedUntouched(run, DatasetResolver.resolve("mnist-embedded"));
         assertTrue(m.contains("entry 'coefficients.bin' announces 1000000000 values, but the network of the run's spec has "
-                + org.explosionlab.network.MemoryBudget.parameters(spec(run).layerSizes())), m);
+                + org.explosionlab.network.MemoryBudget.parameters(spec(run).layers().layerSizes())), m);
     }
 
     @Test

@@ -27,7 +27,7 @@ class SweepDirectoryTest {
     /** A finished run in out/bad-init, as another process's train would leave it. */
     private static byte[] foreignRun(Path out) throws Exception {
         SweepPoint other = SweepPlan.presets(List.of("bad-init"), List.of("epochs=1", "seed=99")).get(0);
-        MnistLikeDataset data = DatasetResolver.resolve(other.spec().dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(other.spec().training().dataset());
         PointRunner.train(other, data, out.resolve("bad-init"), 1, "train --out " + out.resolve("bad-init"));
         return Files.readAllBytes(out.resolve("bad-init").resolve("model.zip"));
     }

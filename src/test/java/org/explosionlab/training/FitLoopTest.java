@@ -57,10 +57,10 @@ class FitLoopTest {
         MultiLayerNetwork net = NetworkFactory.build(spec);
         RemedyChain.of(spec).installOn(net);
         int steps = 0;
-        try (ExplosionMonitor monitor = ExplosionMonitor.builder().every(spec.metricsEvery())
-                .recordActivations(spec.recordActivations()).runDirectory(dir).attach(net)) {
-            InMemoryBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), maxBatches);
-            for (int epoch = 0; epoch < spec.epochs() && steps < maxSteps; epoch++) {
+        try (ExplosionMonitor monitor = ExplosionMonitor.builder().every(spec.recording().metricsEvery())
+                .recordActivations(spec.recording().recordActivations()).runDirectory(dir).attach(net)) {
+            InMemoryBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), maxBatches);
+            for (int epoch = 0; epoch < spec.training().epochs() && steps < maxSteps; epoch++) {
                 train.reset();
                 while (train.hasNext() && steps < maxSteps) {
                     net.fit(train.next());

@@ -20,8 +20,8 @@ class W1ModelDefinitionTest {
         assertEquals(NetworkFactory.configuration(spec).toJson(), W1ModelDefinition.configuration().toJson());
         // init() records each layer's variables in its configuration; the initialised ones agree too
         assertEquals(NetworkFactory.build(spec).getLayerWiseConfigurations().toJson(), r.conf().toJson());
-        assertEquals(spec.seed(), W1ModelDefinition.SEED);
-        assertEquals(spec.layerSizes(), List.of(W1ModelDefinition.INPUTS, W1ModelDefinition.HIDDEN_1, W1ModelDefinition.HIDDEN_2,
+        assertEquals(spec.training().seed(), W1ModelDefinition.SEED);
+        assertEquals(spec.layers().layerSizes(), List.of(W1ModelDefinition.INPUTS, W1ModelDefinition.HIDDEN_1, W1ModelDefinition.HIDDEN_2,
                 W1ModelDefinition.CLASSES));
         // same configuration, same seed: the same initial weights as the CLI's network
         MultiLayerNetwork mine = new MultiLayerNetwork(r.conf());

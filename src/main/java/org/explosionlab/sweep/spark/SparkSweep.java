@@ -225,7 +225,7 @@ public final class SparkSweep implements AutoCloseable {
         for (int i = 0; i < points.size(); i++) {
             if (ended[i]) continue;
             int index = i;
-            PointTask task = task(points.get(i), data.get(points.get(i).spec().dataset()), plan.maxBatches(), plan.command());
+            PointTask task = task(points.get(i), data.get(points.get(i).spec().training().dataset()), plan.maxBatches(), plan.command());
             jobs.submit(() -> submit(index, task, function));
         }
         Thread hook = new Thread(() -> interrupted(points, summaries, failed, outDir), "spark-sweep-sigint");
@@ -385,7 +385,7 @@ public final class SparkSweep implements AutoCloseable {
 
     private static PointTask task(SweepPoint p, MnistLikeDataset data, int maxBatches, String command) {
         DatasetProvenance provenance = data.provenance();
-        String name = p.spec().dataset();
+        String name = p.spec().training().dataset();
         boolean named = DatasetResolver.NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
         return new PointTask(p.label(), SpecJson.write(p.spec()), named ? name : provenance.location(), provenance.sha256(),
                 maxBatches, command);

@@ -1,4 +1,4 @@
-package org.explosionlab.detection;
+package org.explosionlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
