@@ -74,7 +74,8 @@ public final class ExplosionLab {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException
                     || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException
-                    || ex instanceof SafePaths.UnsafePathException || ex instanceof RunDirectory.Refused) {
+                    || ex instanceof SafePaths.UnsafePathException || ex instanceof RunDirectory.Refused
+                    || ex instanceof org.explosionlab.run.RunFileReader.UnreadableFile) {
                 err.println(PREFIX + oneLine(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;

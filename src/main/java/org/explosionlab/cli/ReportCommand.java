@@ -46,7 +46,8 @@ public final class ReportCommand implements Callable<Integer> {
         // without a lock file was not written by a running explosion-lab, and gets none (nothing written on failure).
         try (RunLock lock = RunLock.marksRun(dir) ? RunLock.acquire(dir) : null) {
             written = Reports.rebuild(dir);
-        } catch (ReportInputException | RunLock.HeldException | SafePaths.UnsafePathException e) {
+        } catch (ReportInputException | RunLock.HeldException | SafePaths.UnsafePathException
+                 | org.explosionlab.run.RunFileReader.UnreadableFile e) {
             err.println(ExplosionLab.PREFIX + ExplosionLab.oneLine(e.getMessage()));
             err.flush();
             return EXIT_BAD_INPUT;

@@ -29,6 +29,11 @@ final class MetricsStream {
      */
     static List<String> read(Path runDir, Consumer<IterationMetrics> sink) {
         Path file = runDir.resolve(RunJson.METRICS_FILE);
+        try {
+            org.explosionlab.run.RunFileReader.requireRegularFile(file);
+        } catch (org.explosionlab.run.RunFileReader.UnreadableFile e) {
+            throw new ReportInputException(e.getMessage(), e);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ReportInputException("no " + RunJson.METRICS_FILE + " in " + runDir
                     + " — give a run directory written by the train command");

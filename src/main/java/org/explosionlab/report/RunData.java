@@ -3,6 +3,7 @@ package org.explosionlab.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
@@ -36,7 +37,8 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
             stats.accept(m);                                      // counts the rows
         });
         Long samples = summary.verdict() == null ? null : summary.verdict().samples();
-        if (samples != null && stats.rows() != samples) {
+        boolean unfinished = org.explosionlab.run.RunFiles.unfinished(runDir, summary.results() != null) != null;
+        if (samples != null && stats.rows() != samples && !(unfinished && stats.rows() > samples)) {
             throw new ReportInputException(runDir.resolve(RunJson.METRICS_FILE) + " holds " + stats.rows() + " rows, but summary.json"
                     + " says the run recorded " + samples + ": rows were lost or added; the file is damaged or was edited;"
                     + " re-run the training");
@@ -99,13 +101,19 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
     }
 
     /**
-     * Why the verdict summary.json records cannot be shown as {@code healthy} (null: it can, or it is not healthy): a figure
-     * the report shows is NaN or infinite (a healthy run has none), or the rows hold a non-finite loss or gradient norm,
-     * which the detector would have judged (the rows disagree with the summary).
+     * Why the verdict summary.json records cannot be shown as {@code healthy} (null: it can, or it is not healthy): it lists
+     * events; a figure the report shows is NaN or infinite (a healthy run has none), or its test accuracy is outside
+     * [0, 1]; the rows hold a non-finite loss or gradient norm, which the detector would have judged; the test accuracy
+     * is at most the detector's not_learning limit ({@link DetectorConfig#stallAccuracyMax}, (1 + 1/C) / 2); or the
+     * summary lacks the metrics_sha256, metrics_bytes and verdict.samples that tie it to the rows.
      */
     String unconfirmed() {
         if (summary.verdict() == null || !summary.verdict().healthy()) return null;
         RunResults r = summary.results();
+        if (!summary.verdict().events().isEmpty()) {
+            return "summary.json records a healthy verdict, but also " + summary.verdict().events().size() + " events,"
+                    + " which a healthy verdict never has: the file is damaged or was edited; re-run the training";
+        }
         if (r != null) {
             java.util.Map<String, Double> shown = new java.util.LinkedHashMap<>();
             shown.put("test_accuracy", r.testAccuracy());
@@ -119,6 +127,10 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
                             + ", which a healthy run never has: the file is damaged or was edited; re-run the training";
                 }
             }
+            if (!(r.testAccuracy() >= 0 && r.testAccuracy() <= 1)) {
+                return "summary.json records a healthy verdict, but its test_accuracy is " + r.testAccuracy()
+                        + ", outside [0, 1]: the file is damaged or was edited; re-run the training";
+            }
         }
         if (stats.nonFiniteLoss() > 0 || stats.nonFiniteGlobal() > 0) {
             return "summary.json records a healthy verdict, but " + RunJson.METRICS_FILE + " holds "
@@ -126,14 +138,35 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
                     : stats.nonFiniteGlobal() + " rows with a NaN or infinite gradient norm")
                     + ", which the detector would have judged: the files disagree; re-run the training";
         }
+        double notLearning = DetectorConfig.defaults().stallAccuracyMax();     // MNIST's 10 classes: (1 + 1/10) / 2
+        if (r != null && r.testAccuracy() <= notLearning) {
+            return "summary.json records a healthy verdict, but its test_accuracy is " + r.testAccuracy() + ", at most the "
+                    + notLearning + " at which the detector judges a run not_learning: the files disagree; re-run the training";
+        }
+        if (summary.metricsSha256() == null || summary.metricsBytes() == null || summary.verdict().samples() == null) {
+            return "summary.json records a healthy verdict, but not the metrics_sha256, metrics_bytes and verdict.samples"
+                    + " that tie it to " + RunJson.METRICS_FILE + ", so the report cannot check it against the rows; re-run the training";
+        }
         return null;
     }
 
     /** The verdict's one word as the report shows it: {@code unconfirmed} instead of a healthy it cannot back ({@link #unconfirmed}). */
     String verdictLabel() {
+        if (unfinished() != null) return UNFINISHED;
         if (summary.verdict() == null) return "not recorded";
         return unconfirmed() != null ? UNCONFIRMED : summary.verdict().kind().label();
     }
+
+    /**
+     * Why the run is shown as unfinished, never with its verdict (null: it finished): summary.json holds no results, or
+     * a checkpoint is still there ({@link RunFiles#unfinished}).
+     */
+    String unfinished() {
+        return org.explosionlab.run.RunFiles.unfinished(dir, summary.results() != null);
+    }
+
+    /** The label of a run that did not finish. */
+    static final String UNFINISHED = "unfinished";
 
     /** The label of a healthy verdict the files do not back. */
     static final String UNCONFIRMED = "unconfirmed";

@@ -56,7 +56,7 @@ public final class RunJson {
                     + " — the run has not finished its first epoch; report on it after it has");
         }
         try {
-            RunSummary summary = MAPPER.readValue(file.toFile(), RunSummary.class);
+            RunSummary summary = MAPPER.readValue(org.explosionlab.run.RunFileReader.read(file, org.explosionlab.run.RunFileReader.Kind.SUMMARY), RunSummary.class);
             if (summary == null || summary.spec() == null) {
                 throw new ReportInputException(file + " holds no spec — re-run the training");
             }
@@ -68,6 +68,8 @@ public final class RunJson {
                             .replaceAll("\\s*at \\[Source: [^\\]]*\\]", "")
                     + ") — it is written atomically, so it"
                     + " was changed by hand; re-run the training", e);
+        } catch (org.explosionlab.run.RunFileReader.UnreadableFile e) {
+            throw new ReportInputException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ReportInputException("cannot read " + file + ": " + e.getMessage(), e);
         }

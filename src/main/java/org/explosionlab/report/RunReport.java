@@ -60,7 +60,7 @@ public final class RunReport {
         html.element("p", facts(summary), "class", "sub", "id", "facts");
         html.close("header");
 
-        verdict(html, summary.verdict(), run.unconfirmed());
+        verdict(html, summary.verdict(), run.unfinished(), run.unconfirmed());
         notes(html, run);
         keyFigures(html, summary.results(), run.stats());
 
@@ -129,12 +129,21 @@ public final class RunReport {
         return String.join(" · ", parts);
     }
 
-    /** @param unconfirmed why a healthy verdict is not shown as such ({@link RunData#unconfirmed}), or null */
-    private static void verdict(Html html, Verdict verdict, String unconfirmed) {
-        String kind = verdict == null ? "not recorded" : unconfirmed != null ? RunData.UNCONFIRMED : verdict.kind().label();
+    /**
+     * @param unfinished why the run is shown as unfinished ({@link RunData#unfinished}), or null
+     * @param unconfirmed why a healthy verdict is not shown as such ({@link RunData#unconfirmed}), or null
+     */
+    private static void verdict(Html html, Verdict verdict, String unfinished, String unconfirmed) {
+        String kind = unfinished != null ? RunData.UNFINISHED : verdict == null ? "not recorded"
+                : unconfirmed != null ? RunData.UNCONFIRMED : verdict.kind().label();
         html.open("section", "id", "verdict", "class", "verdict " + ReportStyle.kindClass("verdict-", kind));
         html.element("div", "Verdict", "class", "label");
         html.element("div", kind, "class", "kind");
+        if (unfinished != null) {
+            html.element("p", unfinished + ".", "class", "message");
+            html.close("section");
+            return;
+        }
         if (verdict == null) {
             html.element("p", "summary.json holds no verdict: the run stopped before it was judged.", "class", "message");
             html.close("section");

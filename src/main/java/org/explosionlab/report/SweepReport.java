@@ -71,6 +71,13 @@ public final class SweepReport {
         List<RunData> runs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Path sub : subDirectories(sweepDir)) {
+            for (String name : List.of(RunJson.METRICS_FILE, RunJson.SUMMARY_FILE)) {
+                try {
+                    org.explosionlab.run.RunFileReader.requireRegularFile(sub.resolve(name));
+                } catch (org.explosionlab.run.RunFileReader.UnreadableFile e) {
+                    throw new ReportInputException(e.getMessage(), e);
+                }
+            }
             boolean metrics = Files.isRegularFile(sub.resolve(RunJson.METRICS_FILE));
             boolean summary = Files.isRegularFile(sub.resolve(RunJson.SUMMARY_FILE));
             if (metrics || summary) {

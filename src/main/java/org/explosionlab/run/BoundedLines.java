@@ -48,6 +48,7 @@ public final class BoundedLines implements Closeable {
         this.file = file;
         this.remedy = remedy;
         this.maxLineBytes = maxLineBytes;
+        RunFileReader.requireRegularFile(file);
         this.in = Files.newInputStream(file);
     }
 

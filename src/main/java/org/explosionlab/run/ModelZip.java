@@ -65,6 +65,7 @@ public final class ModelZip {
     static Map<String, byte[]> entries(Path zip, Set<String> allowed, Map<String, Integer> caps) throws IOException {
         Set<String> wanted = caps.keySet();
         Map<String, byte[]> out = new HashMap<>();
+        RunFileReader.requireRegularFile(zip);
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 String name = e.getName();

@@ -68,7 +68,7 @@ public enum PointStatus {
         Path f = runDir.resolve(FILE);
         if (!Files.isRegularFile(f)) return PENDING;
         try {
-            String line = Files.readString(f, StandardCharsets.UTF_8).strip();
+            String line = new String(RunFileReader.read(f, RunFileReader.Kind.STATUS), StandardCharsets.UTF_8).strip();
             String word = line.split(":", 2)[0].strip().toUpperCase(Locale.ROOT);
             for (PointStatus s : values()) if (s.name().equals(word)) return s;
             return PENDING;

@@ -188,8 +188,9 @@ public final class RunDirectory {
 
     /** A summary.json with results: the mark of a finished run (a running one has none yet). */
     private static boolean finishedSummary(Path summary) {
+        RunFileReader.requireRegularFile(summary);
         try {
-            return SpecJson.mapper().readTree(summary.toFile()).hasNonNull("results");
+            return SpecJson.mapper().readTree(RunFileReader.read(summary, RunFileReader.Kind.SUMMARY)).hasNonNull("results");
         } catch (IOException | RuntimeException e) {
             return false;
         }

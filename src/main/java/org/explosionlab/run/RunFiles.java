@@ -57,6 +57,21 @@ public final class RunFiles {
     private RunFiles() {
     }
 
+    /**
+     * Why the run in {@code dir} did not finish, in one sentence with what to do, or null when it did: a finished run's
+     * summary.json holds its results and its checkpoint is gone (Trainer deletes it once model.zip is written). A run
+     * killed after an epoch holds a summary with a verdict but no results, and its checkpoint.
+     *
+     * @param hasResults whether the run's summary.json holds results
+     */
+    public static String unfinished(Path dir, boolean hasResults) {
+        boolean checkpoint = Files.isRegularFile(dir.resolve(Checkpoint.FILE));
+        if (hasResults && !checkpoint) return null;
+        return "the run did not finish (" + (hasResults ? Checkpoint.FILE + " is still there" : SUMMARY + " holds no results yet")
+                + "), so it has no verdict yet: " + (checkpoint ? "finish it with train --resume " + dir
+                : "it stopped before its first checkpoint, so train it again");
+    }
+
     /** Removes the {@link #NAMES} files and the temp files of an earlier, interrupted writer ({@link #isLeftover}) from {@code dir}. */
     public static void clear(Path dir) {
         try {

@@ -99,6 +99,7 @@ public final class RunOutput {
      */
     public static Resume resume(Path runDir) {
         Path f = runDir.resolve(RunFiles.SPEC);
+        RunFileReader.requireRegularFile(f);
         if (!Files.isRegularFile(f)) {
             throw new Checkpoint.CheckpointException(runDir + " holds no " + RunFiles.SPEC + "; --resume needs a run directory written by train");
         }
@@ -221,6 +222,7 @@ public final class RunOutput {
         MessageDigest sha = DigestUtils.getSha256Digest();
         long bytes = 0;
         Path jsonl = dir.resolve(MetricsFile.FILE);
+        RunFileReader.requireRegularFile(jsonl);
         if (!Files.isRegularFile(jsonl)) {
             throw new Checkpoint.CheckpointException(jsonl + (Files.exists(jsonl) ? " is not a file" : " is missing") + ", but the checkpoint is at iteration " + beforeIteration
                     + " and the run recorded rows before it; --resume cannot judge the whole run: " + REFUSE);

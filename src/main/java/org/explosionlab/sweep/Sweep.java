@@ -275,7 +275,9 @@ public final class Sweep {
     public static RunSummary finishedSummary(Path runDir) {
         if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve(RunFiles.MODEL))) return null;
         try {
-            RunSummary s = SpecJson.mapper().readValue(runDir.resolve(RunFiles.SUMMARY).toFile(), RunSummary.class);
+            byte[] json = org.explosionlab.run.RunFileReader.read(runDir.resolve(RunFiles.SUMMARY),
+                    org.explosionlab.run.RunFileReader.Kind.SUMMARY);
+            RunSummary s = SpecJson.mapper().readValue(json, RunSummary.class);
             return s.results() == null ? null : s;
         } catch (IOException e) {
             return null;             // unreadable: run it again

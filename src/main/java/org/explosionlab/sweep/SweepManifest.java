@@ -60,12 +60,13 @@ public record SweepManifest(String command, int maxBatches, List<SweepPoint> poi
     /** The plan in {@code sweepDir}; a {@link SpecException} (one line) when it is missing or not one this program wrote. */
     public static SweepManifest read(Path sweepDir) {
         Path f = sweepDir.resolve(FILE);
+        org.explosionlab.run.RunFileReader.requireRegularFile(f);
         if (!Files.isRegularFile(f)) {
             throw new SpecException(sweepDir + " holds no " + FILE + "; --resume needs a sweep directory written by explosion-lab sweep");
         }
         JsonNode root;
         try {
-            root = SpecJson.mapper().readTree(f.toFile());
+            root = SpecJson.mapper().readTree(org.explosionlab.run.RunFileReader.read(f, org.explosionlab.run.RunFileReader.Kind.SWEEP_PLAN));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SpecException(f + " is not valid JSON (" + SpecJson.problem(e) + "); it was not written by explosion-lab sweep");
         } catch (IOException e) {

@@ -587,6 +587,63 @@ class BadInputTest {
                 train("a second JSON value after the spec's", "--spec", TMP + "/spec.json")
                         .given(tmp -> json(tmp, "{\"extends\": \"seed-baseline\"} {}"))
                         .expect("spec.json: text after the spec's JSON object at line 1, column 30; a spec file holds one JSON object and nothing after it"),
+                // ---- issue 28, fifth pass: every run file read goes through one reader that names what is not a file (S1, N*)
+                //      and bounds its size (M3)
+                row("sweep --resume: a done point's summary.json is a FIFO", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> {
+                            resumable(tmp, "p", "p");
+                            Path p = Files.createDirectories(tmp.resolve("sw/p"));
+                            Files.writeString(p.resolve("point-status.txt"), "done\n");
+                            Files.writeString(p.resolve("model.zip"), "");
+                            mkfifo(p.resolve("summary.json"));
+                        })
+                        .expect("/sw/p/summary.json is a named pipe (FIFO), not a file: explosion-lab reads only the regular files"
+                                + " it wrote; move it away, or give a run directory as explosion-lab wrote it"),
+                row("sweep --resume: sweep.json larger than any plan", "sweep", "--resume", TMP + "/sw")
+                        .given(tmp -> {
+                            resumable(tmp, "p", "p");
+                            Files.write(tmp.resolve("sw/sweep.json"), new byte[(16 << 20) + 1]);
+                        })
+                        .expect("/sw/sweep.json is larger than 16384 KB, far more than any sweep.json (the sweep's plan)"
+                                + " explosion-lab writes: it was replaced or edited; move it away, or re-run"),
+                row("report: metrics.jsonl is a FIFO", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.delete(run.resolve("metrics.jsonl"));
+                            mkfifo(run.resolve("metrics.jsonl"));
+                        })
+                        .expect("/run/metrics.jsonl is a named pipe (FIFO), not a file: explosion-lab reads only the regular"
+                                + " files it wrote; move it away, or give a run directory as explosion-lab wrote it"),
+                row("report: metrics.jsonl links to /dev/zero", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.delete(run.resolve("metrics.jsonl"));
+                            Files.createSymbolicLink(run.resolve("metrics.jsonl"), Path.of("/dev/zero"));
+                        })
+                        .expect("/run/metrics.jsonl is a device, not a file"),
+                row("report: summary.json larger than any summary", "report", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.write(run.resolve("summary.json"), new byte[(16 << 20) + 1]);
+                        })
+                        .expect("/run/summary.json is larger than 16384 KB, far more than any summary.json (the run's summary)"
+                                + " explosion-lab writes: it was replaced or edited; move it away, or re-run"),
+                row("report: a sweep whose run has a FIFO summary.json", "report", TMP + "/sw")
+                        .given(tmp -> {
+                            org.explosionlab.report.RunFixtures.healthy(tmp.resolve("sw/a"), 1);
+                            Path b = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("sw/b"), 1);
+                            Files.delete(b.resolve("summary.json"));
+                            mkfifo(b.resolve("summary.json"));
+                        })
+                        .expect("/sw/b/summary.json is a named pipe (FIFO), not a file"),
+                row("train --resume: spec.json is a FIFO", "train", "--resume", TMP + "/run")
+                        .given(tmp -> {
+                            resumableRun(tmp, true);
+                            Files.delete(tmp.resolve("run/checkpoint.zip"));
+                            Files.delete(tmp.resolve("run/spec.json"));
+                            mkfifo(tmp.resolve("run/spec.json"));
+                        })
+                        .expect("/run/spec.json is a named pipe (FIFO), not a file"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")

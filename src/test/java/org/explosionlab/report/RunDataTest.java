@@ -61,6 +61,7 @@ class RunDataTest {
     @Test
     void aNonFiniteLossRowIsNeverShownHealthy() throws Exception {
         Path run = RunFixtures.healthy(tmp.resolve("run"), 2);
+        editSummary(run, s -> s.remove(List.of("metrics_sha256", "metrics_bytes")));
         editRow(run, 4, "1e999");
 
         RunData data = RunData.load(run);
@@ -97,6 +98,61 @@ class RunDataTest {
                 e.getMessage());
         assertTrue(e.getMessage().endsWith(" examples, but 20 iterations of batch 32 trained between 20 and 640; it was"
                 + " changed by hand; re-run the training"), e.getMessage());
+    }
+
+    /** Issue 28, fifth pass, S2: a run killed after an epoch (a verdict, no results, its checkpoint) is unfinished, never healthy. */
+    @Test
+    void aRunKilledAfterAnEpochIsShownUnfinished() throws Exception {
+        Path run = RunFixtures.healthy(tmp.resolve("run"), 2);
+        editSummary(run, s -> s.putNull("results"));
+        Files.writeString(run.resolve("checkpoint.zip"), "");
+
+        RunData data = RunData.load(run);
+
+        assertEquals("unfinished", data.verdictLabel());
+        assertEquals("the run did not finish (summary.json holds no results yet), so it has no verdict yet: finish it with"
+                + " train --resume " + run, data.unfinished());
+        String html = RunReport.html(data);
+        assertTrue(html.contains("<div class=\"kind\">unfinished</div>"), html);
+        assertTrue(!html.contains("No action needed"), html);
+    }
+
+    /** K11: rows a killed run recorded past its last summary are not an edit while it is unfinished. */
+    @Test
+    void rowsPastTheLastSummaryOfAKilledRunAreUnfinishedNotDamaged() throws Exception {
+        Path run = RunFixtures.healthy(tmp.resolve("run"), 2);
+        editSummary(run, s -> ((ObjectNode) s.get("verdict")).put("samples", 15));
+        assertThrows(ReportInputException.class, () -> RunData.load(run));          // finished: rows were added
+        editSummary(run, s -> s.putNull("results"));
+        Files.writeString(run.resolve("checkpoint.zip"), "");
+        assertEquals("unfinished", RunData.load(run).verdictLabel());
+    }
+
+    /** M1: a verdict edited to healthy over a run that did not learn, or an accuracy outside [0, 1], is not shown healthy. */
+    @Test
+    void aHealthyVerdictTheResultsContradictIsUnconfirmed() throws Exception {
+        Path run = RunFixtures.healthy(tmp.resolve("run"), 2);
+        editSummary(run, s -> ((ObjectNode) s.get("results")).put("test_accuracy", 0.05));
+        assertEquals("summary.json records a healthy verdict, but its test_accuracy is 0.05, at most the 0.55 at which the"
+                + " detector judges a run not_learning: the files disagree; re-run the training", RunData.load(run).unconfirmed());
+        editSummary(run, s -> ((ObjectNode) s.get("results")).put("test_accuracy", 1e308));
+        assertEquals("summary.json records a healthy verdict, but its test_accuracy is 1.0E308, outside [0, 1]: the file is"
+                + " damaged or was edited; re-run the training", RunData.load(run).unconfirmed());
+    }
+
+    /** M2: a summary without the fields that tie it to the rows is unconfirmed, not healthy. */
+    @Test
+    void aSummaryWithoutItsIntegrityFieldsIsUnconfirmed() throws Exception {
+        Path run = RunFixtures.healthy(tmp.resolve("run"), 2);
+        editSummary(run, s -> {
+            s.remove(List.of("metrics_sha256", "metrics_bytes"));
+            ((ObjectNode) s.get("verdict")).remove("samples");
+        });
+        RunData data = RunData.load(run);
+        assertEquals("unconfirmed", data.verdictLabel());
+        assertEquals("summary.json records a healthy verdict, but not the metrics_sha256, metrics_bytes and verdict.samples"
+                + " that tie it to metrics.jsonl, so the report cannot check it against the rows; re-run the training",
+                data.unconfirmed());
     }
 
     private long sizeBefore;

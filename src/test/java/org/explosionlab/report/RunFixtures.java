@@ -87,7 +87,10 @@ public final class RunFixtures {
         Provenance provenance = new Provenance(Provenance.DL4J_VERSION, "17", "Linux", 2, "1", spec.training().seed(),
                 spec.training().dataset(), "embedded", 1000, 200, Map.of(), 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z",
                 "test");
-        RunSummary summary = new RunSummary(spec, provenance, results, epochs, new Verdict(events));
+        byte[] jsonl = Files.readAllBytes(dir.resolve("metrics.jsonl"));        // recorded as training records them
+        String sha = java.util.HexFormat.of().formatHex(org.apache.commons.codec.digest.DigestUtils.sha256(jsonl));
+        RunSummary summary = new RunSummary(spec, provenance, results, epochs,
+                new Verdict(events, (long) rows.size(), 0, Map.of()), sha, (long) jsonl.length);
         Files.writeString(dir.resolve("summary.json"), SpecJson.mapper().writeValueAsString(summary));
         return dir;
     }
