@@ -34,6 +34,7 @@ class BoundedHeapReportTest {
                 out.write('\n');
             }
         }
+        RunFixtures.recordRows(run, ROWS);
         long size = Files.size(run.resolve("metrics.jsonl"));
         assertTrue(size > 48L << 20, "the file must exceed the heap: " + size);
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

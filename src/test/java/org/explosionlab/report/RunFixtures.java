@@ -95,6 +95,17 @@ public final class RunFixtures {
         return dir;
     }
 
+    /** Records in {@code dir}'s summary.json the {@code rows}, SHA-256 and length of its metrics.jsonl as it is now, as training does. */
+    public static void recordRows(Path dir, long rows) throws IOException {
+        byte[] jsonl = Files.readAllBytes(dir.resolve("metrics.jsonl"));
+        com.fasterxml.jackson.databind.node.ObjectNode summary =
+                (com.fasterxml.jackson.databind.node.ObjectNode) SpecJson.mapper().readTree(dir.resolve("summary.json").toFile());
+        summary.put("metrics_sha256", java.util.HexFormat.of().formatHex(org.apache.commons.codec.digest.DigestUtils.sha256(jsonl)))
+                .put("metrics_bytes", jsonl.length);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) summary.get("verdict")).put("samples", rows);
+        Files.writeString(dir.resolve("summary.json"), SpecJson.mapper().writeValueAsString(summary));
+    }
+
     /** A healthy seed-baseline run of {@code epochs} epochs of 10 rows. */
     public static Path healthy(Path dir, int epochs) throws IOException {
         ExperimentSpec spec = SpecOverrides.with(Presets.load("seed-baseline"), "epochs", epochs);

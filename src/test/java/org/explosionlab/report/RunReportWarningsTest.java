@@ -27,7 +27,7 @@ class RunReportWarningsTest {
                 new Warning(7, "sharpness", 25.0, 20.0, "lower the learning rate below 0.08"),
                 new Warning(12, "grad_norm_spike", 7.5, 7.0, "clip the global norm")));
         Files.writeString(run.resolve("summary.json"), SpecJson.mapper().writeValueAsString(
-                new RunSummary(s.spec(), s.provenance(), s.results(), s.epochs(), warned)));
+                new RunSummary(s.spec(), s.provenance(), s.results(), s.epochs(), warned, s.metricsSha256(), s.metricsBytes())));
 
         Reports.writeRunReport(run);
         XhtmlDocument page = XhtmlDocument.parse(run.resolve("report.html"));
