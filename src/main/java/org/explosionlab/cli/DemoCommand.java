@@ -50,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         if (maxBatches < 0) throw new BadInputException("--max-batches must be >= 0, got " + maxBatches);
         if (epochs != null && epochs < 1) throw new BadInputException("--epochs must be >= 1, got " + epochs);
         Path dir = out != null ? out : RunDirectory.defaultFor("demo");
+        RunDirectory.requireNotRun(dir);                                 // a train run is never a demo's directory, --overwrite or not
         RunDirectory.check(dir, overwrite);
         List<ExperimentSpec> specs = new ArrayList<>();
         for (String name : PRESETS) {

@@ -42,6 +42,11 @@ public final class RunDirectory {
             throw new Refused("--out " + dir + " is a point of the sweep in " + dir.toAbsolutePath().getParent()
                     + " (it holds " + PointStatus.FILE + "); sweep --resume finishes it: choose another --out");
         }
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (parent != null && Files.isRegularFile(parent.resolve(RunFiles.SWEEP_PLAN)) && RunLock.marksRun(parent)) {
+            throw new Refused("--out " + dir + " is inside the sweep directory " + parent + " (it holds " + RunFiles.SWEEP_PLAN
+                    + "), whose sweep --overwrite replaces its runs: choose an --out outside it");
+        }
     }
 
     /** {@code sweep --out}: fails with one line when {@code dir} holds a {@code train} run (its files at the top). */
@@ -73,6 +78,7 @@ public final class RunDirectory {
         if (Files.isDirectory(dir) && !isEmpty(dir) && !overwrite) {
             throw new Refused("output directory " + dir + " already holds a run; choose another --out or add --overwrite");
         }
+        if (Files.isDirectory(dir)) RunFiles.requireReplaceable(dir);
         Path existing = dir.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         if (existing == null || !Files.isDirectory(existing)) {

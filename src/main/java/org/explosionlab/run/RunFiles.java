@@ -72,8 +72,25 @@ public final class RunFiles {
                 : "it stopped before its first checkpoint, so train it again");
     }
 
+    /**
+     * {@code --overwrite}, before anything is deleted: fails with one line when one of the {@link #NAMES} in {@code dir}
+     * is there but is not a file (a directory, a named pipe): it could not be replaced, and deleting the others first
+     * would leave half a run.
+     */
+    public static void requireReplaceable(Path dir) {
+        for (String f : NAMES) {
+            Path p = dir.resolve(f);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isSymbolicLink(p)) {
+                throw new RunDirectory.Refused(p + " is " + SafePaths.kindOf(p) + ", not a file explosion-lab wrote;"
+                        + " --overwrite replaces only files, so nothing was deleted: move it away and run again");
+            }
+        }
+    }
+
     /** Removes the {@link #NAMES} files and the temp files of an earlier, interrupted writer ({@link #isLeftover}) from {@code dir}. */
     public static void clear(Path dir) {
+        requireReplaceable(dir);
         try {
             for (String f : NAMES) Files.deleteIfExists(dir.resolve(f));
         } catch (IOException e) {

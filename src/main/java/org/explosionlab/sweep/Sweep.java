@@ -233,6 +233,7 @@ public final class Sweep {
      * writes and removed when nothing else is left in it. A user's own files and directories stay.
      */
     public static void clearEarlierSweep(Path outDir) {
+        java.util.Set<String> earlierPoints = earlierPointDirectories(outDir);
         try {
             Files.deleteIfExists(outDir.resolve(SweepManifest.FILE));
             Files.deleteIfExists(outDir.resolve(RUNS_CSV));
@@ -240,9 +241,25 @@ public final class Sweep {
             try (java.util.stream.Stream<Path> entries = Files.list(outDir)) {
                 subs = entries.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
             }
-            for (Path sub : subs) RunDirectory.removeEarlierPoint(sub);
+            for (Path sub : subs) {
+                if (earlierPoints.contains(sub.getFileName().toString())) RunDirectory.removeEarlierPoint(sub);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the earlier sweep in " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The directory names of the points the earlier sweep in {@code outDir} planned (its {@value SweepManifest#FILE}):
+     * the only sub-directories {@code --overwrite} clears; none when there is no plan, or one this program did not write.
+     */
+    private static java.util.Set<String> earlierPointDirectories(Path outDir) {
+        if (!Files.exists(outDir.resolve(SweepManifest.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Set.of();
+        try {
+            return SweepManifest.read(outDir).points().stream().map(SweepPoint::dirName)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        } catch (RuntimeException e) {
+            return java.util.Set.of();              // an edited or foreign plan: its directories stay
         }
     }
 

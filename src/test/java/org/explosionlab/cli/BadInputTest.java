@@ -644,6 +644,24 @@ class BadInputTest {
                             mkfifo(tmp.resolve("run/spec.json"));
                         })
                         .expect("/run/spec.json is a named pipe (FIFO), not a file"),
+                row("train --out inside a sweep directory", "train", "--out", TMP + "/sw/mine", "--max-batches", "1", "--epochs", "1")
+                        .given(tmp -> resumable(tmp, "p", "p"))
+                        .expect("/sw/mine is inside the sweep directory ", "/sw (it holds sweep.json), whose sweep --overwrite"
+                                + " replaces its runs: choose an --out outside it"),
+                train("train --overwrite: model.zip is a directory", "--overwrite")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+                            Files.createDirectories(run.resolve("model.zip")).resolve("x").toFile().createNewFile();
+                        })
+                        .expect("/run/model.zip is a directory, not a file explosion-lab wrote; --overwrite replaces only files,"
+                                + " so nothing was deleted: move it away and run again"),
+                row("demo --overwrite --out a train run", "demo", "--overwrite", "--max-batches", "1", "--out", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = org.explosionlab.report.RunFixtures.healthy(tmp.resolve("run"), 1);
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect("/run holds a train run (summary.json), not a sweep"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")

@@ -37,6 +37,21 @@ class SweepDirectoryTest {
                 .run(new SweepManifest("test", 1, POINTS), out, resume);
     }
 
+    /** Issue 28, fifth pass, M4: sweep --overwrite clears the earlier plan's point directories, and no other run. */
+    @Test
+    void overwriteClearsOnlyTheEarlierPlansPoints() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("sweep"));
+        new SweepManifest("test", 1, POINTS).write(out);
+        for (String d : List.of("seed-baseline", "mine")) {
+            Path run = Files.createDirectories(out.resolve(d));
+            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+            Files.writeString(run.resolve("summary.json"), "{}");
+        }
+        Sweep.clearEarlierSweep(out);
+        assertTrue(!Files.exists(out.resolve("seed-baseline")), "the earlier point is cleared");
+        assertTrue(Files.exists(out.resolve("mine/summary.json")), "a run that was no point of the sweep stays");
+    }
+
     @Test
     void aPointKeepsAFinishedRunItDidNotWrite() throws Exception {
         Path out = tmp.resolve("sweep");
