@@ -663,6 +663,11 @@ class BadInputTest {
                         })
                         .expect("/run holds a train run (summary.json), not a sweep"),
                 // ---- sweep on Spark (issue 28, finding 17: at once, not after Spark's minute of retries)
+                row("sweep: local-cluster without a Spark distribution", "sweep", "--presets", "seed-baseline,bad-init",
+                        "--max-batches", "1", "--spark-master", "local-cluster[1,1,1024]", "--out", TMP + "/sweep")
+                        .expect("--spark-master local-cluster[1,1,1024]: local-cluster starts its workers from a Spark"
+                                + " distribution, and SPARK_HOME is not set; set SPARK_HOME to an unpacked Spark distribution,"
+                                + " or use --spark-master local[N]"),
                 row("sweep: unreachable Spark master", "sweep", "--presets", "seed-baseline,bad-init", "--max-batches", "1",
                         "--spark-master", "spark://127.0.0.1:1", "--out", TMP + "/sweep")
                         .expect("--spark-master spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1 (Connection refused);"

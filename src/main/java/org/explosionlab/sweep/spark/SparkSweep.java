@@ -110,6 +110,7 @@ public final class SparkSweep implements AutoCloseable {
         }
         String url = conf.get("spark.master");
         if (url.startsWith("spark://")) requireReachable(url);
+        if (url.startsWith("local-cluster")) requireSparkHome(url, conf.get("spark.test.home", System.getenv("SPARK_HOME")));
         if (isCluster(url) && !conf.contains("spark.jars")) {
             Path jar = fatJar();
             if (jar == null) {
@@ -124,6 +125,20 @@ public final class SparkSweep implements AutoCloseable {
             throw new SparkSetupException("--spark-master " + url + ": Spark cannot start a driver on it (" + firstLine(e)
                     + "); use local[N], local[*] or spark://HOST:7077", e);
         }
+    }
+
+    /**
+     * {@code local-cluster[N,C,M]} starts its workers and executors from a Spark distribution ({@code spark.test.home},
+     * else {@code SPARK_HOME}: its {@code jars} directory); without one every executor fails to launch, logging a stack
+     * trace each time. One line before Spark starts instead.
+     *
+     * @param sparkHome the directory Spark would use, or null
+     */
+    static void requireSparkHome(String url, String sparkHome) {
+        if (sparkHome != null && !sparkHome.isBlank() && Files.isDirectory(Path.of(sparkHome, "jars"))) return;
+        throw new SparkSetupException("--spark-master " + url + ": local-cluster starts its workers from a Spark distribution, and "
+                + (sparkHome == null || sparkHome.isBlank() ? "SPARK_HOME is not set" : "SPARK_HOME " + sparkHome + " holds none (no jars directory)")
+                + "; set SPARK_HOME to an unpacked Spark distribution, or use --spark-master local[N]");
     }
 
     /**
