@@ -6,7 +6,7 @@ import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code stats}: DL4J's {@link StatsListener} into an {@link InMemoryStatsStorage} with its defaults
  *       (a full report every 10th iteration, the step timed on every one).</li>
  * </ul>
- * Minibatches come from the project's {@link ShuffledBatchIterator} (as {@code Trainer} feeds them), the
+ * Minibatches come from the project's {@link InMemoryBatchIterator} (as {@code Trainer} feeds them), the
  * next one per call, starting a new epoch when one ends. Drift between rows, which run one after
  * another, is what {@code bench/paired-rounds.sh} answers for the monitor's 2 % goal.
  */
@@ -60,7 +60,7 @@ public class FitBenchmark {
     public String listener;
 
     private MultiLayerNetwork net;
-    private ShuffledBatchIterator batches;
+    private InMemoryBatchIterator batches;
     private ExplosionMonitor monitor;
 
     @Setup(Level.Trial)
@@ -69,7 +69,7 @@ public class FitBenchmark {
         ExperimentSpec spec = Presets.load("seed-baseline");
         MnistLikeDataset data = DatasetResolver.resolve("mnist-embedded");
         net = NetworkFactory.build(spec);
-        batches = data.trainIterator(batch, spec.seed(), 0);
+        batches = data.trainIterator(batch, spec.training().seed(), 0);
         switch (listener) {
             case "none" -> { }
             case "monitor" -> monitor = ExplosionMonitor.attach(net);

@@ -117,12 +117,12 @@ public final class LeadTimeCorpus {
                             int seedOffset, int maxBatches, int sharpnessEvery) throws IOException {
         ExperimentSpec base = Presets.load(preset);
         List<String> all = new ArrayList<>(sets);
-        all.add("seed=" + (base.seed() + seedOffset));
+        all.add("seed=" + (base.training().seed() + seedOffset));
         all.add("earlyWarning=true");
         all.add("sharpnessEvery=" + sharpnessEvery);
         ExperimentSpec spec = SpecOverrides.apply(base, all);
-        String id = String.format(Locale.ROOT, "%s-%s-%s-lr%s-b%d-s%d", group, preset, spec.updater().name().toLowerCase(Locale.ROOT),
-                spec.learningRate(), spec.batchSize(), spec.seed());
+        String id = String.format(Locale.ROOT, "%s-%s-%s-lr%s-b%d-s%d", group, preset, spec.optimizer().updater().name().toLowerCase(Locale.ROOT),
+                spec.optimizer().learningRate(), spec.training().batchSize(), spec.training().seed());
         Path dir = out.resolve("runs").resolve(id);
         if (Files.exists(dir.resolve("summary.json"))) return;            // done by an earlier, interrupted invocation
         if (Files.exists(dir)) try (var files = Files.walk(dir)) {
@@ -134,8 +134,8 @@ public final class LeadTimeCorpus {
         Files.deleteIfExists(dir.resolve("model.zip"));                   // not needed, and 0.4 MB a run
         Files.deleteIfExists(dir.resolve("metrics.csv"));
         Verdict v = r.summary().verdict();
-        String row = String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%d,%.1f", id, group, preset, spec.updater().name(),
-                spec.learningRate(), spec.seed(), spec.batchSize(), spec.epochs(), maxBatches, v.kind().label(),
+        String row = String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%d,%.1f", id, group, preset, spec.optimizer().updater().name(),
+                spec.optimizer().learningRate(), spec.training().seed(), spec.training().batchSize(), spec.training().epochs(), maxBatches, v.kind().label(),
                 r.summary().results().iterations(), v.warnings().size(), (System.nanoTime() - t0) / 1e9);
         csv.println(row);
         System.out.println(row);
@@ -147,7 +147,7 @@ public final class LeadTimeCorpus {
     private static void cost(Path file, MnistLikeDataset data, int batches, int repeats, int k) throws IOException {
         ExperimentSpec spec = Presets.load("seed-baseline");
         List<DataSet> list = new ArrayList<>();
-        DataSetIterator it = data.trainIterator(spec.batchSize(), spec.seed(), batches);
+        DataSetIterator it = data.trainIterator(spec.training().batchSize(), spec.training().seed(), batches);
         while (it.hasNext()) {
             DataSet d = it.next();
             list.add(new DataSet(d.getFeatures().dup(), d.getLabels().dup()));

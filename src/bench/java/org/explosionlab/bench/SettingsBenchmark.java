@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code net.fit(ListDataSetIterator)} over one {@code DataSet} per example (shuffled once), the way
  *       DL4J's examples feed in-memory data, workspaces at DL4J's default;</li>
  *   <li>{@code project}: {@link RuntimeTuning#applyDefaults()} (one ND4J and BLAS thread, JavaCPP's memory
- *       check off), the project's {@link ShuffledBatchIterator} with {@code net.fit(minibatch)}, workspaces
+ *       check off), the project's {@link InMemoryBatchIterator} with {@code net.fit(minibatch)}, workspaces
  *       ENABLED as {@code NetworkFactory} sets them;</li>
  *   <li>{@code dl4j-defaults-1t}: {@code dl4j-defaults} with {@code RuntimeTuning}, nothing else changed;</li>
  *   <li>{@code project-ws-none}: {@code project} with training and inference workspace mode NONE.</li>
@@ -69,7 +69,7 @@ public class SettingsBenchmark {
     public String settings;
 
     private MultiLayerNetwork net;
-    private ShuffledBatchIterator batches;
+    private InMemoryBatchIterator batches;
     private ListDataSetIterator<DataSet> list;
 
     @Setup(Level.Trial)
@@ -91,10 +91,10 @@ public class SettingsBenchmark {
         net = new MultiLayerNetwork(conf);
         net.init();
         if (settings.startsWith("project")) {
-            batches = data.trainIterator(batch, spec.seed(), STEPS);
+            batches = data.trainIterator(batch, spec.training().seed(), STEPS);
         } else {
             List<DataSet> examples = new ArrayList<>(data.train().asList().subList(0, STEPS * batch));
-            Collections.shuffle(examples, new Random(spec.seed()));
+            Collections.shuffle(examples, new Random(spec.training().seed()));
             list = new ListDataSetIterator<>(examples, batch);
         }
     }

@@ -58,13 +58,13 @@ public final class VerdictTable {
                         ExperimentSpec base = Presets.load(preset);
                         List<String> all = new ArrayList<>(sets);
                         all.add("epochs=" + e);
-                        all.add("seed=" + (base.seed() + s));
+                        all.add("seed=" + (base.training().seed() + s));
                         ExperimentSpec spec = SpecOverrides.apply(base, all);
                         long t0 = System.nanoTime();
                         RunResult r = new Trainer(null).run(spec, data, RunOptions.inMemory(0));
                         Verdict v = r.summary().verdict();
                         ExplosionEvent d = v.decidingEvent();
-                        String row = String.format(Locale.ROOT, "%s,%d,%d,%s,%.4f,%s,%s,%s,%s,%.1f", preset, e, spec.seed(),
+                        String row = String.format(Locale.ROOT, "%s,%d,%d,%s,%.4f,%s,%s,%s,%s,%.1f", preset, e, spec.training().seed(),
                                 String.join(" ", sets), r.summary().results().testAccuracy(), v.kind().label(),
                                 d == null ? "" : d.kind().label(), d == null ? "" : d.iteration(),
                                 d == null || d.layer() == null ? "" : d.layer().replace(',', ';'), (System.nanoTime() - t0) / 1e9);

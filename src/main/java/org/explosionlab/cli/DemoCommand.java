@@ -1,9 +1,10 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
@@ -11,12 +12,14 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.sweep.ComparisonRow;
 import org.explosionlab.sweep.ComparisonTable;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 import org.explosionlab.training.RunOptions;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the main job. Trains the healthy tutorial model, the exploding {@code bad-init}
@@ -25,6 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train seed-baseline, bad-init and bad-init with a remedy; print a comparison table.")
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
+
     static final List<String> PRESETS = List.of("seed-baseline", "bad-init", "bad-init-clip-global");
 
     @Option(names = "--out", paramLabel = "DIR", description = "directory for the three runs (default runs/demo-<timestamp>)")
@@ -51,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             specs.add(epochs == null ? s : org.explosionlab.spec.SpecOverrides.with(s, "epochs", epochs));
         }
         ExplosionLab.tuneRuntime();
-        MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(specs.get(0).training().dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per directory
             return run(dir, specs, data);
         }
@@ -63,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("== " + spec.name() + ": " + PresetsCommand.firstSentence(spec.description()));
             Path runDir = dir.resolve(spec.name());
             try (RunLock lock = RunDirectory.open(runDir, overwrite)) {
-                RunResult r = new Trainer(System.out).run(spec, data, new RunOptions(runDir, maxBatches, 250, "demo"));
+                RunResult r = new Trainer(ConsolePrinter.stdout()).run(spec, data, new RunOptions(runDir, maxBatches, 250, ExplosionLab.typed(command)));
                 rows.add(ComparisonRow.of(spec.name(), r.summary()));
             }
         }

@@ -12,7 +12,7 @@ import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
 import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,8 +56,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
-        var iterator = data.trainIterator(spec.batchSize(), spec.seed(), batches);
+        MnistLikeDataset data = DatasetResolver.resolve(spec.training().dataset());
+        var iterator = data.trainIterator(spec.training().batchSize(), spec.training().seed(), batches);
         Diagnosis.Builder builder = Diagnosis.builder().sampleBatches(batches).firstStep(!noFirstStep).clippedBy(clippingOf(spec));
         Diagnosis d;
         if (keras != null) {
@@ -87,12 +87,12 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /** The spec's whole-network clipping rule (a monitor remedy, outside DL4J's configuration), in words, or null. */
     static String clippingOf(ExperimentSpec s) {
-        return switch (s.clipping()) {
+        return switch (s.clip().clipping()) {
             case NONE -> null;
-            case GLOBAL_L2 -> "explosion-lab global_l2 clipping at " + s.clipThreshold();
-            case AGC -> "explosion-lab AGC, lambda " + s.agcLambda();
-            case AUTOCLIP -> "explosion-lab AutoClip at the " + s.autoClipPercentile() + "th percentile";
-            case ZCLIP -> "explosion-lab ZClip, z " + s.zClipZThreshold();
+            case GLOBAL_L2 -> "explosion-lab global_l2 clipping at " + s.clip().clipThreshold();
+            case AGC -> "explosion-lab AGC, lambda " + s.clip().agcLambda();
+            case AUTOCLIP -> "explosion-lab AutoClip at the " + s.clip().autoClipPercentile() + "th percentile";
+            case ZCLIP -> "explosion-lab ZClip, z " + s.clip().zClipZThreshold();
         };
     }
 }

@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.explosionlab.data.DataException;
 import org.explosionlab.spec.SpecException;
-import org.explosionlab.training.Checkpoint;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RuntimeTuning;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.RunDirectory;
+import org.explosionlab.run.SafePaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
@@ -72,7 +74,7 @@ public final class ExplosionLab {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof SpecException || ex instanceof DataException || ex instanceof BadInputException
                     || ex instanceof RunLock.HeldException || ex instanceof Checkpoint.CheckpointException
-                    || ex instanceof SafePaths.UnsafePathException) {
+                    || ex instanceof SafePaths.UnsafePathException || ex instanceof RunDirectory.Refused) {
                 err.println(PREFIX + oneLine(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;
@@ -126,6 +128,22 @@ public final class ExplosionLab {
         if (type == double.class || type == Double.class) return "a number";
         if (type == java.nio.file.Path.class) return "a file or directory path";
         return "a " + type.getSimpleName();
+    }
+
+    /**
+     * The command line that was run, for a run's provenance: the program's name and the arguments as given, each
+     * quoted for a POSIX shell where it needs it ({@code 'description=my run'}), so that it can be pasted back.
+     *
+     * @param command the running (sub)command's spec; its root holds the parsed arguments
+     */
+    static String typed(CommandSpec command) {
+        CommandLine root = command.root().commandLine();
+        List<String> args = root.getParseResult() == null ? List.of() : root.getParseResult().originalArgs();
+        StringBuilder line = new StringBuilder(command.root().name());
+        for (String a : args) {
+            line.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
     }
 
     /** Applies the ND4J thread defaults just before a command touches ND4J (not at start-up: bad input fails fast). */

@@ -1,5 +1,6 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.stream.Collectors;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.report.SweepReport;
 import org.explosionlab.sweep.Sweep;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.sweep.spark.PointTraining;

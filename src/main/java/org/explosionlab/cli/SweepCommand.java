@@ -1,5 +1,6 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,22 +13,23 @@ import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.MemoryBudget;
+import org.explosionlab.report.SweepReport;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
-import org.explosionlab.sweep.ChildJvmExecutor;
 import org.explosionlab.sweep.GridAxis;
 import org.explosionlab.sweep.InJvmExecutor;
-import org.explosionlab.sweep.PointExecutor;
-import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.sweep.Sweep;
 import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPlan;
 import org.explosionlab.sweep.SweepPoint;
 import org.explosionlab.sweep.SweepResult;
-import org.explosionlab.training.RunLock;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.RunLock;
+import org.explosionlab.run.SafePaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sweep}: several runs, {@code --workers} at a time, and one comparison table. Either a list of
@@ -42,6 +44,9 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train several presets, or a grid over one preset, several at once; print and save a comparison table.")
 final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
+
     /** Default of {@code --max-points}: a sweep bigger than this is almost certainly a typo in a grid. */
     static final int DEFAULT_MAX_POINTS = 10_000;
     /** How often the progress line is printed while points run. */
@@ -75,9 +80,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "K", description = "points trained at once, one OpenMP thread each (default: the number of cores)")
     Integer workers;
 
-    @Option(names = "--child-jvms", description = "train each point in a child JVM of its own instead of a worker thread")
-    boolean childJvms;
-
     @Option(names = "--max-points", paramLabel = "N", description = "refuse a sweep of more points than this (default 10000)")
     int maxPoints = DEFAULT_MAX_POINTS;
 
@@ -105,8 +107,8 @@ final class SweepCommand implements Callable<Integer> {
         if (resume != null) return resume(k);
         List<SweepPoint> points = plan();
         Path dir = out != null ? out : RunDirectory.defaultFor("sweep");
+        RunDirectory.requireNotRun(dir);                                 // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotRun(dir);
         for (SweepPoint p : points) {
             SafePaths.requireInside(dir, dir.resolve(p.dirName()));        // never a linked point directory (local or Spark)
             RunDirectory.check(dir.resolve(p.dirName()), overwrite);
@@ -115,11 +117,11 @@ final class SweepCommand implements Callable<Integer> {
         for (SweepPoint p : points) MemoryBudget.requireFits(p.spec());   // every point before any work
         Map<String, MnistLikeDataset> data = datasets(points);
         if (sparkMaster != null) {
-            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, "sweep " + String.join(" ", commandLine()));
+            return SparkSweepLauncher.run(sparkMaster, points, data, dir, overwrite, maxBatches, ExplosionLab.typed(command));
         }
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one sweep per directory; each point locks its own
             if (overwrite) Sweep.clearEarlierSweep(dir);                    // its runs are not this sweep's
-            SweepManifest plan = new SweepManifest("sweep " + String.join(" ", commandLine()), maxBatches, points);
+            SweepManifest plan = new SweepManifest(ExplosionLab.typed(command), maxBatches, points);
             System.out.println("sweep of " + points.size() + " runs, " + Math.min(k, points.size()) + " at once -> " + dir);
             return finish(new Sweep(System.out, executor(data), p -> planned(p, data, maxBatches), k, PROGRESS_SECONDS).run(plan, dir, false));
         }
@@ -172,20 +174,20 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private PointExecutor executor(Map<String, MnistLikeDataset> data) {
-        return childJvms ? new ChildJvmExecutor(SweepPointProcess.class.getName(), List.of()) : new InJvmExecutor(data::get);
+    private static InJvmExecutor executor(Map<String, MnistLikeDataset> data) {
+        return new InJvmExecutor(data::get);
     }
 
     private static Map<String, MnistLikeDataset> datasets(List<SweepPoint> points) {
         Map<String, MnistLikeDataset> data = new HashMap<>();
-        for (SweepPoint p : points) data.computeIfAbsent(p.spec().dataset(), DatasetResolver::resolve);
+        for (SweepPoint p : points) data.computeIfAbsent(p.spec().training().dataset(), DatasetResolver::resolve);
         return data;
     }
 
     /** A point's planned iterations: epochs × minibatches per epoch (as Trainer's iterator counts them). */
     private static long planned(SweepPoint p, Map<String, MnistLikeDataset> data, int maxBatches) {
-        MnistLikeDataset d = data.get(p.spec().dataset());
-        return d == null ? 0 : (long) p.spec().epochs() * d.trainIterator(p.spec().batchSize(), p.spec().seed(), maxBatches).batchesPerEpoch();
+        MnistLikeDataset d = data.get(p.spec().training().dataset());
+        return d == null ? 0 : (long) p.spec().training().epochs() * d.trainIterator(p.spec().training().batchSize(), p.spec().training().seed(), maxBatches).batchesPerEpoch();
     }
 
     private static int finish(SweepResult result) {
@@ -196,7 +198,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             System.out.print(result.table().console());
         }
-        System.out.println("\nruns and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + result.outDir());
+        System.out.println("\n" + whereWritten(result));
         long failed = result.outcomes().stream().filter(o -> o.status() == PointStatus.FAILED).count();
         if (failed > 0) {
             System.err.println(ExplosionLab.PREFIX + failed + " of " + result.outcomes().size() + " runs failed (their rows in "
@@ -204,6 +206,13 @@ final class SweepCommand implements Callable<Integer> {
             return ExplosionLab.EXIT_FAULT;
         }
         return 0;
+    }
+
+    /** The sweep's closing line: where its runs and tables are, and the path of sweep.html when it was written. */
+    static String whereWritten(SweepResult result) {
+        Path html = result.outDir().resolve(SweepReport.HTML_FILE);
+        String line = "runs and " + Sweep.MARKDOWN + " / " + Sweep.CSV + " in " + result.outDir();
+        return !result.interrupted() && Files.isRegularFile(html) ? line + "; open " + html + " in a browser" : line;
     }
 
     /** Every run's spec, resolved and validated (too many points, unknown preset, bad grid, unknown field fail here). */
@@ -234,18 +243,5 @@ final class SweepCommand implements Callable<Integer> {
             throw new BadInputException("this sweep has " + (points == Long.MAX_VALUE ? "more than 9.2e18" : Long.toString(points))
                     + " points, more than --max-points " + maxPoints + "; shorten the grid or raise --max-points");
         }
-    }
-
-    private List<String> commandLine() {
-        List<String> args = new ArrayList<>();
-        if (!presets.isEmpty()) args.add("--presets " + String.join(",", presets));
-        if (base != null) args.add("--preset " + base);
-        grid.forEach(g -> args.add("--grid " + g));
-        variants.forEach(v -> args.add("--variant " + v));
-        overrides.forEach(o -> args.add("--set " + o));
-        if (epochs != null) args.add("--epochs " + epochs);
-        if (seeds != 1) args.add("--seeds " + seeds);
-        if (maxBatches > 0) args.add("--max-batches " + maxBatches);
-        return args;
     }
 }

@@ -1,28 +1,35 @@
 package org.explosionlab.cli;
 
+import org.explosionlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.detection.TextLines;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.network.KerasImport;
 import org.explosionlab.network.MemoryBudget;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.training.RunOptions;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RunResult;
 import org.explosionlab.training.Trainer;
 import org.explosionlab.detection.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: one run of one spec, with metrics.jsonl, metrics.csv and summary.json in its directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train one spec and record its gradient health.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
+
+    @Spec
+    CommandSpec command;                  // for the command line a run's provenance records
 
     @Option(names = "--max-batches", paramLabel = "N", description = "stop each epoch after N minibatches (smoke runs); 0 = all")
     int maxBatches;
@@ -61,25 +68,25 @@ final class TrainCommand implements Callable<Integer> {
         if (keras != null) return trainKeras();
         ExperimentSpec spec = specOptions.resolve("seed-baseline");
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
+        RunDirectory.requireNotSweep(dir);                               // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         MemoryBudget.requireFits(spec);                                  // before anything is allocated or written
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(spec.training().dataset());
         boolean fresh = !java.nio.file.Files.exists(dir);
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {           // one writer per run directory
             System.out.printf(Locale.ROOT, "training %s on %s (%d train / %d test) -> %s%n", spec.name(), data.provenance().name(),
                     data.provenance().trainCount(), data.provenance().testCount(), dir);
             RunResult r;
             try {
-                r = new Trainer(System.out).run(spec, data,
-                        new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train " + spec.name()));
+                r = new Trainer(ConsolePrinter.stdout()).run(spec, data,
+                        new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, ExplosionLab.typed(command)));
             } catch (OutOfMemoryError e) {
                 throw OutOfMemory.clearing(dir, spec.name(), e);
             }
             return report(r, dir);
         } catch (OutOfMemory e) {
-            if (fresh) OutOfMemory.removeEmpty(dir);                     // the lock is released: nothing of the run is left
+            if (fresh) RunDirectory.removeEmpty(dir);                    // the lock is released: nothing of the run is left
             throw e;
         }
     }
@@ -97,21 +104,12 @@ final class TrainCommand implements Callable<Integer> {
         static OutOfMemory clearing(Path dir, String spec, OutOfMemoryError e) {
             String kept = "its files were removed";
             try {
-                org.explosionlab.training.RunFiles.clear(dir);
+                org.explosionlab.run.RunFiles.clear(dir);
             } catch (RuntimeException failed) {
                 kept = "its files could not all be removed (" + failed.getMessage() + ")";
             }
             return new OutOfMemory("training " + spec + " ran out of memory (" + e.getMessage() + "); " + kept + " from " + dir
                     + ": use smaller layerSizes or batchSize, or give the JVM more memory (-Xmx, -Dorg.bytedeco.javacpp.maxbytes)");
-        }
-
-        static void removeEmpty(Path dir) {
-            try {
-                java.nio.file.Files.deleteIfExists(dir.resolve(RunLock.FILE));
-                java.nio.file.Files.deleteIfExists(dir);            // only when empty: nothing else was there
-            } catch (java.io.IOException ignored) {
-                // a directory that cannot be removed stays, holding no run
-            }
         }
     }
 
@@ -121,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
      * spec.json is renamed {@code keras-<file>} to say so.
      */
     private int trainKeras() {
-        String kind = org.explosionlab.training.SafePaths.kindOf(keras);
+        String kind = org.explosionlab.run.SafePaths.kindOf(keras);
         if (kind != null) {
             throw new BadInputException("--keras " + keras + " is " + kind + ", not a Keras model file; give a Keras HDF5 model"
                     + " saved with model.save('model.h5')");
@@ -134,8 +132,8 @@ final class TrainCommand implements Callable<Integer> {
                 + " training settings of " + base.name() + "; the layer fields are " + base.name() + "'s, not the model's.");
         ExperimentSpec spec = org.explosionlab.spec.SpecJson.fromTree(tree, "--keras " + keras);
         Path dir = out != null ? out : RunDirectory.defaultFor(spec.name());
+        RunDirectory.requireNotSweep(dir);                               // first: --overwrite would not help here
         RunDirectory.check(dir, overwrite);
-        RunDirectory.requireNotSweep(dir);
         ExplosionLab.tuneRuntime();
         KerasImport.Imported imported;
         try {
@@ -145,14 +143,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         MultiLayerNetwork net = imported.network();
         requireMnistShape(net);
-        MnistLikeDataset data = DatasetResolver.resolve(spec.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(spec.training().dataset());
         try (RunLock lock = RunDirectory.open(dir, overwrite)) {
-            org.explosionlab.training.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
+            org.explosionlab.run.AtomicFiles.writeString(dir.resolve(KERAS_MARKER), keras.toAbsolutePath() + "\n");
             System.out.printf(Locale.ROOT, "training %s (Keras %s, imported by DL4J: %d layers, %d parameters) on %s -> %s%n",
                     keras, imported.kerasVersion(), net.getnLayers(), net.numParams(), data.provenance().name(), dir);
             for (String note : imported.notes()) System.out.println("  import: " + note);
-            RunResult r = new Trainer(System.out).run(spec, net, data,
-                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, "train --keras " + keras));
+            RunResult r = new Trainer(ConsolePrinter.stdout()).run(spec, net, data,
+                    new RunOptions(dir, maxBatches, consoleEvery, checkpointEvery, ExplosionLab.typed(command)));
             return report(r, dir);
         }
     }
@@ -190,13 +188,13 @@ final class TrainCommand implements Callable<Integer> {
         if (holder != null) throw new RunLock.HeldException(resume, holder);
         ExperimentSpec checked = Trainer.resumableSpec(resume);        // every check first: a refused resume touches nothing
         ExplosionLab.tuneRuntime();
-        MnistLikeDataset data = DatasetResolver.resolve(checked.dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(checked.training().dataset());
         Trainer.checkResumable(resume, data);                           // checkpoint fields and metrics rows, before the lock
         try (RunLock lock = RunLock.acquire(resume)) {                    // one writer: a second resume exits 2
             ExperimentSpec spec = Trainer.resumableSpec(resume);         // again (in resume), now that nobody else can change it
-            if (!spec.dataset().equals(checked.dataset())) data = DatasetResolver.resolve(spec.dataset());
+            if (!spec.training().dataset().equals(checked.training().dataset())) data = DatasetResolver.resolve(spec.training().dataset());
             System.out.println("resuming " + spec.name() + " in " + resume);
-            RunResult r = new Trainer(System.out).resume(resume, data, consoleEvery, checkpointEvery);
+            RunResult r = new Trainer(ConsolePrinter.stdout()).resume(resume, data, consoleEvery, checkpointEvery);
             return report(r, resume);
         }
     }
@@ -206,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         var v = r.summary().verdict();
         System.out.printf(Locale.ROOT, "test accuracy %.4f   %d iterations in %.1f s (%.0f examples/s)   verdict: %s%n",
                 res.testAccuracy(), res.iterations(), res.trainSeconds(), res.examplesPerSecond(), v.kind());
-        if (!v.healthy()) System.out.println("advice: " + v.advice());   // every kind but healthy, recovered included
+        if (!v.healthy()) System.out.println(TextLines.wrap("advice: " + v.advice(), "  "));   // every kind but healthy, recovered included
         org.explosionlab.report.Reports.writeRunReport(dir);
         System.out.println("files: " + dir.resolve("summary.json") + ", metrics.jsonl, metrics.csv, model.zip");
         System.out.println("report: " + dir.resolve("report.html") + " (+ loss.png, " + (java.nio.file.Files.exists(dir.resolve("early_warning.png")) ? "early_warning.png, " : "")

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  *   <li>{@code mnist}: full MNIST via DL4J's download into its cache ({@link FullMnistDownload});</li>
  *   <li>{@code fashion-mnist}: the IDX files the Debian package {@code dataset-fashion-mnist} installs in
  *       {@value #FASHION_MNIST_DEFAULT_DIR};</li>
- *   <li>anything else: a directory holding the four IDX files ({@link IdxDirectory}).</li>
+ *   <li>anything else: a directory holding the four IDX files ({@link IdxReader#readUserDirectory}).</li>
  * </ul>
  * Names win over directories of the same name; write {@code ./mnist} to mean a directory.
  */
@@ -80,7 +80,7 @@ public final class DatasetResolver {
         if (!Files.exists(dir)) {
             throw new DataException(unknown(choice) + "; " + dir + " does not exist");
         }
-        return IdxDirectory.loadUserDirectory(dir, dir.toString(), EmbeddedMnist.DIGITS);
+        return IdxReader.readUserDirectory(dir, dir.toString(), EmbeddedMnist.DIGITS);
     }
 
     private static String unknown(String choice) {
@@ -93,6 +93,6 @@ public final class DatasetResolver {
             throw new DataException("Fashion-MNIST not found: " + fashionMnistDir + " does not exist; install it with"
                     + " `sudo apt-get install " + FASHION_MNIST_PACKAGE + "`, or give a directory with its IDX files");
         }
-        return IdxDirectory.load(fashionMnistDir, FASHION_MNIST, FASHION_CLASSES);
+        return IdxReader.readDirectory(fashionMnistDir, FASHION_MNIST, FASHION_CLASSES);
     }
 }

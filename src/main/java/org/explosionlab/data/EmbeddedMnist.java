@@ -23,17 +23,17 @@ public final class EmbeddedMnist {
 
     /** Class names of handwritten digits: "0".."9". */
     public static final List<String> DIGITS =
-            IntStream.range(0, IdxFormat.CLASSES).mapToObj(Integer::toString).toList();
+            IntStream.range(0, IdxReader.CLASSES).mapToObj(Integer::toString).toList();
 
     private EmbeddedMnist() {
     }
 
     /** Reads the four files from the classpath and checks them against {@link #SHA256}. */
     public static MnistLikeDataset load() {
-        Map<String, IdxSource> sources = new LinkedHashMap<>();
-        for (String base : IdxFormat.FILE_NAMES) {
-            sources.put(base, IdxSource.ofClasspath(CLASSPATH_FOLDER + base + IdxFormat.GZIP_SUFFIX));
+        Map<String, IdxReader.Source> sources = new LinkedHashMap<>();
+        for (String base : IdxReader.FILE_NAMES) {
+            sources.put(base, IdxReader.Source.ofClasspath(CLASSPATH_FOLDER + base + IdxReader.GZIP_SUFFIX));
         }
-        return IdxDatasetLoader.load(NAME, "classpath:" + CLASSPATH_FOLDER, sources, DIGITS, SHA256);
+        return IdxReader.read(NAME, "classpath:" + CLASSPATH_FOLDER, sources, DIGITS, SHA256);
     }
 }

@@ -53,7 +53,7 @@ public final class FullMnistDownload {
                 download(resource);
             }
         }
-        return IdxDirectory.load(cacheDir, NAME, EmbeddedMnist.DIGITS);
+        return IdxReader.readDirectory(cacheDir, NAME, EmbeddedMnist.DIGITS);
     }
 
     private void download(DataSetResource resource) {

@@ -41,13 +41,13 @@ public final class MnistLikeDataset {
         return provenance;
     }
 
-    /** Seeded, shuffled minibatches of the training split; see {@link ShuffledBatchIterator}. */
-    public ShuffledBatchIterator trainIterator(int batchSize, long seed, int maxBatches) {
-        return new ShuffledBatchIterator(train, batchSize, seed, maxBatches);
+    /** Seeded, shuffled minibatches of the training split; see {@link InMemoryBatchIterator#shuffled}. */
+    public InMemoryBatchIterator trainIterator(int batchSize, long seed, int maxBatches) {
+        return InMemoryBatchIterator.shuffled(train, batchSize, seed, maxBatches);
     }
 
     /** The test split in file order, for {@code MultiLayerNetwork.evaluate}. */
-    public SequentialBatchIterator testIterator(int batchSize) {
-        return new SequentialBatchIterator(test, batchSize);
+    public InMemoryBatchIterator testIterator(int batchSize) {
+        return InMemoryBatchIterator.inFileOrder(test, batchSize);
     }
 }

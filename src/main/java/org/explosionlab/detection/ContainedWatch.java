@@ -3,6 +3,7 @@ package org.explosionlab.detection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * An explosion contained by a remedy: clipping (this project's remedies or DL4J's {@code GradientNormalization})

@@ -3,6 +3,7 @@ package org.explosionlab.detection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * Dead units: a ReLU-family layer most of whose units output zero for every example.

@@ -7,80 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Windows count recorded samples, not iterations (with {@code metricsEvery = 10} a window of 50
  * samples spans 500 iterations).
  *
- * <p>Defaults ({@link #defaults()}) and why:
- * <ul>
- *   <li>{@code explosionFactor = 10}: the seed model (Adam 1e-3, Glorot) wanders between global
- *       norms of about 0.3 and 5 and has occasional 3× bumps; an exploding one jumps by 100× or more
- *       (N(0,1) init + SGD 0.1: from a few to ~950 in one step).</li>
- *   <li>{@code medianWindow = 50}: long enough that one bump does not move the median, short
- *       enough to follow the slow decay of the norm during training.</li>
- *   <li>{@code warmupSamples = 3}: the N(0,1) + SGD 0.1 run spikes at iteration 3 and is dead
- *       afterwards, so the relative test must be live by then; the median of 3 values already
- *       ignores one outlier, and the early, larger norms only raise it.</li>
- *   <li>{@code explosionFloor = 1.0}: the relative test also needs the norm above 1.0, the usual
- *       clip threshold; a norm clipping at 1.0 would not even touch is no explosion, and this keeps
- *       a dead network's noise (1e-7 → 1e-6 is 10×) from raising one.</li>
- *   <li>{@code absoluteCeiling = 100}: ~30× the seed model's largest healthy norm (3.1 in 5 epochs), and
- *       the presets' {@code explosionCeiling}; catches a blow-up in the very first iterations, before any
- *       median exists (N(0, 1) init starts at 312), and keeps those first norms out of the early reference.</li>
- *   <li>{@code collapseGradMax = 1e-4}: a dead ReLU network passes no gradient to the layers below
- *       its dead layer, so the smallest of the global and per-layer norms drops to ~0 (1e-7 in the
- *       PyTorch N(0,1) + SGD 0.1 run), four orders below the seed model's smallest healthy layer
- *       norm. Taking the smallest per-layer norm, not only the global one, matters because the output
- *       bias keeps a small gradient from minibatch class frequencies even in a dead network.</li>
- *   <li>{@code collapseLoss = ln 10 ≈ 2.3026} with {@code collapseLossTolerance = 0.05}: a dead
- *       network predicts (nearly) uniform classes over MNIST's 10 classes; predicting the class priors
- *       instead gives ≈ 2.301, well inside the tolerance.</li>
- *   <li>{@code collapseWindow = 100}: a healthy run leaves ln 10 within a few dozen iterations, and
- *       its gradients are never that small; 100 dead samples in a row is not a fluke.</li>
- *   <li>{@code chanceAccuracyMax = 0.15}: chance on 10 classes is 0.10 (0.11 with MNIST's largest
- *       class); a collapse is confirmed only when the final accuracy, if known, is at most this.</li>
- *   <li>{@code referenceFraction = 0.25}: the relative test compares ‖g‖ with
- *       max(med_W, 0.25 · med_early), med_early = the median of the run's first {@code medianWindow}
- *       non-explosive norms. Late in a healthy run the norm's median falls ten-fold (seed model: from
- *       ~1.3 to ~0.12 after 20 epochs), and an ordinary hard minibatch is then "10× its recent median"
- *       (1.40 against 0.138) without being large for this run; it must also be 2.5× the run's early norms.</li>
- *   <li>{@code vanishingRatioMax = 1e-5} over {@code vanishingWindow = 100} samples: DL4J's training UI
- *       guidance ("Visualizing network training": the update:parameter ratio mean|Δθ|/mean|θ| should be
- *       about 1e-3, below 1e-4 parameters "change too slowly to learn useful features"); 1e-5 is a decade
- *       further, so a slow but learning layer (the saturating preset's first layer: 5e-5) is not called
- *       vanishing, while a dead or frozen one (1e-6 and below) is.</li>
- *   <li>{@code stallWindow = 250}, {@code stallMinImprovement = 0.05}, {@code stallAccuracyMax = 0.55}:
- *       DL4J's guidance "if the score is flat or decreases very slowly (over a few hundred iterations),
- *       your learning rate may be too low, or you might be having difficulties with optimization": the
- *       mean loss of the last 250 samples is less than 5 % below that of the 250 before, while the
- *       minibatch accuracy is below halfway between chance and perfect, (1 + 1/C) / 2 (0.55 for C = 10
- *       classes; {@link #forClasses}). A healthy MNIST run passes 0.55 within its first 100 steps.</li>
- *   <li>{@code recoveryWindow = 50}: an explosion is recovered once 50 samples in a row are finite, none
- *       meets the explosion test, and their mean minibatch accuracy is at least {@code stallAccuracyMax}
- *       (without an accuracy: their mean loss is at most the mean loss before the explosion, or half the
- *       loss at it when it came first).</li>
- *   <li>{@code largeUpdateRatioMin = 0.1} over {@code largeUpdateWindow = 50} samples: the counterpart of
- *       vanishing. DL4J's guidance puts a healthy update:parameter ratio near 1e-3; a layer whose median ratio
- *       stays above 0.1 (100x that) rewrites a tenth of its weights every step and cannot settle. The seed model's
- *       largest layer median is ~0.02 in its first 50 steps (Adam's first steps are lr-sized) and falls from there;
- *       high-lr-max-norm's output layer sits at ~0.37.</li>
- *   <li>{@code deadUnitFractionMin = 0.7} over {@code deadUnitWindow = 50} samples: a ReLU-family unit is dead
- *       when its output was 0 for every example of the last 50 recorded minibatches; a layer with at least 70 %
- *       dead units has lost most of its capacity. 70 % is AutoTrainer's dying-ReLU threshold (Zhang et al.,
- *       ICSE 2021: "AUTOTRAINER: An Automatic DNN Training Problem Detection and Repair System", which flags a
- *       layer when at least 70 % of its gradient entries are zero).</li>
- *   <li>{@code containedFractionMin = 0.5}, {@code containedShrinkMin = 10} over {@code containedWindow = 100}
- *       samples: an explosion is contained when a remedy (clipping, DL4J's GradientNormalization, skipping)
- *       changed at least half of the steps and the median of raw ‖g‖ / applied ‖g‖ over those steps is at
- *       least 10: the raw gradient stays an order of magnitude above what the optimizer is allowed to see, so
- *       the cause (init, learning rate) is still there. The healthy seed model clipped at 1.0 shrinks by ~1.2.</li>
- *   <li>{@code minJudgedSamples = 20}: below 20 recorded samples the windowed rules cannot be judged and the
- *       verdict says so ({@code too_short}); from 20 samples on every windowed rule is judged at
- *       {@code verdict()} time over the samples it holds, if its full window was not reached (one epoch of the
- *       embedded MNIST at batch 256 is 32 iterations).</li>
- *   <li>{@code confirmWindow = 5}: a relative spike below the ceiling is an explosion only when the 5 samples
- *       after it confirm it ({@link PendingSpike}): the seed model at batch 16 has single late norms 13x its
- *       reference that change nothing; high-lr's explosions are followed by more spikes and a loss that stays up.</li>
- *   <li>{@code notLearningMinImprovement = 0.01}: without a minibatch accuracy (not a classifier) a run whose
- *       mean loss over its last {@code largeUpdateWindow} samples is not 1 % below that of its first is not
- *       learning.</li>
- * </ul>
+ * <p>Every default is a field of {@link Builder}, with the reason for its value.
  *
  * @param explosionFactor       explosion when ‖g‖ > factor × median of the previous {@code medianWindow} norms
  * @param medianWindow          number of previous samples the trailing median is taken over
@@ -146,73 +73,64 @@ public record DetectorConfig(
         if (!(explosionFactor > 1) || Double.isInfinite(explosionFactor)) {
             throw invalid("explosionFactor", "a finite number > 1", explosionFactor);
         }
-        if (medianWindow < 1) {
-            throw invalid("medianWindow", "at least 1 sample", medianWindow);
-        }
+        samples("medianWindow", medianWindow);
         if (warmupSamples < 1 || warmupSamples > medianWindow) {
             throw invalid("warmupSamples", "between 1 and medianWindow (" + medianWindow + ")", warmupSamples);
         }
-        if (!(explosionFloor >= 0) || Double.isInfinite(explosionFloor)) {
-            throw invalid("explosionFloor", "a finite number >= 0", explosionFloor);
-        }
-        if (!(absoluteCeiling > 0)) {
-            throw invalid("absoluteCeiling", "a number > 0 (Infinity disables it)", absoluteCeiling);
-        }
-        if (!(collapseGradMax >= 0) || Double.isInfinite(collapseGradMax)) {
-            throw invalid("collapseGradMax", "a finite number >= 0", collapseGradMax);
-        }
-        if (!Double.isFinite(collapseLoss)) {
-            throw invalid("collapseLoss", "a finite number (ln of the class count)", collapseLoss);
-        }
-        if (!(collapseLossTolerance >= 0) || Double.isInfinite(collapseLossTolerance)) {
-            throw invalid("collapseLossTolerance", "a finite number >= 0", collapseLossTolerance);
-        }
-        if (collapseWindow < 1) {
-            throw invalid("collapseWindow", "at least 1 sample", collapseWindow);
-        }
-        if (!(chanceAccuracyMax >= 0 && chanceAccuracyMax <= 1)) {
-            throw invalid("chanceAccuracyMax", "an accuracy between 0 and 1", chanceAccuracyMax);
-        }
-        if (!(referenceFraction >= 0) || Double.isInfinite(referenceFraction)) {
-            throw invalid("referenceFraction", "a finite number >= 0 (0 turns the early reference off)", referenceFraction);
-        }
-        if (!(vanishingRatioMax >= 0) || Double.isInfinite(vanishingRatioMax)) {
-            throw invalid("vanishingRatioMax", "a finite number >= 0 (0 turns the test off)", vanishingRatioMax);
-        }
-        if (vanishingWindow < 1) throw invalid("vanishingWindow", "at least 1 sample", vanishingWindow);
-        if (stallWindow < 1) throw invalid("stallWindow", "at least 1 sample", stallWindow);
-        if (!Double.isFinite(stallMinImprovement)) throw invalid("stallMinImprovement", "a finite fraction", stallMinImprovement);
-        if (!(stallAccuracyMax >= 0 && stallAccuracyMax <= 1)) {
-            throw invalid("stallAccuracyMax", "an accuracy between 0 and 1 (0 turns the test off)", stallAccuracyMax);
-        }
-        if (recoveryWindow < 1) throw invalid("recoveryWindow", "at least 1 sample", recoveryWindow);
-        if (!(largeUpdateRatioMin >= 0) || Double.isInfinite(largeUpdateRatioMin)) {
-            throw invalid("largeUpdateRatioMin", "a finite number >= 0 (0 turns the test off)", largeUpdateRatioMin);
-        }
-        if (largeUpdateWindow < 1) throw invalid("largeUpdateWindow", "at least 1 sample", largeUpdateWindow);
-        if (!(deadUnitFractionMin >= 0 && deadUnitFractionMin <= 1)) {
-            throw invalid("deadUnitFractionMin", "a fraction between 0 and 1 (0 turns the test off)", deadUnitFractionMin);
-        }
-        if (deadUnitWindow < 1) throw invalid("deadUnitWindow", "at least 1 sample", deadUnitWindow);
-        if (!(containedFractionMin >= 0 && containedFractionMin <= 1)) {
-            throw invalid("containedFractionMin", "a fraction between 0 and 1 (0 turns the test off)", containedFractionMin);
-        }
+        nonNegative("explosionFloor", explosionFloor, "");
+        if (!(absoluteCeiling > 0)) throw invalid("absoluteCeiling", "a number > 0 (Infinity disables it)", absoluteCeiling);
+        nonNegative("collapseGradMax", collapseGradMax, "");
+        finite("collapseLoss", collapseLoss, "a finite number (ln of the class count)");
+        nonNegative("collapseLossTolerance", collapseLossTolerance, "");
+        samples("collapseWindow", collapseWindow);
+        between0And1("chanceAccuracyMax", chanceAccuracyMax, "an accuracy between 0 and 1");
+        nonNegative("referenceFraction", referenceFraction, " (0 turns the early reference off)");
+        nonNegative("vanishingRatioMax", vanishingRatioMax, OFF);
+        samples("vanishingWindow", vanishingWindow);
+        samples("stallWindow", stallWindow);
+        finite("stallMinImprovement", stallMinImprovement, "a finite fraction");
+        between0And1("stallAccuracyMax", stallAccuracyMax, "an accuracy between 0 and 1" + OFF);
+        samples("recoveryWindow", recoveryWindow);
+        nonNegative("largeUpdateRatioMin", largeUpdateRatioMin, OFF);
+        samples("largeUpdateWindow", largeUpdateWindow);
+        between0And1("deadUnitFractionMin", deadUnitFractionMin, "a fraction between 0 and 1" + OFF);
+        samples("deadUnitWindow", deadUnitWindow);
+        between0And1("containedFractionMin", containedFractionMin, "a fraction between 0 and 1" + OFF);
         if (!(containedShrinkMin >= 1) || Double.isInfinite(containedShrinkMin)) {
             throw invalid("containedShrinkMin", "a finite factor >= 1", containedShrinkMin);
         }
-        if (containedWindow < 1) throw invalid("containedWindow", "at least 1 sample", containedWindow);
-        if (minJudgedSamples < 1) throw invalid("minJudgedSamples", "at least 1 sample", minJudgedSamples);
-        if (!Double.isFinite(notLearningMinImprovement)) {
-            throw invalid("notLearningMinImprovement", "a finite fraction", notLearningMinImprovement);
-        }
+        samples("containedWindow", containedWindow);
+        samples("minJudgedSamples", minJudgedSamples);
+        finite("notLearningMinImprovement", notLearningMinImprovement, "a finite fraction");
         if (confirmWindow < 0) throw invalid("confirmWindow", "at least 0 samples (0: no confirmation)", confirmWindow);
     }
 
-    /** The documented defaults (see the class comment for the reasons). */
+    private static final String OFF = " (0 turns the test off)";
+
+    private static void samples(String field, int window) {
+        if (window < 1) throw invalid(field, "at least 1 sample", window);
+    }
+
+    private static void nonNegative(String field, double v, String note) {
+        if (!(v >= 0) || Double.isInfinite(v)) throw invalid(field, "a finite number >= 0" + note, v);
+    }
+
+    private static void between0And1(String field, double v, String expected) {
+        if (!(v >= 0 && v <= 1)) throw invalid(field, expected, v);
+    }
+
+    private static void finite(String field, double v, String expected) {
+        if (!Double.isFinite(v)) throw invalid(field, expected, v);
+    }
+
+    /** The documented defaults (see {@link Builder} for the reasons). */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(10.0, 50, 3, 1.0, 100.0, 1e-4, LN_10, 0.05, 100, 0.15,
-                0.25, 1e-5, 100, 250, 0.05, 0.55, 50,
-                0.1, 50, 0.7, 50, 0.5, 10.0, 100, 20, 0.01, 5);
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults: {@code DetectorConfig.builder().explosionFactor(5).build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** A builder starting from this config: {@code DetectorConfig.defaults().toBuilder().explosionFactor(5).build()}. */
@@ -241,35 +159,145 @@ public record DetectorConfig(
                 .stallAccuracyMax((1 + 1.0 / classes) / 2).build();
     }
 
-    /** Named setters over a copy of a config; {@link #build()} validates. */
+    /** Named setters, starting from the defaults or from a copy of a config; {@link #build()} validates. */
     public static final class Builder {
-        private double explosionFactor;
-        private int medianWindow;
-        private int warmupSamples;
-        private double explosionFloor;
-        private double absoluteCeiling;
-        private double collapseGradMax;
-        private double collapseLoss;
-        private double collapseLossTolerance;
-        private int collapseWindow;
-        private double chanceAccuracyMax;
-        private double referenceFraction;
-        private double vanishingRatioMax;
-        private int vanishingWindow;
-        private int stallWindow;
-        private double stallMinImprovement;
-        private double stallAccuracyMax;
-        private int recoveryWindow;
-        private double largeUpdateRatioMin;
-        private int largeUpdateWindow;
-        private double deadUnitFractionMin;
-        private int deadUnitWindow;
-        private double containedFractionMin;
-        private double containedShrinkMin;
-        private int containedWindow;
-        private int minJudgedSamples;
-        private double notLearningMinImprovement;
-        private int confirmWindow;
+        /**
+         * The seed model (Adam 1e-3, Glorot) wanders between global norms of about 0.3 and 5
+         * and has occasional 3× bumps; an exploding one jumps by 100× or more (N(0,1) init + SGD 0.1: from a few to ~950
+         * in one step).
+         */
+        private double explosionFactor = 10.0;
+        /**
+         * Long enough that one bump does not move the median, short enough to follow the slow
+         * decay of the norm during training.
+         */
+        private int medianWindow = 50;
+        /**
+         * The N(0,1) + SGD 0.1 run spikes at iteration 3 and is dead afterwards, so the
+         * relative test must be live by then; the median of 3 values already ignores one outlier, and the early, larger
+         * norms only raise it.
+         */
+        private int warmupSamples = 3;
+        /**
+         * The relative test also needs the norm above 1.0, the usual clip threshold; a norm
+         * clipping at 1.0 would not even touch is no explosion, and this keeps a dead network's noise (1e-7 → 1e-6 is 10×)
+         * from raising one.
+         */
+        private double explosionFloor = 1.0;
+        /**
+         * About 30× the seed model's largest healthy norm (3.1 in 5 epochs), and the presets'
+         * {@code explosionCeiling}; catches a blow-up in the very first iterations, before any median exists (N(0, 1) init
+         * starts at 312), and keeps those first norms out of the early reference.
+         */
+        private double absoluteCeiling = 100.0;
+        /**
+         * A dead ReLU network passes no gradient to the layers below its dead layer, so
+         * the smallest of the global and per-layer norms drops to ~0 (1e-7 in the PyTorch N(0,1) + SGD 0.1 run), four
+         * orders below the seed model's smallest healthy layer norm. Taking the smallest per-layer norm, not only the
+         * global one, matters because the output bias keeps a small gradient from minibatch class frequencies even in a
+         * dead network.
+         */
+        private double collapseGradMax = 1e-4;
+        /**
+         * {@code collapseLoss = ln 10 ≈ 2.3026} with {@code collapseLossTolerance = 0.05}: a dead network predicts
+         * (nearly) uniform classes over MNIST's 10 classes; predicting the class priors instead gives ≈ 2.301, well inside
+         * the tolerance.
+         */
+        private double collapseLoss = LN_10;
+        private double collapseLossTolerance = 0.05;
+        /**
+         * A healthy run leaves ln 10 within a few dozen iterations, and its gradients are
+         * never that small; 100 dead samples in a row is not a fluke.
+         */
+        private int collapseWindow = 100;
+        /**
+         * Chance on 10 classes is 0.10 (0.11 with MNIST's largest class); a collapse is
+         * confirmed only when the final accuracy, if known, is at most this.
+         */
+        private double chanceAccuracyMax = 0.15;
+        /**
+         * The relative test compares ‖g‖ with max(med_W, 0.25 · med_early), med_early =
+         * the median of the run's first {@code medianWindow} non-explosive norms. Late in a healthy run the norm's median
+         * falls ten-fold (seed model: from ~1.3 to ~0.12 after 20 epochs), and an ordinary hard minibatch is then "10× its
+         * recent median" (1.40 against 0.138) without being large for this run; it must also be 2.5× the run's early
+         * norms.
+         */
+        private double referenceFraction = 0.25;
+        /**
+         * {@code vanishingRatioMax = 1e-5} over {@code vanishingWindow = 100} samples: DL4J's training UI guidance
+         * ("Visualizing network training": the update:parameter ratio mean|Δθ|/mean|θ| should be about 1e-3, below 1e-4
+         * parameters "change too slowly to learn useful features"); 1e-5 is a decade further, so a slow but learning layer
+         * (the saturating preset's first layer: 5e-5) is not called vanishing, while a dead or frozen one (1e-6 and below)
+         * is.
+         */
+        private double vanishingRatioMax = 1e-5;
+        private int vanishingWindow = 100;
+        /**
+         * {@code stallWindow = 250}, {@code stallMinImprovement = 0.05}, {@code stallAccuracyMax = 0.55}: DL4J's guidance
+         * "if the score is flat or decreases very slowly (over a few hundred iterations), your learning rate may be too
+         * low, or you might be having difficulties with optimization": the mean loss of the last 250 samples is less than
+         * 5 % below that of the 250 before, while the minibatch accuracy is below halfway between chance and perfect, (1 +
+         * 1/C) / 2 (0.55 for C = 10 classes; {@link DetectorConfig#forClasses}). A healthy MNIST run passes 0.55 within its first 100
+         * steps.
+         */
+        private int stallWindow = 250;
+        private double stallMinImprovement = 0.05;
+        private double stallAccuracyMax = 0.55;
+        /**
+         * An explosion is recovered once 50 samples in a row are finite, none meets the
+         * explosion test, and their mean minibatch accuracy is at least {@code stallAccuracyMax} (without an accuracy:
+         * their mean loss is at most the mean loss before the explosion, or half the loss at it when it came first).
+         */
+        private int recoveryWindow = 50;
+        /**
+         * {@code largeUpdateRatioMin = 0.1} over {@code largeUpdateWindow = 50} samples: the counterpart of vanishing.
+         * DL4J's guidance puts a healthy update:parameter ratio near 1e-3; a layer whose median ratio stays above 0.1
+         * (100x that) rewrites a tenth of its weights every step and cannot settle. The seed model's largest layer median
+         * is ~0.02 in its first 50 steps (Adam's first steps are lr-sized) and falls from there; high-lr-max-norm's output
+         * layer sits at ~0.37.
+         */
+        private double largeUpdateRatioMin = 0.1;
+        private int largeUpdateWindow = 50;
+        /**
+         * {@code deadUnitFractionMin = 0.7} over {@code deadUnitWindow = 50} samples: a ReLU-family unit is dead when its
+         * output was 0 for every example of the last 50 recorded minibatches; a layer with at least 70 % dead units has
+         * lost most of its capacity. 70 % is AutoTrainer's dying-ReLU threshold (Zhang et al., ICSE 2021: "AUTOTRAINER: An
+         * Automatic DNN Training Problem Detection and Repair System", which flags a layer when at least 70 % of its
+         * gradient entries are zero).
+         */
+        private double deadUnitFractionMin = 0.7;
+        private int deadUnitWindow = 50;
+        /**
+         * {@code containedFractionMin = 0.5}, {@code containedShrinkMin = 10} over {@code containedWindow = 100} samples:
+         * an explosion is contained when a remedy (clipping, DL4J's GradientNormalization, skipping) changed at least half
+         * of the steps and the median of raw ‖g‖ / applied ‖g‖ over those steps is at least 10: the raw gradient stays an
+         * order of magnitude above what the optimizer is allowed to see, so the cause (init, learning rate) is still
+         * there. The healthy seed model clipped at 1.0 shrinks by ~1.2.
+         */
+        private double containedFractionMin = 0.5;
+        private double containedShrinkMin = 10.0;
+        private int containedWindow = 100;
+        /**
+         * Below 20 recorded samples the windowed rules cannot be judged and the verdict
+         * says so ({@code too_short}); from 20 samples on every windowed rule is judged at {@code verdict()} time over the
+         * samples it holds, if its full window was not reached (one epoch of the embedded MNIST at batch 256 is 32
+         * iterations).
+         */
+        private int minJudgedSamples = 20;
+        /**
+         * Without a minibatch accuracy (not a classifier) a run whose mean loss
+         * over its last {@code largeUpdateWindow} samples is not 1 % below that of its first is not learning.
+         */
+        private double notLearningMinImprovement = 0.01;
+        /**
+         * A relative spike below the ceiling is an explosion only when the 5 samples after it
+         * confirm it ({@link PendingSpike}): the seed model at batch 16 has single late norms 13x its reference that
+         * change nothing; high-lr's explosions are followed by more spikes and a loss that stays up.
+         */
+        private int confirmWindow = 5;
+
+        private Builder() {
+        }
 
         private Builder(DetectorConfig c) {
             explosionFactor = c.explosionFactor;

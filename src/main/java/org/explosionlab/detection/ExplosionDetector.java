@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.explosionlab.spec.EventKind;
 
 /**
  * Judges one training run from its recorded iterations, as they arrive, and reports each kind of

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.explosionlab.spec.EventKind;
 
 /**
  * One detected failure of a run, at its first occurrence.

@@ -3,6 +3,7 @@ package org.explosionlab.detection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * Large updates, the counterpart of {@link VanishingWatch}: a layer whose every step rewrites a large part of

@@ -3,6 +3,7 @@ package org.explosionlab.detection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * A run that ended without learning, judged at {@code verdict()} time over the whole run in bounded memory.

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * A stalled run: the loss stopped improving while the network is still far from what it reaches when

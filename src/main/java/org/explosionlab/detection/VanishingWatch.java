@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.explosionlab.spec.EventKind;
 
 /**
  * Vanishing updates: a layer whose weights no longer move.

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.explosionlab.spec.EventKind;
 
 /**
  * The judgement of one run: the events found, earliest first, how much of the run was watched, which rules

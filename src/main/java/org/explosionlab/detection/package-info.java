@@ -3,6 +3,6 @@
  * explosions on the raw gradient, contained explosions, collapse, dead units, large and vanishing updates, stalls and
  * runs that did not learn ({@link org.explosionlab.detection.ExplosionDetector}), at any run length. Users meet its
  * results: {@link org.explosionlab.detection.Verdict} with its {@code Kind}, {@link org.explosionlab.detection.ExplosionEvent},
- * {@link org.explosionlab.detection.EventKind} and the thresholds {@link org.explosionlab.detection.DetectorConfig}.
+ * {@link org.explosionlab.spec.EventKind} and the thresholds {@link org.explosionlab.detection.DetectorConfig}.
  */
 package org.explosionlab.detection;

@@ -23,11 +23,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.explosionlab.detection.DetectorConfig;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionDetector;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.IterationSample;
 import org.explosionlab.detection.NetworkFacts;
+import org.explosionlab.detection.TextLines;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.WarningRule;
@@ -174,7 +175,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         this.weightKeys = layout.weightKeys();
         if (StepRecorder.hasGradientNormalization(net)) UpdaterHooks.installOn(net);
         this.recorder = new StepRecorder(net, layout, options.every, options.recordActivations, config().deadUnitWindow(),
-                options.instruments, options.sharpnessEvery, this::record, this);
+                options.instruments, options.sharpnessEvery, this::record, this::stopEvent);
         if (recorder.sharpnessUnavailable() != null) LOG.info("{}", recorder.sharpnessUnavailable());
         this.startIteration = net.iterationCount();
         this.network = net;
@@ -371,10 +372,6 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
         }
     }
 
-    void throwIfStopped() {
-        if (stopEvent != null) throw new TrainingStoppedException(stopEvent);
-    }
-
     /** Iterations the network trained, since this monitor started watching it, that the monitor did not see. */
     private long unwatched() {
         if (network == null) return 0;
@@ -406,7 +403,7 @@ public final class ExplosionMonitor extends BaseTrainingListener implements Clos
      */
     private void logOnce(ExplosionEvent e) {
         if (options.logEvents && logged.add(e.kind().label() + (e.skippedStep() ? " skipped" : ""))) {
-            LOG.warn("{} {}", e.message(), e.adviceOrDefault());
+            LOG.warn("{}\n  {}", TextLines.wrap(e.message(), "  "), TextLines.wrap("advice: " + e.adviceOrDefault(), "  "));
         }
     }
 

@@ -2,6 +2,7 @@ package org.explosionlab.monitor;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import org.explosionlab.detection.NumpyPercentile;
 
 /**
  * The p-th percentile of every gradient norm seen so far, the clip threshold of AutoClip
@@ -9,13 +10,8 @@ import java.util.PriorityQueue;
  * Separation Networks", MLSP; arXiv:2007.14469): at step t, η_c(t) = percentile_p(G_h(t)) with
  * G_h(t) = {‖∇L_1‖, …, ‖∇L_t‖}, computed in the paper's code as {@code np.percentile(grad_history, p)}.
  *
- * <p>Same definition as numpy's default (linear interpolation between closest ranks): with n values
- * sorted x_0 ≤ … ≤ x_{n−1},
- * <pre>
- *   pos = (n − 1) · p/100,  i = ⌊pos⌋,  t = pos − i
- *   P   = x_i + (x_{i+1} − x_i) · t   (from x_{i+1}'s side when t ≥ 0.5, as numpy's _lerp does)
- *   P   = x_{n−1} when pos ≥ n − 1.
- * </pre>
+ * <p>The percentile is numpy's default ({@link NumpyPercentile}, linear interpolation between the
+ * closest ranks x_i and x_{i+1}, i = ⌊(n − 1)·p/100⌋).
  * Only x_i and x_{i+1} are needed, so the history is split in two heaps: {@code lower}, a max-heap
  * of the i + 1 smallest values (its top is x_i), and {@code upper}, a min-heap of the rest (its top
  * is x_{i+1}). An add puts the value on its side and moves at most a top or two across to restore
@@ -83,15 +79,11 @@ final class PercentileHistory {
             throw new IllegalStateException("no finite value in the history yet: add the current gradient norm"
                     + " before asking for its percentile");
         }
-        double pos = position(n);
+        double pos = NumpyPercentile.position(n, p);
         if (pos >= n - 1) {
             return lower.peek(); // |lower| = n: its top is the largest value
         }
-        double a = lower.peek();
-        double b = upper.peek();
-        double t = pos - Math.floor(pos);
-        double diff = b - a;
-        return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+        return NumpyPercentile.between(lower.peek(), upper.peek(), pos);
     }
 
     /** Number of finite values in the history. */
@@ -104,14 +96,9 @@ final class PercentileHistory {
         return ignoredNonFinite;
     }
 
-    /** pos = (n − 1)·p/100, numpy's virtual index for method "linear". */
-    private double position(int n) {
-        return (n - 1) * (p / 100);
-    }
-
     /** Values up to and including rank ⌊pos⌋ live in {@code lower}. */
     private int lowerSize(int n) {
-        return (int) Math.min(n, Math.floor(position(n)) + 1);
+        return (int) Math.min(n, Math.floor(NumpyPercentile.position(n, p)) + 1);
     }
 
     /** Every value in the history, in no particular order (for checkpoints; re-add them to restore). */

@@ -30,16 +30,16 @@ public final class RemedyChain {
 
     /** The chain a spec asks for (not installed yet). */
     public static RemedyChain of(ExperimentSpec s) {
-        ClippingRule rule = switch (s.clipping()) {
+        ClippingRule rule = switch (s.clip().clipping()) {
             case NONE -> null;
-            case GLOBAL_L2 -> new GlobalNormClipping(s.clipThreshold());
-            case AGC -> new AdaptiveGradientClipping(s.agcLambda(), s.agcEps(), s.agcExcludeOutput());
-            case AUTOCLIP -> new AutoClipping(s.autoClipPercentile());
-            case ZCLIP -> new ZClip(s.zClipAlpha(), s.zClipZThreshold(), s.zClipWarmupSteps(), s.zClipMaxGradNorm());
+            case GLOBAL_L2 -> new GlobalNormClipping(s.clip().clipThreshold());
+            case AGC -> new AdaptiveGradientClipping(s.clip().agcLambda(), s.clip().agcEps(), s.clip().agcExcludeOutput());
+            case AUTOCLIP -> new AutoClipping(s.clip().autoClipPercentile());
+            case ZCLIP -> new ZClip(s.clip().zClipAlpha(), s.clip().zClipZThreshold(), s.clip().zClipWarmupSteps(), s.clip().zClipMaxGradNorm());
         };
         return new RemedyChain(rule == null ? null : new ClippingRemedy(rule),
-                s.skipNonFinite() ? new SkipNonFinite(s.maxConsecutiveSkips()) : null,
-                s.spikeSkip() ? new SpikeSkip(s.spikeSkipSigma(), s.spikeSkipWindow(), s.spikeSkipMinSteps()) : null);
+                s.skip().skipNonFinite() ? new SkipNonFinite(s.skip().maxConsecutiveSkips()) : null,
+                s.skip().spikeSkip() ? new SpikeSkip(s.skip().spikeSkipSigma(), s.skip().spikeSkipWindow(), s.skip().spikeSkipMinSteps()) : null);
     }
 
     /** The remedies in the order they act. */

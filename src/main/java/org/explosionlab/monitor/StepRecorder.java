@@ -2,10 +2,13 @@ package org.explosionlab.monitor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.GradientStats.Figures;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -57,7 +60,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     private final DeadUnits deadUnits;
     private final Layer output;
     private final Consumer<IterationMetrics> sink;
-    private final ExplosionMonitor monitor;
+    private final Supplier<Optional<ExplosionEvent>> stopEvent;
     private final GradientStats raw;
     private final GradientStats params;
     private final GradientStats afterRemedies;
@@ -89,17 +92,13 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     private final String sharpnessUnavailable;
     private boolean probing;
 
-    StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow,
-                 Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
-        this(net, layout, every, activations, deadUnitWindow, false, 0, sink, monitor);
-    }
-
     /**
      * @param instruments    whether to measure the early-warning instruments (update RMS, cosine, spike score)
      * @param sharpnessEvery measure the directional sharpness on recorded iterations that are multiples of this; 0 = never
+     * @param stopEvent      the event the run is to stop on, asked before every step; empty to go on
      */
     StepRecorder(Network net, ParamLayout layout, int every, boolean activations, int deadUnitWindow, boolean instruments,
-                 int sharpnessEvery, Consumer<IterationMetrics> sink, ExplosionMonitor monitor) {
+                 int sharpnessEvery, Consumer<IterationMetrics> sink, Supplier<Optional<ExplosionEvent>> stopEvent) {
         this.net = net;
         this.layout = layout;
         this.keys = layout.keys();
@@ -110,7 +109,7 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
         this.deadUnits = new DeadUnits(net, deadUnitWindow);
         this.output = net.singleOutputLayer();
         this.sink = sink;
-        this.monitor = monitor;
+        this.stopEvent = stopEvent;
         this.raw = new GradientStats(layout);
         this.params = new GradientStats(layout);
         this.afterRemedies = new GradientStats(layout);
@@ -222,7 +221,9 @@ final class StepRecorder implements UpdaterHooks.StepObserver {
     }
 
     void onGradientCalculation() {
-        monitor.throwIfStopped();
+        stopEvent.get().ifPresent(e -> {
+            throw new TrainingStoppedException(e);
+        });
         UpdaterHooks hooked = UpdaterHooks.of(net);
         if (hooked != null) hooked.observe(this);
         measuring = recording(net.iterationCount());

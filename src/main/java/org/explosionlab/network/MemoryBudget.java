@@ -35,8 +35,8 @@ public final class MemoryBudget {
 
     /** The estimated off-heap bytes of the spec's network (see the class comment). */
     public static long bytes(ExperimentSpec spec) {
-        return FLOAT_BYTES * (2 * parameters(spec.layerSizes()) + UpdaterFactory.create(spec).stateSize(parameters(spec.layerSizes()))
-                + activations(spec.layerSizes(), spec.batchSize()) + MONITOR_SCRATCH_COPIES * largestWeights(spec.layerSizes()));
+        return FLOAT_BYTES * (2 * parameters(spec.layers().layerSizes()) + UpdaterFactory.create(spec).stateSize(parameters(spec.layers().layerSizes()))
+                + activations(spec.layers().layerSizes(), spec.training().batchSize()) + MONITOR_SCRATCH_COPIES * largestWeights(spec.layers().layerSizes()));
     }
 
     /** The monitor's native measurements that may each hold an aligned copy of the largest parameter array. */
@@ -82,8 +82,8 @@ public final class MemoryBudget {
             throw new SpecException(String.format(Locale.ROOT, "spec '%s' needs at least %s of memory (%,d parameters with"
                     + " gradients and %s state in float32, activations at batchSize %d and the monitor's copies), more than the %s this JVM may use"
                     + " (JavaCPP's -Dorg.bytedeco.javacpp.maxbytes, by default the max heap -Xmx, and the machine's memory);"
-                    + " use smaller layerSizes or batchSize", spec.name(), human(need), parameters(spec.layerSizes()), spec.updater(),
-                    spec.batchSize(), human(limit)));
+                    + " use smaller layerSizes or batchSize", spec.name(), human(need), parameters(spec.layers().layerSizes()), spec.optimizer().updater(),
+                    spec.training().batchSize(), human(limit)));
         }
     }
 

@@ -26,31 +26,31 @@ public final class NetworkFactory {
     /** The configuration, layer by layer (no parameters yet). */
     public static MultiLayerConfiguration configuration(ExperimentSpec s) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
-                .seed(s.seed())                       // weights drawn from the spec's seed: same spec, same start
+                .seed(s.training().seed())                       // weights drawn from the spec's seed: same spec, same start
                 .dataType(DataType.FLOAT)              // float32, like Keras and the golden fixtures
                 .updater(UpdaterFactory.create(s))
-                .biasInit(s.biasInit())
-                .gradientNormalization(s.gradientNormalization())
-                .gradientNormalizationThreshold(s.gradientNormalizationThreshold())
-                .l1(s.l1())
-                .l2(s.l2())
+                .biasInit(s.init().biasInit())
+                .gradientNormalization(s.regularization().gradientNormalization())
+                .gradientNormalizationThreshold(s.regularization().gradientNormalizationThreshold())
+                .l1(s.regularization().l1())
+                .l2(s.regularization().l2())
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)     // DL4J reuses its working memory from step to step instead of allocating
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);   // the same for output() / evaluation
-        if (s.weightInit() == WeightInit.DISTRIBUTION) b.weightInit(WeightInitFactory.weightInit(s.weightInitDistribution()));
-        else b.weightInit(s.weightInit());
-        if (s.constraint() != null) {
-            LayerConstraint c = ConstraintFactory.create(s.constraint());
+        if (s.init().weightInit() == WeightInit.DISTRIBUTION) b.weightInit(WeightInitFactory.weightInit(s.init().weightInitDistribution()));
+        else b.weightInit(s.init().weightInit());
+        if (s.regularization().constraint() != null) {
+            LayerConstraint c = ConstraintFactory.create(s.regularization().constraint());
             b.constrainWeights(c);
-            if (s.constraint().biases()) b.constrainBias(ConstraintFactory.create(s.constraint()));
+            if (s.regularization().constraint().biases()) b.constrainBias(ConstraintFactory.create(s.regularization().constraint()));
         }
         var list = b.list();
-        List<Integer> sizes = s.layerSizes();
-        List<Activation> acts = s.activations();
+        List<Integer> sizes = s.layers().layerSizes();
+        List<Activation> acts = s.layers().activations();
         int last = sizes.size() - 2;
         for (int i = 0; i < last; i++) {
             list.layer(i, new DenseLayer.Builder().nIn(sizes.get(i)).nOut(sizes.get(i + 1)).activation(acts.get(i)).build());
         }
-        list.layer(last, new OutputLayer.Builder(s.lossFunction()).nIn(sizes.get(last)).nOut(sizes.get(last + 1))
+        list.layer(last, new OutputLayer.Builder(s.layers().lossFunction()).nIn(sizes.get(last)).nOut(sizes.get(last + 1))
                 .activation(acts.get(last)).build());
         return list.build();
     }

@@ -21,26 +21,26 @@ public final class UpdaterFactory {
     }
 
     public static IUpdater create(ExperimentSpec s) {
-        ISchedule schedule = ScheduleFactory.create(s.lrSchedule(), s.learningRate());
-        double lr = s.learningRate();
-        return switch (s.updater()) {
+        ISchedule schedule = ScheduleFactory.create(s.optimizer().lrSchedule(), s.optimizer().learningRate());
+        double lr = s.optimizer().learningRate();
+        return switch (s.optimizer().updater()) {
             case SGD -> schedule == null ? new Sgd(lr) : new Sgd(schedule);
             case ADAM -> Adam.builder().learningRate(lr).learningRateSchedule(schedule)
-                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+                    .beta1(s.optimizer().beta1()).beta2(s.optimizer().beta2()).epsilon(s.optimizer().epsilon()).build();
             case ADAMAX -> {
-                AdaMax adaMax = new AdaMax(lr, s.beta1(), s.beta2(), s.epsilon());
+                AdaMax adaMax = new AdaMax(lr, s.optimizer().beta1(), s.optimizer().beta2(), s.optimizer().epsilon());
                 adaMax.setLearningRateSchedule(schedule);
                 yield adaMax;
             }
             case NADAM -> Nadam.builder().learningRate(lr).learningRateSchedule(schedule)
-                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
+                    .beta1(s.optimizer().beta1()).beta2(s.optimizer().beta2()).epsilon(s.optimizer().epsilon()).build();
             case AMSGRAD -> AMSGrad.builder().learningRate(lr).learningRateSchedule(schedule)
-                    .beta1(s.beta1()).beta2(s.beta2()).epsilon(s.epsilon()).build();
-            case NESTEROVS -> schedule == null ? new Nesterovs(lr, s.momentum()) : new Nesterovs(schedule, s.momentum());
+                    .beta1(s.optimizer().beta1()).beta2(s.optimizer().beta2()).epsilon(s.optimizer().epsilon()).build();
+            case NESTEROVS -> schedule == null ? new Nesterovs(lr, s.optimizer().momentum()) : new Nesterovs(schedule, s.optimizer().momentum());
             case RMSPROP -> RmsProp.builder().learningRate(lr).learningRateSchedule(schedule)
-                    .rmsDecay(s.rmsDecay()).epsilon(s.epsilon()).build();
-            case ADAGRAD -> new ScheduledAdaGrad(lr, schedule, s.epsilon());   // DL4J's AdaGrad.clone() drops the schedule
-            case ADADELTA -> AdaDelta.builder().epsilon(s.epsilon()).build();
+                    .rmsDecay(s.optimizer().rmsDecay()).epsilon(s.optimizer().epsilon()).build();
+            case ADAGRAD -> new ScheduledAdaGrad(lr, schedule, s.optimizer().epsilon());   // DL4J's AdaGrad.clone() drops the schedule
+            case ADADELTA -> AdaDelta.builder().epsilon(s.optimizer().epsilon()).build();
         };
     }
 }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.explosionlab.training.BoundedLines;
-import org.explosionlab.training.MetricsFile;
+import org.explosionlab.run.BoundedLines;
+import org.explosionlab.run.MetricsFile;
 import org.explosionlab.monitor.IterationMetrics;
 
 /**

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 
 /**
  * Report files rendered in memory, written only once everything rendered: file name → bytes,

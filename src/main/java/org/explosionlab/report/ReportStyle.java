@@ -15,7 +15,7 @@ final class ReportStyle {
 
     static final String CSS = String.join("\n",
             "body{margin:0;background:#f3f4f6;color:#1f2328;font:14px/1.45 -apple-system,Segoe UI,Roboto,Helvetica Neue,Arial,DejaVu Sans,Liberation Sans,sans-serif}",
-            "main{max-width:1000px;margin:0 auto;padding:24px 28px 40px}",
+            "main{max-width:1000px;margin:0 auto;padding:24px 28px 40px}main.wide{max-width:1320px}",
             "h1{font-size:24px;margin:0 0 4px}",
             "h2{font-size:18px;margin:32px 0 12px;padding-bottom:4px;border-bottom:1px solid #d8dadf}",
             "h3{font-size:15px;margin:16px 0 8px}",
@@ -63,6 +63,10 @@ final class ReportStyle {
             "table.kv td{overflow-wrap:anywhere}",
             "table.nested{margin:0;font-size:12px}table.nested th{width:auto}",
             ".scroll{overflow-x:auto}",
+            // sweep.html: text cells wrap at spaces and at the <wbr/> after _ and , (run names, init distributions' JSON), and
+            // only then anywhere, rather than push the runs and groups tables past the page: they fit 1,400 px unscrolled
+            "table.runs td,table.groups td{overflow-wrap:break-word}table.runs th,table.groups th{font-size:12px}",
+            "table.runs td span{white-space:nowrap}",
             "code{font-family:DejaVu Sans Mono,Menlo,Consolas,monospace;font-size:12px}",
             ".two{display:grid;grid-template-columns:1fr 1fr;gap:20px}",
             "@media (max-width:800px){.two{grid-template-columns:1fr}}",
@@ -80,6 +84,11 @@ final class ReportStyle {
 
     /** The start of a report page, up to and including {@code <main>}. */
     static void head(Html html, String title) {
+        head(html, title, null);
+    }
+
+    /** The start of a report page, up to and including {@code <main class="mainClass">} (null: no class). */
+    static void head(Html html, String title, String mainClass) {
         html.raw("<!DOCTYPE html>\n");
         html.open("html", "lang", "en");
         html.open("head");
@@ -94,7 +103,8 @@ final class ReportStyle {
         html.open("style").raw(css).close("style");
         html.close("head");
         html.open("body");
-        html.open("main");
+        if (mainClass == null) html.open("main");
+        else html.open("main", "class", mainClass);
     }
 
     /**

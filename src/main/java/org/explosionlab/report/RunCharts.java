@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.WarningRule;
@@ -191,7 +191,7 @@ final class RunCharts implements Consumer<IterationMetrics> {
 
     private Chart layerGradNorm(List<Chart.Event> events) {
         List<Chart.Series> lines = new ArrayList<>();
-        List<Integer> sizes = spec == null || spec.layerSizes() == null ? List.of() : spec.layerSizes();
+        List<Integer> sizes = spec == null || spec.layers().layerSizes() == null ? List.of() : spec.layers().layerSizes();
         for (int i = 0; i < layers; i++) {
             String shape = sizes.size() == layers + 1 ? " (" + sizes.get(i) + "→" + sizes.get(i + 1) + ")" : "";
             lines.add(series("layer" + i, "layer " + i + shape, Palette.series(i), false, 1.5));

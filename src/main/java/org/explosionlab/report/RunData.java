@@ -3,7 +3,7 @@ package org.explosionlab.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.explosionlab.training.MetricsDigest;
+import org.explosionlab.run.MetricsDigest;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
 
@@ -88,12 +88,12 @@ record RunData(Path dir, RunSummary summary, RunStats stats, List<Chart> charts,
         }
         if (!Double.isFinite(r.trainSeconds()) || !Double.isFinite(r.examplesPerSecond())) return;   // shown, not healthy: see unconfirmed()
         double examples = r.trainSeconds() * r.examplesPerSecond();
-        double most = (double) r.iterations() * summary.spec().batchSize();
+        double most = (double) r.iterations() * summary.spec().training().batchSize();
         double slack = 1e-6 * Math.max(1, most);
         if (!(examples >= r.iterations() - slack && examples <= most + slack)) {
             throw new ReportInputException(file + ": train_seconds (" + r.trainSeconds() + ") × examples_per_second ("
                     + r.examplesPerSecond() + ") makes " + examples + " examples, but " + r.iterations() + " iterations of"
-                    + " batch " + summary.spec().batchSize() + " trained between " + r.iterations() + " and " + (long) most
+                    + " batch " + summary.spec().training().batchSize() + " trained between " + r.iterations() + " and " + (long) most
                     + "; it was changed by hand; re-run the training");
         }
     }

@@ -46,7 +46,7 @@ public final class RunJson {
     /** Reads {@code runDir/summary.json}. */
     public static RunSummary summary(Path runDir) {
         Path file = runDir.resolve(SUMMARY_FILE);
-        String kind = org.explosionlab.training.SafePaths.kindOf(file);
+        String kind = org.explosionlab.run.SafePaths.kindOf(file);
         if (kind != null) {
             throw new ReportInputException(file + " is " + kind + ", not a " + SUMMARY_FILE + " file (the JSON the train"
                     + " command writes); give a run directory as train wrote it, or re-run the training");

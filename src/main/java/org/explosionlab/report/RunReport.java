@@ -2,6 +2,8 @@ package org.explosionlab.report;
 
 import static org.explosionlab.report.Markup.escape;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,8 @@ import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.Warning;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.ExperimentSpec;
+import org.explosionlab.spec.SpecJson;
+import org.explosionlab.spec.UpdaterKind;
 import org.explosionlab.training.RunResults;
 import org.explosionlab.training.RunSummary;
 
@@ -73,7 +77,7 @@ public final class RunReport {
         html.open("div", "class", "two");
         html.open("section");
         html.element("h2", "Spec");
-        html.jsonTable(RunJson.MAPPER.valueToTree(summary.spec()), "kv");
+        html.jsonTable(specShown(summary.spec()), "kv");
         html.close("section");
         html.open("section");
         html.element("h2", "Provenance");
@@ -90,6 +94,20 @@ public final class RunReport {
     }
 
     /**
+     * The spec as the report's table shows it: every field but the optimizer fields the run's updater does not read
+     * ({@link UpdaterKind#reads}: an SGD run shows no β1, β2, ε, momentum or rmsDecay). The
+     * summary.json keeps them all, so the run can be repeated from it.
+     */
+    static JsonNode specShown(ExperimentSpec spec) {
+        ObjectNode tree = SpecJson.toTree(spec);
+        UpdaterKind updater = spec.optimizer().updater();
+        if (updater != null) {
+            tree.remove(UpdaterKind.OPTIMIZER_FIELDS.stream().filter(f -> !updater.reads(f)).toList());
+        }
+        return tree;
+    }
+
+    /**
      * "seed-baseline · 20 of 20 epochs · 1,200 iterations · adam, lr 0.001 · clipping none": what was
      * run, from the resolved spec and the results (the preset's description may name other values).
      */
@@ -99,14 +117,14 @@ public final class RunReport {
         List<String> parts = new ArrayList<>();
         parts.add("spec " + spec.name());
         if (results != null) {
-            parts.add(results.epochsCompleted() + " of " + spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs")
+            parts.add(results.epochsCompleted() + " of " + spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs")
                     + (results.stoppedEarly() ? " (stopped early)" : ""));
             parts.add(results.iterations() + " iterations");
         } else {
-            parts.add(spec.epochs() + (spec.epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
+            parts.add(spec.training().epochs() + (spec.training().epochs() == 1 ? " epoch" : " epochs") + " planned, not finished");
         }
-        parts.add(String.valueOf(spec.updater()).toLowerCase() + ", lr " + Numbers.format(spec.learningRate()));
-        parts.add("batch " + spec.batchSize());
+        parts.add(String.valueOf(spec.optimizer().updater()).toLowerCase() + ", lr " + Numbers.format(spec.optimizer().learningRate()));
+        parts.add("batch " + spec.training().batchSize());
         parts.add("clipping " + SweepReport.clipping(spec));
         return String.join(" · ", parts);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.spec.Clipping;
 import org.explosionlab.spec.ExperimentSpec;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.SafePaths;
 import org.explosionlab.training.RunResults;
 
 /**
@@ -104,7 +104,7 @@ public final class SweepReport {
         if (!Files.isRegularFile(csv)) {
             return List.of();
         }
-        try (org.explosionlab.training.BoundedLines in = org.explosionlab.training.BoundedLines.open(csv, "run report again")) {
+        try (org.explosionlab.run.BoundedLines in = org.explosionlab.run.BoundedLines.open(csv, "run report again")) {
             List<String> runs = new java.util.ArrayList<>();
             in.next();                                                  // the header
             for (String l; (l = in.next()) != null; ) runs.add(l.split(",", 2)[0]);
@@ -261,7 +261,7 @@ public final class SweepReport {
         Html html = new Html();
         Path name = sweep.dir().toAbsolutePath().normalize().getFileName();
         String sweepName = name == null ? sweep.dir().toString() : name.toString();
-        ReportStyle.head(html, "Sweep report — " + sweepName);
+        ReportStyle.head(html, "Sweep report — " + sweepName, "wide");   // room for a column per varied field
         html.open("header");
         html.element("h1", "Sweep " + sweepName);
         html.element("p", sweep.runs().size() + (sweep.runs().size() == 1 ? " run" : " runs") + " in plan order"
@@ -289,11 +289,11 @@ public final class SweepReport {
         html.element("h2", "Runs");
         List<String> headers = new ArrayList<>(List.of("run"));
         headers.addAll(axes);
-        headers.addAll(List.of("remedy", "test accuracy", "verdict", "first flagged iteration", "max ‖g‖₂",
-                "median ‖g‖₂", "NaN/Inf ‖g‖₂ rows", "clip rate", "rows"));
+        headers.addAll(List.of("remedy", "test acc", "verdict", "first event", "max ‖g‖₂",
+                "median ‖g‖₂", "NaN ‖g‖₂ rows", "clip rate", "rows"));
         boolean[] numeric = new boolean[headers.size()];
-        for (int i = axes.size() + 3; i < numeric.length; i++) {
-            numeric[i] = i != axes.size() + 4;
+        for (int i = axes.size() + 2; i < numeric.length; i++) {        // test acc onwards, all but the verdict
+            numeric[i] = i != axes.size() + 3;
         }
         List<List<String>> rows = new ArrayList<>();
         for (RunData run : sweep.runs()) {
@@ -302,8 +302,9 @@ public final class SweepReport {
         html.open("div", "class", "scroll");
         html.table("runs", headers, rows, numeric);
         html.close("div");
-        html.element("p", "max and median are over the finite global gradient norms before clipping;"
-                + " clip rate is the share of recorded iterations with clipped = true.", "class", "muted");
+        html.element("p", "first event: the first flagged iteration; max and median are over the finite global gradient norms"
+                + " before clipping; NaN ‖g‖₂ rows: the recorded iterations whose norm was NaN or infinite; clip rate is the share"
+                + " of recorded iterations with clipped = true; rows: the recorded iterations.", "class", "muted");
         html.element("h2", "Global gradient norm");
         html.open("div", "class", panels.size() > 1 ? "panels" : "single");
         for (Chart c : panels) {
@@ -326,10 +327,10 @@ public final class SweepReport {
         Long first = verdict == null ? null : verdict.firstIteration();
         String href = runLink(sweepDir, run.dir());
         List<String> cells = new ArrayList<>();
-        cells.add(href == null ? escape(run.name())
-                : "<a href=\"" + escape(href) + "\">" + escape(run.name()) + "</a>");
+        cells.add(href == null ? breakable(run.name())
+                : "<a href=\"" + escape(href) + "\">" + breakable(run.name()) + "</a>");
         for (String axis : axes) {
-            cells.add(escape(value(run, axis)));
+            cells.add(breakable(value(run, axis)));
         }
         cells.add(escape(clipping(run.summary().spec())));
         cells.add(escape(results == null ? "—" : Numbers.percent(results.testAccuracy())));
@@ -341,6 +342,15 @@ public final class SweepReport {
         cells.add(escape(Double.isNaN(stats.clipRate()) ? "—" : Numbers.percent(stats.clipRate())));
         cells.add(escape(String.valueOf(stats.rows())));
         return cells;
+    }
+
+    /**
+     * A cell's text, escaped, that may break after {@code _} and {@code ,} ({@code <wbr/>}): run names such as
+     * {@code seed-baseline_seed-42}, {@code XAVIER_UNIFORM} and an init distribution's JSON then wrap at those points
+     * rather than mid-word, so the runs table fits the page.
+     */
+    static String breakable(String text) {
+        return escape(text).replace("_", "_<wbr/>").replace(",", ",<wbr/>");
     }
 
     /**
@@ -376,17 +386,17 @@ public final class SweepReport {
     /** The spec's remedy in a few words: "global_l2 ≤ 1", "none", or DL4J's gradient normalization. */
     static String clipping(ExperimentSpec spec) {
         List<String> parts = new ArrayList<>();
-        if (spec.clipping() != null && spec.clipping() != Clipping.NONE) {
-            parts.add(spec.clipping().json()
-                    + (spec.clipping() == Clipping.GLOBAL_L2 ? " ≤ " + Numbers.format(spec.clipThreshold()) : ""));
+        if (spec.clip().clipping() != null && spec.clip().clipping() != Clipping.NONE) {
+            parts.add(spec.clip().clipping().json()
+                    + (spec.clip().clipping() == Clipping.GLOBAL_L2 ? " ≤ " + Numbers.format(spec.clip().clipThreshold()) : ""));
         }
-        if (spec.gradientNormalization() != null && !spec.gradientNormalization().name().equalsIgnoreCase("none")) {
-            parts.add(spec.gradientNormalization().name() + " " + Numbers.format(spec.gradientNormalizationThreshold()));
+        if (spec.regularization().gradientNormalization() != null && !spec.regularization().gradientNormalization().name().equalsIgnoreCase("none")) {
+            parts.add(spec.regularization().gradientNormalization().name() + " " + Numbers.format(spec.regularization().gradientNormalizationThreshold()));
         }
-        if (spec.skipNonFinite()) {
+        if (spec.skip().skipNonFinite()) {
             parts.add("skip non-finite");
         }
-        if (spec.spikeSkip()) {
+        if (spec.skip().spikeSkip()) {
             parts.add("spike skipping");
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);

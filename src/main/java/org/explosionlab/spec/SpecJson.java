@@ -19,13 +19,18 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -249,9 +254,61 @@ public final class SpecJson {
         }
     }
 
-    static ExperimentSpec bind(ObjectNode tree, String source) {
+    /**
+     * Binds a flat spec object: each of {@link ExperimentSpec}'s groups from the fields it declares (so an error
+     * names the flat field, as the user wrote it), then the spec from its groups.
+     */
+    static ExperimentSpec bind(ObjectNode flat, String source) {
+        flat.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.containsKey(f)) {
+                throw new SpecException(source + ": unknown field '" + f + "' (known fields: "
+                        + FIELDS.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+        });
+        RecordComponent[] parts = ExperimentSpec.class.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            JsonNode node = flat.path(parts[i].getName());
+            if (isGroup(parts[i])) {
+                ObjectNode group = MAPPER.createObjectNode();
+                for (RecordComponent c : parts[i].getType().getRecordComponents()) {
+                    if (flat.has(c.getName())) group.set(c.getName(), flat.get(c.getName()));
+                }
+                node = group;
+            }
+            values[i] = bindPart(node.isMissingNode() ? NullNode.getInstance() : node, parts[i].getType(), parts[i].getName(), source);
+        }
         try {
-            return MAPPER.treeToValue(tree, ExperimentSpec.class);
+            return ExperimentSpec.class.getDeclaredConstructor(Arrays.stream(parts).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new)).newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof SpecException bad) throw new SpecException(source + ": " + bad.getMessage(), bad);
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ExperimentSpec's canonical constructor is public", e);
+        }
+    }
+
+    private static boolean isGroup(RecordComponent c) {
+        return c.getType().getEnclosingClass() == ExperimentSpec.class;
+    }
+
+    /** Each flat field's record component, in JSON order: the groups' fields inlined, name and description as they are. */
+    static final Map<String, RecordComponent> FIELDS = fields();
+
+    private static Map<String, RecordComponent> fields() {
+        Map<String, RecordComponent> fields = new LinkedHashMap<>();
+        for (RecordComponent c : ExperimentSpec.class.getRecordComponents()) {
+            if (!isGroup(c)) fields.put(c.getName(), c);
+            else for (RecordComponent g : c.getType().getRecordComponents()) fields.put(g.getName(), g);
+        }
+        return Collections.unmodifiableMap(fields);
+    }
+
+    /** One part of a spec; {@code field} names it when it is a plain value rather than a group of fields. */
+    private static <T> T bindPart(JsonNode tree, Class<T> type, String field, String source) {
+        try {
+            return MAPPER.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
             Throwable c = e.getCause();
             while (c != null && !(c instanceof SpecException)) c = c.getCause();
@@ -260,17 +317,17 @@ public final class SpecJson {
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? ""
                     : " (known fields: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
-            throw new SpecException(source + ": unknown field '" + path(e) + "'" + known, e);
+            throw new SpecException(source + ": unknown field '" + where(e, field) + "'" + known, e);
         } catch (InvalidTypeIdException e) {
             String valid = "; valid types: " + subtypeNames(e.getBaseType().getRawClass());
-            if (e.getTypeId() == null) throw new SpecException(source + ": field '" + path(e) + "' needs a \"type\"" + valid, e);
-            throw new SpecException(source + ": field '" + path(e) + "' has unknown type " + e.getTypeId() + valid, e);
+            if (e.getTypeId() == null) throw new SpecException(source + ": field '" + where(e, field) + "' needs a \"type\"" + valid, e);
+            throw new SpecException(source + ": field '" + where(e, field) + "' has unknown type " + e.getTypeId() + valid, e);
         } catch (InvalidFormatException e) {
-            throw new SpecException(source + ": field '" + path(e) + "' must be " + describe(e.getTargetType())
+            throw new SpecException(source + ": field '" + where(e, field) + "' must be " + describe(e.getTargetType())
                     + ", got " + quote(e.getValue()), e);
         } catch (MismatchedInputException e) {
-            JsonNode got = valueAt(tree, e);
-            String must = source + ": field '" + path(e) + "' must be " + describe(e.getTargetType());
+            JsonNode got = e.getPath().isEmpty() ? tree : valueAt(tree, e);
+            String must = source + ": field '" + where(e, field) + "' must be " + describe(e.getTargetType());
             if (got == null) throw new SpecException(must + " (" + e.getOriginalMessage().split("\n")[0] + ")", e);
             throw new SpecException(must + (got.isMissingNode() ? ", but it is missing" : ", got " + got), e);
         } catch (JsonProcessingException e) {
@@ -279,11 +336,15 @@ public final class SpecJson {
             if (range != null) {                                      // a number beyond the field's type
                 String limits = range.getTargetType() == Integer.TYPE || range.getTargetType() == Integer.class
                         ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE : Long.MIN_VALUE + " and " + Long.MAX_VALUE;
-                throw new SpecException(source + ": field '" + path((JsonMappingException) e) + "' must be an integer between "
+                throw new SpecException(source + ": field '" + where((JsonMappingException) e, field) + "' must be an integer between "
                         + limits + ", got " + valueIn(range.getOriginalMessage()), e);
             }
             throw new SpecException(source + ": " + e.getOriginalMessage().split("\n")[0], e);
         }
+    }
+
+    private static String where(JsonMappingException e, String field) {
+        return e.getPath().isEmpty() ? field : path(e);
     }
 
     /** The number in Jackson's "Numeric value (N) out of range of int" message. */
@@ -292,18 +353,29 @@ public final class SpecJson {
         return m.find() ? m.group(1) : "a number out of range";
     }
 
-    /** Writes a spec as indented JSON (all fields, nulls included, so a run can be repeated from it). */
+    /** Writes a spec as indented, flat JSON (all fields, nulls included, so a run can be repeated from it). */
     public static String write(ExperimentSpec spec) {
         try {
-            return MAPPER.writeValueAsString(spec);
+            return MAPPER.writeValueAsString(toTree(spec));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a validated spec always serialises", e);
         }
     }
 
-    /** The spec as a JSON tree. */
+    /** The spec as a flat JSON tree: the groups' fields inlined, in declaration order. */
     public static ObjectNode toTree(ExperimentSpec spec) {
-        return MAPPER.valueToTree(spec);
+        ObjectNode flat = MAPPER.createObjectNode();
+        for (RecordComponent c : ExperimentSpec.class.getRecordComponents()) {
+            JsonNode value;
+            try {
+                value = MAPPER.valueToTree(c.getAccessor().invoke(spec));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("spec records are public", e);
+            }
+            if (isGroup(c)) flat.setAll((ObjectNode) value);
+            else flat.set(c.getName(), value);
+        }
+        return flat;
     }
 
     /**

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Command-line overrides {@code key=value} on top of a spec, checked against the field's type by the
@@ -21,15 +19,12 @@ import java.util.stream.Collectors;
  * {@code 784,256,10}.
  */
 public final class SpecOverrides {
-    private static final Map<String, Class<?>> FIELDS = Arrays.stream(ExperimentSpec.class.getRecordComponents())
-            .collect(Collectors.toMap(RecordComponent::getName, RecordComponent::getType));
-
     private SpecOverrides() {
     }
 
     /** Names of every spec field, in declaration order. */
     public static List<String> fieldNames() {
-        return Arrays.stream(ExperimentSpec.class.getRecordComponents()).map(RecordComponent::getName).toList();
+        return List.copyOf(SpecJson.FIELDS.keySet());
     }
 
     /** Applies {@code key=value} assignments in order; the result is validated like any spec. */
@@ -56,11 +51,11 @@ public final class SpecOverrides {
         String key = assignment.substring(0, eq).trim();
         String raw = assignment.substring(eq + 1).trim();
         String top = key.split("\\.", 2)[0];
-        Class<?> type = FIELDS.get(top);
-        if (type == null) {
+        RecordComponent field = SpecJson.FIELDS.get(top);
+        if (field == null) {
             throw new SpecException("--set " + assignment + ": unknown spec field '" + top + "'; fields: " + String.join(", ", fieldNames()));
         }
-        boolean list = List.class.isAssignableFrom(type) && !key.contains(".");
+        boolean list = List.class.isAssignableFrom(field.getType()) && !key.contains(".");
         put(tree, key, parseValue(raw, list), "--set " + assignment);
     }
 

@@ -3,7 +3,7 @@ package org.explosionlab.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.explosionlab.training.SafePaths;
+import org.explosionlab.run.SafePaths;
 
 /** Formats {@link ComparisonRow}s as an aligned console table, a Markdown table and CSV. */
 public final class ComparisonTable {

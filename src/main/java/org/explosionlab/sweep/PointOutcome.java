@@ -1,5 +1,7 @@
 package org.explosionlab.sweep;
 
+import org.explosionlab.run.RunDirectory;
+import org.explosionlab.run.PointStatus;
 import java.util.Objects;
 import org.explosionlab.training.RunSummary;
 
@@ -28,13 +30,13 @@ public record PointOutcome(SweepPoint point, PointStatus status, RunSummary summ
 
     /**
      * {@code SimpleName: message} of the deepest cause, on one line; the message alone when it is one of the sweep's own
-     * refusals ({@link PointRunner.ForeignRunException}), written for the user.
+     * refusals ({@link RunDirectory.ForeignRunException}), written for the user.
      */
     static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-        if (root instanceof PointRunner.ForeignRunException) return m;
+        if (root instanceof RunDirectory.ForeignRunException) return m;
         return root.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
 

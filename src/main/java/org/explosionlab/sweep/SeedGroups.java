@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.training.RunSummary;
 
@@ -79,6 +79,15 @@ public final class SeedGroups {
         return n % 2 == 1 ? (double) v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2.0;
     }
 
+    /**
+     * An iteration number as a table shows it: {@code 0}, {@code 1234}, {@code 12345} (not {@code %.4g}'s {@code 0.000} or
+     * {@code 1.235e+04}); a median between two iterations keeps its half ({@code 12.5}); {@code -} for none.
+     */
+    static String iteration(Double median) {
+        if (median == null) return "-";
+        return median == Math.rint(median) ? Long.toString(median.longValue()) : String.format(Locale.ROOT, "%.1f", median);
+    }
+
     public List<Group> groups() {
         return groups;
     }
@@ -93,7 +102,7 @@ public final class SeedGroups {
         return List.of(g.group(), Integer.toString(g.runs()), ComparisonTable.fixed(g.meanAccuracy(), 4),
                 Double.isNaN(g.minAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f–%.4f", g.minAccuracy(), g.maxAccuracy()),
                 Double.isNaN(g.explosionRate()) ? "-" : String.format(Locale.ROOT, "%d/%d", Math.round(g.explosionRate() * g.finished()), g.finished()),
-                g.medianFirstExplosion() == null ? "-" : String.format(Locale.ROOT, "%.4g", g.medianFirstExplosion()),
+                iteration(g.medianFirstExplosion()),
                 verdicts.isEmpty() ? "-" : verdicts, Integer.toString(g.runs() - g.finished()));
     }
 
@@ -119,7 +128,7 @@ public final class SeedGroups {
             String verdicts = String.join(" ", g.verdicts().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
             sb.append(String.join(",", ComparisonTable.csvField(g.group()), Integer.toString(g.runs()), Integer.toString(g.finished()),
                     Double.toString(g.meanAccuracy()), Double.toString(g.minAccuracy()), Double.toString(g.maxAccuracy()),
-                    Double.toString(g.explosionRate()), g.medianFirstExplosion() == null ? "" : Double.toString(g.medianFirstExplosion()),
+                    Double.toString(g.explosionRate()), g.medianFirstExplosion() == null ? "" : iteration(g.medianFirstExplosion()),
                     ComparisonTable.csvField(verdicts))).append('\n');
         }
         return sb.toString();

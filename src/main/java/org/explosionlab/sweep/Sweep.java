@@ -1,5 +1,6 @@
 package org.explosionlab.sweep;
 
+import org.explosionlab.run.PointStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,13 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import org.explosionlab.report.Reports;
 import org.explosionlab.spec.SpecJson;
-import org.explosionlab.training.AtomicFiles;
-import org.explosionlab.training.RunFiles;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.AtomicFiles;
+import org.explosionlab.run.RunFiles;
+import org.explosionlab.run.RunDirectory;
 import org.explosionlab.training.RunSummary;
 
 /**
- * Runs the points of a sweep, {@code workers} at a time, each through a {@link PointExecutor} into
+ * Runs the points of a sweep, {@code workers} at a time, each on a worker thread ({@link InJvmExecutor}) into
  * {@code outDir/<run>/} (created when the point starts), and writes the comparison files into
  * {@code outDir}: {@value #MARKDOWN} (the groups over seeds first when points repeat, then every run),
  * {@value #CSV} (one row per group when points repeat, else per run), {@value #RUNS_CSV} (always per run)
@@ -35,8 +36,7 @@ import org.explosionlab.training.RunSummary;
  *       others go on. An exploded point is a finished run whose verdict says so.</li>
  *   <li>The progress line ({@link SweepProgress}) is printed when a point starts or ends and every
  *       {@code progressSeconds}.</li>
- *   <li>Ctrl-C (SIGINT; the JVM's shutdown hook): no new point starts, child JVMs are stopped,
- *       running points are marked {@link PointStatus#INTERRUPTED} and the comparison files are
+ *   <li>Ctrl-C (SIGINT; the JVM's shutdown hook): no new point starts, running points are marked {@link PointStatus#INTERRUPTED} and the comparison files are
  *       written with what finished. {@code sweep --resume DIR} ({@code resume = true}) then runs only
  *       the points not {@link PointStatus#DONE}, continuing from their last checkpoint.</li>
  * </ul>
@@ -48,7 +48,7 @@ public final class Sweep {
     public static final String RUNS_CSV = "comparison-runs.csv";
 
     private final PrintStream console;
-    private final PointExecutor executor;
+    private final InJvmExecutor executor;
     private final ToLongFunction<SweepPoint> plannedIterations;
     private final int workers;
     private final int progressSeconds;
@@ -57,12 +57,12 @@ public final class Sweep {
 
     /**
      * @param console           where progress goes (null = silent)
-     * @param executor          trains one point (in this JVM or a child JVM)
+     * @param executor          trains one point on a worker thread
      * @param plannedIterations a point's epochs × minibatches per epoch, for the progress line (0 = unknown)
      * @param workers           points trained at once (≥ 1)
      * @param progressSeconds   print the progress line this often while points run (0 = only at starts and ends)
      */
-    public Sweep(PrintStream console, PointExecutor executor, ToLongFunction<SweepPoint> plannedIterations, int workers,
+    public Sweep(PrintStream console, InJvmExecutor executor, ToLongFunction<SweepPoint> plannedIterations, int workers,
                  int progressSeconds) {
         if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         this.console = console;
@@ -138,14 +138,15 @@ public final class Sweep {
         synchronized (lock) {
             if (stopping) return;
             outcomes[index] = new PointOutcome(p, PointStatus.RUNNING, null, null);
-            progress.started(worker, p, runDir, plannedIterations.applyAsLong(p));
+            progress.started(worker, p, plannedIterations.applyAsLong(p));
         }
         println(progress.line());
         PointOutcome outcome;
         try {
-            PointRunner.createDirectories(runDir);
+            RunDirectory.createPoint(runDir);
             PointStatus.RUNNING.write(runDir, null);
-            outcome = PointOutcome.done(p, executor.run(p, runDir, plan.maxBatches(), plan.command(), resume));
+            outcome = PointOutcome.done(p, executor.run(p, runDir, plan.maxBatches(), plan.command(), resume,
+                    it -> progress.reached(worker, it)));
         } catch (Throwable t) {            // a failed point (even out of memory) never stops the others
             outcome = PointOutcome.failed(p, t);
         }
@@ -175,9 +176,6 @@ public final class Sweep {
     private void interrupted(PointOutcome[] outcomes, Path outDir, SweepProgress progress) {
         synchronized (lock) {
             stopping = true;
-        }
-        executor.stopAll();
-        synchronized (lock) {
             int marked = 0;
             int kept = 0;
             for (int i = 0; i < outcomes.length; i++) {
@@ -242,17 +240,7 @@ public final class Sweep {
             try (java.util.stream.Stream<Path> entries = Files.list(outDir)) {
                 subs = entries.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
             }
-            for (Path sub : subs) {
-                if (!RunLock.marksRun(sub) || RunLock.holderOf(sub) != null) continue;
-                RunFiles.clear(sub);
-                Files.deleteIfExists(sub.resolve(PointStatus.FILE));
-                try (java.util.stream.Stream<Path> left = Files.list(sub)) {
-                    if (left.allMatch(f -> f.getFileName().toString().equals(RunLock.FILE))) {
-                        Files.deleteIfExists(sub.resolve(RunLock.FILE));
-                        Files.deleteIfExists(sub);
-                    }
-                }
-            }
+            for (Path sub : subs) RunDirectory.removeEarlierPoint(sub);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the earlier sweep in " + outDir + ": " + e.getMessage(), e);
         }
@@ -267,12 +255,12 @@ public final class Sweep {
             Path runDir = outDir.resolve(p.dirName());
             RunSummary s = finishedSummary(runDir);
             if (s == null) continue;
-            var written = org.explosionlab.training.SpecChange.tree(s.spec());
-            var planned = org.explosionlab.training.SpecChange.tree(p.spec());
+            var written = org.explosionlab.run.SpecChange.tree(s.spec());
+            var planned = org.explosionlab.run.SpecChange.tree(p.spec());
             if (!written.equals(planned)) {
-                throw new org.explosionlab.spec.SpecException(runDir.resolve("summary.json") + " is the run of another spec than point "
+                throw new org.explosionlab.spec.SpecException(runDir.resolve(RunFiles.SUMMARY) + " is the run of another spec than point "
                         + p.label() + " of " + outDir.resolve(SweepManifest.FILE) + " ("
-                        + shortList(org.explosionlab.training.SpecChange.changedFields(planned, written))
+                        + shortList(org.explosionlab.run.SpecChange.changedFields(planned, written))
                         + "); this sweep did not write it: move it away and sweep --resume, or start a new sweep");
             }
         }
@@ -285,9 +273,9 @@ public final class Sweep {
 
     /** The summary of a point an earlier sweep finished (status done, summary with results, model.zip), else null. */
     public static RunSummary finishedSummary(Path runDir) {
-        if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve("model.zip"))) return null;
+        if (PointStatus.read(runDir) != PointStatus.DONE || !Files.isRegularFile(runDir.resolve(RunFiles.MODEL))) return null;
         try {
-            RunSummary s = SpecJson.mapper().readValue(runDir.resolve("summary.json").toFile(), RunSummary.class);
+            RunSummary s = SpecJson.mapper().readValue(runDir.resolve(RunFiles.SUMMARY).toFile(), RunSummary.class);
             return s.results() == null ? null : s;
         } catch (IOException e) {
             return null;             // unreadable: run it again

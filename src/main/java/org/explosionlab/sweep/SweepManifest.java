@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.explosionlab.spec.SpecException;
 import org.explosionlab.spec.SpecJson;
-import org.explosionlab.training.AtomicFiles;
+import org.explosionlab.run.AtomicFiles;
 
 /**
  * {@value #FILE} in a sweep directory: the plan a sweep was started with (every point's label and
@@ -23,7 +23,7 @@ import org.explosionlab.training.AtomicFiles;
  * @param points     the plan
  */
 public record SweepManifest(String command, int maxBatches, List<SweepPoint> points) {
-    public static final String FILE = "sweep.json";
+    public static final String FILE = org.explosionlab.run.RunFiles.SWEEP_PLAN;
     static final int FORMAT = 1;
     /** The field holding the SHA-256 of the rest of the plan, so that a plan edited since the sweep wrote it is refused. */
     static final String DIGEST = "plan_sha256";
@@ -35,7 +35,7 @@ public record SweepManifest(String command, int maxBatches, List<SweepPoint> poi
     public static String digest(JsonNode root) {
         ObjectNode rest = root.deepCopy();
         rest.remove(DIGEST);
-        return org.explosionlab.training.SpecChange.fingerprint(rest);
+        return org.explosionlab.run.SpecChange.fingerprint(rest);
     }
 
     public SweepManifest {

@@ -8,7 +8,7 @@ import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecException;
 import org.explosionlab.spec.SpecOverrides;
-import org.explosionlab.training.RunFiles;
+import org.explosionlab.run.RunFiles;
 
 /**
  * Builds the list of runs of a sweep, every spec resolved and validated before anything runs: either a
@@ -17,7 +17,7 @@ import org.explosionlab.training.RunFiles;
  * apply to every run, before the grid values.
  */
 public final class SweepPlan {
-    /** Longest run name a spec accepts (see SpecValidator). */
+    /** Longest run name a spec accepts (see ExperimentSpec.NAME). */
     static final int MAX_NAME = 80;
 
     private SweepPlan() {
@@ -112,13 +112,13 @@ public final class SweepPlan {
         if (seeds == 1) return List.copyOf(points);
         List<SweepPoint> out = new ArrayList<>();
         for (SweepPoint p : points) {
-            if (p.spec().seed() > Long.MAX_VALUE - (seeds - 1)) {            // s + N - 1 would wrap round to negative seeds
-                throw new SpecException("--seeds " + seeds + ": point " + p.label() + " has seed " + p.spec().seed() + ", and "
-                        + p.spec().seed() + " + " + (seeds - 1) + " passes the largest seed, " + Long.MAX_VALUE
+            if (p.spec().training().seed() > Long.MAX_VALUE - (seeds - 1)) {            // s + N - 1 would wrap round to negative seeds
+                throw new SpecException("--seeds " + seeds + ": point " + p.label() + " has seed " + p.spec().training().seed() + ", and "
+                        + p.spec().training().seed() + " + " + (seeds - 1) + " passes the largest seed, " + Long.MAX_VALUE
                         + "; set a smaller seed (--set seed=N) or fewer --seeds");
             }
             for (int i = 0; i < seeds; i++) {
-                long seed = p.spec().seed() + i;
+                long seed = p.spec().training().seed() + i;
                 String label = p.label().endsWith("]")
                         ? p.label().substring(0, p.label().length() - 1) + ",seed=" + seed + "]"
                         : p.label() + "[seed=" + seed + "]";

@@ -1,5 +1,6 @@
 package org.explosionlab.sweep;
 
+import org.explosionlab.run.PointStatus;
 import java.nio.file.Path;
 import java.util.List;
 import org.explosionlab.training.RunSummary;

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.monitor.ExplosionMonitor;
 import org.explosionlab.monitor.RemedyChain;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.MetricsDigest;
+import org.explosionlab.run.RunOutput;
 import org.explosionlab.spec.ExperimentSpec;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -24,7 +27,7 @@ import org.nd4j.linalg.dataset.DataSet;
  *       {@link Checkpoint#networkToContinue} accounts for.</li>
  * </ul>
  *
- * <p>Epoch e's order is what it has always been: {@link ShuffledBatchIterator} draws one shuffle when it
+ * <p>Epoch e's order is what it has always been: {@link InMemoryBatchIterator} draws one shuffle when it
  * is built and one per {@code reset()}, and the runs have always reset before every epoch, the first
  * included, so epoch e is shuffle e + 1. DL4J resets only a used-up iterator (before epochs 2, 3, ...), so
  * the run resets it once itself before handing it over (and, resuming, replays the earlier epochs' resets
@@ -44,7 +47,7 @@ final class FitLoop extends BaseTrainingListener {
     private int epochsCompleted;
     private long examples;
     private String stopReason;
-    private final MetricsDigest metricsDigest;
+    private final RunOutput output;
 
     /** Ends {@code net.fit} between two steps; carries the stop reason. */
     private static final class RunStopped extends RuntimeException {
@@ -64,7 +67,7 @@ final class FitLoop extends BaseTrainingListener {
     private final java.util.Map<String, String> dataSha256;
 
     FitLoop(ExperimentSpec spec, RunOptions options, MultiLayerNetwork net, ExplosionMonitor monitor, RemedyChain remedies,
-            Checkpoint from, java.util.Map<String, String> dataSha256,
+            Checkpoint from, java.util.Map<String, String> dataSha256, RunOutput output,
             java.util.function.Consumer<MetricsDigest.Mark> writeSummary) {
         this.spec = spec;
         this.dataSha256 = dataSha256;
@@ -78,15 +81,15 @@ final class FitLoop extends BaseTrainingListener {
         this.batchInEpoch = from == null ? 0 : from.batchesInEpoch();
         this.epochsCompleted = from == null ? 0 : from.epochsCompleted();
         this.examples = from == null ? 0 : from.examples();
-        this.metricsDigest = options.outDir() == null ? null : new MetricsDigest(options.outDir().resolve(MetricsFile.FILE));
+        this.output = output;
     }
 
     /** Trains the remaining epochs, or until a stop; then {@link #stopReason()} says which. */
-    void run(ShuffledBatchIterator train) {
+    void run(InMemoryBatchIterator train) {
         for (int e = 0; e <= epoch; e++) train.reset();              // epoch e is shuffle e + 1 (see the class comment)
         for (int b = 0; b < batchInEpoch && train.hasNext(); b++) train.next();
         t0 = System.nanoTime();
-        int epochs = spec.epochs() - epoch;
+        int epochs = spec.training().epochs() - epoch;
         if (epochs <= 0) return;                                      // killed after its last epoch: nothing left to train
         net.addListeners(this);
         try {
@@ -108,9 +111,9 @@ final class FitLoop extends BaseTrainingListener {
             throw new RunStopped("stopOn " + e.kind().label() + " at iteration " + e.iteration());
         }
         if (remedies.gaveUp()) {
-            throw new RunStopped("skipNonFinite gave up after " + spec.maxConsecutiveSkips() + " consecutive non-finite steps");
+            throw new RunStopped("skipNonFinite gave up after " + spec.skip().maxConsecutiveSkips() + " consecutive non-finite steps");
         }
-        if (options.outDir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
+        if (output.dir() != null && options.checkpointEvery() > 0 && net.getIterationCount() % options.checkpointEvery() == 0
                 && epochGoesOn) {                                     // at an epoch's end, onEpochEnd writes one
             checkpoint();
         }
@@ -121,15 +124,15 @@ final class FitLoop extends BaseTrainingListener {
         epoch++;
         batchInEpoch = 0;
         epochsCompleted++;
-        if (options.outDir() != null) {
+        if (output.dir() != null) {
             checkpoint();
-            writeSummary.accept(metricsDigest.mark());
+            writeSummary.accept(output.metricsMark());
         }
     }
 
     private void checkpoint() {
-        Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(), options.maxBatches(),
-                remedies.state(), monitor.state(), spec, dataSha256, metricsDigest.mark()).write(options.outDir(), net);
+        output.writeCheckpoint(Checkpoint.of(net.getIterationCount(), epoch, batchInEpoch, epochsCompleted, examples, seconds(),
+                options.maxBatches(), remedies.state(), monitor.state(), spec, dataSha256, output.metricsMark()), net);
     }
 
     /** Training wall time so far, the checkpoint's included. */
@@ -143,7 +146,7 @@ final class FitLoop extends BaseTrainingListener {
 
     /** The digest of metrics.jsonl as it stands now (every row recorded so far), or null without a run directory. */
     MetricsDigest.Mark metricsMark() {
-        return metricsDigest == null ? null : metricsDigest.mark();
+        return output.dir() == null ? null : output.metricsMark();
     }
 
     int epochsCompleted() {

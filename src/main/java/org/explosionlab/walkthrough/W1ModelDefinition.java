@@ -40,7 +40,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * ({@code NetworkFactory.configuration(Presets.load("seed-baseline"))}, checked by its test), so
  * everything the CLI reports about that preset holds for this code.
  *
- * <p>It then prints the network as Keras {@code model.summary()} does. A dense layer with n_in inputs
+ * <p>It then prints DL4J's {@code net.summary()}, its counterpart of Keras' {@code model.summary()}. A dense layer with n_in inputs
  * and n_out units holds n_in·n_out weights and n_out biases, (n_in + 1)·n_out in all:
  * (784+1)·128 = 100,480, (128+1)·64 = 8,256, (64+1)·10 = 650, in total 109,386.
  *
@@ -76,8 +76,9 @@ public final class W1ModelDefinition {
      * @param conf        the configuration this walkthrough wrote
      * @param layers      one summary row per layer
      * @param totalParams parameters of the initialised network
+     * @param summary     DL4J's {@code net.summary()}, the table this walkthrough prints
      */
-    public record Result(MultiLayerConfiguration conf, List<LayerRow> layers, long totalParams, KerasCheck keras) {
+    public record Result(MultiLayerConfiguration conf, List<LayerRow> layers, long totalParams, String summary, KerasCheck keras) {
     }
 
     /**
@@ -108,7 +109,7 @@ public final class W1ModelDefinition {
             rows.add(new LayerRow(i, layer.getClass().getSimpleName(), layer.getNIn(), layer.getNOut(),
                     layer.getActivationFn().toString(), net.getLayer(i).numParams()));
         }
-        Result result = new Result(conf, rows, net.numParams(), kerasCheck(net));
+        Result result = new Result(conf, rows, net.numParams(), net.summary(), kerasCheck(net));   // DL4J's model.summary()
         print(result);
         return result;
     }
@@ -189,17 +190,12 @@ public final class W1ModelDefinition {
 
     private static void print(Result r) {
         BaseLayer first = (BaseLayer) r.conf().getConf(0).getLayer();
-        System.out.println("MultiLayerNetwork, as Keras model.summary() shows the tutorial's Sequential model");
+        System.out.println("DL4J's net.summary(), its counterpart of Keras' model.summary() for the tutorial's Sequential model:");
+        System.out.print(r.summary());
         OutputLayer out = (OutputLayer) r.conf().getConf(r.layers().size() - 1).getLayer();
         System.out.println("  updater " + first.getIUpdater());
         System.out.println("  weights " + first.getWeightInitFn().getClass().getSimpleName() + ", biases " + first.getBiasInit()
                 + ", loss " + out.getLossFn() + ", data type " + r.conf().getDataType() + ", seed " + r.conf().getConf(0).getSeed());
-        System.out.printf(Locale.ROOT, "%-5s %-12s %-14s %-10s %10s%n", "layer", "type", "output shape", "activation", "params");
-        for (LayerRow l : r.layers()) {
-            System.out.printf(Locale.ROOT, "%-5d %-12s %-14s %-10s %,10d%n", l.index(), l.type(), "(None, " + l.nOut() + ")",
-                    l.activation(), l.params());
-        }
-        System.out.printf(Locale.ROOT, "Total params: %,d%n", r.totalParams());
         System.out.println("Notice: each layer holds (n_in + 1) x n_out parameters, and almost all of them sit in the first"
                 + " layer (784 x 128 weights); this is the network the seed-baseline preset trains.");
         KerasCheck k = r.keras();

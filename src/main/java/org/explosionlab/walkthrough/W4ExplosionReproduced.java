@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.cli.ConsoleLogging;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.detection.TextLines;
 import org.explosionlab.detection.DetectorConfig;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.monitor.ExplosionMonitor;
@@ -196,8 +197,8 @@ public final class W4ExplosionReproduced {
             }
         }
         if (firstExploded != null) {
-            System.out.println("  monitor.verdict().advice() for " + firstExploded.run() + ": " + firstExploded.verdict().advice()
-                    + " W5 tries each remedy on bad-init.");
+            System.out.println(TextLines.wrap("  monitor.verdict().advice() for " + firstExploded.run() + ": "
+                    + firstExploded.verdict().advice() + " W5 tries each remedy on bad-init.", "    "));   // readable lines, every word kept
         }
     }
 }

@@ -302,8 +302,31 @@ class BadInputTest {
                 train("--out is an existing file", "--out", TMP + "/file").given(tmp -> Files.writeString(tmp.resolve("file"), "x"))
                         .expect("is a file, not a directory; choose another --out"),
                 train("--out holds a run, no --overwrite", "--out", TMP + "/run")
-                        .given(tmp -> Files.writeString(Files.createDirectories(tmp.resolve("run")).resolve("summary.json"), "{}"))
+                        .given(tmp -> {
+                            Path run = Files.createDirectories(tmp.resolve("run"));
+                            Files.writeString(run.resolve("summary.json"), "{}");
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");      // what makes it explosion-lab's
+                        })
                         .expect("already holds a run; choose another --out or add --overwrite"),
+                train("--out on a directory of the user's own files", "--out", TMP + "/mine")
+                        .given(tmp -> Files.writeString(Files.createDirectories(tmp.resolve("mine")).resolve("notes.txt"), "mine"))
+                        .expect("holds files explosion-lab did not write (it has no .explosion-lab.lock)",
+                                "not even with --overwrite; give --out a new or empty directory"),
+                train("--out on a sweep, no --overwrite", "--out", TMP + "/sweep")
+                        .given(tmp -> {
+                            Path sweep = Files.createDirectories(tmp.resolve("sweep"));
+                            Files.writeString(sweep.resolve("sweep.json"), "{}");
+                            Files.writeString(sweep.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect("is a sweep directory (it holds sweep.json); train writes a run directory of its own: choose another --out"),
+                row("sweep --out on a train run, no --overwrite", "sweep", "--presets", "seed-baseline", "--epochs", "1",
+                        "--max-batches", "1", "--out", TMP + "/run")
+                        .given(tmp -> {
+                            Path run = Files.createDirectories(tmp.resolve("run"));
+                            Files.writeString(run.resolve("summary.json"), "{}");
+                            Files.writeString(run.resolve(".explosion-lab.lock"), "");
+                        })
+                        .expect("holds a train run (summary.json), not a sweep", "choose another --out"),
                 train("--out inside an unwritable directory", "--out", TMP + "/locked/run")
                         .given(tmp -> Files.createDirectory(tmp.resolve("locked"), PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("r-xr-xr-x"))))
@@ -318,7 +341,7 @@ class BadInputTest {
                                 Files.writeString(project.resolve(f), "the project's own " + f);
                             }
                         })
-                        .expect("--overwrite replaces only a run directory written by explosion-lab", "it has no .explosion-lab.lock"),
+                        .expect("holds files explosion-lab did not write (it has no .explosion-lab.lock)", "give --out a new or empty directory"),
                 train("non-numeric --console-every", "--console-every", "often").expect("--console-every needs a whole number, got 'often'"),
                 train("--out empty", "--out", "").expect("--out is empty", "e.g. --out runs/try1"),
                 train("negative --max-batches", "--max-batches", "-1").expect("--max-batches must be >= 0, got -1"),

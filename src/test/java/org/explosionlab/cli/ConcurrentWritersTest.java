@@ -124,7 +124,7 @@ class ConcurrentWritersTest {
 
     /** Waits until the resuming child holds the lock: its PID is in the lock file. */
     private static void waitForLock(Path run, Process p) throws Exception {
-        Path lock = run.resolve(org.explosionlab.training.RunLock.FILE);
+        Path lock = run.resolve(org.explosionlab.run.RunLock.FILE);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && p.isAlive()) {
             if (Files.exists(lock) && Files.readString(lock).trim().equals(Long.toString(p.pid()))) return;

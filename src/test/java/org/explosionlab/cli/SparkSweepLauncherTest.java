@@ -45,8 +45,9 @@ class SparkSweepLauncherTest {
     private static final String PRESETS = "seed-baseline,bad-init,bad-init-clip-global";
     private static final String MAX_BATCHES = "8";
     /** Provenance and timing fields that differ between any two runs of the same spec. */
+    /** What differs between the two sweeps besides the training: the clock, and the command as run (its --out, --spark-master). */
     private static final List<String> WALL_CLOCK = List.of("provenance/started", "provenance/finished", "results/train_seconds",
-            "results/examples_per_second", "results/peak_rss_mib");
+            "results/examples_per_second", "results/peak_rss_mib", "provenance/command");
     /**
      * update_param_ratio is mean|Δθ| / mean|θ|, both sums from OpenBLAS's cblas_sasum; the same floats summed in
      * another JVM (other buffer addresses, other SIMD head/tail split) differ in the last float digits, while

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.explosionlab.spec.SpecJson;
-import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.sweep.Sweep;
 import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.training.RuntimeTuning;
@@ -57,7 +57,7 @@ class SparkSweepResumeTest {
         assertEquals(PointStatus.DONE, PointStatus.read(out.resolve("seed-baseline")));
         byte[] kept = Files.readAllBytes(out.resolve("seed-baseline").resolve("metrics.jsonl"));
         byte[] before = Files.readAllBytes(out.resolve("bad-init").resolve("metrics.jsonl"));
-        org.explosionlab.training.RunFiles.clear(out.resolve("bad-init"));        // as if it never finished
+        org.explosionlab.run.RunFiles.clear(out.resolve("bad-init"));        // as if it never finished
         Files.delete(out.resolve("bad-init").resolve(PointStatus.FILE));
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();

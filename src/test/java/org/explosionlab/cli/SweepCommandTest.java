@@ -115,12 +115,29 @@ class SweepCommandTest {
             assertEquals(expected[i], summary.get("spec").get("learningRate").asDouble());
             assertEquals(3, summary.get("results").get("iterations").asLong(), "3 minibatches of 1 epoch");
             assertTrue(Files.size(out.resolve(dirs[i]).resolve("metrics.csv")) > 0);
+            assertEquals("explosion-lab sweep --preset seed-baseline --grid learningRate=0.001,0.01 --epochs 1 --max-batches 3 --out " + out,
+                    summary.get("provenance").get("command").asText(), "the command that was run");
         }
         List<String> md = Files.readAllLines(out.resolve("comparison.md"));
         assertEquals(2 + 2, md.size(), "header, separator and one row per run");
         assertTrue(md.get(2).startsWith("| seed-baseline[learningRate=0.001] |"), md.get(2));
         List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
         assertEquals(3, csv.size());
+    }
+
+    /** The closing line names sweep.html's path when the sweep wrote it, and only then. */
+    @Test
+    void theLastLineNamesSweepHtml() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("s1"));
+        var table = new org.explosionlab.sweep.ComparisonTable(List.of());
+        var groups = org.explosionlab.sweep.SeedGroups.of(List.of());
+        assertEquals("runs and comparison.md / comparison.csv in " + out,
+                SweepCommand.whereWritten(new org.explosionlab.sweep.SweepResult(List.of(), table, groups, out, false)), "no sweep.html");
+        Files.writeString(out.resolve("sweep.html"), "<html></html>");
+        assertEquals("runs and comparison.md / comparison.csv in " + out + "; open " + out.resolve("sweep.html") + " in a browser",
+                SweepCommand.whereWritten(new org.explosionlab.sweep.SweepResult(List.of(), table, groups, out, false)));
+        assertFalse(SweepCommand.whereWritten(new org.explosionlab.sweep.SweepResult(List.of(), table, groups, out, true)).contains("sweep.html"),
+                "an interrupted sweep does not write sweep.html: an earlier one is not its report");
     }
 
     /** Issue 28, finding 8: sweep --overwrite removes the earlier sweep's points; its sweep.html lists only its own runs. */

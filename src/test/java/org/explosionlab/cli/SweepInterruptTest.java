@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.explosionlab.spec.SpecJson;
-import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.sweep.Sweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

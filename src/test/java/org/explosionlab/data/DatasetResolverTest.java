@@ -1,6 +1,6 @@
 package org.explosionlab.data;
 
-import static org.explosionlab.data.IdxDirectoryTest.assertOneLineContaining;
+import static org.explosionlab.data.IdxReaderTest.assertOneLineContaining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -73,7 +73,7 @@ class InMemoryBatchIteratorTest {
      */
     @Test
     void epochCopiesAlternateBetweenTwoBuffers() {
-        ShuffledBatchIterator it = new ShuffledBatchIterator(numbered(23), 5, SEED, 0);
+        InMemoryBatchIterator it = InMemoryBatchIterator.shuffled(numbered(23), 5, SEED, 0);
         DataSet first = it.next();
         int[] firstIds = indices(first);
         long firstAddress = first.getFeatures().data().address();
@@ -90,8 +90,8 @@ class InMemoryBatchIteratorTest {
 
     @Test
     void sameSeedGivesTheSameBatchesInEveryEpoch() {
-        ShuffledBatchIterator a = new ShuffledBatchIterator(numbered(50), 8, SEED, 0);
-        ShuffledBatchIterator b = new ShuffledBatchIterator(numbered(50), 8, SEED, 0);
+        InMemoryBatchIterator a = InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0);
+        InMemoryBatchIterator b = InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0);
         for (int e = 0; e < 3; e++) {
             List<int[]> first = epoch(a);
             List<int[]> second = epoch(b);
@@ -106,7 +106,7 @@ class InMemoryBatchIteratorTest {
 
     @Test
     void everyEpochIsANewPermutationOfAllExamples() {
-        ShuffledBatchIterator it = new ShuffledBatchIterator(numbered(50), 8, SEED, 0);
+        InMemoryBatchIterator it = InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0);
         int[] identity = java.util.stream.IntStream.range(0, 50).toArray();
         int[] epoch0 = concat(epoch(it));
         it.reset();
@@ -120,42 +120,42 @@ class InMemoryBatchIteratorTest {
 
     @Test
     void differentSeedsGiveDifferentOrders() {
-        int[] a = concat(epoch(new ShuffledBatchIterator(numbered(50), 8, SEED, 0)));
-        int[] b = concat(epoch(new ShuffledBatchIterator(numbered(50), 8, SEED + 1, 0)));
+        int[] a = concat(epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0)));
+        int[] b = concat(epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED + 1, 0)));
         assertFalse(Arrays.equals(a, b));
     }
 
     @Test
     void lastPartialBatchIsKept() {
-        List<int[]> batches = epoch(new ShuffledBatchIterator(numbered(10), 4, SEED, 0));
+        List<int[]> batches = epoch(InMemoryBatchIterator.shuffled(numbered(10), 4, SEED, 0));
         assertEquals(List.of(4, 4, 2), batches.stream().map(b -> b.length).toList());
-        List<int[]> single = epoch(new SequentialBatchIterator(numbered(9), 4));
+        List<int[]> single = epoch(InMemoryBatchIterator.inFileOrder(numbered(9), 4));
         assertArrayEquals(new int[] {8}, single.get(2));
     }
 
     @Test
     void maxBatchesLimitsEveryEpoch() {
-        ShuffledBatchIterator it = new ShuffledBatchIterator(numbered(50), 8, SEED, 2);
+        InMemoryBatchIterator it = InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 2);
         assertEquals(2, it.batchesPerEpoch());
         assertEquals(2, epoch(it).size());
         assertThrows(NoSuchElementException.class, it::next);
         it.reset();
         assertEquals(2, epoch(it).size());
-        assertEquals(7, new ShuffledBatchIterator(numbered(50), 8, SEED, 0).batchesPerEpoch());
-        assertEquals(7, epoch(new ShuffledBatchIterator(numbered(50), 8, SEED, -1)).size());
-        assertEquals(7, epoch(new ShuffledBatchIterator(numbered(50), 8, SEED, 100)).size());
+        assertEquals(7, InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0).batchesPerEpoch());
+        assertEquals(7, epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, -1)).size());
+        assertEquals(7, epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 100)).size());
     }
 
     @Test
     void limitedEpochStillFollowsTheFullEpochOrder() {
-        int[] full = concat(epoch(new ShuffledBatchIterator(numbered(50), 8, SEED, 0)));
-        int[] limited = concat(epoch(new ShuffledBatchIterator(numbered(50), 8, SEED, 3)));
+        int[] full = concat(epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 0)));
+        int[] limited = concat(epoch(InMemoryBatchIterator.shuffled(numbered(50), 8, SEED, 3)));
         assertArrayEquals(Arrays.copyOf(full, 24), limited);
     }
 
     @Test
     void sequentialIteratorKeepsFileOrderEveryEpoch() {
-        SequentialBatchIterator it = new SequentialBatchIterator(numbered(23), 10);
+        InMemoryBatchIterator it = InMemoryBatchIterator.inFileOrder(numbered(23), 10);
         int[] identity = java.util.stream.IntStream.range(0, 23).toArray();
         assertArrayEquals(identity, concat(epoch(it)));
         it.reset();
@@ -166,8 +166,8 @@ class InMemoryBatchIteratorTest {
     void preprocessingInPlaceLeavesTheSourceAlone() {
         DataSet source = numbered(12);
         INDArray before = source.getFeatures().dup();
-        for (InMemoryBatchIterator it : List.of(new SequentialBatchIterator(source, 5),
-                new ShuffledBatchIterator(source, 5, SEED, 0))) {
+        for (InMemoryBatchIterator it : List.of(InMemoryBatchIterator.inFileOrder(source, 5),
+                InMemoryBatchIterator.shuffled(source, 5, SEED, 0))) {
             it.setPreProcessor(batch -> batch.getFeatures().addi(1000));
             int[] ids = it.visitingOrder();
             for (int e = 0; e < 2; e++) {
@@ -187,24 +187,24 @@ class InMemoryBatchIteratorTest {
         DataSet view = new DataSet(wide.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 20),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(DataType.DOUBLE), wide.getLabels().get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 20), org.nd4j.linalg.indexing.NDArrayIndex.all()));
-        int[] seen = concat(epoch(new SequentialBatchIterator(view, 4)));
+        int[] seen = concat(epoch(InMemoryBatchIterator.inFileOrder(view, 4)));
         assertArrayEquals(java.util.stream.IntStream.range(10, 20).toArray(), seen);
     }
 
     @Test
     void describesItselfToDl4j() {
-        ShuffledBatchIterator it = new ShuffledBatchIterator(numbered(10), 4, SEED, 0);
+        InMemoryBatchIterator it = InMemoryBatchIterator.shuffled(numbered(10), 4, SEED, 0);
         assertEquals(COLUMNS, it.inputColumns());
         assertEquals(10, it.totalOutcomes());
         assertEquals(4, it.batch());
         assertTrue(it.resetSupported());
         assertFalse(it.asyncSupported());
-        assertThrows(IllegalArgumentException.class, () -> new ShuffledBatchIterator(numbered(10), 0, SEED, 0));
+        assertThrows(IllegalArgumentException.class, () -> InMemoryBatchIterator.shuffled(numbered(10), 0, SEED, 0));
     }
 
     @Test
     void dl4jFitResetsOncePerEpochAndEvaluateSeesEveryTestExample() {
-        ShuffledBatchIterator train = new ShuffledBatchIterator(numbered(40), 16, SEED, 0);
+        InMemoryBatchIterator train = InMemoryBatchIterator.shuffled(numbered(40), 16, SEED, 0);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .updater(new Sgd(0.01))
@@ -218,7 +218,7 @@ class InMemoryBatchIteratorTest {
         assertEquals(2, train.epoch(), "three epochs = the first order plus two resets");
         assertEquals(9, net.getIterationCount(), "3 epochs x ceil(40/16) batches");
 
-        Evaluation evaluation = net.evaluate(new SequentialBatchIterator(numbered(23), 10));
+        Evaluation evaluation = net.evaluate(InMemoryBatchIterator.inFileOrder(numbered(23), 10));
         assertEquals(23, evaluation.getNumRowCounter());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.explosionlab.spec.EventKind;
 import org.junit.jupiter.api.Test;
 
 /**

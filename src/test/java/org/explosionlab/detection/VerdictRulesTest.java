@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.explosionlab.spec.EventKind;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -28,7 +28,7 @@ class PresetDiagnosisTest {
 
     private static Diagnosis diagnose(String preset) {
         ExperimentSpec s = Presets.load(preset);
-        return Diagnosis.of(NetworkFactory.configuration(s), mnist.trainIterator(s.batchSize(), s.seed(), Diagnosis.DEFAULT_SAMPLE_BATCHES));
+        return Diagnosis.of(NetworkFactory.configuration(s), mnist.trainIterator(s.training().batchSize(), s.training().seed(), Diagnosis.DEFAULT_SAMPLE_BATCHES));
     }
 
     @ParameterizedTest

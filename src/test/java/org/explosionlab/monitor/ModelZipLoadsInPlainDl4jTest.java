@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.monitor.Remedies;
+import org.explosionlab.run.RunFiles;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
@@ -116,8 +117,8 @@ class ModelZipLoadsInPlainDl4jTest {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
         new Trainer(null).run(spec, MonitorTestNets.mnist(), new RunOptions(run, 2, 0, "test"));
-        File cli = run.resolve(Trainer.MODEL_FILE).toFile();
-        assertTrue(cli.isFile(), "the CLI path writes " + Trainer.MODEL_FILE);
+        File cli = run.resolve(RunFiles.MODEL).toFile();
+        assertTrue(cli.isFile(), "the CLI path writes " + RunFiles.MODEL);
         MultiLayerNetwork cliHere = ModelSerializer.restoreMultiLayerNetwork(cli, true);
         assertEquals(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10, cliHere.numParams(), "the 784-128-64-10 seed model");
 

@@ -42,7 +42,7 @@ class SpikeSkipTrainingTest {
     @Test
     void aSpikeStepLeavesParametersAndAdamStateBitIdentical() {
         ExperimentSpec spec = Presets.load("seed-baseline");
-        DataSetIterator it = DatasetResolver.resolve(spec.dataset()).trainIterator(spec.batchSize(), spec.seed(), MIN_STEPS + 2);
+        DataSetIterator it = DatasetResolver.resolve(spec.training().dataset()).trainIterator(spec.training().batchSize(), spec.training().seed(), MIN_STEPS + 2);
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) batches.add(it.next());
         DataSet spike = batches.get(MIN_STEPS).copy();
@@ -73,7 +73,7 @@ class SpikeSkipTrainingTest {
         assertTrue(s.gradL2Global() > 10 * m.get(MIN_STEPS - 1).gradL2Global(), "a real spike: " + s.gradL2Global());
         // the detector judges the raw gradient, but a spike the next steps shrug off (it was skipped) is not confirmed
         // as an explosion until they do (PendingSpike): here the run ends one step later, so it stands for now
-        assertEquals(List.of(org.explosionlab.detection.EventKind.EXPLOSION),
+        assertEquals(List.of(org.explosionlab.spec.EventKind.EXPLOSION),
                 monitor.verdict().events().stream().map(e -> e.kind()).toList(), "the raw spike is judged");
         assertEquals(MIN_STEPS, monitor.verdict().events().get(0).iteration());
         for (int i = 0; i < 5; i++) net.fit(batches.get(MIN_STEPS + 1));

@@ -40,7 +40,7 @@ class ZClipTrainingTest {
     void theSpikeIsClippedToTheReciprocalBoundAndTheRestPassesUnchanged() {
         ExperimentSpec spec = SpecOverrides.apply(Presets.load("seed-baseline"),
                 List.of("clipping=zclip", "zClipWarmupSteps=" + WARMUP));
-        DataSetIterator it = DatasetResolver.resolve(spec.dataset()).trainIterator(spec.batchSize(), spec.seed(), WARMUP + 3);
+        DataSetIterator it = DatasetResolver.resolve(spec.training().dataset()).trainIterator(spec.training().batchSize(), spec.training().seed(), WARMUP + 3);
         List<DataSet> batches = new ArrayList<>();
         while (it.hasNext()) batches.add(it.next());
         DataSet spike = batches.get(WARMUP).copy();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +62,23 @@ class ChromiumRenderTest {
             for (int x = 0; x < img.getWidth(); x += 7) if (img.getRGB(x, y) != first) differing++;
         }
         assertTrue(differing > 1000, "the screenshot is blank");
+    }
+
+    /** A sweep of four presets varying five spec fields (updater, learningRate, init and its distribution, clipping). */
+    @Test
+    void sweepHtmlTablesFitAt1400Px(@TempDir Path tmp) throws Exception {
+        Chromium.require();
+        Path sweep = tmp.resolve("sweep");
+        List<String> order = List.of("seed-baseline", "bad-init", "bad-init-clip-global", "high-lr");
+        for (String preset : order) {
+            RunFixtures.write(sweep.resolve(preset), RunFixtures.healthyRows(30, 10),
+                    org.explosionlab.spec.SpecOverrides.apply(org.explosionlab.spec.Presets.load(preset), List.of("epochs=1")), List.of());
+        }
+        Reports.writeSweepReport(sweep, order);
+        Path probe = sweep.resolve("probe.html");
+        Files.writeString(probe, Files.readString(sweep.resolve("sweep.html")).replace("</body>", LAYOUT_PROBE + "</body>"));
+        Chromium.Result dom = Chromium.open(probe, 1400, 900, null, tmp);
+        assertTrue(dom.consoleErrors().isEmpty(), "console errors: " + dom.consoleErrors());
+        assertTrue(dom.dom().contains("data-overflowing=\"none\""), "a sweep.html table scrolls sideways at 1400 px");
     }
 }

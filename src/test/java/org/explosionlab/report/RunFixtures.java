@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.explosionlab.detection.EpochAggregates;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.detection.ExplosionEvent;
 import org.explosionlab.detection.Verdict;
 import org.explosionlab.monitor.IterationMetrics;
@@ -82,10 +82,10 @@ public final class RunFixtures {
             epochs.add(new EpochAggregates(e, n, 1.0, 1.2, 1.2, 0.0, 0, 0, 1.0));
         }
         Row last = rows.get(rows.size() - 1);
-        RunResults results = new RunResults(0.91, 2.5, rows.size() * (double) spec.batchSize() / 2.5, rows.size(), lastEpoch + 1, false, null, last.loss(),
+        RunResults results = new RunResults(0.91, 2.5, rows.size() * (double) spec.training().batchSize() / 2.5, rows.size(), lastEpoch + 1, false, null, last.loss(),
                 rows.stream().mapToDouble(Row::global).max().orElse(Double.NaN), 0, 0, 0, 300);
-        Provenance provenance = new Provenance(Provenance.DL4J_VERSION, "17", "Linux", 2, "1", spec.seed(),
-                spec.dataset(), "embedded", 1000, 200, Map.of(), 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z",
+        Provenance provenance = new Provenance(Provenance.DL4J_VERSION, "17", "Linux", 2, "1", spec.training().seed(),
+                spec.training().dataset(), "embedded", 1000, 200, Map.of(), 0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:03Z",
                 "test");
         RunSummary summary = new RunSummary(spec, provenance, results, epochs, new Verdict(events));
         Files.writeString(dir.resolve("summary.json"), SpecJson.mapper().writeValueAsString(summary));

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.explosionlab.detection.EventKind;
+import org.explosionlab.spec.EventKind;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
 import org.junit.jupiter.api.Test;
@@ -56,6 +56,24 @@ class RunReportTest {
         XhtmlDocument page = XhtmlDocument.parse(run.resolve("report.html"));
         assertEquals(List.of("0", "12"), page.all("//table[@class='events']/tbody/tr/td[1]"));
         assertEquals("grad_l2_global = 50000", page.all("//table[@class='events']/tbody/tr/td[7]").get(1));
+    }
+
+    @Test
+    void theSpecTableShowsOnlyTheFieldsOfTheUpdaterUsed() throws Exception {
+        String fields = "//section[h2='Spec']/table/tbody/tr/th/code";
+        Path sgd = RunFixtures.exploding(tmp.resolve("sgd"));              // bad-init: plain SGD
+        Reports.writeRunReport(sgd);
+        List<String> sgdFields = XhtmlDocument.parse(sgd.resolve("report.html")).all(fields);
+        assertTrue(sgdFields.containsAll(List.of("updater", "learningRate", "lrSchedule", "batchSize")), sgdFields.toString());
+        for (String adam : List.of("beta1", "beta2", "epsilon", "momentum", "rmsDecay")) {
+            assertFalse(sgdFields.contains(adam), "an SGD run lists " + adam);
+        }
+        assertTrue(Files.readString(sgd.resolve("summary.json")).contains("\"beta1\""), "summary.json keeps every field");
+        Path adam = RunFixtures.healthy(tmp.resolve("adam"), 1);           // seed-baseline: Adam
+        Reports.writeRunReport(adam);
+        List<String> adamFields = XhtmlDocument.parse(adam.resolve("report.html")).all(fields);
+        assertTrue(adamFields.containsAll(List.of("beta1", "beta2", "epsilon")), adamFields.toString());
+        assertFalse(adamFields.contains("momentum"));
     }
 
     @Test

@@ -93,8 +93,8 @@ class SpecJsonErrorsTest {
     @Test
     void enumsAreReadCaseInsensitively() {
         ExperimentSpec s = SpecJson.parse(TestSpecs.onSeed("{'updater': 'sgd', 'clipping': 'GLOBAL_L2'}"), SOURCE);
-        assertEquals(UpdaterKind.SGD, s.updater());
-        assertEquals(Clipping.GLOBAL_L2, s.clipping());
+        assertEquals(UpdaterKind.SGD, s.optimizer().updater());
+        assertEquals(Clipping.GLOBAL_L2, s.clip().clipping());
     }
 
     @Test
@@ -162,7 +162,7 @@ class SpecJsonErrorsTest {
     @Test
     void commentsAreAllowed() {
         ExperimentSpec s = SpecJson.parse("// a comment\n{\"extends\": \"seed-baseline\", /* lr */ \"learningRate\": 0.01}", SOURCE);
-        assertEquals(0.01, s.learningRate());
+        assertEquals(0.01, s.optimizer().learningRate());
     }
 
     @Test
@@ -187,7 +187,7 @@ class SpecJsonErrorsTest {
         byte[] both = java.util.Arrays.copyOf(bom, bom.length + json.length);
         System.arraycopy(json, 0, both, bom.length, json.length);
         Path file = Files.write(dir.resolve("bom.json"), both);
-        assertEquals(2, SpecJson.read(file).epochs());
+        assertEquals(2, SpecJson.read(file).training().epochs());
     }
 
     @Test
@@ -200,7 +200,7 @@ class SpecJsonErrorsTest {
     @Test
     void readParsesAFileAndNamesItInErrors(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good.json"), TestSpecs.onSeed("{'epochs': 2}"));
-        assertEquals(2, SpecJson.read(good).epochs());
+        assertEquals(2, SpecJson.read(good).training().epochs());
         Path bad = Files.writeString(dir.resolve("bad.json"), TestSpecs.onSeed("{'epochs': 0}"));
         SpecException e = assertThrows(SpecException.class, () -> SpecJson.read(bad));
         assertTrue(e.getMessage().startsWith(bad + ": epochs must be"), e.getMessage());

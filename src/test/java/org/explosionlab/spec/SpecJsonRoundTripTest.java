@@ -49,24 +49,24 @@ class SpecJsonRoundTripTest {
     @Test
     void seedBaselineIsTheTutorialModelWithKerasDefaults() {
         ExperimentSpec s = Presets.load("seed-baseline");
-        assertEquals(List.of(784, 128, 64, 10), s.layerSizes());
-        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.activations());
-        assertEquals(LossFunction.MCXENT, s.lossFunction());
-        assertEquals(UpdaterKind.ADAM, s.updater());
-        assertEquals(1e-3, s.learningRate());
-        assertEquals(0.9, s.beta1());
-        assertEquals(0.999, s.beta2());
-        assertEquals(1e-7, s.epsilon());
-        assertEquals(WeightInit.XAVIER_UNIFORM, s.weightInit());
-        assertEquals(0.0, s.biasInit());
-        assertEquals(GradientNormalization.None, s.gradientNormalization());
-        assertNull(s.lrSchedule());
-        assertNull(s.constraint());
-        assertEquals(Clipping.NONE, s.clipping());
-        assertEquals(32, s.batchSize());
-        assertEquals(5, s.epochs());
-        assertEquals(42L, s.seed());
-        assertEquals("mnist-embedded", s.dataset());
+        assertEquals(List.of(784, 128, 64, 10), s.layers().layerSizes());
+        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.layers().activations());
+        assertEquals(LossFunction.MCXENT, s.layers().lossFunction());
+        assertEquals(UpdaterKind.ADAM, s.optimizer().updater());
+        assertEquals(1e-3, s.optimizer().learningRate());
+        assertEquals(0.9, s.optimizer().beta1());
+        assertEquals(0.999, s.optimizer().beta2());
+        assertEquals(1e-7, s.optimizer().epsilon());
+        assertEquals(WeightInit.XAVIER_UNIFORM, s.init().weightInit());
+        assertEquals(0.0, s.init().biasInit());
+        assertEquals(GradientNormalization.None, s.regularization().gradientNormalization());
+        assertNull(s.optimizer().lrSchedule());
+        assertNull(s.regularization().constraint());
+        assertEquals(Clipping.NONE, s.clip().clipping());
+        assertEquals(32, s.training().batchSize());
+        assertEquals(5, s.training().epochs());
+        assertEquals(42L, s.training().seed());
+        assertEquals("mnist-embedded", s.training().dataset());
         assertEquals(2, s.hiddenLayers());
         assertEquals(3, s.weightLayers());
     }
@@ -74,16 +74,16 @@ class SpecJsonRoundTripTest {
     @Test
     void extendsChainsResolveOverrideByOverride() {
         ExperimentSpec badInit = Presets.load("bad-init");
-        assertEquals(UpdaterKind.SGD, badInit.updater());
-        assertEquals(0.1, badInit.learningRate());
-        assertEquals(WeightInit.DISTRIBUTION, badInit.weightInit());
-        assertEquals(new DistributionSpec.Normal(0, 1), badInit.weightInitDistribution());
-        assertEquals(List.of(784, 128, 64, 10), badInit.layerSizes(), "inherited from seed-baseline");
+        assertEquals(UpdaterKind.SGD, badInit.optimizer().updater());
+        assertEquals(0.1, badInit.optimizer().learningRate());
+        assertEquals(WeightInit.DISTRIBUTION, badInit.init().weightInit());
+        assertEquals(new DistributionSpec.Normal(0, 1), badInit.init().weightInitDistribution());
+        assertEquals(List.of(784, 128, 64, 10), badInit.layers().layerSizes(), "inherited from seed-baseline");
         ExperimentSpec clipped = Presets.load("bad-init-clip-global");
-        assertEquals(Clipping.GLOBAL_L2, clipped.clipping());
-        assertEquals(1.0, clipped.clipThreshold());
-        assertEquals(UpdaterKind.SGD, clipped.updater(), "inherited from bad-init");
-        assertEquals(new DistributionSpec.Normal(0, 1), clipped.weightInitDistribution());
+        assertEquals(Clipping.GLOBAL_L2, clipped.clip().clipping());
+        assertEquals(1.0, clipped.clip().clipThreshold());
+        assertEquals(UpdaterKind.SGD, clipped.optimizer().updater(), "inherited from bad-init");
+        assertEquals(new DistributionSpec.Normal(0, 1), clipped.init().weightInitDistribution());
     }
 
     static Stream<String> nestedFragments() {
@@ -121,11 +121,11 @@ class SpecJsonRoundTripTest {
 
     @Test
     void nestedValuesAreReadAsWritten() {
-        ScheduleSpec map = TestSpecs.seedWith("{'lrSchedule': {'type': 'map', 'values': {'500': 0.0001, '100': 0.0005}}}").lrSchedule();
+        ScheduleSpec map = TestSpecs.seedWith("{'lrSchedule': {'type': 'map', 'values': {'500': 0.0001, '100': 0.0005}}}").optimizer().lrSchedule();
         assertEquals(Map.of(100, 0.0005, 500, 0.0001), ((ScheduleSpec.MapSchedule) map).values());
-        ConstraintSpec unit = TestSpecs.seedWith("{'constraint': {'type': 'unit_norm'}}").constraint();
+        ConstraintSpec unit = TestSpecs.seedWith("{'constraint': {'type': 'unit_norm'}}").regularization().constraint();
         assertEquals(new ConstraintSpec.UnitNorm(0, false), unit, "dimension 0 and no biases when absent");
-        ConstraintSpec minMax = TestSpecs.seedWith("{'constraint': {'type': 'min_max_norm', 'min': 0.5, 'max': 2}}").constraint();
+        ConstraintSpec minMax = TestSpecs.seedWith("{'constraint': {'type': 'min_max_norm', 'min': 0.5, 'max': 2}}").regularization().constraint();
         assertEquals(new ConstraintSpec.MinMaxNorm(0.5, 2, 1.0, 0, false), minMax, "rate 1 when absent");
     }
 

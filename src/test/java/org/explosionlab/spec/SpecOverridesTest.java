@@ -26,17 +26,17 @@ class SpecOverridesTest {
         ExperimentSpec s = SpecOverrides.apply(seed, List.of("learningRate=0.1", "batchSize=64", "seed=7",
                 "skipNonFinite=true", "updater=SGD", "gradientNormalization=ClipL2PerLayer", "clipping=global_l2",
                 "dataset=fashion-mnist", "name=my-run"));
-        assertEquals(0.1, s.learningRate());
-        assertEquals(64, s.batchSize());
-        assertEquals(7L, s.seed());
-        assertTrue(s.skipNonFinite());
-        assertEquals(UpdaterKind.SGD, s.updater());
-        assertEquals(GradientNormalization.ClipL2PerLayer, s.gradientNormalization());
-        assertEquals(Clipping.GLOBAL_L2, s.clipping());
-        assertEquals("fashion-mnist", s.dataset());
+        assertEquals(0.1, s.optimizer().learningRate());
+        assertEquals(64, s.training().batchSize());
+        assertEquals(7L, s.training().seed());
+        assertTrue(s.skip().skipNonFinite());
+        assertEquals(UpdaterKind.SGD, s.optimizer().updater());
+        assertEquals(GradientNormalization.ClipL2PerLayer, s.regularization().gradientNormalization());
+        assertEquals(Clipping.GLOBAL_L2, s.clip().clipping());
+        assertEquals("fashion-mnist", s.training().dataset());
         assertEquals("my-run", s.name());
-        assertEquals(seed.layerSizes(), s.layerSizes(), "fields not set keep their values");
-        assertEquals(seed.epsilon(), s.epsilon());
+        assertEquals(seed.layers().layerSizes(), s.layers().layerSizes(), "fields not set keep their values");
+        assertEquals(seed.optimizer().epsilon(), s.optimizer().epsilon());
     }
 
     @Test
@@ -48,22 +48,22 @@ class SpecOverridesTest {
     void listFieldsTakeCommaLists() {
         ExperimentSpec s = SpecOverrides.apply(seed, List.of("layerSizes=784,256,10", "activations=TANH,SOFTMAX",
                 "stopOn=explosion,nonfinite"));
-        assertEquals(List.of(784, 256, 10), s.layerSizes());
-        assertEquals(List.of(Activation.TANH, Activation.SOFTMAX), s.activations());
-        assertEquals(List.of("explosion", "nonfinite"), s.stopOn());
+        assertEquals(List.of(784, 256, 10), s.layers().layerSizes());
+        assertEquals(List.of(Activation.TANH, Activation.SOFTMAX), s.layers().activations());
+        assertEquals(List.of(EventKind.EXPLOSION, EventKind.NONFINITE), s.detector().stopOn());
     }
 
     @Test
     void listFieldsTakeJsonArraysAndSpacesAroundCommas() {
         ExperimentSpec s = SpecOverrides.apply(seed, List.of("layerSizes=[784, 32, 10]", "activations=RELU, SOFTMAX"));
-        assertEquals(List.of(784, 32, 10), s.layerSizes());
-        assertEquals(List.of(Activation.RELU, Activation.SOFTMAX), s.activations());
+        assertEquals(List.of(784, 32, 10), s.layers().layerSizes());
+        assertEquals(List.of(Activation.RELU, Activation.SOFTMAX), s.layers().activations());
     }
 
     @Test
     void anEmptyListClearsAListField() {
         ExperimentSpec withStops = SpecOverrides.apply(seed, List.of("stopOn=explosion"));
-        assertEquals(List.of(), SpecOverrides.apply(withStops, List.of("stopOn=")).stopOn());
+        assertEquals(List.of(), SpecOverrides.apply(withStops, List.of("stopOn=")).detector().stopOn());
     }
 
     @Test
@@ -76,15 +76,15 @@ class SpecOverridesTest {
     void jsonObjectLiteralSetsANestedRecord() {
         ExperimentSpec s = SpecOverrides.apply(seed, List.of("weightInit=DISTRIBUTION",
                 "weightInitDistribution={\"type\":\"normal\",\"mean\":0,\"std\":2}"));
-        assertEquals(WeightInit.DISTRIBUTION, s.weightInit());
-        assertEquals(new DistributionSpec.Normal(0, 2), s.weightInitDistribution());
+        assertEquals(WeightInit.DISTRIBUTION, s.init().weightInit());
+        assertEquals(new DistributionSpec.Normal(0, 2), s.init().weightInitDistribution());
     }
 
     @Test
     void dottedKeyChangesOneFieldOfASetSchedule() {
         ExperimentSpec step = SpecOverrides.apply(seed, List.of("lrSchedule={\"type\":\"step\",\"decayRate\":0.1,\"step\":100}"));
         ExperimentSpec s = SpecOverrides.apply(step, List.of("lrSchedule.decayRate=0.5"));
-        assertEquals(new ScheduleSpec.Step(ScheduleType.ITERATION, 0.5, 100), s.lrSchedule());
+        assertEquals(new ScheduleSpec.Step(ScheduleType.ITERATION, 0.5, 100), s.optimizer().lrSchedule());
     }
 
     @Test
@@ -93,7 +93,7 @@ class SpecOverridesTest {
                 "lrSchedule={\"type\":\"ramp\",\"rampIterations\":10,\"base\":{\"type\":\"exponential\",\"gamma\":0.9}}"));
         ExperimentSpec s = SpecOverrides.apply(ramp, List.of("lrSchedule.base.gamma=0.99", "lrSchedule.rampIterations=20"));
         assertEquals(new ScheduleSpec.Ramp(ScheduleType.ITERATION, new ScheduleSpec.Exponential(ScheduleType.ITERATION, 0.99), 20),
-                s.lrSchedule());
+                s.optimizer().lrSchedule());
     }
 
     @Test
@@ -148,7 +148,7 @@ class SpecOverridesTest {
 
     @Test
     void laterAssignmentsWin() {
-        assertEquals(0.3, SpecOverrides.apply(seed, List.of("learningRate=0.1", "learningRate=0.3")).learningRate());
+        assertEquals(0.3, SpecOverrides.apply(seed, List.of("learningRate=0.1", "learningRate=0.3")).optimizer().learningRate());
     }
 
     @Test
@@ -161,9 +161,9 @@ class SpecOverridesTest {
     @Test
     void withSetsAJavaValue() {
         ExperimentSpec s = SpecOverrides.with(seed, "lrSchedule", Map.of("type", "exponential", "gamma", 0.99));
-        assertEquals(new ScheduleSpec.Exponential(ScheduleType.ITERATION, 0.99), s.lrSchedule());
-        assertEquals(0.5, SpecOverrides.with(seed, "learningRate", 0.5).learningRate());
-        assertEquals(List.of("collapse"), SpecOverrides.with(seed, "stopOn", List.of("collapse")).stopOn());
+        assertEquals(new ScheduleSpec.Exponential(ScheduleType.ITERATION, 0.99), s.optimizer().lrSchedule());
+        assertEquals(0.5, SpecOverrides.with(seed, "learningRate", 0.5).optimizer().learningRate());
+        assertEquals(List.of(EventKind.COLLAPSE), SpecOverrides.with(seed, "stopOn", List.of("collapse")).detector().stopOn());
         SpecException e = assertThrows(SpecException.class, () -> SpecOverrides.with(seed, "epochs", 0));
         assertTrue(e.getMessage().contains("epochs must be between 1 and 10000"), e.getMessage());
     }
@@ -173,15 +173,15 @@ class SpecOverridesTest {
         ExperimentSpec s = SpecOverrides.apply(seed, List.of("clipping=zclip", "zClipAlpha=0.9", "zClipZThreshold=3",
                 "zClipWarmupSteps=10", "zClipMaxGradNorm=5", "spikeSkip=true", "spikeSkipSigma=4", "spikeSkipWindow=64",
                 "spikeSkipMinSteps=30"));
-        assertEquals(Clipping.ZCLIP, s.clipping());
-        assertEquals(0.9, s.zClipAlpha());
-        assertEquals(3.0, s.zClipZThreshold());
-        assertEquals(10, s.zClipWarmupSteps());
-        assertEquals(5.0, s.zClipMaxGradNorm());
-        assertTrue(s.spikeSkip());
-        assertEquals(4.0, s.spikeSkipSigma());
-        assertEquals(64, s.spikeSkipWindow());
-        assertEquals(30, s.spikeSkipMinSteps());
+        assertEquals(Clipping.ZCLIP, s.clip().clipping());
+        assertEquals(0.9, s.clip().zClipAlpha());
+        assertEquals(3.0, s.clip().zClipZThreshold());
+        assertEquals(10, s.clip().zClipWarmupSteps());
+        assertEquals(5.0, s.clip().zClipMaxGradNorm());
+        assertTrue(s.skip().spikeSkip());
+        assertEquals(4.0, s.skip().spikeSkipSigma());
+        assertEquals(64, s.skip().spikeSkipWindow());
+        assertEquals(30, s.skip().spikeSkipMinSteps());
         SpecException e = assertThrows(SpecException.class, () -> SpecOverrides.apply(seed, List.of("zClipWarmupSteps=1.5")));
         assertTrue(e.getMessage().contains("zClipWarmupSteps"), e.getMessage());
     }

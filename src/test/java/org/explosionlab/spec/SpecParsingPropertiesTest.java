@@ -50,7 +50,7 @@ class SpecParsingPropertiesTest {
     private static void assertSpecOrOneLineError(java.util.function.Supplier<ExperimentSpec> read) {
         try {
             ExperimentSpec s = read.get();
-            assertTrue(s.layerSizes().get(0) == ExperimentSpec.MNIST_INPUTS, "a returned spec is a valid one");
+            assertTrue(s.layers().layerSizes().get(0) == ExperimentSpec.MNIST_INPUTS, "a returned spec is a valid one");
         } catch (SpecException e) {
             assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a message");
             assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());

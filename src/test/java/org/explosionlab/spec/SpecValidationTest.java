@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Every rule of {@link SpecValidator} and of the nested records ({@link ScheduleSpec},
+ * Every rule of {@link ExperimentSpec}'s records and of the nested types ({@link ScheduleSpec},
  * {@link DistributionSpec}, {@link ConstraintSpec}): one bad value, written as the JSON fragment a
  * user would write on top of {@code seed-baseline}, is rejected with one {@link SpecException} line
  * that names the field ("field must be …"). Values JSON cannot express (NaN, ±Infinity) go through
@@ -244,11 +244,11 @@ class SpecValidationTest {
         ExperimentSpec s = TestSpecs.seedWith("{'description': null, 'gradientNormalization': null, 'clipping': null,"
                 + " 'dataset': null, 'stopOn': null}");
         assertEquals("", s.description());
-        assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.None, s.gradientNormalization());
-        assertEquals(Clipping.NONE, s.clipping());
-        assertEquals("mnist-embedded", s.dataset());
-        assertEquals(List.of(), s.stopOn());
-        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.activations());
+        assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.None, s.regularization().gradientNormalization());
+        assertEquals(Clipping.NONE, s.clip().clipping());
+        assertEquals("mnist-embedded", s.training().dataset());
+        assertEquals(List.of(), s.detector().stopOn());
+        assertEquals(List.of(Activation.RELU, Activation.RELU, Activation.SOFTMAX), s.layers().activations());
     }
 
     private static void assertNamesField(String field, SpecException e) {

@@ -128,7 +128,11 @@ class ScenarioPresetsTest {
         assertEquals("layer 2 (OutputLayer)", maxNorm.decidingEvent().layer(), "the output layer moves by a third of its weights");
         RunResult heInit = shortRun("high-lr-he-init", SHORT);
         assertTrue(heInit.summary().results().testAccuracy() >= 0.35, "measured 0.500");
-        assertEquals(Verdict.Kind.NOT_LEARNING, heInit.summary().verdict().kind(), heInit.summary().verdict().summary());
+        // Not learning either way; which rule fires first is decided by the last float digits of OpenBLAS's kernels,
+        // which it picks per CPU: not_learning on the machine this test was written on, stalled at iteration 50 (loss 2.01 -> 1.94,
+        // improvement 0.035 < 0.05) on an AVX-512 AMD EPYC.
+        assertTrue(java.util.Set.of(Verdict.Kind.NOT_LEARNING, Verdict.Kind.STALLED).contains(heInit.summary().verdict().kind()),
+                heInit.summary().verdict().summary());
     }
 
     /** The two remedies whose descriptions say they cannot rescue bad-init: the first step is not theirs to change. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.run.PointStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class SweepDirectoryTest {
     /** A finished run in out/bad-init, as another process's train would leave it. */
     private static byte[] foreignRun(Path out) throws Exception {
         SweepPoint other = SweepPlan.presets(List.of("bad-init"), List.of("epochs=1", "seed=99")).get(0);
-        MnistLikeDataset data = DatasetResolver.resolve(other.spec().dataset());
+        MnistLikeDataset data = DatasetResolver.resolve(other.spec().training().dataset());
         PointRunner.train(other, data, out.resolve("bad-init"), 1, "train --out " + out.resolve("bad-init"));
         return Files.readAllBytes(out.resolve("bad-init").resolve("model.zip"));
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.explosionlab.data.DatasetResolver;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecJson;
 import org.junit.jupiter.api.Test;

@@ -12,12 +12,13 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.explosionlab.cli.ExplosionLab;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.spec.SpecJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19: every point of a parallel sweep (two worker threads in one JVM, and two child JVMs) gives
+ * Issue 19: every point of a parallel sweep (two worker threads in one JVM) gives
  * exactly what {@code explosion-lab train --spec <that point's spec.json>} gives alone: the same
  * metrics.jsonl bytes, the same final parameters (read back from model.zip with plain DL4J) and the
  * same summary.json but for wall times, peak RSS and provenance. high-lr is chosen because its large
@@ -33,15 +34,13 @@ class SweepMatchesTrainTest {
     @Test
     void everyPointOfAParallelSweepEqualsTrainAlone() throws Exception {
         Path threads = tmp.resolve("threads");
-        Path children = tmp.resolve("children");
         String[] sweep = {"sweep", "--presets", "high-lr", "--seeds", "2", "--epochs", "1", "--max-batches", "40", "--workers", "2"};
         assertEquals(0, ExplosionLab.execute(concat(sweep, "--out", threads.toString())));
-        assertEquals(0, ExplosionLab.execute(concat(sweep, "--child-jvms", "--out", children.toString())));
         for (String point : POINTS) {
             Path alone = tmp.resolve("train-" + point);
             assertEquals(0, ExplosionLab.execute("train", "--spec", threads.resolve(point).resolve("spec.json").toString(),
                     "--max-batches", "40", "--console-every", "0", "--out", alone.toString()));
-            for (Path sweepDir : List.of(threads, children)) {
+            for (Path sweepDir : List.of(threads)) {
                 Path run = sweepDir.resolve(point);
                 assertEquals(PointStatus.DONE, PointStatus.read(run));
                 assertEquals(Files.readString(alone.resolve("metrics.jsonl")), Files.readString(run.resolve("metrics.jsonl")),

@@ -26,10 +26,10 @@ class SweepPlanTest {
         double[] lrs = {0.01, 0.1, 1.0, 0.01, 0.1, 1.0};
         for (int i = 0; i < 6; i++) {
             ExperimentSpec s = points.get(i).spec();
-            assertEquals(WeightInit.valueOf(inits[i]), s.weightInit());
-            assertEquals(lrs[i], s.learningRate());
-            assertEquals(1, s.epochs(), "common overrides reach every point");
-            assertEquals(base.batchSize(), s.batchSize(), "everything else stays the base's");
+            assertEquals(WeightInit.valueOf(inits[i]), s.init().weightInit());
+            assertEquals(lrs[i], s.optimizer().learningRate());
+            assertEquals(1, s.training().epochs(), "common overrides reach every point");
+            assertEquals(base.training().batchSize(), s.training().batchSize(), "everything else stays the base's");
         }
         assertEquals("seed-baseline_weightInit-RELU_learningRate-0.1", points.get(4).dirName());
     }
@@ -38,9 +38,9 @@ class SweepPlanTest {
     void presetsRunInTheOrderGiven() {
         List<SweepPoint> points = SweepPlan.presets(List.of("bad-init", "seed-baseline"), List.of("epochs=2"));
         assertEquals(List.of("bad-init", "seed-baseline"), points.stream().map(SweepPoint::label).toList());
-        assertEquals(2, points.get(0).spec().epochs());
-        assertEquals(Presets.load("bad-init").learningRate(), points.get(0).spec().learningRate(), "bad-init keeps its own learning rate");
-        assertEquals(0.001, points.get(1).spec().learningRate(), "seed-baseline keeps Adam's 1e-3");
+        assertEquals(2, points.get(0).spec().training().epochs());
+        assertEquals(Presets.load("bad-init").optimizer().learningRate(), points.get(0).spec().optimizer().learningRate(), "bad-init keeps its own learning rate");
+        assertEquals(0.001, points.get(1).spec().optimizer().learningRate(), "seed-baseline keeps Adam's 1e-3");
     }
 
     @Test
@@ -73,7 +73,7 @@ class SweepPlanTest {
         assertEquals(6, points.size());
         assertEquals("seed-baseline[learningRate=0.01,seed=42]", points.get(0).label());
         assertEquals("seed-baseline[learningRate=0.1,seed=44]", points.get(5).label());
-        assertEquals(44, points.get(5).spec().seed());
+        assertEquals(44, points.get(5).spec().training().seed());
         assertEquals("seed-baseline_learningRate-0.1_seed-44", points.get(5).dirName());
         assertEquals("seed-baseline[learningRate=0.1]", points.get(5).group());
         assertEquals("high-lr", SweepPlan.withSeeds(SweepPlan.presets(List.of("high-lr"), List.of()), 2).get(1).group());

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,10 +12,11 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
-import org.explosionlab.data.ShuffledBatchIterator;
+import org.explosionlab.data.InMemoryBatchIterator;
 import org.explosionlab.monitor.ExplosionMonitor;
-import org.explosionlab.network.NetworkFactory;
 import org.explosionlab.monitor.RemedyChain;
+import org.explosionlab.network.NetworkFactory;
+import org.explosionlab.run.Checkpoint;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
@@ -58,10 +57,10 @@ class FitLoopTest {
         MultiLayerNetwork net = NetworkFactory.build(spec);
         RemedyChain.of(spec).installOn(net);
         int steps = 0;
-        try (ExplosionMonitor monitor = ExplosionMonitor.builder().every(spec.metricsEvery())
-                .recordActivations(spec.recordActivations()).runDirectory(dir).attach(net)) {
-            ShuffledBatchIterator train = data.trainIterator(spec.batchSize(), spec.seed(), maxBatches);
-            for (int epoch = 0; epoch < spec.epochs() && steps < maxSteps; epoch++) {
+        try (ExplosionMonitor monitor = ExplosionMonitor.builder().every(spec.recording().metricsEvery())
+                .recordActivations(spec.recording().recordActivations()).runDirectory(dir).attach(net)) {
+            InMemoryBatchIterator train = data.trainIterator(spec.training().batchSize(), spec.training().seed(), maxBatches);
+            for (int epoch = 0; epoch < spec.training().epochs() && steps < maxSteps; epoch++) {
                 train.reset();
                 while (train.hasNext() && steps < maxSteps) {
                     net.fit(train.next());
@@ -111,13 +110,10 @@ class FitLoopTest {
         assertEquals(2, r.metrics().size());
     }
 
-    /** A console that ends the run, like a kill, when the line of iteration {@code at} is printed. */
-    private static PrintStream killedAt(long at) {
-        return new PrintStream(OutputStream.nullOutputStream()) {
-            @Override
-            public void println(String line) {
-                if (line.startsWith("  iter") && Long.parseLong(line.trim().split("\\s+")[1]) == at) throw new Killed();
-            }
+    /** A console that ends the run, like a kill, when the progress line of iteration {@code at} is shown. */
+    private static TrainingConsole killedAt(long at) {
+        return (every, total, epochs, batchSize) -> m -> {
+            if (m.iteration() % every == 0 && m.iteration() == at) throw new Killed();
         };
     }
 

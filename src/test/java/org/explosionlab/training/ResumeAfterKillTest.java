@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.RunFiles;
 import org.explosionlab.spec.ExperimentSpec;
 import org.explosionlab.spec.Presets;
 import org.explosionlab.spec.SpecOverrides;
@@ -49,7 +51,7 @@ class ResumeAfterKillTest {
         assertTrue(child.isAlive(), "the child finished before it could be killed: " + Files.readString(tmp.resolve("child.log")));
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertTrue(Files.exists(killed.resolve(Checkpoint.FILE)), "no checkpoint before the kill");
-        assertTrue(Files.notExists(killed.resolve(Trainer.MODEL_FILE)), "the killed run must not have finished");
+        assertTrue(Files.notExists(killed.resolve(RunFiles.MODEL)), "the killed run must not have finished");
 
         RunResult resumed = new Trainer(null).resume(killed, data, 0, CHECKPOINT_EVERY);
 

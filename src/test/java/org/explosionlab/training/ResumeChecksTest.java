@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.explosionlab.cli.ExplosionLab;
+import org.explosionlab.run.Checkpoint;
+import org.explosionlab.run.ModelZip;
+import org.explosionlab.run.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +63,9 @@ class ResumeChecksTest {
             "layerSizes; [784, 100, 64, 10]; layerSizes ([784,128,64,10] -> [784,100,64,10])"})
     void anEditedSpecIsRefusedNamingTheFieldAndTouchesNothing(String field, String value, String named) throws Exception {
         Path run = copy(killed, tmp.resolve("run"));
-        ObjectNode spec = (ObjectNode) JSON.readTree(run.resolve(Trainer.SPEC_FILE).toFile());
+        ObjectNode spec = (ObjectNode) JSON.readTree(run.resolve(RunFiles.SPEC).toFile());
         spec.set(field, JSON.readTree(value));
-        Files.writeString(run.resolve(Trainer.SPEC_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec));
+        Files.writeString(run.resolve(RunFiles.SPEC), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(spec));
         Map<String, String> before = snapshot(run);
 
         Outcome o = resume(run);
@@ -299,7 +301,7 @@ class ResumeChecksTest {
         if (resign) {
             ObjectNode state = (ObjectNode) JSON.readTree(entries.get(Checkpoint.ENTRY));
             ((ObjectNode) state.get("entries_sha256")).put(name, java.util.HexFormat.of().formatHex(
-                    MetricsDigest.newSha256().digest(edited)));
+                    org.apache.commons.codec.digest.DigestUtils.getSha256Digest().digest(edited)));
             state.put("state_sha256", Checkpoint.stateSha256(state));
             entries.put(Checkpoint.ENTRY, JSON.writeValueAsBytes(state));
         }

@@ -38,7 +38,7 @@ class SeedBaselineAccuracyTest {
         assertEquals(7_996, data.provenance().trainCount());
         assertEquals(1_250, results.iterations());
         assertEquals(1_250, run.metrics().size(), "metricsEvery 1 records every step");
-        assertTrue(Double.isFinite(results.maxGradL2Global()) && results.maxGradL2Global() < spec.explosionCeiling(),
+        assertTrue(Double.isFinite(results.maxGradL2Global()) && results.maxGradL2Global() < spec.detector().explosionCeiling(),
                 "largest global gradient norm " + results.maxGradL2Global());
         assertTrue(results.finalLoss() < run.metrics().get(0).loss(), "loss fell from " + run.metrics().get(0).loss()
                 + " to " + results.finalLoss());

@@ -39,7 +39,7 @@ class SkipNonFiniteTrainingTest {
     @BeforeAll
     static void batches() {
         ExperimentSpec spec = Presets.load("seed-baseline");
-        DataSetIterator it = DatasetResolver.resolve(spec.dataset()).trainIterator(spec.batchSize(), spec.seed(), 3);
+        DataSetIterator it = DatasetResolver.resolve(spec.training().dataset()).trainIterator(spec.training().batchSize(), spec.training().seed(), 3);
         clean = it.next();
         clean2 = it.next();
         poisoned = it.next().copy();
@@ -98,7 +98,7 @@ class SkipNonFiniteTrainingTest {
     void givesUpAfterMaxConsecutiveSkips() {
         List<IterationMetrics> metrics = new ArrayList<>();
         Monitored in = network(List.of("skipNonFinite=true"), metrics);
-        int max = Presets.load("seed-baseline").maxConsecutiveSkips();
+        int max = Presets.load("seed-baseline").skip().maxConsecutiveSkips();
         MultiLayerNetwork net = in.network();
         net.fit(clean);
         float[] params = net.params().toFloatVector();

@@ -20,8 +20,8 @@ class W1ModelDefinitionTest {
         assertEquals(NetworkFactory.configuration(spec).toJson(), W1ModelDefinition.configuration().toJson());
         // init() records each layer's variables in its configuration; the initialised ones agree too
         assertEquals(NetworkFactory.build(spec).getLayerWiseConfigurations().toJson(), r.conf().toJson());
-        assertEquals(spec.seed(), W1ModelDefinition.SEED);
-        assertEquals(spec.layerSizes(), List.of(W1ModelDefinition.INPUTS, W1ModelDefinition.HIDDEN_1, W1ModelDefinition.HIDDEN_2,
+        assertEquals(spec.training().seed(), W1ModelDefinition.SEED);
+        assertEquals(spec.layers().layerSizes(), List.of(W1ModelDefinition.INPUTS, W1ModelDefinition.HIDDEN_1, W1ModelDefinition.HIDDEN_2,
                 W1ModelDefinition.CLASSES));
         // same configuration, same seed: the same initial weights as the CLI's network
         MultiLayerNetwork mine = new MultiLayerNetwork(r.conf());
@@ -38,6 +38,12 @@ class W1ModelDefinitionTest {
         assertEquals(List.of(784L, 128L, 64L), r.layers().stream().map(W1ModelDefinition.LayerRow::nIn).toList());
         assertEquals(List.of("DenseLayer", "DenseLayer", "OutputLayer"), r.layers().stream().map(W1ModelDefinition.LayerRow::type).toList());
         assertEquals(List.of("relu", "relu", "softmax"), r.layers().stream().map(W1ModelDefinition.LayerRow::activation).toList());
+        // what it prints is DL4J's own net.summary(), with the same counts (DL4J groups digits in the JVM's locale)
+        List<String> summary = r.summary().lines().map(String::strip).toList();
+        String[] rows = {"layer0 \\(DenseLayer\\)\\s+784,128\\s+100.?480\\s+W:\\{784,128}, b:\\{128}",
+            "layer1 \\(DenseLayer\\)\\s+128,64\\s+8.?256\\s+W:\\{128,64}, b:\\{64}",
+            "layer2 \\(OutputLayer\\)\\s+64,10\\s+650\\s+W:\\{64,10}, b:\\{10}", "Total Parameters:\\s+109.?386"};
+        for (String row : rows) assertTrue(summary.stream().anyMatch(l -> l.matches(row)), () -> row + " in\n" + r.summary());
         // the same model as Keras HDF5, imported by DL4J: same weights, and the same parameters after one step (float32)
         assertEquals(List.of("DenseLayer", "DenseLayer", "DenseLayer", "LossLayer"), r.keras().importedLayers());
         assertTrue(r.keras().sameWeights());

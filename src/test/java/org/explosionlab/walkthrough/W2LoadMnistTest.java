@@ -24,7 +24,7 @@ class W2LoadMnistTest {
 
     @Test
     void oneEpochIsCeilOfExamplesOverBatchSizeMinibatches() {
-        assertEquals(Presets.load("seed-baseline").batchSize(), W2LoadMnist.BATCH_SIZE);
+        assertEquals(Presets.load("seed-baseline").training().batchSize(), W2LoadMnist.BATCH_SIZE);
         W2LoadMnist.Result r = W2LoadMnist.run();
         assertEquals((7_996 + 31) / 32, r.batches());
         assertEquals(7_996, r.examplesInBatches(), "every example once per epoch");

@@ -30,8 +30,8 @@ class W4ExplosionReproducedTest {
     void inlineConfigurationsAreThePresets() {
         for (String run : W4ExplosionReproduced.RUNS) {
             assertEquals(NetworkFactory.configuration(Presets.load(run)).toJson(), W4ExplosionReproduced.configuration(run).toJson(), run);
-            assertEquals(Presets.load(run).explosionCeiling(), W4ExplosionReproduced.EXPLOSION_CEILING, run);
-            assertEquals(Presets.load(run).epochs(), W4ExplosionReproduced.EPOCHS, run);
+            assertEquals(Presets.load(run).detector().explosionCeiling(), W4ExplosionReproduced.EXPLOSION_CEILING, run);
+            assertEquals(Presets.load(run).training().epochs(), W4ExplosionReproduced.EPOCHS, run);
         }
     }
 

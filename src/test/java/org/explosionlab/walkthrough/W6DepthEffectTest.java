@@ -21,7 +21,7 @@ class W6DepthEffectTest {
     void theBuilderLoopIsTheDeepPreset() {
         ExperimentSpec deep = Presets.load("deep");
         assertEquals(NetworkFactory.configuration(deep).toJson(), W6DepthEffect.configuration().toJson());
-        assertEquals(deep.layerSizes(), W6DepthEffect.layerSizes());
+        assertEquals(deep.layers().layerSizes(), W6DepthEffect.layerSizes());
     }
 
     @Test

@@ -30,13 +30,15 @@ import org.explosionlab.data.DatasetResolver;
 import org.explosionlab.data.MnistLikeDataset;
 import org.explosionlab.report.Reports;
 import org.explosionlab.spec.SpecJson;
-import org.explosionlab.sweep.Eta;
+import org.explosionlab.training.Eta;
 import org.explosionlab.sweep.PointOutcome;
-import org.explosionlab.sweep.PointStatus;
+import org.explosionlab.run.PointStatus;
 import org.explosionlab.sweep.Sweep;
 import org.explosionlab.sweep.SweepManifest;
 import org.explosionlab.sweep.SweepPoint;
-import org.explosionlab.training.RunLock;
+import org.explosionlab.run.RunDirectory;
+import org.explosionlab.run.RunFiles;
+import org.explosionlab.run.RunLock;
 import org.explosionlab.training.RunSummary;
 
 /**
@@ -223,7 +225,7 @@ public final class SparkSweep implements AutoCloseable {
         for (int i = 0; i < points.size(); i++) {
             if (ended[i]) continue;
             int index = i;
-            PointTask task = task(points.get(i), data.get(points.get(i).spec().dataset()), plan.maxBatches(), plan.command());
+            PointTask task = task(points.get(i), data.get(points.get(i).spec().training().dataset()), plan.maxBatches(), plan.command());
             jobs.submit(() -> submit(index, task, function));
         }
         Thread hook = new Thread(() -> interrupted(points, summaries, failed, outDir), "spark-sweep-sigint");
@@ -246,7 +248,7 @@ public final class SparkSweep implements AutoCloseable {
                 k++;
                 SweepPoint p = points.get(f.index());
                 String reason = f.sparkFailure();
-                Map<String, byte[]> entries = reason == null ? RunFiles.entries(f.archive()) : Map.of();
+                Map<String, byte[]> entries = reason == null ? RunFiles.unpack(f.archive()) : Map.of();
                 if (reason == null) reason = RunFiles.failureReason(entries);
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 String clock = String.format(Locale.ROOT, "   (elapsed %s, ETA %s)", Eta.format(elapsed),
@@ -352,14 +354,7 @@ public final class SparkSweep implements AutoCloseable {
 
     /** A point's run files, written under the run directory's lock, then its report.html and PNGs (as a local sweep point). */
     private static void writeRun(Map<String, byte[]> entries, Path runDir, org.explosionlab.spec.ExperimentSpec spec, boolean resume) {
-        try {
-            java.nio.file.Files.createDirectories(runDir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
-        }
-        try (RunLock lock = RunLock.acquire(runDir)) {
-            org.explosionlab.sweep.PointRunner.requireNoForeignRun(runDir, spec, resume);
-            org.explosionlab.training.RunFiles.clear(runDir);
+        try (RunLock lock = RunDirectory.claimPoint(runDir, spec, resume, false)) {
             RunFiles.write(entries, runDir);
             Reports.writeRunReport(runDir);
         }
@@ -390,7 +385,7 @@ public final class SparkSweep implements AutoCloseable {
 
     private static PointTask task(SweepPoint p, MnistLikeDataset data, int maxBatches, String command) {
         DatasetProvenance provenance = data.provenance();
-        String name = p.spec().dataset();
+        String name = p.spec().training().dataset();
         boolean named = DatasetResolver.NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
         return new PointTask(p.label(), SpecJson.write(p.spec()), named ? name : provenance.location(), provenance.sha256(),
                 maxBatches, command);

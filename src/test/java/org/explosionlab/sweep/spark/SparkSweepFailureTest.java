@@ -51,7 +51,7 @@ class SparkSweepFailureTest {
     }
 
     private static Map<String, MnistLikeDataset> data(List<SweepPoint> points) {
-        String name = points.get(0).spec().dataset();
+        String name = points.get(0).spec().training().dataset();
         return Map.of(name, DatasetResolver.resolve(name));
     }
 
